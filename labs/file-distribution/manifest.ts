@@ -1,0 +1,74 @@
+import type { LabManifest } from '../kernel/manifest';
+
+export const manifest = {
+  id: 'file-distribution',
+  title: 'File distribution: one server or a swarm',
+  claims: [
+    'When many customers make simultaneous service requests, a server may become overloaded.',
+    'A server is not bottlenecked because services are distributed across multiple servers via a peer-to-peer network.',
+    'As the number of peers in the system grows, it becomes less stable and scalable.',
+  ],
+  summary:
+    'Distribute one file to N peers, either from a single server or from a swarm in which every peer re-uploads the chunks it already has. The dashed lines are the Kurose & Ross lower bounds; the points are a chunk-level simulation.',
+  params: [
+    { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 1, max: 10000, step: 1, default: 1000, scale: 'log', help: 'The lab simulates several N from 1 up to this value.' },
+    { kind: 'number', name: 'fileSize', label: 'File size F', unit: 'Gbit', min: 0.001, max: 1000, step: 0.001, default: 15 },
+    { kind: 'number', name: 'serverUpload', label: 'Server upload rate u_s', unit: 'Mbit/s', min: 0.1, max: 100000, step: 0.1, default: 30, scale: 'log' },
+    { kind: 'number', name: 'peerDownload', label: 'Peer download rate d', unit: 'Mbit/s', min: 0.01, max: 10000, step: 0.01, default: 2, scale: 'log' },
+    { kind: 'number', name: 'peerUpload', label: 'Mean peer upload rate u', unit: 'Mbit/s', min: 0, max: 10000, step: 0.01, default: 0.7, help: 'Zero turns the swarm back into plain client-server.' },
+    { kind: 'number', name: 'uploadSpread', label: 'Upload spread', unit: '±fraction of u', min: 0, max: 1, step: 0.05, default: 0, help: 'Each peer’s upload rate is drawn uniformly from u·(1 − spread) to u·(1 + spread).' },
+    { kind: 'integer', name: 'chunks', label: 'Chunks per file', unit: 'chunks', min: 1, max: 256, step: 1, default: 100, help: 'More chunks let peers start re-uploading sooner.' },
+    {
+      kind: 'choice', name: 'afterDone', label: 'When a peer has the whole file',
+      options: [
+        { value: 'stay', label: 'it stays and keeps uploading (seeds)' },
+        { value: 'leave', label: 'it leaves the swarm' },
+      ],
+      default: 'stay',
+    },
+  ],
+  charts: [
+    {
+      id: 'time-vs-peers',
+      title: 'Time to give every peer the whole file',
+      x: { label: 'Number of peers N', scale: 'logarithmic' },
+      y: { label: 'Distribution time (s)', scale: 'logarithmic' },
+      series: [
+        { key: 'csBound', label: 'Client-server bound', role: 'reference' },
+        { key: 'csSim', label: 'Client-server, simulated', role: 'simulated' },
+        { key: 'p2pBound', label: 'P2P bound', role: 'reference' },
+        { key: 'p2pSim', label: 'P2P swarm, simulated', role: 'simulated' },
+      ],
+    },
+    {
+      id: 'completion',
+      title: 'Share of peers that have the file, over time (largest N)',
+      x: { label: 'Time (s)', scale: 'linear', beginAtZero: true },
+      y: { label: 'Peers done (%)', scale: 'linear', beginAtZero: true },
+      series: [
+        { key: 'csDone', label: 'Client-server', role: 'simulated' },
+        { key: 'p2pDone', label: 'P2P swarm', role: 'simulated' },
+      ],
+    },
+  ],
+  method: {
+    assumptions: [
+      'Only upload and download access rates limit transfers; the network core is not a bottleneck.',
+      'The file is cut into equal chunks. A node can forward a chunk only after receiving all of it (store and forward).',
+      'Time advances in small steps. In each step every node may use its upload rate; each peer its download rate. The server sends each peer chunks it lacks, fresh chunks first; peers upload a random chunk they hold to a random peer that lacks it.',
+      'Client-server is the same simulation with peers that never upload, so both sides share one engine.',
+      'The dense lines use the mean upload rate; each simulated point is checked against the bound of the peers actually drawn.',
+    ],
+    formulas: [
+      { label: 'Client-server', tex: 'D_{cs} \\ge \\max\\left(\\frac{N F}{u_s},\\ \\frac{F}{d_{min}}\\right)' },
+      { label: 'Peer-to-peer', tex: 'D_{p2p} \\ge \\max\\left(\\frac{F}{u_s},\\ \\frac{F}{d_{min}},\\ \\frac{N F}{u_s + \\sum_{i=1}^{N} u_i}\\right)' },
+    ],
+    reference: 'J. F. Kurose and K. W. Ross, Computer Networking: A Top-Down Approach, section 2.5 (P2P file distribution) and problem P22.',
+  },
+  presets: [
+    { id: 'textbook', label: 'Textbook: F = 15 Gbit, u_s = 30 Mbit/s, d = 2 Mbit/s, u = 700 kbit/s', values: { fileSize: 15, serverUpload: 30, peerDownload: 2, peerUpload: 0.7, peers: 1000 } },
+    { id: 'free-riders', label: 'Free riders: peers that barely upload', values: { peerUpload: 0.05, peers: 1000 } },
+    { id: 'leechers-leave', label: 'Peers leave as soon as they finish', values: { afterDone: 'leave', peerUpload: 0.7, peers: 1000 } },
+    { id: 'big-server', label: 'A data-centre server (10 Gbit/s)', values: { serverUpload: 10000, peers: 1000 } },
+  ],
+} as const satisfies LabManifest;

@@ -1,0 +1,4 @@
+import { exposeModel } from '../kernel/expose';
+import { fileDistribution } from './model';
+
+exposeModel(fileDistribution);

@@ -1,0 +1,26 @@
+/** Human-readable numbers for summaries and verdicts, shared by every lab. */
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '∞';
+  const abs = Math.abs(seconds);
+  if (abs < 1e-3) return `${formatSig(seconds * 1e6)} µs`;
+  if (abs < 1) return `${formatSig(seconds * 1e3)} ms`;
+  if (abs < 120) return `${formatSig(seconds)} s`;
+  if (abs < 7200) return `${formatSig(seconds / 60)} min`;
+  if (abs < 172800) return `${formatSig(seconds / 3600)} h`;
+  return `${formatSig(seconds / 86400)} days`;
+}
+
+/** Three significant figures, without trailing zeros or exponent notation for everyday sizes. */
+export function formatSig(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '−∞' : 'n/a';
+  if (value === 0) return '0';
+  const rounded = Number(value.toPrecision(digits));
+  return Math.abs(rounded) >= 1e6 || Math.abs(rounded) < 1e-3
+    ? rounded.toExponential(digits - 1)
+    : rounded.toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}

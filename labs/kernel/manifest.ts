@@ -1,0 +1,154 @@
+/**
+ * The manifest is what a lab declares about itself: parameters, outputs and charts.
+ * The generic <Lab> host renders controls, validates input, draws charts and syncs
+ * the URL from it, and the build checks MDX presets against it. It is plain data so
+ * that it can be read at build time, in the page and in Node tests alike.
+ */
+
+export interface NumberParam {
+  kind: 'number' | 'integer';
+  name: string;
+  label: string;
+  /** Unit shown after the control ("Mbit/s"); empty for a pure number. */
+  unit: string;
+  min: number;
+  max: number;
+  step: number;
+  default: number;
+  /** A log-scaled slider, for parameters that span decades (peer counts). */
+  scale?: 'linear' | 'log';
+  help?: string;
+}
+
+export interface ChoiceParam {
+  kind: 'choice';
+  name: string;
+  label: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  default: string;
+  help?: string;
+}
+
+export type ParamSpec = NumberParam | ChoiceParam;
+export type ParamValue = number | string;
+export type ParamValues = Record<string, ParamValue>;
+
+export interface AxisSpec {
+  label: string;
+  scale?: 'linear' | 'logarithmic';
+  /** Start the axis at zero (linear axes only). */
+  beginAtZero?: boolean;
+}
+
+export interface SeriesSpec {
+  /** Key into LabResult.series. */
+  key: string;
+  label: string;
+  /** Simulated results are drawn as points and lines; references as dashed lines. */
+  role: 'simulated' | 'reference';
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  x: AxisSpec;
+  y: AxisSpec;
+  series: ReadonlyArray<SeriesSpec>;
+}
+
+export interface LabManifest {
+  id: string;
+  title: string;
+  /** The claim of the article this lab tests, quoted. */
+  claims: ReadonlyArray<string>;
+  /** One paragraph: what the reader can do here. */
+  summary: string;
+  params: ReadonlyArray<ParamSpec>;
+  charts: ReadonlyArray<ChartSpec>;
+  /** "How this is computed": the model's assumptions, and its formulas in TeX. */
+  method: {
+    assumptions: ReadonlyArray<string>;
+    formulas: ReadonlyArray<{ label: string; tex: string }>;
+    reference: string;
+  };
+  /** Named parameter sets for the cases the verdict names. */
+  presets?: ReadonlyArray<{ id: string; label: string; values: ParamValues }>;
+}
+
+export interface ValidationResult {
+  values: ParamValues;
+  /** Message per parameter name, for the ones that were rejected. */
+  errors: Record<string, string>;
+}
+
+export function defaults(manifest: LabManifest): ParamValues {
+  const values: ParamValues = {};
+  for (const param of manifest.params) values[param.name] = param.default;
+  return values;
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
+/** Describes the allowed values of a parameter, for messages and the reference. */
+export function allowedText(param: ParamSpec): string {
+  if (param.kind === 'choice') return `one of ${param.options.map((o) => `"${o.value}"`).join(', ')}`;
+  const unit = param.unit ? ` ${param.unit}` : '';
+  const whole = param.kind === 'integer' ? 'a whole number ' : 'a number ';
+  return `${whole}from ${formatNumber(param.min)} to ${formatNumber(param.max)}${unit}`;
+}
+
+/** Checks one raw value (from a form, a URL or a preset); returns the value or a message. */
+export function checkParam(param: ParamSpec, raw: unknown): { value: ParamValue } | { error: string } {
+  if (param.kind === 'choice') {
+    const text = typeof raw === 'string' ? raw : String(raw);
+    if (param.options.some((o) => o.value === text)) return { value: text };
+    return { error: `${param.label} must be ${allowedText(param)}.` };
+  }
+  let value: number;
+  if (typeof raw === 'number') value = raw;
+  else if (typeof raw === 'string' && raw.trim() !== '') value = Number(raw.trim());
+  else return { error: `${param.label} needs a value: ${allowedText(param)}.` };
+  if (!Number.isFinite(value)) return { error: `${param.label} must be a number, not "${String(raw)}".` };
+  if (param.kind === 'integer' && !Number.isInteger(value)) {
+    return { error: `${param.label} must be a whole number, not ${formatNumber(value)}.` };
+  }
+  if (value < param.min || value > param.max) {
+    return { error: `${param.label} must be ${allowedText(param)}; ${formatNumber(value)} is out of range.` };
+  }
+  return { value };
+}
+
+/**
+ * Validates a partial set of raw values against the manifest. Unknown names are
+ * errors (a typo in a preset must not pass silently); missing names take defaults.
+ */
+export function validateParams(manifest: LabManifest, raw: Record<string, unknown>): ValidationResult {
+  const values = defaults(manifest);
+  const errors: Record<string, string> = {};
+  const known = new Set(manifest.params.map((p) => p.name));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) {
+      errors[name] = `"${name}" is not a parameter of the ${manifest.id} lab; its parameters are ${[...known].join(', ')}.`;
+    }
+  }
+  for (const param of manifest.params) {
+    if (!(param.name in raw)) continue;
+    const checked = checkParam(param, raw[param.name]);
+    if ('error' in checked) errors[param.name] = checked.error;
+    else values[param.name] = checked.value;
+  }
+  return { values, errors };
+}
+
+/** Seeds are whole numbers the reader can type and share. */
+export const SEED_MIN = 0;
+export const SEED_MAX = 2 ** 31 - 1;
+export function checkSeed(raw: unknown): { value: number } | { error: string } {
+  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (String(raw).trim() === '' || !Number.isInteger(value) || value < SEED_MIN || value > SEED_MAX) {
+    return { error: `Seed must be a whole number from ${SEED_MIN} to ${SEED_MAX}.` };
+  }
+  return { value };
+}

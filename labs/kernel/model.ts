@@ -1,0 +1,33 @@
+import type { LabManifest, ParamValues } from './manifest';
+
+/** One (x, y) point of a chart series. */
+export type Point = readonly [x: number, y: number];
+
+export interface LabResult {
+  /** Series by key; each chart in the manifest names the keys it draws. */
+  series: Record<string, Point[]>;
+  /** One or two sentences that describe what the charts show, for everyone and for screen readers. */
+  summary: string;
+  /** Plain-words verdict on the claim for these parameters. */
+  verdict: string;
+}
+
+export interface RunContext {
+  seed: number;
+  /** Reports progress in [0, 1]; the host throttles what it draws. */
+  progress(fraction: number): void;
+}
+
+/**
+ * A lab's model: pure, no DOM, deterministic for (params, seed). Cancelling is done
+ * by the host terminating the worker, so a model needs no cancellation checks.
+ */
+export interface LabModel<P extends ParamValues = ParamValues> {
+  manifest: LabManifest;
+  run(params: P, context: RunContext): LabResult;
+}
+
+/** For Node callers (tests, bench): a context that ignores progress. */
+export function quietContext(seed: number): RunContext {
+  return { seed, progress: () => {} };
+}
