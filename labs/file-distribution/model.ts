@@ -2,6 +2,7 @@ import { createRandom, type Random } from '../kernel/random';
 import { logSpacedIntegers } from '../kernel/stats';
 import { formatDuration, formatSig } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
+import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
 
 /** Rates in Mbit/s, sizes in Mbit, times in seconds. */
@@ -291,6 +292,7 @@ function completionCurve(times: Float64Array, maxPoints = 120): Point[] {
 
 export const fileDistribution: LabModel = {
   manifest,
+  benchCases: [100, 1_000, 10_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
   run(raw, context): LabResult {
     const params = raw as FileDistributionParams;
     const random = createRandom(context.seed);

@@ -25,6 +25,11 @@ export interface RunContext {
 export interface LabModel<P extends ParamValues = ParamValues> {
   manifest: LabManifest;
   run(params: P, context: RunContext): LabResult;
+  /**
+   * Three parameter sets of growing size for `npm run bench`, so that how the cost
+   * grows with N is visible. `size` is the N each case stands for.
+   */
+  benchCases: ReadonlyArray<{ size: number; params: ParamValues }>;
 }
 
 /** For Node callers (tests, bench): a context that ignores progress. */
