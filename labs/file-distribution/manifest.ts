@@ -46,8 +46,8 @@ export const manifest = {
       x: { label: 'Time (s)', scale: 'linear', beginAtZero: true },
       y: { label: 'Peers done (%)', scale: 'linear', beginAtZero: true },
       series: [
-        { key: 'csDone', label: 'Client-server', role: 'simulated' },
-        { key: 'p2pDone', label: 'P2P swarm', role: 'simulated' },
+        { key: 'csDone', label: 'Client-server', role: 'simulated', markers: false },
+        { key: 'p2pDone', label: 'P2P swarm', role: 'simulated', markers: false },
       ],
     },
   ],

@@ -46,6 +46,8 @@ export interface SeriesSpec {
   label: string;
   /** Simulated results are drawn as points and lines; references as dashed lines. */
   role: 'simulated' | 'reference';
+  /** Draw a marker at each point; false for dense curves such as CDFs. Default: true for simulated series. */
+  markers?: boolean;
 }
 
 export interface ChartSpec {

@@ -1,0 +1,118 @@
+import type { LabManifest } from '../kernel/manifest';
+
+export const manifest = {
+  id: 'churn',
+  title: 'Churn: peers come and go, servers fail and get repaired',
+  claims: [
+    'A client-server network is more stable and scalable than a peer-to-peer network.',
+    'Client-server networks are more reliable and scalable than peer-to-peer networks.',
+    'Peer-to-peer networks become less stable and scalable as the number of peers in the system grows.',
+  ],
+  summary:
+    'N peers go online and offline, with session and off-times drawn from an exponential or a heavy-tailed (Pareto or Weibull) distribution. Each item is stored on k peers, with or without re-replication when a holder stays away. Compare how often an item can be reached with the formula 1 − (1 − p)^k, with one or r servers that fail and get repaired, and see what does grow with N: the overlay’s maintenance traffic.',
+  params: [
+    { kind: 'integer', name: 'peers', label: 'Number of peers N', unit: 'peers', min: 20, max: 10000, step: 1, default: 1000, scale: 'log', help: 'The lab also measures availability and maintenance traffic on the first n of these peers, for several n up to N.' },
+    {
+      kind: 'choice', name: 'sessionDistribution', label: 'Session and off-time distribution',
+      options: [
+        { value: 'exponential', label: 'Exponential (memoryless)' },
+        { value: 'pareto', label: 'Pareto (heavy tail)' },
+        { value: 'weibull', label: 'Weibull (heavy tail when shape < 1)' },
+      ],
+      default: 'pareto',
+    },
+    { kind: 'number', name: 'shape', label: 'Shape (Pareto α or Weibull k)', unit: '', min: 0.2, max: 5, step: 0.05, default: 1.5, help: 'Ignored by the exponential. Pareto needs α > 1 for a finite mean, so values below 1.05 are raised to 1.05. Measured P2P sessions fit Weibull shapes of about 0.3–0.6.' },
+    { kind: 'number', name: 'meanSession', label: 'Mean session (time online)', unit: 'h', min: 0.05, max: 1000, step: 0.01, default: 1, scale: 'log' },
+    { kind: 'number', name: 'meanOff', label: 'Mean time offline', unit: 'h', min: 0.05, max: 1000, step: 0.01, default: 1, scale: 'log' },
+    { kind: 'integer', name: 'replicas', label: 'Copies of each item k', unit: 'peers', min: 1, max: 20, step: 1, default: 5 },
+    {
+      kind: 'choice', name: 'repair', label: 'When a holder stays offline',
+      options: [
+        { value: 'none', label: 'No repair: wait for it to return' },
+        { value: 'random', label: 'Re-replicate to a random online peer after the delay' },
+        { value: 'oldest', label: 'Re-replicate to the longest-online of 8 sampled peers after the delay' },
+      ],
+      default: 'none',
+    },
+    { kind: 'number', name: 'repairDelay', label: 'Repair delay (timeout and copy)', unit: 'h', min: 0.01, max: 100, step: 0.01, default: 0.25, scale: 'log', help: 'How long a holder must be offline before its copy is re-created elsewhere.' },
+    { kind: 'number', name: 'keepAlive', label: 'Keep-alive interval τ', unit: 's', min: 1, max: 3600, step: 1, default: 30, scale: 'log', help: 'Each online peer pings each of its log₂ N routing-table entries once per interval.' },
+    { kind: 'number', name: 'serverMtbf', label: 'Server mean time between failures', unit: 'h', min: 1, max: 100000, step: 1, default: 500, scale: 'log' },
+    { kind: 'number', name: 'serverMttr', label: 'Server mean time to repair', unit: 'h', min: 0.01, max: 1000, step: 0.01, default: 24, scale: 'log' },
+    { kind: 'integer', name: 'serverReplicas', label: 'Replicated servers r', unit: 'servers', min: 1, max: 10, step: 1, default: 2, help: 'Independent servers holding the same data; the service is up while any one is.' },
+  ],
+  charts: [
+    {
+      id: 'availability-over-time',
+      title: 'Items available and peers online over time',
+      x: { label: 'Time (h)', scale: 'linear', beginAtZero: true },
+      y: { label: 'Share (%)', scale: 'linear' },
+      series: [
+        { key: 'itemsAvailableRef', label: 'Items available, formula 1 − (1 − p)^k (no repair)', role: 'reference' },
+        { key: 'itemsAvailable', label: 'Items available, simulated', role: 'simulated' },
+        { key: 'peersOnlineRef', label: 'Peers online, p', role: 'reference' },
+        { key: 'peersOnline', label: 'Peers online, simulated', role: 'simulated' },
+      ],
+    },
+    {
+      id: 'availability-vs-copies',
+      title: 'Item availability against the number of copies k',
+      x: { label: 'Copies of the item k', scale: 'linear' },
+      y: { label: 'Availability (%)', scale: 'linear' },
+      series: [
+        { key: 'copiesRef', label: 'Formula 1 − (1 − p)^k (no repair)', role: 'reference' },
+        { key: 'copiesSim', label: 'Simulated', role: 'simulated' },
+      ],
+    },
+    {
+      id: 'maintenance-vs-peers',
+      title: 'Overlay maintenance traffic against N',
+      x: { label: 'Number of peers N', scale: 'logarithmic' },
+      y: { label: 'Messages per second', scale: 'logarithmic' },
+      series: [
+        { key: 'maintenanceRef', label: 'Whole overlay, formula', role: 'reference' },
+        { key: 'maintenanceSim', label: 'Whole overlay, simulated', role: 'simulated' },
+        { key: 'maintenancePerPeerRef', label: 'Per peer, formula', role: 'reference' },
+        { key: 'maintenancePerPeerSim', label: 'Per peer, simulated', role: 'simulated' },
+      ],
+    },
+    {
+      id: 'availability-vs-peers',
+      title: 'Availability against N: servers and an item on k peers',
+      x: { label: 'Number of peers N', scale: 'logarithmic' },
+      y: { label: 'Availability (%)', scale: 'linear' },
+      series: [
+        { key: 'serverSingle', label: 'One server, MTBF/(MTBF + MTTR)', role: 'reference' },
+        { key: 'serverReplicated', label: 'r servers, 1 − (1 − A)^r', role: 'reference' },
+        { key: 'peersRef', label: 'Item on k peers, formula', role: 'reference' },
+        { key: 'peersSim', label: 'Item on k peers, simulated', role: 'simulated' },
+      ],
+    },
+  ],
+  method: {
+    assumptions: [
+      'Each peer alternates between online sessions and offline periods, independently of the others. Sessions and off-times are drawn from the chosen distribution with the chosen means and shape. A peer that goes offline keeps what it stores and brings it back.',
+      'The run starts in the long-run state: each peer is online with probability p, and the time left in its current period follows the equilibrium (length-biased) distribution, so there is no warm-up transient.',
+      'Items are stored on k distinct peers picked at random. An item is available while at least one of its holders is online. Each number of copies k, and each network size n (the first n peers), has its own items; all of them share the same peers.',
+      'With repair, a holder that has been offline for the repair delay loses its place: the item is copied from an online holder to an online peer that lacks it (random, or the longest-online of 8 sampled), so each item keeps exactly k copies. The delay covers detecting the departure and copying. With no online holder, the copy waits for one to return.',
+      'Maintenance traffic is a stated per-peer model, not a protocol simulation: each online peer pings its log₂ N routing-table entries every τ seconds, and each join or leave costs log₂ N messages to repair the routing tables that point at it. The simulation counts the actual online time and joins and leaves of the first n peers.',
+      'A server is up or down with exponential times between failures (mean MTBF) and repairs (mean MTTR); r servers fail independently. Overload is left out here; the server-load lab treats it.',
+    ],
+    formulas: [
+      { label: 'Share of time a peer is online', tex: 'p = \\frac{E[\\text{on}]}{E[\\text{on}] + E[\\text{off}]}' },
+      { label: 'Item on k independent peers', tex: 'A_{p2p} = 1 - (1 - p)^k' },
+      { label: 'Server, and r independent servers', tex: 'A = \\frac{\\mathrm{MTBF}}{\\mathrm{MTBF} + \\mathrm{MTTR}}, \\qquad A_r = 1 - (1 - A)^r' },
+      { label: 'Means of the session distributions', tex: 'E[X] = \\frac{1}{\\lambda}, \\qquad E[X] = \\frac{\\alpha x_m}{\\alpha - 1}\\ (\\alpha > 1), \\qquad E[X] = \\lambda\\, \\Gamma\\!\\left(1 + \\tfrac{1}{k}\\right)' },
+      { label: 'Expected time left in a session that has lasted a', tex: 'E[X - a \\mid X > a] = \\frac{\\int_a^\\infty S(x)\\,dx}{S(a)}' },
+      { label: 'Maintenance messages per second', tex: 'M(N) = \\frac{p\\,N \\log_2 N}{\\tau} + \\frac{2N \\log_2 N}{E[\\text{on}] + E[\\text{off}]}' },
+    ],
+    reference:
+      'R. Bhagwan, S. Savage and G. M. Voelker, “Understanding Availability”, IPTPS 2003; C. Blake and R. Rodrigues, “High Availability, Scalable Storage, Dynamic Peer Networks: Pick Two”, HotOS 2003; D. Stutzbach and R. Rejaie, “Understanding Churn in Peer-to-Peer Networks”, IMC 2006.',
+  },
+  presets: [
+    { id: 'five-copies-vs-server', label: 'Five copies on peers online half the time, against one small server', values: { replicas: 5, meanSession: 1, meanOff: 1, serverMtbf: 500, serverMttr: 24, serverReplicas: 1 } },
+    { id: 'memoryless', label: 'Memoryless (exponential) sessions', values: { sessionDistribution: 'exponential' } },
+    { id: 'measured-weibull', label: 'Measured-style Weibull sessions (shape 0.5), re-replicated to long-lived peers', values: { sessionDistribution: 'weibull', shape: 0.5, repair: 'oldest', replicas: 3 } },
+    { id: 'rarely-online', label: 'Peers online 20% of the time, with re-replication', values: { meanSession: 1, meanOff: 4, repair: 'random', replicas: 5 } },
+    { id: 'large-network', label: 'Ten thousand peers', values: { peers: 10000 } },
+  ],
+} as const satisfies LabManifest;

@@ -1,0 +1,228 @@
+/**
+ * Generic undirected graphs in compressed sparse row (CSR) form, their generators
+ * and removal orders. Nothing here is specific to the connectivity lab: any lab that
+ * needs an overlay (lookup, churn, security) can use it. Typed arrays throughout so
+ * that a million nodes fit in a worker.
+ */
+import type { Random } from '../kernel/random';
+
+/** Node v's neighbours are neighbors[offsets[v]] .. neighbors[offsets[v + 1] - 1]. */
+export interface Graph {
+  nodes: number;
+  offsets: Int32Array;
+  neighbors: Int32Array;
+}
+
+export function edgeCount(graph: Graph): number {
+  return graph.neighbors.length / 2;
+}
+
+export function degreeOf(graph: Graph, node: number): number {
+  return (graph.offsets[node + 1] as number) - (graph.offsets[node] as number);
+}
+
+export function meanDegree(graph: Graph): number {
+  return graph.nodes > 0 ? graph.neighbors.length / graph.nodes : 0;
+}
+
+export function maxDegree(graph: Graph): number {
+  let largest = 0;
+  for (let v = 0; v < graph.nodes; v++) largest = Math.max(largest, degreeOf(graph, v));
+  return largest;
+}
+
+/** An edge list that grows by doubling, so generators need not know E in advance. */
+export class EdgeList {
+  private from: Int32Array;
+  private to: Int32Array;
+  length = 0;
+
+  constructor(capacity = 16) {
+    this.from = new Int32Array(Math.max(1, capacity));
+    this.to = new Int32Array(Math.max(1, capacity));
+  }
+
+  add(a: number, b: number): void {
+    if (this.length === this.from.length) {
+      const grownFrom = new Int32Array(this.from.length * 2);
+      const grownTo = new Int32Array(this.to.length * 2);
+      grownFrom.set(this.from);
+      grownTo.set(this.to);
+      this.from = grownFrom;
+      this.to = grownTo;
+    }
+    this.from[this.length] = a;
+    this.to[this.length] = b;
+    this.length++;
+  }
+
+  /** Builds the CSR graph in O(N + E) with a counting pass; each edge appears in both lists. */
+  toGraph(nodes: number): Graph {
+    const offsets = new Int32Array(nodes + 1);
+    for (let e = 0; e < this.length; e++) {
+      const a = this.from[e] as number;
+      const b = this.to[e] as number;
+      offsets[a + 1] = (offsets[a + 1] as number) + 1;
+      offsets[b + 1] = (offsets[b + 1] as number) + 1;
+    }
+    for (let v = 0; v < nodes; v++) offsets[v + 1] = (offsets[v + 1] as number) + (offsets[v] as number);
+    const cursor = offsets.slice(0, nodes);
+    const neighbors = new Int32Array(2 * this.length);
+    for (let e = 0; e < this.length; e++) {
+      const a = this.from[e] as number;
+      const b = this.to[e] as number;
+      neighbors[cursor[a] as number] = b;
+      cursor[a] = (cursor[a] as number) + 1;
+      neighbors[cursor[b] as number] = a;
+      cursor[b] = (cursor[b] as number) + 1;
+    }
+    return { nodes, offsets, neighbors };
+  }
+}
+
+/** Client-server as a graph: node 0 is the server, linked to each of the N - 1 clients. */
+export function starGraph(nodes: number): Graph {
+  const edges = new EdgeList(Math.max(1, nodes - 1));
+  for (let client = 1; client < nodes; client++) edges.add(0, client);
+  return edges.toGraph(nodes);
+}
+
+function completeGraph(nodes: number): Graph {
+  const edges = new EdgeList((nodes * (nodes - 1)) / 2);
+  for (let a = 1; a < nodes; a++) for (let b = 0; b < a; b++) edges.add(a, b);
+  return edges.toGraph(nodes);
+}
+
+/**
+ * G(N, p) with p = meanDegree / (N - 1), exactly, in O(N + E): instead of a coin per
+ * pair, jump over the geometric run of absent pairs (Batagelj and Brandes 2005).
+ * Pairs are walked in the order (1,0), (2,0), (2,1), (3,0), ...
+ */
+export function erdosRenyiGraph(nodes: number, meanDegree: number, random: Random): Graph {
+  const p = nodes > 1 ? Math.min(1, meanDegree / (nodes - 1)) : 0;
+  if (p >= 1) return completeGraph(nodes);
+  const expected = (p * nodes * (nodes - 1)) / 2;
+  const edges = new EdgeList(Math.ceil(expected + 6 * Math.sqrt(expected) + 16));
+  if (p <= 0) return edges.toGraph(nodes);
+  const logMiss = Math.log(1 - p);
+  let v = 1;
+  let w = -1;
+  while (v < nodes) {
+    // 1 - next() lies in (0, 1], so the log is finite.
+    w += 1 + Math.floor(Math.log(1 - random.next()) / logMiss);
+    while (w >= v && v < nodes) {
+      w -= v;
+      v++;
+    }
+    if (v < nodes) edges.add(v, w);
+  }
+  return edges.toGraph(nodes);
+}
+
+/**
+ * Barabási-Albert preferential attachment: start from a clique of m + 1 nodes, then each
+ * new node links to m distinct earlier nodes chosen with probability proportional to
+ * their degree. A node of degree k appears k times in the list of edge endpoints, so a
+ * uniform pick from that list is a degree-proportional pick, in O(1).
+ */
+export function preferentialAttachmentGraph(nodes: number, links: number, random: Random): Graph {
+  const m = Math.max(1, Math.floor(links));
+  if (nodes <= m + 1) return completeGraph(nodes);
+  const seedEdges = ((m + 1) * m) / 2;
+  const totalEdges = seedEdges + (nodes - m - 1) * m;
+  const edges = new EdgeList(totalEdges);
+  const endpoints = new Int32Array(2 * totalEdges);
+  let filled = 0;
+  for (let a = 1; a <= m; a++) {
+    for (let b = 0; b < a; b++) {
+      edges.add(a, b);
+      endpoints[filled++] = a;
+      endpoints[filled++] = b;
+    }
+  }
+  const chosen = new Int32Array(m);
+  for (let v = m + 1; v < nodes; v++) {
+    // Pick from the endpoints present before v arrived, so v never links to itself.
+    const pool = filled;
+    for (let j = 0; j < m; j++) {
+      let target: number;
+      let repeated: boolean;
+      do {
+        target = endpoints[random.int(pool)] as number;
+        repeated = false;
+        for (let i = 0; i < j; i++) if (chosen[i] === target) repeated = true;
+      } while (repeated);
+      chosen[j] = target;
+    }
+    for (let j = 0; j < m; j++) {
+      const target = chosen[j] as number;
+      edges.add(v, target);
+      endpoints[filled++] = v;
+      endpoints[filled++] = target;
+    }
+  }
+  return edges.toGraph(nodes);
+}
+
+/** A uniformly random permutation of 0..N-1 (Fisher-Yates on a typed array). */
+export function randomOrder(nodes: number, random: Random): Int32Array {
+  const order = new Int32Array(nodes);
+  for (let i = 0; i < nodes; i++) order[i] = i;
+  for (let i = nodes - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const held = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = held;
+  }
+  return order;
+}
+
+/**
+ * Highest initial degree first; nodes of equal degree in random order. A random
+ * permutation followed by a stable counting sort on degree, so O(N + max degree).
+ */
+export function degreeOrder(graph: Graph, random: Random): Int32Array {
+  const shuffled = randomOrder(graph.nodes, random);
+  const top = maxDegree(graph);
+  // starts[d] = first slot of degree d, counting from the highest degree down.
+  const starts = new Int32Array(top + 2);
+  for (let v = 0; v < graph.nodes; v++) {
+    const slot = top - degreeOf(graph, v) + 1;
+    starts[slot] = (starts[slot] as number) + 1;
+  }
+  for (let s = 1; s <= top + 1; s++) starts[s] = (starts[s] as number) + (starts[s - 1] as number);
+  const order = new Int32Array(graph.nodes);
+  for (let i = 0; i < graph.nodes; i++) {
+    const v = shuffled[i] as number;
+    const slot = top - degreeOf(graph, v);
+    order[starts[slot] as number] = v;
+    starts[slot] = (starts[slot] as number) + 1;
+  }
+  return order;
+}
+
+/** Sizes of the connected components among the nodes marked present, by breadth-first search. */
+export function componentSizes(graph: Graph, present: Uint8Array): number[] {
+  const seen = new Uint8Array(graph.nodes);
+  const queue = new Int32Array(graph.nodes);
+  const sizes: number[] = [];
+  for (let start = 0; start < graph.nodes; start++) {
+    if (!present[start] || seen[start]) continue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    seen[start] = 1;
+    while (head < tail) {
+      const v = queue[head++] as number;
+      for (let e = graph.offsets[v] as number; e < (graph.offsets[v + 1] as number); e++) {
+        const u = graph.neighbors[e] as number;
+        if (present[u] && !seen[u]) {
+          seen[u] = 1;
+          queue[tail++] = u;
+        }
+      }
+    }
+    sizes.push(tail);
+  }
+  return sizes;
+}

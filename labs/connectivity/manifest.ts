@@ -1,0 +1,108 @@
+import type { LabManifest } from '../kernel/manifest';
+
+export const manifest = {
+  id: 'connectivity',
+  title: 'Connectivity: what holds a network together',
+  claims: [
+    'The importance of connectivity between peers is greater in the peer-to-peer architecture than it is in the client-server approach.',
+  ],
+  summary:
+    'Remove nodes from a network, at random (failures) or best-connected first (an attack), and watch how much of it can still talk. Client-server is a star: one server linked to every client. Peer-to-peer is an overlay in which peers link to each other, either at random (Erdős–Rényi) or with a few well-connected hubs (scale-free, Barabási–Albert). The points are simulations on networks of up to a million nodes; the dashed lines are the Erdős–Rényi theory.',
+  params: [
+    {
+      kind: 'choice', name: 'topology', label: 'Network shown in the first two charts',
+      options: [
+        { value: 'star', label: 'Client-server star (one server, N − 1 clients)' },
+        { value: 'erdos-renyi', label: 'P2P overlay, random links (Erdős–Rényi)' },
+        { value: 'scale-free', label: 'P2P overlay with hubs (scale-free, Barabási–Albert)' },
+      ],
+      default: 'scale-free',
+    },
+    {
+      kind: 'choice', name: 'attack', label: 'How nodes are removed in the first two charts',
+      options: [
+        { value: 'random', label: 'random failures' },
+        { value: 'targeted', label: 'targeted attack: highest degree first' },
+      ],
+      default: 'targeted',
+    },
+    { kind: 'integer', name: 'nodes', label: 'Number of nodes N', unit: 'nodes', min: 10, max: 1_000_000, step: 1, default: 100_000, scale: 'log', help: 'Servers, clients and peers all count as nodes. A million nodes takes several seconds.' },
+    { kind: 'number', name: 'meanDegree', label: 'Mean degree c of the random overlay', unit: 'links per peer', min: 0.1, max: 12, step: 0.1, default: 4, scale: 'log', help: 'Each pair of peers is linked with probability c/(N − 1). Below 1 the overlay falls apart into small islands.' },
+    { kind: 'integer', name: 'links', label: 'Links m of each new peer in the scale-free overlay', unit: 'links', min: 1, max: 6, step: 1, default: 2, help: 'Its mean degree is about 2m; m = 2 matches c = 4. With m = 1 the overlay is a tree.' },
+    { kind: 'integer', name: 'trials', label: 'Networks averaged', unit: 'networks', min: 1, max: 20, step: 1, default: 4, help: 'Each point is the mean over this many independently drawn networks and removal orders.' },
+  ],
+  charts: [
+    {
+      id: 'giant',
+      title: 'Largest connected group, for the chosen network and removal',
+      x: { label: 'Nodes removed (%)', scale: 'linear', beginAtZero: true },
+      y: { label: 'Nodes in the largest group (% of N)', scale: 'linear', beginAtZero: true },
+      series: [
+        { key: 'giantTheory', label: 'Erdős–Rényi theory, mean degree c, same removal', role: 'reference' },
+        { key: 'giantSim', label: 'Chosen network, simulated', role: 'simulated' },
+      ],
+    },
+    {
+      id: 'pairs',
+      title: 'Pairs of nodes that can still reach each other',
+      x: { label: 'Nodes removed (%)', scale: 'linear', beginAtZero: true },
+      y: { label: 'Connected pairs (% of all N(N − 1) pairs)', scale: 'linear', beginAtZero: true },
+      series: [
+        { key: 'pairsTheory', label: 'Erdős–Rényi theory, mean degree c, same removal', role: 'reference' },
+        { key: 'pairsSim', label: 'Chosen network, simulated', role: 'simulated' },
+      ],
+    },
+    {
+      id: 'random-failure',
+      title: 'Every network under random failures: largest connected group',
+      x: { label: 'Nodes removed (%)', scale: 'linear', beginAtZero: true },
+      y: { label: 'Nodes in the largest group (% of N)', scale: 'linear', beginAtZero: true },
+      series: [
+        { key: 'starRandomTheory', label: 'Star, expected: (1 − q)²', role: 'reference' },
+        { key: 'erRandomTheory', label: 'Erdős–Rényi theory', role: 'reference' },
+        { key: 'starRandom', label: 'Client-server star', role: 'simulated' },
+        { key: 'erRandom', label: 'Erdős–Rényi overlay', role: 'simulated' },
+        { key: 'sfRandom', label: 'Scale-free overlay', role: 'simulated' },
+      ],
+    },
+    {
+      id: 'targeted-attack',
+      title: 'Every network under a targeted attack: largest connected group',
+      x: { label: 'Nodes removed (%)', scale: 'linear', beginAtZero: true },
+      y: { label: 'Nodes in the largest group (% of N)', scale: 'linear', beginAtZero: true },
+      series: [
+        { key: 'erTargetedTheory', label: 'Erdős–Rényi theory', role: 'reference' },
+        { key: 'starTargeted', label: 'Client-server star', role: 'simulated' },
+        { key: 'erTargeted', label: 'Erdős–Rényi overlay', role: 'simulated' },
+        { key: 'sfTargeted', label: 'Scale-free overlay', role: 'simulated' },
+      ],
+    },
+  ],
+  method: {
+    assumptions: [
+      'A node can talk to another if a path of working links joins them; the largest such group is the giant component.',
+      'Client-server is a star: clients talk to each other only through the server, node 0.',
+      'The random overlay links each pair of peers independently with probability p = c/(N − 1) (Erdős–Rényi G(N, p)), generated in O(N + E) by skipping geometric runs of absent pairs.',
+      'The scale-free overlay grows by preferential attachment (Barabási–Albert): from a clique of m + 1 peers, each new peer links to m distinct earlier peers chosen in proportion to their degree. Its degrees follow a power law P(k) ∝ k⁻³ and its mean degree is about 2m.',
+      'Random failure removes nodes in a uniformly random order; a targeted attack removes them by decreasing initial degree (ties in random order).',
+      'All removal fractions are computed in one pass: nodes are added back in reverse removal order and components merged with a union-find (Newman and Ziff).',
+      'The dashed Erdős–Rényi lines are the N → ∞ theory; under attack they come from generating functions with the Poisson degree distribution, cut at the highest degrees.',
+    ],
+    formulas: [
+      { label: 'Erdős–Rényi giant component', tex: 'S = 1 - e^{-cS}, \\quad S > 0 \\iff c > 1' },
+      { label: 'Random failure of a fraction q', tex: '\\frac{\\text{giant}}{N} = (1-q)\\,S_q, \\quad S_q = 1 - e^{-c(1-q)S_q}, \\quad \\text{giant} > 0 \\iff q < 1 - \\tfrac{1}{c}' },
+      { label: 'Targeted attack (keep the lowest degrees, fraction φ_k of degree k)', tex: 'u = 1 - F_1(1) + F_1(u), \\quad \\frac{\\text{giant}}{N} = F_0(1) - F_0(u), \\quad F_0(x) = \\sum_k p_k \\varphi_k x^k, \\quad F_1(x) = \\frac{1}{c}\\sum_k k\\, p_k \\varphi_k x^{k-1}' },
+      { label: 'Star under random failure (expected)', tex: '\\frac{\\text{giant}}{N} \\approx (1-q)^2 \\quad \\text{(the hub survives with probability } 1-q)' },
+      { label: 'Pairs that can talk', tex: '\\frac{\\sum_i s_i (s_i - 1)}{N(N-1)} \\approx \\left(\\frac{\\text{giant}}{N}\\right)^2' },
+    ],
+    reference:
+      'R. Albert, H. Jeong and A.-L. Barabási, “Error and attack tolerance of complex networks”, Nature 406, 378–382 (2000); D. S. Callaway, M. E. J. Newman, S. H. Strogatz and D. J. Watts, “Network robustness and fragility: percolation on random graphs”, Phys. Rev. Lett. 85, 5468 (2000); M. E. J. Newman and R. M. Ziff, Phys. Rev. Lett. 85, 4104 (2000).',
+  },
+  presets: [
+    { id: 'server-down', label: 'Client-server: take out the server', values: { topology: 'star', attack: 'targeted' } },
+    { id: 'peers-fail', label: 'P2P with hubs: peers fail at random', values: { topology: 'scale-free', attack: 'random', links: 2 } },
+    { id: 'hubs-attacked', label: 'P2P with hubs: attack the best-connected peers', values: { topology: 'scale-free', attack: 'targeted', links: 2 } },
+    { id: 'random-overlay', label: 'P2P with random links (c = 4): peers fail at random', values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 4 } },
+    { id: 'too-few-links', label: 'Too few links: random overlay with c = 0.8', values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 0.8 } },
+  ],
+} as const satisfies LabManifest;

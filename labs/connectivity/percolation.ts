@@ -1,0 +1,89 @@
+/**
+ * Generic union-find and node-removal percolation (Newman and Ziff 2000). Removing
+ * nodes one by one and recounting components would cost O(N (N + E)); adding them
+ * back in reverse order and merging components costs O((N + E) α(N)) for every
+ * removal fraction at once.
+ */
+import type { Graph } from './graph';
+
+/** Disjoint sets with union by size and path halving. */
+export class UnionFind {
+  readonly parent: Int32Array;
+  readonly size: Int32Array;
+
+  constructor(count: number) {
+    this.parent = new Int32Array(count);
+    this.size = new Int32Array(count).fill(1);
+    for (let i = 0; i < count; i++) this.parent[i] = i;
+  }
+
+  find(x: number): number {
+    const parent = this.parent;
+    let node = x;
+    while (parent[node] !== node) {
+      const grand = parent[parent[node] as number] as number;
+      parent[node] = grand;
+      node = grand;
+    }
+    return node;
+  }
+
+  /** Merges the sets of a and b; returns the root of the merged set, or -1 if they were one already. */
+  union(a: number, b: number): number {
+    let rootA = this.find(a);
+    let rootB = this.find(b);
+    if (rootA === rootB) return -1;
+    if ((this.size[rootA] as number) < (this.size[rootB] as number)) [rootA, rootB] = [rootB, rootA];
+    this.parent[rootB] = rootA;
+    this.size[rootA] = (this.size[rootA] as number) + (this.size[rootB] as number);
+    return rootA;
+  }
+
+  sizeOf(x: number): number {
+    return this.size[this.find(x)] as number;
+  }
+}
+
+export interface RemovalCurve {
+  /** largest[k]: nodes in the largest component after the first k nodes of the order are removed. */
+  largest: Int32Array;
+  /** pairSum[k]: sum over components of s(s - 1), the ordered pairs of nodes that can still reach each other. */
+  pairSum: Float64Array;
+}
+
+/**
+ * Component statistics after removing the first k nodes of `order`, for every k from 0
+ * to N, in one pass that adds the nodes back from last removed to first.
+ */
+export function removalCurve(graph: Graph, order: Int32Array): RemovalCurve {
+  const n = graph.nodes;
+  if (order.length !== n) throw new RangeError(`order has ${order.length} nodes, graph has ${n}`);
+  const sets = new UnionFind(n);
+  const present = new Uint8Array(n);
+  const largest = new Int32Array(n + 1);
+  const pairSum = new Float64Array(n + 1);
+  const { offsets, neighbors } = graph;
+  let biggest = 0;
+  let pairs = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    const v = order[k] as number;
+    present[v] = 1;
+    if (biggest < 1) biggest = 1;
+    for (let e = offsets[v] as number; e < (offsets[v + 1] as number); e++) {
+      const u = neighbors[e] as number;
+      if (!present[u]) continue;
+      const rootV = sets.find(v);
+      const rootU = sets.find(u);
+      if (rootV === rootU) continue;
+      const a = sets.size[rootV] as number;
+      const b = sets.size[rootU] as number;
+      sets.union(rootV, rootU);
+      // s(s-1) of the merged set minus those of its parts.
+      pairs += 2 * a * b;
+      if (a + b > biggest) biggest = a + b;
+    }
+    largest[k] = biggest;
+    pairSum[k] = pairs;
+  }
+  return { largest, pairSum };
+}

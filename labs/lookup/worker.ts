@@ -1,0 +1,4 @@
+import { exposeModel } from '../kernel/expose';
+import { lookup } from './model';
+
+exposeModel(lookup);

@@ -1,0 +1,11 @@
+import type { LabManifest } from './kernel/manifest';
+import { manifest as fileDistribution } from './file-distribution/manifest';
+
+/** Every lab's manifest, in course order. Plain data: safe to import in the page and at build time. */
+export const manifests: ReadonlyArray<LabManifest> = [fileDistribution];
+
+export function findManifest(id: string): LabManifest | undefined {
+  return manifests.find((manifest) => manifest.id === id);
+}
+
+export const labIds: ReadonlyArray<string> = manifests.map((manifest) => manifest.id);

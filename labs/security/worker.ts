@@ -1,0 +1,4 @@
+import { exposeModel } from '../kernel/expose';
+import { security } from './model';
+
+exposeModel(security);

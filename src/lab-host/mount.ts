@@ -1,0 +1,336 @@
+/**
+ * The lab host on the page: wires the controls rendered by Lab.astro to the lab's
+ * worker, draws results, and keeps the URL in step. Every lab uses this one file.
+ */
+import * as Comlink from 'comlink';
+import { findManifest } from '../../labs/manifests';
+import { workerFactories } from '../../labs/workers';
+import { checkParam, checkSeed, defaults, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
+import type { LabResult } from '../../labs/kernel/model';
+import type { LabWorkerApi } from '../../labs/kernel/expose';
+import { formatSig } from '../../labs/kernel/format';
+import { chartTable, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import { LabChart } from './charts';
+
+interface Job {
+  worker: Worker;
+  token: number;
+}
+
+class LabHost {
+  private readonly manifest: LabManifest;
+  private readonly name: string;
+  private readonly form: HTMLFormElement;
+  private readonly status: HTMLElement;
+  private readonly progress: HTMLProgressElement;
+  private readonly runButton: HTMLButtonElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly output: HTMLElement;
+  private readonly charts: LabChart[];
+  private readonly start: ParamValues;
+  private job: Job | null = null;
+  private nextToken = 1;
+  private lastResult: { result: LabResult; values: ParamValues; seed: number } | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    manifest: LabManifest,
+  ) {
+    this.manifest = manifest;
+    this.name = root.dataset['name'] ?? manifest.id;
+    this.form = this.query('form.lab-controls');
+    this.status = this.query('[data-status]');
+    this.progress = this.query('progress');
+    this.runButton = this.query('[data-run]');
+    this.cancelButton = this.query('[data-cancel]');
+    this.output = this.query('[data-output]');
+    this.start = { ...defaults(manifest), ...(JSON.parse(root.dataset['start'] ?? '{}') as ParamValues) };
+    this.charts = manifest.charts.map(
+      (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec),
+    );
+  }
+
+  private query<T extends Element = HTMLElement>(selector: string): T {
+    const element = this.root.querySelector<T>(selector);
+    if (!element) throw new Error(`lab ${this.manifest.id}: missing ${selector}`);
+    return element;
+  }
+
+  private field(name: string): HTMLInputElement | HTMLSelectElement {
+    return this.query<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
+  }
+
+  private numberParams(): NumberParam[] {
+    return this.manifest.params.filter((p): p is NumberParam => p.kind !== 'choice');
+  }
+
+  mount(): void {
+    for (const param of this.numberParams()) {
+      const slider = this.query<HTMLInputElement>(`[data-slider-for="${param.name}"]`);
+      const input = this.field(param.name) as HTMLInputElement;
+      slider.addEventListener('input', () => {
+        input.value = String(sliderValue(param, Number(slider.value)));
+        this.checkField(param.name);
+        this.syncSliderText(param, slider, Number(input.value));
+      });
+      input.addEventListener('input', () => {
+        const checked = this.checkField(param.name);
+        if (checked !== null) {
+          slider.value = String(sliderPosition(param, checked as number));
+          this.syncSliderText(param, slider, checked as number);
+        }
+      });
+    }
+    for (const param of this.manifest.params) {
+      if (param.kind === 'choice') this.field(param.name).addEventListener('change', () => this.checkField(param.name));
+    }
+    this.field('seed').addEventListener('input', () => this.checkField('seed'));
+
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.run();
+    });
+    this.cancelButton.addEventListener('click', () => this.cancel());
+    this.query('[data-reset]').addEventListener('click', () => {
+      this.setValues(this.start, 1);
+      this.announce('Values reset to the lesson’s starting point.');
+    });
+    this.root.querySelector<HTMLSelectElement>('[data-preset-select]')?.addEventListener('change', (event) => {
+      const select = event.currentTarget as HTMLSelectElement;
+      if (!select.value) return;
+      this.setValues({ ...defaults(this.manifest), ...(JSON.parse(select.value) as ParamValues) }, this.currentSeed() ?? 1);
+      this.announce(`Case “${select.selectedOptions[0]?.textContent ?? ''}” loaded. Press Run to simulate it.`);
+    });
+    this.query('[data-csv]').addEventListener('click', () => this.downloadCsv());
+    this.query('[data-copy-link]').addEventListener('click', () => void this.copyLink());
+
+    new MutationObserver(() => this.charts.forEach((chart) => chart.restyle())).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme'],
+    });
+
+    // A shared link carries the lab's state: restore it and show the result straight away.
+    const fromUrl = readState(window.location.search, this.name);
+    const hasState = Object.keys(fromUrl.values).length > 0 || fromUrl.seed !== null;
+    this.setValues(this.start, 1);
+    if (hasState) {
+      for (const [name, value] of Object.entries(fromUrl.values)) {
+        const known = this.manifest.params.some((p) => p.name === name);
+        if (known) this.field(name).value = value;
+      }
+      if (fromUrl.seed !== null) this.field('seed').value = fromUrl.seed;
+      this.syncAllSliders();
+      this.run();
+    }
+    this.root.dataset['ready'] = '';
+  }
+
+  private syncSliderText(param: NumberParam, slider: HTMLInputElement, value: number): void {
+    slider.setAttribute('aria-valuetext', `${formatSig(value, 4)}${param.unit ? ` ${param.unit}` : ''}`);
+  }
+
+  private syncAllSliders(): void {
+    for (const param of this.numberParams()) {
+      const slider = this.query<HTMLInputElement>(`[data-slider-for="${param.name}"]`);
+      const value = Number((this.field(param.name) as HTMLInputElement).value);
+      if (Number.isFinite(value)) {
+        slider.value = String(sliderPosition(param, value));
+        this.syncSliderText(param, slider, value);
+      }
+    }
+  }
+
+  private setValues(values: ParamValues, seed: number): void {
+    for (const param of this.manifest.params) {
+      const value = values[param.name];
+      if (value !== undefined) this.field(param.name).value = String(value);
+      this.checkField(param.name);
+    }
+    this.field('seed').value = String(seed);
+    this.checkField('seed');
+    this.syncAllSliders();
+  }
+
+  private currentSeed(): number | null {
+    const checked = checkSeed(this.field('seed').value);
+    return 'error' in checked ? null : checked.value;
+  }
+
+  /** Validates one field, shows or clears its message; returns the value or null. */
+  private checkField(name: string): number | string | null {
+    const element = this.field(name);
+    const message = this.query(`[data-error-for="${name}"]`);
+    const param = this.manifest.params.find((p) => p.name === name);
+    const checked = param ? checkParam(param, element.value) : checkSeed(element.value);
+    const error = 'error' in checked ? checked.error : '';
+    message.textContent = error;
+    if (error) element.setAttribute('aria-invalid', 'true');
+    else element.removeAttribute('aria-invalid');
+    return 'error' in checked ? null : checked.value;
+  }
+
+  private readForm(): { values: ParamValues; seed: number } | null {
+    const values: ParamValues = {};
+    let firstInvalid: HTMLElement | null = null;
+    for (const param of this.manifest.params) {
+      const value = this.checkField(param.name);
+      if (value === null) firstInvalid ??= this.field(param.name);
+      else values[param.name] = value;
+    }
+    const seed = this.checkField('seed');
+    if (seed === null) firstInvalid ??= this.field('seed');
+    if (firstInvalid) {
+      firstInvalid.focus();
+      this.announce(
+        this.lastResult
+          ? 'Some values are not valid (see the messages beside them). The result below is from the last valid run.'
+          : 'Some values are not valid; see the messages beside them.',
+      );
+      return null;
+    }
+    return { values, seed: seed as number };
+  }
+
+  private announce(text: string): void {
+    this.status.textContent = text;
+  }
+
+  private setRunning(running: boolean): void {
+    this.cancelButton.disabled = !running;
+    this.progress.hidden = !running;
+    this.root.toggleAttribute('data-running', running);
+    if (running) this.progress.value = 0;
+  }
+
+  private stopJob(): void {
+    this.job?.worker.terminate();
+    this.job = null;
+  }
+
+  run(): void {
+    const input = this.readForm();
+    if (!input) return;
+    // Newest run wins: the old worker is stopped, and its late answers are ignored by token.
+    this.stopJob();
+    const factory = workerFactories[this.manifest.id];
+    if (!factory) {
+      this.announce('This lab has no simulation worker.');
+      return;
+    }
+    const token = this.nextToken++;
+    const worker = factory();
+    this.job = { worker, token };
+    this.setRunning(true);
+    this.announce('Running the simulation…');
+    const isCurrent = () => this.job?.token === token;
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      if (!isCurrent()) return;
+      this.stopJob();
+      this.setRunning(false);
+      this.announce(`The simulation could not start (${event.message || 'worker error'}). The last result is kept.`);
+    });
+    const api = Comlink.wrap<LabWorkerApi>(worker);
+    const onProgress = Comlink.proxy((fraction: number) => {
+      if (!isCurrent()) return;
+      this.progress.value = fraction;
+      this.progress.setAttribute('aria-valuetext', `${Math.round(fraction * 100)}%`);
+    });
+    const started = performance.now();
+    api
+      .run(input.values, input.seed, onProgress)
+      .then((result) => {
+        if (!isCurrent()) return;
+        this.stopJob();
+        this.setRunning(false);
+        this.lastResult = { result, values: input.values, seed: input.seed };
+        this.show(result);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        this.announce(`Done in ${seconds} s. ${result.summary}`);
+        history.replaceState(history.state, '', `${writeState(location.search, this.name, input.values, input.seed)}${location.hash}`);
+        this.root.dataset['runs'] = String(Number(this.root.dataset['runs'] ?? '0') + 1);
+      })
+      .catch((error: unknown) => {
+        if (!isCurrent()) return;
+        this.stopJob();
+        this.setRunning(false);
+        const reason = error instanceof Error ? error.message : String(error);
+        this.announce(`The simulation failed: ${reason}. The last result is kept.`);
+      });
+  }
+
+  cancel(): void {
+    if (!this.job) return;
+    this.stopJob();
+    this.setRunning(false);
+    this.announce(this.lastResult ? 'Cancelled. The result below is from the last finished run.' : 'Cancelled.');
+    this.runButton.focus();
+  }
+
+  private show(result: LabResult): void {
+    this.output.hidden = false;
+    this.manifest.charts.forEach((spec, index) => {
+      this.charts[index]?.draw(result);
+      const figure = this.query(`[data-chart="${spec.id}"]`);
+      figure.querySelector('canvas')?.setAttribute('aria-label', `${spec.title}. ${result.summary} The data table below lists every point.`);
+      const table = chartTable(spec, result);
+      const holder = figure.querySelector<HTMLElement>('[data-table]');
+      if (holder) holder.replaceChildren(renderTable(spec.title, table.columns, table.rows));
+    });
+    this.query('[data-summary]').textContent = result.summary;
+    this.query('[data-verdict]').textContent = result.verdict;
+  }
+
+  private downloadCsv(): void {
+    if (!this.lastResult) return;
+    const blob = new Blob([resultCsv(this.manifest, this.lastResult.result)], { type: 'text/csv' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `${this.manifest.id}-seed-${this.lastResult.seed}.csv`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  private async copyLink(): Promise<void> {
+    const url = new URL(location.href);
+    url.hash = this.root.id ? this.root.id : '';
+    try {
+      await navigator.clipboard.writeText(url.toString());
+      this.announce('Link copied: it opens this lab with the same settings and seed.');
+    } catch {
+      this.announce(`Copy this link: ${url.toString()}`);
+    }
+  }
+}
+
+function renderTable(caption: string, columns: string[], rows: Array<Array<number | null>>): HTMLTableElement {
+  const table = document.createElement('table');
+  const captionElement = table.createCaption();
+  captionElement.textContent = caption;
+  const head = table.createTHead().insertRow();
+  for (const column of columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = column;
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    row.forEach((value, index) => {
+      const cell = document.createElement(index === 0 ? 'th' : 'td');
+      if (index === 0) (cell as HTMLTableCellElement).scope = 'row';
+      cell.textContent = value === null ? '–' : formatSig(value, 4);
+      tr.appendChild(cell);
+    });
+  }
+  return table;
+}
+
+export function mountLab(root: HTMLElement): void {
+  if (root.dataset['mounted'] !== undefined) return;
+  root.dataset['mounted'] = '';
+  const manifest = findManifest(root.dataset['lab'] ?? '');
+  if (!manifest) return;
+  new LabHost(root, manifest).mount();
+}

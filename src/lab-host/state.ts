@@ -1,0 +1,110 @@
+/**
+ * Pure helpers of the lab host: URL state, slider scales, tables and CSV. No DOM,
+ * so they are unit-tested in Node.
+ */
+import type { ChartSpec, LabManifest, NumberParam, ParamValues } from '../../labs/kernel/manifest';
+import type { LabResult } from '../../labs/kernel/model';
+
+/** URL keys are `<lab name>.<parameter>`, so several labs can share one page's URL. */
+export function stateKey(labName: string, param: string): string {
+  return `${labName}.${param}`;
+}
+
+/** Writes a lab's values and seed into the query, leaving other labs' keys alone. */
+export function writeState(search: string, labName: string, values: ParamValues, seed: number): string {
+  const query = new URLSearchParams(search);
+  for (const key of [...query.keys()]) if (key.startsWith(`${labName}.`)) query.delete(key);
+  for (const [name, value] of Object.entries(values)) query.set(stateKey(labName, name), String(value));
+  query.set(stateKey(labName, 'seed'), String(seed));
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Reads a lab's raw (unvalidated) values and seed from the query; empty when absent. */
+export function readState(search: string, labName: string): { values: Record<string, string>; seed: string | null } {
+  const query = new URLSearchParams(search);
+  const values: Record<string, string> = {};
+  let seed: string | null = null;
+  const prefix = `${labName}.`;
+  for (const [key, value] of query) {
+    if (!key.startsWith(prefix)) continue;
+    const name = key.slice(prefix.length);
+    if (name === 'seed') seed = value;
+    else values[name] = value;
+  }
+  return { values, seed };
+}
+
+const SLIDER_STEPS = 1000;
+
+/** Slider position (0..1000) for a value; a log scale spreads decades evenly. */
+export function sliderPosition(param: NumberParam, value: number): number {
+  const clamped = Math.min(param.max, Math.max(param.min, value));
+  if (param.scale === 'log' && param.min > 0) {
+    return Math.round((Math.log(clamped / param.min) / Math.log(param.max / param.min)) * SLIDER_STEPS);
+  }
+  if (param.scale === 'log') {
+    // A log slider whose range starts at zero: position 0 is zero, the rest spans min-step..max.
+    const low = param.step;
+    if (clamped < low) return 0;
+    return Math.round(1 + (Math.log(clamped / low) / Math.log(param.max / low)) * (SLIDER_STEPS - 1));
+  }
+  return Math.round(((clamped - param.min) / (param.max - param.min)) * SLIDER_STEPS);
+}
+
+/** The value at a slider position, snapped to the parameter's step. */
+export function sliderValue(param: NumberParam, position: number): number {
+  const fraction = Math.min(1, Math.max(0, position / SLIDER_STEPS));
+  let raw: number;
+  if (param.scale === 'log' && param.min > 0) raw = param.min * Math.pow(param.max / param.min, fraction);
+  else if (param.scale === 'log') {
+    raw = position <= 0 ? 0 : param.step * Math.pow(param.max / param.step, (position - 1) / (SLIDER_STEPS - 1));
+  } else raw = param.min + fraction * (param.max - param.min);
+  const snapped = Math.round(raw / param.step) * param.step;
+  // Rounding to the step's decimals removes binary noise such as 0.30000000000000004.
+  const decimals = Math.max(0, -Math.floor(Math.log10(param.step)));
+  const value = Number(snapped.toFixed(Math.min(decimals, 12)));
+  return Math.min(param.max, Math.max(param.min, value));
+}
+
+export interface Table {
+  columns: string[];
+  rows: Array<Array<number | null>>;
+}
+
+/** One chart as a wide table: x, then one column per series; blank where a series has no point. */
+export function chartTable(chart: ChartSpec, result: LabResult): Table {
+  const xs = new Set<number>();
+  const lookup = chart.series.map((series) => {
+    const points = new Map<number, number>();
+    for (const [x, y] of result.series[series.key] ?? []) {
+      points.set(x, y);
+      xs.add(x);
+    }
+    return points;
+  });
+  const sorted = [...xs].sort((a, b) => a - b);
+  return {
+    columns: [chart.x.label, ...chart.series.map((series) => series.label)],
+    rows: sorted.map((x) => [x, ...lookup.map((points) => points.get(x) ?? null)]),
+  };
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Every series of every chart in long form, so one file holds the whole result. */
+export function resultCsv(manifest: LabManifest, result: LabResult): string {
+  const lines = [['lab', 'chart', 'series', 'role', 'x', 'y'].join(',')];
+  for (const chart of manifest.charts) {
+    for (const series of chart.series) {
+      for (const [x, y] of result.series[series.key] ?? []) {
+        lines.push([manifest.id, chart.title, series.label, series.role, x, y].map(csvField).join(','));
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

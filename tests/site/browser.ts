@@ -1,0 +1,48 @@
+/** Launches Debian's Chromium through playwright-core and records what a page reports. */
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { CHROMIUM } from './config';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface PageProblems {
+  console: string[];
+  failedRequests: string[];
+}
+
+/** Collects console errors, uncaught exceptions and failed same-site requests. */
+export function watch(page: Page): PageProblems {
+  const problems: PageProblems = { console: [], failedRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.console.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.console.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    if (!request.url().startsWith('blob:')) problems.failedRequests.push(`${request.url()} (${request.failure()?.errorText ?? ''})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.failedRequests.push(`${response.url()} (${response.status()})`);
+  });
+  return problems;
+}
+
+/** A page in a context of its own (axe needs one); closing the page closes the context. */
+export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
+  return page;
+}

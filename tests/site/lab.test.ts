@@ -1,0 +1,195 @@
+/**
+ * The lab host in a real browser: runs, draws, rejects bad input, cancels, keeps
+ * only the newest result, survives a failing worker, and restores from a URL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newPage, watch } from './browser';
+import { SITE } from './config';
+
+const LESSON = `${SITE}lessons/file-distribution/`;
+const LAB = '#lab-file-distribution';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openLab(url = LESSON): Promise<{ page: Page; problems: ReturnType<typeof watch> }> {
+  const page = await newPage(browser);
+  const problems = watch(page);
+  await page.goto(url);
+  await page.locator(LAB).scrollIntoViewIfNeeded();
+  await page.locator(`${LAB}[data-ready]`).waitFor();
+  return { page, problems };
+}
+
+const field = (page: Page, name: string) => page.locator(`${LAB} [name="${name}"]`);
+const runs = async (page: Page) => Number((await page.locator(LAB).getAttribute('data-runs')) ?? '0');
+const waitForRuns = (page: Page, count: number) =>
+  page.waitForFunction(
+    ([selector, n]) => Number(document.querySelector(selector as string)?.getAttribute('data-runs') ?? '0') >= (n as number),
+    [LAB, count],
+    { timeout: 30_000 },
+  );
+// textContent, not innerText: the tables sit in closed <details>, which innerText skips.
+const tableText = async (page: Page, chart = 'time-vs-peers') =>
+  (await page.locator(`${LAB} [data-chart="${chart}"] [data-table]`).textContent()) ?? '';
+
+async function setValue(page: Page, name: string, value: string): Promise<void> {
+  await field(page, name).fill(value);
+}
+
+describe('the file-distribution lab', () => {
+  it('runs, draws charts, a data table, a summary and a verdict, and writes its state to the URL', async () => {
+    const { page, problems } = await openLab();
+    await setValue(page, 'peers', '200');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    const canvasDrawn = await page.locator(`${LAB} [data-chart="time-vs-peers"] canvas`).evaluate((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
+      return painted;
+    });
+    expect(canvasDrawn).toBeGreaterThan(1000);
+    const rows = await page.locator(`${LAB} [data-chart="time-vs-peers"] tbody tr`).count();
+    expect(rows).toBeGreaterThan(10);
+    expect(await page.locator(`${LAB} [data-verdict]`).innerText()).toMatch(/overloaded/);
+    expect(await page.locator(`${LAB} [data-summary]`).innerText()).toMatch(/200 peers/);
+    expect(page.url()).toContain('file-distribution.peers=200');
+    expect(page.url()).toContain('file-distribution.seed=1');
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('rejects a bad value beside its control and keeps the last result', async () => {
+    const { page, problems } = await openLab();
+    await setValue(page, 'peers', '50');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    const before = await tableText(page);
+    expect(before.length).toBeGreaterThan(100);
+
+    await setValue(page, 'peers', 'lots');
+    const message = page.locator(`${LAB} [data-error-for="peers"]`);
+    expect(await message.innerText()).toMatch(/must be a number/);
+    expect(await field(page, 'peers').getAttribute('aria-invalid')).toBe('true');
+    await setValue(page, 'fileSize', '-3');
+    expect(await page.locator(`${LAB} [data-error-for="fileSize"]`).innerText()).toMatch(/from 0.001 to 1000 Gbit/);
+
+    await page.locator(`${LAB} [data-run]`).click();
+    expect(await page.locator(`${LAB} [data-status]`).innerText()).toMatch(/not valid/);
+    expect(await runs(page)).toBe(1);
+    expect(await tableText(page)).toBe(before);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('peers');
+
+    await setValue(page, 'peers', '60');
+    await setValue(page, 'fileSize', '15');
+    expect(await message.innerText()).toBe('');
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('cancels a long run and stays usable', async () => {
+    const { page, problems } = await openLab();
+    await setValue(page, 'peers', '10000');
+    await setValue(page, 'chunks', '256');
+    await page.locator(`${LAB} [data-run]`).click();
+    await page.locator(`${LAB} progress:not([hidden])`).waitFor();
+    await page.locator(`${LAB} [data-cancel]`).click();
+    expect(await page.locator(`${LAB} [data-status]`).innerText()).toMatch(/Cancelled/);
+    expect(await page.locator(`${LAB} [data-cancel]`).isDisabled()).toBe(true);
+    expect(await page.locator(`${LAB} progress`).isHidden()).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await runs(page)).toBe(0);
+
+    await setValue(page, 'peers', '30');
+    await setValue(page, 'chunks', '20');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('shows only the newest result when run again before the last run ends', async () => {
+    const { page } = await openLab();
+    await setValue(page, 'peers', '10000');
+    await page.locator(`${LAB} [data-run]`).click();
+    await setValue(page, 'peers', '40');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    await page.waitForTimeout(500);
+    expect(await runs(page)).toBe(1);
+    const lastRow = await page.locator(`${LAB} [data-chart="time-vs-peers"] tbody tr`).last().locator('th').textContent();
+    expect(lastRow).toBe('40');
+    await page.close();
+  });
+
+  it('recovers when its worker cannot load', async () => {
+    const { page } = await openLab();
+    await page.route(/worker.*\.js$/, (route) => route.fulfill({ status: 500, body: 'broken' }));
+    await page.locator(`${LAB} [data-run]`).click();
+    await page.waitForFunction(
+      (selector) => /could not start|failed/.test(document.querySelector(selector)?.textContent ?? ''),
+      `${LAB} [data-status]`,
+      { timeout: 15_000 },
+    );
+    expect(await page.locator(`${LAB} [data-cancel]`).isDisabled()).toBe(true);
+    await page.unroute(/worker.*\.js$/);
+    await setValue(page, 'peers', '20');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    await page.close();
+  });
+
+  it('restores its state from a link and reproduces the same result', async () => {
+    const first = await openLab();
+    await setValue(first.page, 'peers', '80');
+    await setValue(first.page, 'uploadSpread', '0.6');
+    await setValue(first.page, 'seed', '9');
+    await first.page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(first.page, 1);
+    const url = first.page.url();
+    const expected = await tableText(first.page);
+    expect(expected).toMatch(/80/);
+    await first.page.close();
+
+    const second = await openLab(url);
+    await waitForRuns(second.page, 1);
+    expect(await field(second.page, 'peers').inputValue()).toBe('80');
+    expect(await field(second.page, 'uploadSpread').inputValue()).toBe('0.6');
+    expect(await field(second.page, 'seed').inputValue()).toBe('9');
+    expect(await tableText(second.page)).toBe(expected);
+    expect(second.problems.console).toEqual([]);
+    await second.page.close();
+  });
+
+  it('shows a message for a bad value in a shared link instead of running', async () => {
+    const { page, problems } = await openLab(`${LESSON}?file-distribution.peers=0&file-distribution.seed=2`);
+    expect(await page.locator(`${LAB} [data-error-for="peers"]`).innerText()).toMatch(/from 1 to 10000/);
+    expect(await runs(page)).toBe(0);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('works from the keyboard alone', async () => {
+    const { page } = await openLab();
+    await field(page, 'peers').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('25');
+    await page.keyboard.press('Enter');
+    await waitForRuns(page, 1);
+    const slider = page.locator(`${LAB} [data-slider-for="chunks"]`);
+    await slider.focus();
+    const before = await field(page, 'chunks').inputValue();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await field(page, 'chunks').inputValue()).not.toBe(before);
+    await page.close();
+  });
+});

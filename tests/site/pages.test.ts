@@ -1,0 +1,84 @@
+/**
+ * Every page of the built site, served under a base path: loads without a console
+ * error or a failed request, passes axe, and links only to pages and assets that exist.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { LinkChecker } from 'linkinator';
+import { launch, newPage, watch } from './browser';
+import { OUT_DIR, SITE } from './config';
+
+function htmlPages(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...htmlPages(path));
+    else if (name === 'index.html') found.push(relative(OUT_DIR, dir).split(sep).join('/'));
+  }
+  return found;
+}
+
+const pages = htmlPages(OUT_DIR).map((path) => (path ? `${path}/` : ''));
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('every page', () => {
+  it('includes the lessons and the home page', () => {
+    expect(pages).toContain('');
+    expect(pages).toContain('lessons/comparison/');
+    expect(pages).toContain('lessons/file-distribution/');
+  });
+
+  it.each(pages)('/%s loads cleanly and passes axe', async (path) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await newPage(browser, { colorScheme });
+      const problems = watch(page);
+      await page.goto(`${SITE}${path}`, { waitUntil: 'networkidle' });
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const serious = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+      expect(serious, `${colorScheme} theme`).toEqual([]);
+      expect(problems.console).toEqual([]);
+      expect(problems.failedRequests).toEqual([]);
+      await page.close();
+    }
+  });
+});
+
+describe('links', () => {
+  it('every internal link and asset resolves under the base path', async () => {
+    const checker = new LinkChecker();
+    const result = await checker.check({
+      path: SITE,
+      recurse: true,
+      linksToSkip: [`^(?!${SITE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`],
+      concurrency: 4,
+    });
+    const broken = result.links.filter((link) => link.state === 'BROKEN').map((link) => `${link.url} (from ${link.parent})`);
+    expect(broken).toEqual([]);
+    expect(result.links.length).toBeGreaterThan(20);
+  });
+});
+
+describe('search', () => {
+  it('finds a lesson in the static build', async () => {
+    const page = await newPage(browser);
+    await page.goto(SITE, { waitUntil: 'networkidle' });
+    await page.getByRole('button', { name: /search/i }).first().click();
+    await page.locator('dialog .pagefind-ui__search-input').fill('overloaded');
+    const result = page.locator('dialog a[href*="/course/lessons/"]').first();
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.getAttribute('href')).toMatch(/^\/course\/lessons\//);
+    await page.close();
+  });
+});
