@@ -239,12 +239,15 @@ class LabHost {
     const started = performance.now();
     api
       .run(input.values, input.seed, onProgress)
-      .then((result) => {
+      .then(async (result) => {
         if (!isCurrent()) return;
-        this.stopJob();
+        this.job?.worker.terminate();
+        this.progress.value = 1;
+        this.announce('Drawing the charts…');
+        if (!(await this.show(result, isCurrent))) return;
+        this.job = null;
         this.setRunning(false);
         this.lastResult = { result, values: input.values, seed: input.seed };
-        this.show(result);
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         this.announce(`Done in ${seconds} s. ${result.summary}`);
         history.replaceState(history.state, '', `${writeState(location.search, this.name, input.values, input.seed)}${location.hash}`);
@@ -267,18 +270,26 @@ class LabHost {
     this.runButton.focus();
   }
 
-  private show(result: LabResult): void {
+  /**
+   * Draws a result one chart or table per task, yielding in between, so that no
+   * single main-thread task grows long however many charts a lab has.
+   */
+  private async show(result: LabResult, isCurrent: () => boolean): Promise<boolean> {
     this.output.hidden = false;
-    this.manifest.charts.forEach((spec, index) => {
+    this.query('[data-summary]').textContent = result.summary;
+    this.query('[data-verdict]').textContent = result.verdict;
+    for (const [index, spec] of this.manifest.charts.entries()) {
+      await nextTask();
+      if (!isCurrent()) return false;
       this.charts[index]?.draw(result);
       const figure = this.query(`[data-chart="${spec.id}"]`);
       figure.querySelector('canvas')?.setAttribute('aria-label', `${spec.title}. ${result.summary} The data table below lists every point.`);
+      await nextTask();
+      if (!isCurrent()) return false;
       const table = chartTable(spec, result);
-      const holder = figure.querySelector<HTMLElement>('[data-table]');
-      if (holder) holder.replaceChildren(renderTable(spec.title, table.columns, table.rows));
-    });
-    this.query('[data-summary]').textContent = result.summary;
-    this.query('[data-verdict]').textContent = result.verdict;
+      figure.querySelector<HTMLElement>('[data-table]')?.replaceChildren(renderTable(spec.title, table.columns, table.rows));
+    }
+    return true;
   }
 
   private downloadCsv(): void {
@@ -301,6 +312,10 @@ class LabHost {
       this.announce(`Copy this link: ${url.toString()}`);
     }
   }
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function renderTable(caption: string, columns: string[], rows: Array<Array<number | null>>): HTMLTableElement {
