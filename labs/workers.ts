@@ -3,6 +3,8 @@
  * so that the bundler finds and builds the worker file.
  */
 export const workerFactories: Record<string, () => Worker> = {
-  'file-distribution': () =>
-    new Worker(new URL('./file-distribution/worker.ts', import.meta.url), { type: 'module', name: 'file-distribution' }),
+  'file-distribution': () => new Worker(new URL('./file-distribution/worker.ts', import.meta.url), { type: 'module', name: 'file-distribution' }),
+  lookup: () => new Worker(new URL('./lookup/worker.ts', import.meta.url), { type: 'module', name: 'lookup' }),
+  security: () => new Worker(new URL('./security/worker.ts', import.meta.url), { type: 'module', name: 'security' }),
+  cost: () => new Worker(new URL('./cost/worker.ts', import.meta.url), { type: 'module', name: 'cost' }),
 };

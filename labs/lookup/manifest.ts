@@ -11,7 +11,7 @@ export const manifest = {
     'Find one item among N peers in three ways: ask a central index (client-server), flood the query with a TTL through a random overlay (early Gnutella), or route it through a distributed hash table (Chord). The lab builds overlays of up to 100,000 peers, runs hundreds of lookups at each size, and charts hops, messages, success rate, per-node state and load against N, with the published formulas as dashed lines.',
   params: [
     { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 100, max: 100000, step: 1, default: 100000, scale: 'log', help: 'The lab simulates 13 sizes from 16 peers up to this value.' },
-    { kind: 'integer', name: 'lookups', label: 'Lookups per network size', unit: 'lookups', min: 100, max: 2000, step: 100, default: 1000, help: 'Chord runs all of them; flooding runs fewer (at least 100) when each flood would be very large.' },
+    { kind: 'integer', name: 'lookups', label: 'Lookups per network size', unit: 'lookups', min: 100, max: 2000, step: 100, default: 1000, help: 'Chord runs all of them; flooding runs fewer (at least 50) when each flood would be very large.' },
     { kind: 'integer', name: 'degree', label: 'Flooding overlay degree d', unit: 'neighbours', min: 3, max: 16, step: 1, default: 4 },
     { kind: 'integer', name: 'ttl', label: 'Flooding TTL', unit: 'hops', min: 1, max: 10, step: 1, default: 5, help: 'A query is passed on at most this many hops from the peer that asks.' },
     { kind: 'integer', name: 'copies', label: 'Copies of the item r', unit: 'peers', min: 1, max: 1000, step: 1, default: 10, scale: 'log', help: 'The item is on r distinct random peers, drawn afresh for every lookup.' },
@@ -97,7 +97,7 @@ export const manifest = {
       'Flooding: a random overlay in which every peer has d neighbours (configuration model; the few self-loops and double links are dropped, so some peers have slightly fewer). A query goes to all neighbours; a peer that receives it for the first time passes it on, except back to the sender, until the TTL runs out; duplicates are sent and dropped. The flood does not stop at the first copy, as in Gnutella 0.4.',
       'The item is on r distinct peers, drawn at random for each lookup. “The smallest TTL that finds the item” is what a perfectly tuned flood (or expanding ring) would pay for that lookup.',
       'Chord: N distinct random 32-bit ids on a ring, sorted; key k belongs to the first node at or after k. Finger j of a node is the successor of id + 2^j. A lookup goes greedily to the closest finger that precedes the key, then to the key’s owner; each forward is one hop. Fingers are computed by binary search only at the nodes a lookup visits. No node fails or leaves (the churn lab covers that).',
-      'Flooding runs as many lookups as asked, but never more than a work budget allows when every flood is very large, and never fewer than 100.',
+      'Flooding runs as many lookups as asked, but never more than a work budget allows when every flood is very large, and never fewer than 50.',
     ],
     formulas: [
       { label: 'Central index load', tex: 'L_{index} = N \\lambda, \\qquad \\text{saturated when } N > C/\\lambda' },

@@ -433,7 +433,7 @@ export function simulateFlooding(config: FloodConfig, random: Random): FloodStat
  * than a floor of 50: floods that costly reach most of the overlay, so their outcome hardly varies.
  */
 export function floodQueryCount(peers: number, degree: number, ttl: number, copies: number, lookups: number): number {
-  const budget = 40e6;
+  const budget = 25e6;
   const floor = 50;
   const untilFound = (degree * (degree - 1) * peers) / (Math.min(copies, peers) + 1);
   const perQuery = Math.min(peers * degree, Math.max(floodMessageBound(degree, ttl), untilFound));
@@ -453,13 +453,14 @@ export type LookupParams = {
 };
 
 const SMALLEST_N = 16;
+const N_POINTS = 13;
+/** The TTL axis of the success chart: the TTL parameter's maximum. */
+const MAX_TTL = 10;
 
 /** Peer counts as whole numbers with separators (formatSig would round 1,265 to 1,270). */
 function formatCount(value: number): string {
   return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '∞';
 }
-const N_POINTS = 13;
-const MAX_TTL = 10;
 
 export const lookup: LabModel = {
   manifest,

@@ -11,6 +11,7 @@ import type { LabWorkerApi } from '../../labs/kernel/expose';
 import { formatSig } from '../../labs/kernel/format';
 import { chartTable, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart } from './charts';
+import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 
 interface Job {
   worker: Worker;
@@ -101,6 +102,12 @@ class LabHost {
       this.setValues({ ...defaults(this.manifest), ...(JSON.parse(select.value) as ParamValues) }, this.currentSeed() ?? 1);
       this.announce(`Case “${select.selectedOptions[0]?.textContent ?? ''}” loaded. Press Run to simulate it.`);
     });
+    // Other components (a predict-then-run exercise) can run this lab with given values.
+    this.root.addEventListener(LAB_RUN_EVENT, (event) => {
+      const detail = (event as CustomEvent<LabRunRequest>).detail;
+      this.setValues({ ...this.readCurrentValues(), ...detail.values }, detail.seed ?? this.currentSeed() ?? 1);
+      this.run();
+    });
     this.query('[data-csv]').addEventListener('click', () => this.downloadCsv());
     this.query('[data-copy-link]').addEventListener('click', () => void this.copyLink());
 
@@ -149,6 +156,13 @@ class LabHost {
     this.field('seed').value = String(seed);
     this.checkField('seed');
     this.syncAllSliders();
+  }
+
+  /** The values in the form as typed (valid or not), for merging a partial request. */
+  private readCurrentValues(): ParamValues {
+    const values: ParamValues = {};
+    for (const param of this.manifest.params) values[param.name] = this.field(param.name).value;
+    return values;
   }
 
   private currentSeed(): number | null {
@@ -252,6 +266,8 @@ class LabHost {
         this.announce(`Done in ${seconds} s. ${result.summary}`);
         history.replaceState(history.state, '', `${writeState(location.search, this.name, input.values, input.seed)}${location.hash}`);
         this.root.dataset['runs'] = String(Number(this.root.dataset['runs'] ?? '0') + 1);
+        const detail: LabResultDetail = { result, values: input.values, seed: input.seed };
+        this.root.dispatchEvent(new CustomEvent(LAB_RESULT_EVENT, { detail, bubbles: true }));
       })
       .catch((error: unknown) => {
         if (!isCurrent()) return;

@@ -1,6 +1,6 @@
 /** Shared settings of the browser tests. */
 export const BASE_PATH = '/course/';
-export const OUT_DIR = './dist-test';
+export const OUT_DIR = process.env['TEST_OUT_DIR'] ?? './dist-test';
 export const PORT = Number(process.env['TEST_PORT'] ?? 4391);
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 export const SITE = `${ORIGIN}${BASE_PATH}`;

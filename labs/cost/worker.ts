@@ -1,0 +1,4 @@
+import { exposeModel } from '../kernel/expose';
+import { cost } from './model';
+
+exposeModel(cost);

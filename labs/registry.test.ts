@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { manifests } from './manifests';
+import { models } from './models';
+import { workerFactories } from './workers';
+import { defaults, validateParams, checkParam } from './kernel/manifest';
+
+describe('the lab registry', () => {
+  it('lists each lab once, with a model and a worker for every manifest', () => {
+    const ids = manifests.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(models.map((m) => m.manifest.id)).toEqual(ids);
+    expect(Object.keys(workerFactories).sort()).toEqual([...ids].sort());
+  });
+
+  describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (_id, manifest) => {
+    it('has parameters whose defaults are valid and whose ranges make sense', () => {
+      const names = manifest.params.map((p) => p.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(names).not.toContain('seed');
+      for (const param of manifest.params) {
+        if (param.kind === 'choice') {
+          expect(param.options.map((o) => o.value)).toContain(param.default);
+        } else {
+          expect(param.min).toBeLessThan(param.max);
+          expect(param.step).toBeGreaterThan(0);
+          expect(param.unit).toBeTypeOf('string');
+        }
+        expect(checkParam(param, param.default)).toEqual({ value: param.default });
+      }
+      expect(validateParams(manifest, defaults(manifest)).errors).toEqual({});
+    });
+
+    it('has presets that validate and charts whose series keys are unique', () => {
+      for (const preset of manifest.presets ?? []) expect(validateParams(manifest, preset.values).errors).toEqual({});
+      for (const chart of manifest.charts) {
+        const keys = chart.series.map((s) => s.key);
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(chart.series.some((s) => s.role === 'simulated')).toBe(true);
+      }
+      expect(manifest.claims.length).toBeGreaterThan(0);
+    });
+
+    it('quotes claims that appear word for word in the article', async () => {
+      const { readFileSync } = await import('node:fs');
+      const article = readFileSync(new URL('../tests/fixtures/client-server-vs-peer-to-peer.txt', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+      for (const claim of manifest.claims) expect(article).toContain(claim);
+    });
+  });
+});
+
+describe('parameter validation', () => {
+  const manifest = manifests[0]!;
+  const numeric = manifest.params.find((p) => p.kind === 'integer')!;
+
+  it.each([
+    ['', /needs a value/],
+    ['abc', /must be a number/],
+    ['NaN', /must be a number/],
+    ['Infinity', /must be a number/],
+    ['2.5', /whole number/],
+    ['-1', /out of range/],
+    ['1e9', /out of range/],
+  ])('rejects %j with a message', (raw, message) => {
+    const checked = checkParam(numeric, raw);
+    expect('error' in checked && checked.error).toMatch(message);
+  });
+
+  it('accepts every value within range, with surrounding spaces', () => {
+    for (let i = 0; i < 200; i++) {
+      if (numeric.kind === 'choice') break;
+      const value = Math.round(numeric.min + ((numeric.max - numeric.min) * i) / 199);
+      expect(checkParam(numeric, ` ${value} `)).toEqual({ value });
+    }
+  });
+
+  it('names the unknown parameter and the allowed ones', () => {
+    const { errors } = validateParams(manifest, { peerz: 3 });
+    expect(errors['peerz']).toMatch(/"peerz" is not a parameter of the file-distribution lab; its parameters are peers, /);
+  });
+});
