@@ -6,5 +6,6 @@ export const workerFactories: Record<string, () => Worker> = {
   'file-distribution': () => new Worker(new URL('./file-distribution/worker.ts', import.meta.url), { type: 'module', name: 'file-distribution' }),
   lookup: () => new Worker(new URL('./lookup/worker.ts', import.meta.url), { type: 'module', name: 'lookup' }),
   security: () => new Worker(new URL('./security/worker.ts', import.meta.url), { type: 'module', name: 'security' }),
+  connectivity: () => new Worker(new URL('./connectivity/worker.ts', import.meta.url), { type: 'module', name: 'connectivity' }),
   cost: () => new Worker(new URL('./cost/worker.ts', import.meta.url), { type: 'module', name: 'cost' }),
 };

@@ -60,7 +60,8 @@ export function randomFailureHalfConnected(meanDegree: number): number {
   return Math.max(0, 1 - (2 * Math.LN2) / meanDegree);
 }
 
-function poissonProbabilities(mean: number): Float64Array {
+/** Poisson degree probabilities p_0, p_1, ... up to where the tail is negligible. */
+export function poissonProbabilities(mean: number): Float64Array {
   const probabilities: number[] = [Math.exp(-mean)];
   for (let k = 1; k < 10_000; k++) {
     const next = ((probabilities[k - 1] as number) * mean) / k;
@@ -71,29 +72,20 @@ function poissonProbabilities(mean: number): Float64Array {
 }
 
 /**
- * Giant component as a share of the original N after the highest-degree fraction q of
- * the nodes of an Erdős–Rényi graph is removed (Callaway, Newman, Strogatz and Watts
- * 2000). The nodes kept are the lowest degrees: kept[k] = p_k φ_k. With
- * F1(x) = Σ k kept[k] x^(k-1) / c, the chance u that a link leads nowhere solves
- * u = 1 - F1(1) + F1(u), and the giant share is Σ kept[k] (1 - u^k).
+ * Giant component, as a share of the original N, of a large random graph with mean degree
+ * c after site percolation that keeps kept[k] = p_k φ_k of the nodes of each degree k
+ * (Callaway, Newman, Strogatz and Watts 2000). With F1(x) = Σ k kept[k] x^(k-1) / c, the
+ * chance u that a link leads nowhere solves u = 1 - F1(1) + F1(u), and the giant share is
+ * Σ kept[k] (1 - u^k).
  */
-export function targetedAttackGiantShare(meanDegree: number, removedFraction: number): number {
-  if (!(meanDegree > 0) || removedFraction >= 1) return 0;
-  const poisson = poissonProbabilities(meanDegree);
-  const kept = new Float64Array(poisson.length);
-  let room = 1 - removedFraction;
-  for (let k = 0; k < poisson.length && room > 0; k++) {
-    const take = Math.min(poisson[k] as number, room);
-    kept[k] = take;
-    room -= take;
-  }
+export function percolatedGiantShare(kept: ArrayLike<number>, meanDegree: number): number {
   let slope = 0; // F1'(1): mean number of further links reached through a link
   let reach = 0; // F1(1)
   for (let k = 1; k < kept.length; k++) {
     reach += (k * (kept[k] as number)) / meanDegree;
     slope += (k * (k - 1) * (kept[k] as number)) / meanDegree;
   }
-  if (slope <= 1) return 0;
+  if (!(slope > 1)) return 0;
   // h(u) = 1 - F1(1) + F1(u) - u is convex with h(0) >= 0 and h'(0) < 0, so Newton from 0
   // climbs monotonically to its smallest root.
   let u = 0;
@@ -123,6 +115,23 @@ export function targetedAttackGiantShare(meanDegree: number, removedFraction: nu
     power *= u;
   }
   return share;
+}
+
+/**
+ * Giant share of the original N after the highest-degree fraction q of the nodes of an
+ * Erdős–Rényi graph is removed: keep the lowest degrees, and part of the degree at the cut.
+ */
+export function targetedAttackGiantShare(meanDegree: number, removedFraction: number): number {
+  if (!(meanDegree > 0) || removedFraction >= 1) return 0;
+  const poisson = poissonProbabilities(meanDegree);
+  const kept = new Float64Array(poisson.length);
+  let room = 1 - removedFraction;
+  for (let k = 0; k < poisson.length && room > 0; k++) {
+    const take = Math.min(poisson[k] as number, room);
+    kept[k] = take;
+    room -= take;
+  }
+  return percolatedGiantShare(kept, meanDegree);
 }
 
 /**
@@ -240,14 +249,24 @@ export function runExperiment(params: ConnectivityParams, random: Random, progre
 }
 
 /**
- * The first sampled removed fraction at which the largest group holds fewer than half
- * of the surviving nodes: the network has fallen apart. 1 if it never does.
+ * The removed fraction at which the largest group first holds fewer than half of the
+ * surviving nodes (the network has fallen apart), interpolated linearly between the
+ * two samples around the crossing. 0 if it never held half, 1 if it never falls apart.
  */
 export function breakingFraction(curve: CurveSamples, nodes: number): number {
+  let previousFraction = 0;
+  let previousRatio = 1;
   for (let i = 0; i < curve.removed.length; i++) {
     const k = curve.removed[i] as number;
     if (k >= nodes) break;
-    if (((curve.giant[i] as number) * nodes) / (nodes - k) < 0.5) return k / nodes;
+    const ratio = ((curve.giant[i] as number) * nodes) / (nodes - k);
+    const fraction = k / nodes;
+    if (ratio < 0.5) {
+      if (i === 0) return 0;
+      return previousFraction + ((fraction - previousFraction) * (previousRatio - 0.5)) / (previousRatio - ratio);
+    }
+    previousFraction = fraction;
+    previousRatio = ratio;
   }
   return 1;
 }
@@ -293,6 +312,13 @@ function listPercents(fractions: number[]): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
+/** A removed fraction in words: a single node when the first removal already breaks the network. */
+function removedText(fraction: number, nodes: number): string {
+  if (fraction * nodes <= 1) return 'a single node';
+  if (fraction < 0.01) return formatPercent(fraction, 2);
+  return formatPercent(fraction, 0);
+}
+
 function describeRandomOverlay(experiment: Experiment, c: number): string {
   const n = experiment.nodes;
   const curve = experiment.curves['erdos-renyi/random'];
@@ -304,7 +330,7 @@ function describeRandomOverlay(experiment: Experiment, c: number): string {
   if (broken === 0) {
     return `the random overlay (c = ${formatSig(c)}) never holds even half of its peers in one group (${formatPercent(intact)} with nothing removed), because c is barely above 1`;
   }
-  return `the random overlay (c = ${formatSig(c)}) keeps more than half of the surviving peers in one group until ${formatPercent(broken, 0)} have failed (theory: ${formatPercent(randomFailureHalfConnected(c), 0)})`;
+  return `the random overlay (c = ${formatSig(c)}) keeps more than half of the surviving peers in one group until ${removedText(broken, n)} have failed (theory: ${formatPercent(randomFailureHalfConnected(c), 0)})`;
 }
 
 function buildVerdict(experiment: Experiment, params: ConnectivityParams): string {
@@ -319,22 +345,25 @@ function buildVerdict(experiment: Experiment, params: ConnectivityParams): strin
   const sfRandomAt = valueAt(curves['scale-free/random'], curves['scale-free/random'].giant, check, n);
   const sfTargetedAt = valueAt(curves['scale-free/targeted'], curves['scale-free/targeted'].giant, check, n);
   const sfMean = experiment.measuredMeanDegree['scale-free'];
+  const runs = experiment.serverFailures.length === 1 ? 'this run' : 'these runs';
 
   const star =
     `Client-server stands or falls with its server: removing that one node out of ${formatSig(n)} leaves every client on its own, ` +
     `and random failures bring the whole star down as soon as they hit the server, which a failed fraction q does with probability q ` +
-    `(in these ${experiment.serverFailures.length === 1 ? 'run' : 'runs'} the server failed after ${listPercents(experiment.serverFailures)} of the nodes had failed).`;
+    `(in ${runs} the server failed after ${listPercents(experiment.serverFailures)} of the nodes had failed).`;
 
+  const sfName = `the scale-free overlay (m = ${m}, mean degree ${formatSig(sfMean)})`;
   const sfRandomText =
     sfRandomBreak >= 0.5
-      ? `the scale-free overlay (m = ${m}, mean degree ${formatSig(sfMean)}) until ${sfRandomBreak >= 1 ? 'the very end' : formatPercent(sfRandomBreak, 0)}`
-      : `the scale-free overlay (m = ${m}, mean degree ${formatSig(sfMean)}) only until ${formatPercent(sfRandomBreak, 0)}${m === 1 ? ', because with m = 1 it is a tree and every failure cuts it' : ''}`;
+      ? `${sfName} until ${sfRandomBreak >= 1 ? 'the very end' : removedText(sfRandomBreak, n)}`
+      : `${sfName} only until ${removedText(sfRandomBreak, n)}${m === 1 ? ', because with m = 1 it is a tree and every failure cuts it' : ''}`;
   const p2pRandom = `Peer-to-peer has no single point of failure: under random failures ${describeRandomOverlay(experiment, c)}, and ${sfRandomText}.`;
 
-  const fastBreak = sfTargetedBreak <= 0.5 * sfRandomBreak;
-  const attack = fastBreak
-    ? `But an attack on the best-connected peers breaks the scale-free overlay fast: after removing only ${formatPercent(sfTargetedBreak, 0)} of its nodes (at 5% removed its largest group holds ${formatPercent(sfTargetedAt, 0)} of N, against ${formatPercent(sfRandomAt, 0)} for random failures); the random overlay, with no big hubs, lasts until ${formatPercent(erTargetedBreak, 0)}.`
-    : `An attack on the best-connected peers breaks the scale-free overlay after ${formatPercent(sfTargetedBreak, 0)} (random failures: ${formatPercent(sfRandomBreak, 0)}), so with m = ${m} its hubs matter less than usual; the random overlay lasts until ${formatPercent(erTargetedBreak, 0)}.`;
+  const erAttackText = erTargetedBreak > 0 ? `; the random overlay, with no big hubs, lasts until ${removedText(erTargetedBreak, n)}` : '';
+  const attack =
+    sfTargetedBreak <= 0.5 * sfRandomBreak
+      ? `But an attack on the best-connected peers breaks the scale-free overlay fast, after ${removedText(sfTargetedBreak, n)} of its nodes (at 5% removed its largest group holds ${formatPercent(sfTargetedAt, 0)} of N, against ${formatPercent(sfRandomAt, 0)} under random failures)${erAttackText}.`
+      : `An attack on the best-connected peers still breaks the scale-free overlay sooner, after ${removedText(sfTargetedBreak, n)} of its nodes (random failures: ${removedText(sfRandomBreak, n)}); with m = ${m} links per new peer it takes longer to cut${erAttackText}.`;
 
   const decides =
     c > 1
@@ -348,13 +377,26 @@ function buildSummary(experiment: Experiment, topology: Topology, attack: Attack
   const curve = experiment.curves[`${topology}/${attack}`];
   const theory = attack === 'random' ? randomFailureGiantShare : targetedAttackGiantShare;
   const at = (q: number): string => formatPercent(valueAt(curve, curve.giant, q, n), 1);
-  const broken = breakingFraction(curve, n);
-  const breaks = (key: `${Topology}/${Attack}`): string => formatPercent(breakingFraction(experiment.curves[key], n), 0);
+  const breaks = (key: `${Topology}/${Attack}`): string => {
+    const fraction = breakingFraction(experiment.curves[key], n);
+    if (fraction >= 1) return 'never';
+    return fraction === 0 ? 'apart from the start' : removedText(fraction, n);
+  };
+  const chosenBreak = breakingFraction(curve, n);
+  const serverFailed = `after ${listPercents(experiment.serverFailures)} of the nodes had failed`;
+  const fallsApart =
+    topology === 'star' && attack === 'random'
+      ? `each star stays whole until its server fails, here ${serverFailed}, so the averaged curve falls in steps`
+      : chosenBreak >= 1
+        ? 'the largest group never falls below half of the survivors'
+        : chosenBreak === 0
+          ? 'the largest group never holds half of the nodes'
+          : `the largest group falls below half of the survivors after ${removedText(chosenBreak, n)} removed`;
   return (
     `For the ${topologyNames[topology]} of ${formatSig(n)} nodes under ${attackNames[attack]}, the largest connected group holds ${at(0)} of the nodes with none removed, ` +
     `${at(0.05)} with 5% removed and ${at(0.1)} with 10% removed (Erdős–Rényi theory for mean degree ${formatSig(c)}: ${formatPercent(theory(c, 0.05), 1)} and ${formatPercent(theory(c, 0.1), 1)}); ` +
-    `${formatPercent(valueAt(curve, curve.pairs, 0.05, n), 1)} of node pairs can still talk at 5% removed, and the largest group falls below half of the survivors at ${broken >= 1 ? '100%' : formatPercent(broken, 1)} removed. ` +
-    `Fraction removed before each network falls apart, random failures / targeted attack: star ${breaks('star/random')} / ${breaks('star/targeted')}, ` +
+    `${formatPercent(valueAt(curve, curve.pairs, 0.05, n), 1)} of node pairs can still talk at 5% removed, and ${fallsApart}. ` +
+    `Removed before each network falls apart, random failures / targeted attack: star when the server fails / ${breaks('star/targeted')}, ` +
     `random overlay ${breaks('erdos-renyi/random')} / ${breaks('erdos-renyi/targeted')}, scale-free overlay ${breaks('scale-free/random')} / ${breaks('scale-free/targeted')}.`
   );
 }

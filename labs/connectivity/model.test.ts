@@ -1,0 +1,358 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../kernel/random';
+import { quietContext } from '../kernel/model';
+import { defaults, validateParams } from '../kernel/manifest';
+import {
+  componentSizes,
+  degreeOf,
+  degreeOrder,
+  edgeCount,
+  erdosRenyiGraph,
+  maxDegree,
+  meanDegree,
+  preferentialAttachmentGraph,
+  randomOrder,
+  starGraph,
+  type Graph,
+} from './graph';
+import { removalCurve, UnionFind } from './percolation';
+import {
+  breakingFraction,
+  connectivity,
+  erdosRenyiGiantShare,
+  percolatedGiantShare,
+  poissonProbabilities,
+  randomFailureGiantShare,
+  randomFailureHalfConnected,
+  randomFailureThreshold,
+  runExperiment,
+  sampledRemovals,
+  starRandomFailureGiantShare,
+  starRandomFailurePairShare,
+  targetedAttackGiantShare,
+  type ConnectivityParams,
+} from './model';
+
+/** An independent solver for S = 1 - exp(-cS): bisection on (0, 1], where the positive root is the only sign change. */
+function bisectGiant(c: number): number {
+  let low = 1e-12;
+  let high = 1;
+  for (let i = 0; i < 200; i++) {
+    const mid = (low + high) / 2;
+    if (mid - 1 + Math.exp(-c * mid) < 0) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+function giantAfterNoRemoval(graph: Graph): number {
+  const present = new Uint8Array(graph.nodes).fill(1);
+  return Math.max(...componentSizes(graph, present)) / graph.nodes;
+}
+
+describe('Erdős–Rényi closed forms', () => {
+  it.each([
+    [2, 0.7968121300],
+    [1.5, 0.5828116439],
+    [3, 0.9404797907],
+  ])('S = 1 - exp(-cS) at c = %f is %f, and agrees with an independent bisection', (c, expected) => {
+    const share = erdosRenyiGiantShare(c);
+    expect(share).toBeCloseTo(expected, 9);
+    expect(share).toBeCloseTo(bisectGiant(c), 12);
+    expect(Math.abs(share - (1 - Math.exp(-c * share)))).toBeLessThan(1e-14);
+  });
+
+  it('has no giant component at or below mean degree 1, and S ≈ 2(c - 1) just above', () => {
+    for (const c of [0.1, 0.5, 0.99, 1]) expect(erdosRenyiGiantShare(c)).toBe(0);
+    expect(erdosRenyiGiantShare(1.001) / 0.002).toBeCloseTo(1, 2);
+  });
+
+  it('under random failure keeps (1 - q) S(c(1 - q)), vanishing at q = 1 - 1/c', () => {
+    expect(randomFailureGiantShare(4, 0.5)).toBeCloseTo(0.5 * erdosRenyiGiantShare(2), 12);
+    expect(randomFailureThreshold(4)).toBeCloseTo(0.75, 12);
+    expect(randomFailureGiantShare(4, 0.74)).toBeGreaterThan(0);
+    expect(randomFailureGiantShare(4, 0.76)).toBe(0);
+    expect(randomFailureGiantShare(4, 1)).toBe(0);
+    const half = randomFailureHalfConnected(4);
+    expect(randomFailureGiantShare(4, half) / (1 - half)).toBeCloseTo(0.5, 9);
+  });
+
+  it('the generating-function solver reproduces the random-failure formula when every degree keeps 1 - q', () => {
+    for (const c of [1.5, 2, 4, 8]) {
+      for (const q of [0, 0.2, 0.45, 0.6]) {
+        const kept = poissonProbabilities(c).map((p) => p * (1 - q));
+        expect(percolatedGiantShare(kept, c)).toBeCloseTo(randomFailureGiantShare(c, q), 9);
+      }
+    }
+  });
+
+  it('a targeted attack starts where random failure does and is never kinder', () => {
+    for (const c of [2, 4, 8]) {
+      expect(targetedAttackGiantShare(c, 0)).toBeCloseTo(erdosRenyiGiantShare(c), 9);
+      for (const q of [0.05, 0.1, 0.2, 0.3]) {
+        expect(targetedAttackGiantShare(c, q)).toBeLessThan(randomFailureGiantShare(c, q));
+      }
+    }
+  });
+
+  it('the expected star is whole with nothing removed and empty with everything removed, about (1 - q)² between', () => {
+    expect(starRandomFailureGiantShare(1000, 0)).toBe(1);
+    expect(starRandomFailureGiantShare(1000, 1000)).toBe(0);
+    expect(starRandomFailureGiantShare(100_000, 30_000)).toBeCloseTo(0.49, 4);
+    expect(starRandomFailurePairShare(1000, 0)).toBe(1);
+    expect(starRandomFailurePairShare(100_000, 50_000)).toBeCloseTo(0.125, 4);
+  });
+});
+
+describe('graph generators', () => {
+  it('the star has one hub of degree N - 1 and N - 1 clients of degree 1', () => {
+    const star = starGraph(500);
+    expect(edgeCount(star)).toBe(499);
+    expect(degreeOf(star, 0)).toBe(499);
+    for (let v = 1; v < 500; v++) expect(degreeOf(star, v)).toBe(1);
+  });
+
+  it('G(N, p) has simple edges and the mean degree c', () => {
+    const small = erdosRenyiGraph(2000, 6, createRandom(1));
+    const seen = new Set<number>();
+    for (let v = 0; v < small.nodes; v++) {
+      for (let e = small.offsets[v]!; e < small.offsets[v + 1]!; e++) {
+        const u = small.neighbors[e]!;
+        expect(u).not.toBe(v);
+        const key = v * small.nodes + u;
+        expect(seen.has(key)).toBe(false);
+        seen.add(key);
+      }
+    }
+    // E is binomial with mean cN/2 = 200,000 and sd ≈ 447, so the mean degree has sd ≈ 0.009:
+    // 0.04 is more than 4 standard deviations.
+    expect(Math.abs(meanDegree(erdosRenyiGraph(100_000, 4, createRandom(2))) - 4)).toBeLessThan(0.04);
+    expect(edgeCount(erdosRenyiGraph(30, 50, createRandom(3)))).toBe((30 * 29) / 2);
+    expect(edgeCount(erdosRenyiGraph(30, 0, createRandom(3)))).toBe(0);
+  });
+
+  it('preferential attachment has mean degree 2m and the Barabási–Albert degree law', () => {
+    for (const m of [1, 2, 3]) {
+      const n = 100_000;
+      const graph = preferentialAttachmentGraph(n, m, createRandom(10 + m));
+      // Exactly m(m+1)/2 seed links plus m per later node.
+      expect(meanDegree(graph)).toBeCloseTo(2 * m - (m * (m + 1)) / n, 9);
+      expect(Math.abs(meanDegree(graph) - 2 * m) / (2 * m)).toBeLessThan(0.01);
+      // Hubs: the largest degree grows like m√N, far above the mean.
+      expect(maxDegree(graph)).toBeGreaterThan(50 * m);
+      // P(k) = 2m(m+1) / (k(k+1)(k+2)) (Bollobás, Riordan, Spencer and Tusnády 2001), so P(m) = 2/(m+2).
+      // The count of degree-m nodes has sd below sqrt(N/4) ≈ 160, i.e. 0.0016 of N; 0.01 leaves room for O(1/N) corrections.
+      let atMinimum = 0;
+      for (let v = 0; v < n; v++) {
+        expect(degreeOf(graph, v)).toBeGreaterThanOrEqual(m);
+        if (degreeOf(graph, v) === m) atMinimum++;
+      }
+      expect(Math.abs(atMinimum / n - 2 / (m + 2))).toBeLessThan(0.01);
+    }
+  });
+
+  it('removal orders are permutations; the attack takes degrees from highest to lowest', () => {
+    const graph = preferentialAttachmentGraph(3000, 2, createRandom(5));
+    for (const order of [randomOrder(3000, createRandom(6)), degreeOrder(graph, createRandom(7))]) {
+      expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    }
+    const attack = degreeOrder(graph, createRandom(7));
+    for (let i = 1; i < attack.length; i++) expect(degreeOf(graph, attack[i]!)).toBeLessThanOrEqual(degreeOf(graph, attack[i - 1]!));
+  });
+});
+
+describe('union-find percolation', () => {
+  it('union-find merges sets and reports their sizes', () => {
+    const sets = new UnionFind(6);
+    expect(sets.union(0, 1)).not.toBe(-1);
+    expect(sets.union(2, 3)).not.toBe(-1);
+    expect(sets.union(1, 3)).not.toBe(-1);
+    expect(sets.union(0, 2)).toBe(-1);
+    expect(sets.sizeOf(3)).toBe(4);
+    expect(sets.sizeOf(5)).toBe(1);
+    expect(sets.find(0)).toBe(sets.find(2));
+  });
+
+  it('gives the same components as breadth-first search after every removal, on small graphs', () => {
+    const random = createRandom(21);
+    const n = 60;
+    const graphs = [starGraph(n), erdosRenyiGraph(n, 1.5, random), erdosRenyiGraph(n, 4, random), preferentialAttachmentGraph(n, 1, random), preferentialAttachmentGraph(n, 2, random)];
+    for (const graph of graphs) {
+      for (const order of [randomOrder(n, random), degreeOrder(graph, random)]) {
+        const curve = removalCurve(graph, order);
+        const present = new Uint8Array(n).fill(1);
+        for (let k = 0; k <= n; k++) {
+          if (k > 0) present[order[k - 1]!] = 0;
+          const sizes = componentSizes(graph, present);
+          expect(curve.largest[k]).toBe(sizes.length > 0 ? Math.max(...sizes) : 0);
+          expect(curve.pairSum[k]).toBe(sizes.reduce((sum, s) => sum + s * (s - 1), 0));
+          // The standalone UnionFind, fed the links between present nodes, finds the same components.
+          const sets = new UnionFind(n);
+          for (let v = 0; v < n; v++) {
+            for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) {
+              const u = graph.neighbors[e]!;
+              if (present[v] && present[u]) sets.union(v, u);
+            }
+          }
+          const unionSizes: number[] = [];
+          for (let v = 0; v < n; v++) if (present[v] && sets.find(v) === v) unionSizes.push(sets.sizeOf(v));
+          expect(unionSizes.sort((a, b) => a - b)).toEqual([...sizes].sort((a, b) => a - b));
+        }
+      }
+    }
+  });
+
+  it('removing the hub of a star leaves every client alone: largest group 1/N, no pair can talk', () => {
+    const n = 100_000;
+    const star = starGraph(n);
+    const curve = removalCurve(star, degreeOrder(star, createRandom(1)));
+    expect(curve.largest[0]).toBe(n);
+    expect(curve.largest[1]).toBe(1);
+    expect(curve.pairSum[1]).toBe(0);
+  });
+});
+
+describe('giant components at N = 100,000 against theory', () => {
+  const n = 100_000;
+
+  // The giant share of G(N, c/N) fluctuates with variance S(1-S) / (N (1 - c(1-S))²): sd ≈ 0.0021
+  // at c = 2 and 0.0042 at c = 1.5. The tolerances are about 4.5 sd.
+  it.each([
+    [2, 0.7968, 0.01],
+    [1.5, 0.5828, 0.02],
+  ])('mean degree %f gives a giant component of %f of the nodes', (c, expected, tolerance) => {
+    const share = giantAfterNoRemoval(erdosRenyiGraph(n, c, createRandom(100)));
+    expect(Math.abs(share - expected)).toBeLessThan(tolerance);
+    expect(Math.abs(share - erdosRenyiGiantShare(c))).toBeLessThan(tolerance);
+  });
+
+  // Below threshold the largest component has O(log N) nodes: about 60 at c = 0.5, i.e. 0.0006 of N.
+  it('below mean degree 1 the largest component is a vanishing share', () => {
+    expect(giantAfterNoRemoval(erdosRenyiGraph(n, 0.5, createRandom(101)))).toBeLessThan(0.002);
+    expect(giantAfterNoRemoval(erdosRenyiGraph(n, 0.9, createRandom(102)))).toBeLessThan(0.02);
+  });
+
+  const params: ConnectivityParams = { topology: 'erdos-renyi', attack: 'random', nodes: n, meanDegree: 4, links: 2, trials: 1 };
+  const experiment = runExperiment(params, createRandom(7));
+
+  // Away from the critical point (within c(1-q) of 1) the curve is a single realisation with sd
+  // below 0.004; 0.015 is about 4 sd. Near the threshold finite-size clusters of ~N^(2/3) blur it, so those points are skipped.
+  it('random failure follows (1 - q) S(c(1 - q)); targeted attack follows the generating-function theory', () => {
+    const random = experiment.curves['erdos-renyi/random'];
+    const attacked = experiment.curves['erdos-renyi/targeted'];
+    let checked = 0;
+    random.removed.forEach((k, i) => {
+      const q = k / n;
+      if (4 * (1 - q) >= 1.5) {
+        expect(Math.abs(random.giant[i]! - randomFailureGiantShare(4, q))).toBeLessThan(0.015);
+        checked++;
+      }
+      if (4 * (1 - q) <= 0.7) expect(random.giant[i]).toBeLessThan(0.005);
+      const theory = targetedAttackGiantShare(4, q);
+      if (theory > 0.3 || (theory === 0 && q >= 0.45)) expect(Math.abs(attacked.giant[i]! - theory)).toBeLessThan(0.015);
+    });
+    expect(checked).toBeGreaterThan(15);
+  });
+
+  it('pairs that can talk are about the giant share squared', () => {
+    const random = experiment.curves['erdos-renyi/random'];
+    random.removed.forEach((_, i) => {
+      expect(Math.abs(random.pairs[i]! - random.giant[i]! ** 2)).toBeLessThan(0.005);
+      expect(random.pairs[i]).toBeLessThanOrEqual(random.giant[i]! + 1e-12);
+    });
+  });
+
+  // At N = 100,000 a single realisation fluctuates by about 0.01 (measured 0.95 vs 0.84 at 5%, 0.90 vs 0.58 at 10%).
+  it('the scale-free overlay survives random failure far better than a targeted attack', () => {
+    const random = experiment.curves['scale-free/random'];
+    const attacked = experiment.curves['scale-free/targeted'];
+    const at = (curve: typeof random, q: number): number => curve.giant[curve.removed.indexOf(Math.round(q * n))]!;
+    expect(at(random, 0.05)).toBeGreaterThan(0.9);
+    expect(at(random, 0.05) - at(attacked, 0.05)).toBeGreaterThan(0.06);
+    expect(at(random, 0.1) - at(attacked, 0.1)).toBeGreaterThan(0.2);
+    expect(at(attacked, 0.2)).toBeLessThan(0.05);
+    expect(breakingFraction(attacked, n)).toBeLessThan(0.5 * breakingFraction(random, n));
+  });
+
+  it('the star loses everything to one removal, and under random failure dies with its hub', () => {
+    const attacked = experiment.curves['star/targeted'];
+    expect(attacked.removed[1]).toBe(1);
+    expect(attacked.giant[0]).toBe(1);
+    expect(attacked.giant[1]).toBe(1 / n);
+    expect(breakingFraction(attacked, n)).toBeLessThan(1 / n);
+    const random = experiment.curves['star/random'];
+    const hubFailed = experiment.serverFailures[0]!;
+    random.removed.forEach((k, i) => {
+      if (k / n < hubFailed) expect(random.giant[i]).toBeCloseTo((n - k) / n, 12);
+      else if (k < n) expect(random.giant[i]).toBe(1 / n);
+    });
+  });
+});
+
+describe('the lab model', () => {
+  const params = validateParams(connectivity.manifest, { nodes: 3000, trials: 2 }).values;
+
+  it('samples no removal, a single removal, every 1% to 10% and every 5% to 100%', () => {
+    const removed = sampledRemovals(100_000);
+    expect(removed.slice(0, 4)).toEqual([0, 1, 1000, 2000]);
+    expect(removed.at(-1)).toBe(100_000);
+    expect(removed.length).toBe(30);
+  });
+
+  it('gives the same result for the same seed, and another for another seed', () => {
+    const a = connectivity.run(params, quietContext(42));
+    const b = connectivity.run(params, quietContext(42));
+    const c = connectivity.run(params, quietContext(43));
+    expect(b).toEqual(a);
+    expect(c.series['erRandom']).not.toEqual(a.series['erRandom']);
+  });
+
+  it('produces every series its charts name, as percentages', () => {
+    const result = connectivity.run(params, quietContext(5));
+    for (const chart of connectivity.manifest.charts) {
+      for (const series of chart.series) {
+        const points = result.series[series.key];
+        expect(points?.length).toBeGreaterThan(10);
+        for (const [x, y] of points!) {
+          expect(x).toBeGreaterThanOrEqual(0);
+          expect(x).toBeLessThanOrEqual(100);
+          expect(y).toBeGreaterThanOrEqual(0);
+          expect(y).toBeLessThanOrEqual(100 + 1e-9);
+        }
+      }
+    }
+    expect(result.summary).toMatch(/scale-free overlay of 3,000 nodes/);
+    expect(result.verdict).toMatch(/mean degree/);
+  });
+
+  it('the chosen topology and attack pick the first two charts', () => {
+    const star = connectivity.run({ ...params, topology: 'star', attack: 'targeted' }, quietContext(5));
+    expect(star.series['giantSim']).toEqual(star.series['starTargeted']);
+    expect(star.series['giantSim']![1]).toEqual([100 / 3000, 100 / 3000]);
+    const er = connectivity.run({ ...params, topology: 'erdos-renyi', attack: 'random' }, quietContext(5));
+    expect(er.series['giantSim']).toEqual(er.series['erRandom']);
+    expect(er.series['giantTheory']).toEqual(er.series['erRandomTheory']);
+  });
+
+  it('the verdict names the threshold when the random overlay has too few links', () => {
+    const sparse = connectivity.run({ ...params, meanDegree: 0.8 }, quietContext(5));
+    expect(sparse.verdict).toMatch(/c = 0\.8 ≤ 1/);
+    const dense = connectivity.run(params, quietContext(5));
+    expect(dense.verdict).toMatch(/1 − 1\/c = 75%/);
+    expect(dense.verdict).toMatch(/fast/);
+  });
+
+  it('reports progress that rises to 1', () => {
+    const reported: number[] = [];
+    connectivity.run(params, { seed: 1, progress: (f) => reported.push(f) });
+    expect(reported.at(-1)).toBe(1);
+    for (let i = 1; i < reported.length; i++) expect(reported[i]).toBeGreaterThanOrEqual(reported[i - 1]!);
+  });
+
+  it('has three bench cases of growing size built from the defaults', () => {
+    const sizes = connectivity.benchCases.map((c) => c.size);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(new Set(sizes).size).toBe(3);
+    for (const bench of connectivity.benchCases) expect(bench.params).toEqual({ ...defaults(connectivity.manifest), nodes: bench.size });
+  });
+});

@@ -1,0 +1,4 @@
+import { exposeModel } from '../kernel/expose';
+import { connectivity } from './model';
+
+exposeModel(connectivity);
