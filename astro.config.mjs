@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { unified } from '@astrojs/markdown-remark';
+import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
 
 /** The site can be hosted under any path: BASE_PATH=/course/ npm run build. */
 const base = process.env.BASE_PATH ?? '/';
@@ -14,8 +15,9 @@ export default defineConfig({
   outDir: process.env.OUT_DIR ?? './dist',
   trailingSlash: 'ignore',
   markdown: {
-    // The unified (remark/rehype) processor, for KaTeX math and the lab preset checks.
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    // The unified (remark/rehype) processor, for KaTeX math and the build-time checks
+    // of every <Lab> and lab reference in a lesson.
+    processor: unified({ remarkPlugins: [remarkMath, remarkCheckLabs], rehypePlugins: [rehypeKatex] }),
   },
   integrations: [
     starlight({
