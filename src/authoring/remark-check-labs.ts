@@ -123,7 +123,8 @@ function referencesOf(element: JsxElement): Array<{ reference: LabReference; whe
   const found: Array<{ reference: LabReference; where: string }> = [];
   if (name === 'Lab') {
     found.push({ reference: { lab: attribute(element, 'id'), preset: attribute(element, 'preset') }, where: `<Lab>` });
-  } else if (element.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === 'lab')) {
+  } else if (name !== 'Claim' && element.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === 'lab')) {
+    // <Claim lab> may name a lab still to be written: it shows "(lab coming)" until then.
     const outcome = attribute(element, 'outcome');
     found.push({
       reference: {

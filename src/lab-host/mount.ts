@@ -263,7 +263,7 @@ class LabHost {
         this.setRunning(false);
         this.lastResult = { result, values: input.values, seed: input.seed };
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        this.announce(`Done in ${seconds} s. ${result.summary}`);
+        this.announce(`Done in ${seconds} s (seed ${input.seed}). The charts, data tables, summary and verdict below are updated.`);
         history.replaceState(history.state, '', `${writeState(location.search, this.name, input.values, input.seed)}${location.hash}`);
         this.root.dataset['runs'] = String(Number(this.root.dataset['runs'] ?? '0') + 1);
         const detail: LabResultDetail = { result, values: input.values, seed: input.seed };

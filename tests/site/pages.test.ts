@@ -55,6 +55,18 @@ describe('every page', () => {
   });
 });
 
+describe('the comparison table', () => {
+  it('marks every claim and links each to the lab that tests it', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${SITE}lessons/comparison/`);
+    expect(await page.locator('.claim').count()).toBeGreaterThanOrEqual(13);
+    expect(await page.locator('.claim-pending').count()).toBe(0);
+    const hrefs = await page.locator('a.claim-link').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    for (const href of hrefs) expect(href).toMatch(/^\/course\/lessons\/[a-z-]+\/#lab-[a-z-]+$/);
+    await page.close();
+  });
+});
+
 describe('links', () => {
   it('every internal link and asset resolves under the base path', async () => {
     const checker = new LinkChecker();

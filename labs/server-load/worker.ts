@@ -1,0 +1,4 @@
+import { exposeModel } from '../kernel/expose';
+import { serverLoad } from './model';
+
+exposeModel(serverLoad);
