@@ -4,6 +4,12 @@
  */
 export const labLessons: Record<string, string> = {
   'file-distribution': 'lessons/file-distribution/',
+  'server-load': 'lessons/server-load/',
+  churn: 'lessons/churn/',
+  lookup: 'lessons/lookup/',
+  security: 'lessons/security/',
+  connectivity: 'lessons/connectivity/',
+  cost: 'lessons/cost/',
 };
 
 /** A site-relative path with the base path the site was built for (BASE_PATH). */

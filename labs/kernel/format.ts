@@ -24,3 +24,13 @@ export function formatSig(value: number, digits = 3): string {
 export function formatPercent(fraction: number, digits = 1): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
+
+/** Whole counts in full, with separators ("1,000,000"): formatSig would round 1,265 to 1,270. */
+export function formatCount(value: number): string {
+  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '∞';
+}
+
+/** "1 route", "4 routes". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}

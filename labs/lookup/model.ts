@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
 import { logSpacedIntegers, RunningStats } from '../kernel/stats';
-import { formatPercent, formatSig } from '../kernel/format';
+import { formatCount, formatPercent, formatSig } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
@@ -457,11 +457,6 @@ const N_POINTS = 13;
 /** The TTL axis of the success chart: the TTL parameter's maximum. */
 const MAX_TTL = 10;
 
-/** Peer counts as whole numbers with separators (formatSig would round 1,265 to 1,270). */
-function formatCount(value: number): string {
-  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '∞';
-}
-
 export const lookup: LabModel = {
   manifest,
   benchCases: [1_000, 10_000, 100_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
@@ -570,8 +565,8 @@ export const lookup: LabModel = {
       `both growing as log N (${formatSig(base.chord.meanHops)} hops at N = ${formatCount(base.n)}).`;
     const centralSentence =
       load > indexCapacity
-        ? `The central index answers in one hop, but its one machine must handle N·λ = ${formatSig(load)} lookups/s, above its capacity of ${formatSig(indexCapacity)} from N = ${formatCount(saturation)} on.`
-        : `The central index answers in one hop, and N·λ = ${formatSig(load)} lookups/s is within its capacity of ${formatSig(indexCapacity)}; its load grows in proportion to N and reaches capacity at N = ${formatCount(saturation)}.`;
+        ? `The central index answers in one hop, but its one machine must handle N·λ = ${formatSig(load)} lookups/s, above its capacity of ${formatCount(indexCapacity)} from N = ${formatCount(saturation)} on.`
+        : `The central index answers in one hop, and N·λ = ${formatSig(load)} lookups/s is within its capacity of ${formatCount(indexCapacity)}; its load grows in proportion to N and reaches capacity at N = ${formatCount(saturation)}.`;
     const decides =
       `What decides is how items are found, not peer-to-peer as such: a flood pays for every peer it must reach, about N/r of them ` +
       `(so copies r against the reach set by TTL and degree d), a DHT pays log N, and the index pays N·λ on one machine. ` +

@@ -109,7 +109,7 @@ export const manifest = {
       'M. Castro, P. Druschel, A. Ganesh, A. Rowstron and D. S. Wallach, “Secure routing for structured peer-to-peer overlay networks”, OSDI 2002; J. R. Douceur, “The Sybil Attack”, IPTPS 2002; I. Stoica et al., “Chord: A scalable peer-to-peer lookup service for Internet applications”, SIGCOMM 2001.',
   },
   presets: [
-    { id: 'fixed-budget', label: 'An attacker with $10,000 at $10 per identity: its share falls as N grows', values: { sybilBudget: 10_000, identityCost: 10, peers: 10_000 } },
+    { id: 'fixed-budget', label: 'An attacker with $10,000 at $10 per identity, in a network of 100,000: its share falls as N grows', values: { sybilBudget: 10_000, identityCost: 10, peers: 100_000 } },
     { id: 'free-identities', label: 'Identities cost almost nothing: the Sybils outnumber everyone', values: { sybilBudget: 10_000, identityCost: 0.01, peers: 10_000 } },
     { id: 'single-route', label: 'No redundancy: one route per lookup', values: { routes: 1, maliciousFraction: 0.1 } },
     { id: 'unchecked-server', label: 'A server that does not check access', values: { accessChecks: 'off', serverCompromise: 0.05 } },

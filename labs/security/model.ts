@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
 import { RunningStats, linearSpaced, logSpacedIntegers } from '../kernel/stats';
-import { formatSig } from '../kernel/format';
+import { formatCount, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
@@ -217,11 +217,6 @@ function percent(fraction: number): string {
   return `${formatSig(fraction * 100)}%`;
 }
 
-/** Whole counts in full ("1,000,000"), where formatSig would switch to exponents. */
-function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
 function money(amount: number): string {
   return `$${formatSig(amount)}`;
 }
@@ -347,7 +342,7 @@ export const security: LabModel = {
     const expectedExposed = peers * perClientRisk;
 
     const lookupText = lookupAtF
-      ? `At f = ${percent(lookupAtF.fraction)} and h = ${hops} hops, ${percent(lookupAtF.outcome.firstRouteSuccesses / trials)} of single-route lookups succeeded (formula ${percent(singleRouteSuccess(lookupAtF.fraction, hops))}) and ${percent(lookupAtF.outcome.anyRouteSuccesses / trials)} with ${routes} routes (formula ${percent(multiRouteSuccess(lookupAtF.fraction, hops, routes))})`
+      ? `At f = ${percent(lookupAtF.fraction)} and h = ${hops} hops, ${percent(lookupAtF.outcome.firstRouteSuccesses / trials)} of single-route lookups succeeded (formula ${percent(singleRouteSuccess(lookupAtF.fraction, hops))}) and ${percent(lookupAtF.outcome.anyRouteSuccesses / trials)} with ${plural(routes, 'route')} (formula ${percent(multiRouteSuccess(lookupAtF.fraction, hops, routes))})`
       : '';
     const downloadText = downloadAtF
       ? `; without hash checks ${percent(downloadAtF.outcome.pollutedWithoutChecks / downloads)} of ${chunks}-chunk downloads were polluted (formula ${percent(pollutionProbability(downloadAtF.fraction, chunks))}), with them ${percent(downloadAtF.outcome.pollutedWithChecks / downloads)}, at ${formatSig(downloadAtF.outcome.refetches.mean)} extra fetches each.`
@@ -355,9 +350,9 @@ export const security: LabModel = {
     const summary =
       `${lookupText}${downloadText} ` +
       (sybils > 0
-        ? `From N = ${count(smallest)} to ${count(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${count(sybils)} identities) falls from ${percent(sybilShareSmall)} to ${percent(sybilShareLarge)} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of lookups`
+        ? `From N = ${formatCount(smallest)} to ${formatCount(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${formatCount(sybils)} identities) falls from ${percent(sybilShareSmall)} to ${percent(sybilShareLarge)} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of lookups`
         : `A ${money(params.sybilBudget)} budget buys no identity at ${money(params.identityCost)} each, so Sybils subvert no lookup at any N`) +
-      `, while a client-server client's yearly exposure stays at ${percent(perClientRisk)} for every N and one server breach exposes all ${count(peers)} clients.`;
+      `, while a client-server client's yearly exposure stays at ${percent(perClientRisk)} for every N and one server breach exposes all ${formatCount(peers)} clients.`;
 
     // Verdict on the P2P claim.
     const sentences: string[] = [];
@@ -367,11 +362,11 @@ export const security: LabModel = {
       );
     } else if (sybilRiskLarge < sybilRiskSmall) {
       sentences.push(
-        `“Security deteriorates as peers increase” fails against an attacker with a fixed budget: ${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${count(sybils)} Sybils, whose share falls from ${percent(sybilShareSmall)} of the nodes at N = ${count(smallest)} to ${percent(sybilShareLarge)} at N = ${count(largest)}, so the lookups they subvert fall from ${percent(sybilRiskSmall)} to ${percent(sybilRiskLarge)} (simulated ${percent(sybilSimSmall)} and ${percent(sybilSimLarge)}).`,
+        `“Security deteriorates as peers increase” fails against an attacker with a fixed budget: ${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${formatCount(sybils)} Sybils, whose share falls from ${percent(sybilShareSmall)} of the nodes at N = ${formatCount(smallest)} to ${percent(sybilShareLarge)} at N = ${formatCount(largest)}, so the lookups they subvert fall from ${percent(sybilRiskSmall)} to ${percent(sybilRiskLarge)} (simulated ${percent(sybilSimSmall)} and ${percent(sybilSimLarge)}).`,
       );
     } else {
       sentences.push(
-        `Against this attacker the network does not get safer with size: ${count(sybils)} Sybils still make ${percent(sybilShareLarge)} of the nodes at N = ${count(largest)}, and ${percent(sybilRiskLarge)} of lookups are subverted: identities this cheap (${money(params.identityCost)}) decide, whatever N.`,
+        `Against this attacker the network does not get safer with size: ${formatCount(sybils)} Sybils still make ${percent(sybilShareLarge)} of the nodes at N = ${formatCount(largest)}, and ${percent(sybilRiskLarge)} of lookups are subverted: identities this cheap (${money(params.identityCost)}) decide, whatever N.`,
       );
     }
     const hopsSmall = hopsFor(smallest);
@@ -390,7 +385,7 @@ export const security: LabModel = {
     const oneRoute = singleRouteSuccess(f, hops);
     const manyRoutes = multiRouteSuccess(f, hops, routes);
     sentences.push(
-      `What decides is the attacker's share f (set by the cost c of an identity), the hops h and the routes r — at f = ${percent(f)} and h = ${hops}, one route succeeds ${percent(oneRoute)} of the time, ${routes} routes ${percent(manyRoutes)} — and integrity checks: without them ${percent(pollutionProbability(f, chunks))} of ${chunks}-chunk downloads are polluted (even f = 1% pollutes ${percent(pollutionProbability(0.01, chunks))}); with hash checks ${downloadAtF ? formatSig(downloadAtF.outcome.pollutedWithChecks) : '0'} of ${count(downloads)} were, for ${formatSig(expectedRefetches(f, chunks))} extra fetches a download.`,
+      `What decides is the attacker's share f (set by the cost c of an identity), the hops h and the routes r — at f = ${percent(f)} and h = ${hops}, one route succeeds ${percent(oneRoute)} of the time, ${plural(routes, 'route')} ${percent(manyRoutes)} — and integrity checks: without them ${percent(pollutionProbability(f, chunks))} of ${chunks}-chunk downloads are polluted (even f = 1% pollutes ${percent(pollutionProbability(0.01, chunks))}); with hash checks ${downloadAtF ? formatSig(downloadAtF.outcome.pollutedWithChecks) : '0'} of ${formatCount(downloads)} were, for ${formatSig(expectedRefetches(f, chunks))} extra fetches a download.`,
     );
 
     // Verdict on the client-server claim.
@@ -398,12 +393,15 @@ export const security: LabModel = {
     const accessText = checksOn
       ? `the checks cut a client's unauthorised-access chance from ${percent(params.unauthorizedAccess)} to ${percent(unauthorized)} a year, but`
       : `with the checks off, each client faces a ${percent(unauthorized)} yearly chance of unauthorised access (the claim's premise is missing), and`;
-    const serverDecides = params.serverCompromise >= unauthorized;
+    // A relative tolerance: equal chances (0.1% and 0.1%) must not be split by rounding error.
+    const serverDecides = params.serverCompromise >= unauthorized * (1 - 1e-9);
     sentences.push(
-      `“Client-server is secure because the server validates access”: ${accessText} the server is one point whose breach (${percent(params.serverCompromise)} a year) exposes all ${count(peers)} clients at once — ${formatSig(expectedExposed)} clients expected a year, a share of ${percent(perClientRisk)} that does not shrink with N. ` +
+      `“Client-server is secure because the server validates access”: ${accessText} the server is one point whose breach (${percent(params.serverCompromise)} a year) exposes all ${formatCount(peers)} clients at once — ${formatSig(expectedExposed)} clients expected a year, a share of ${percent(perClientRisk)} that does not shrink with N. ` +
         (serverDecides
           ? `Here the breach chance p_c decides, not the checks.`
-          : `Here the unchecked access p_u decides; turning the checks on (or raising their block rate) matters most.`),
+          : checksOn
+            ? `Here the access that gets past the checks decides; raising their block rate matters most.`
+            : `Here the unchecked access p_u decides; turning the checks on matters most.`),
     );
 
     return {
