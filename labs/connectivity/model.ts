@@ -362,8 +362,8 @@ function buildVerdict(experiment: Experiment, params: ConnectivityParams): strin
   const erAttackText = erTargetedBreak > 0 ? `; the random overlay, with no big hubs, lasts until ${removedText(erTargetedBreak, n)}` : '';
   const attack =
     sfTargetedBreak <= 0.5 * sfRandomBreak
-      ? `But an attack on the best-connected peers breaks the scale-free overlay fast, after ${removedText(sfTargetedBreak, n)} of its nodes (at 5% removed its largest group holds ${formatPercent(sfTargetedAt, 0)} of N, against ${formatPercent(sfRandomAt, 0)} under random failures)${erAttackText}.`
-      : `An attack on the best-connected peers still breaks the scale-free overlay sooner, after ${removedText(sfTargetedBreak, n)} of its nodes (random failures: ${removedText(sfRandomBreak, n)}); with m = ${m} links per new peer it takes longer to cut${erAttackText}.`;
+      ? `But an attack on the best-connected peers breaks the scale-free overlay fast, after ${removedText(sfTargetedBreak, n)}${sfTargetedBreak * n <= 1 ? '' : ' of its nodes'} (at 5% removed its largest group holds ${formatPercent(sfTargetedAt, 0)} of N, against ${formatPercent(sfRandomAt, 0)} under random failures)${erAttackText}.`
+      : `An attack on the best-connected peers still breaks the scale-free overlay sooner, after ${removedText(sfTargetedBreak, n)}${sfTargetedBreak * n <= 1 ? '' : ' of its nodes'} (random failures: ${removedText(sfRandomBreak, n)}); with m = ${m} links per new peer it takes longer to cut${erAttackText}.`;
 
   const decides =
     c > 1
