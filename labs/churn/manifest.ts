@@ -11,7 +11,7 @@ export const manifest = {
   summary:
     'N peers go online and offline, with session and off-times drawn from an exponential or a heavy-tailed (Pareto or Weibull) distribution. Each item is stored on k peers, with or without re-replication when a holder stays away. Compare how often an item can be reached with the formula 1 − (1 − p)^k, with one or r servers that fail and get repaired, and see what does grow with N: the overlay’s maintenance traffic.',
   params: [
-    { kind: 'integer', name: 'peers', label: 'Number of peers N', unit: 'peers', min: 20, max: 10000, step: 1, default: 1000, scale: 'log', help: 'The lab also measures availability and maintenance traffic on the first n of these peers, for several n up to N.' },
+    { kind: 'integer', name: 'peers', label: 'Number of peers N', unit: 'peers', min: 20, max: 10000, step: 1, default: 1000, scale: 'log', help: 'The lab also measures availability in smaller networks of n peers (disjoint blocks of the N), and maintenance traffic, for several n up to N.' },
     {
       kind: 'choice', name: 'sessionDistribution', label: 'Session and off-time distribution',
       options: [
@@ -92,10 +92,10 @@ export const manifest = {
     assumptions: [
       'Each peer alternates between online sessions and offline periods, independently of the others. Sessions and off-times are drawn from the chosen distribution with the chosen means and shape. A peer that goes offline keeps what it stores and brings it back.',
       'The run starts in the long-run state: each peer is online with probability p, and the time left in its current period follows the equilibrium (length-biased) distribution, so there is no warm-up transient.',
-      'Items are stored on k distinct peers picked at random. An item is available while at least one of its holders is online. Each number of copies k, and each network size n (the first n peers), has its own items; all of them share the same peers.',
+      'Items are stored on k distinct peers picked at random. An item is available while at least one of its holders is online. Each number of copies k has its own items on all N peers; for a smaller network size n, items live in one of the N/n disjoint blocks of n peers, and repairs stay inside that block. All items share the same peers.',
       'With repair, a holder that has been offline for the repair delay loses its place: the item is copied from an online holder to an online peer that lacks it (random, or the longest-online of 8 sampled), so each item keeps exactly k copies. The delay covers detecting the departure and copying. With no online holder, the copy waits for one to return.',
-      'Maintenance traffic is a stated per-peer model, not a protocol simulation: each online peer pings its log₂ N routing-table entries every τ seconds, and each join or leave costs log₂ N messages to repair the routing tables that point at it. The simulation counts the actual online time and joins and leaves of the first n peers.',
-      'A server is up or down with exponential times between failures (mean MTBF) and repairs (mean MTTR); r servers fail independently. Overload is left out here; the server-load lab treats it.',
+      'Maintenance traffic is a stated per-peer model, not a protocol simulation: each online peer pings its log₂ N routing-table entries every τ seconds, and each join or leave costs log₂ N messages to repair the routing tables that point at it. The simulated points apply it to the online time and the joins and leaves actually drawn, averaged over all N peers.',
+      'A server alternates between up periods (mean MTBF) and repairs (mean MTTR), so it is up MTBF/(MTBF + MTTR) of the time whatever the distributions; r servers fail independently. The server side is a formula, not simulated. Overload is left out here; the server-load lab treats it.',
     ],
     formulas: [
       { label: 'Share of time a peer is online', tex: 'p = \\frac{E[\\text{on}]}{E[\\text{on}] + E[\\text{off}]}' },

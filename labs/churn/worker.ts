@@ -1,0 +1,4 @@
+import { exposeModel } from '../kernel/expose';
+import { churn } from './model';
+
+exposeModel(churn);
