@@ -1,0 +1,116 @@
+/**
+ * Where a student's answers live: localStorage only, one key per exercise, named by
+ * the page's path and the exercise's id (`cs-p2p:exercise:<pathname>:<id>`), so that
+ * a page's answers can be erased together. Storage can be missing or refuse to write
+ * (private browsing, a full quota, blocked cookies): every access is guarded, and an
+ * exercise then simply forgets on reload.
+ */
+
+export const STORAGE_PREFIX = 'cs-p2p:exercise:';
+
+/** Fired (bubbling) by an exercise whose status changed, for the progress summary. */
+export const EXERCISE_CHANGE_EVENT = 'cs-p2p:exercise-change';
+/** Fired on document when a page's answers are erased; every exercise clears itself. */
+export const EXERCISE_RESET_EVENT = 'cs-p2p:exercise-reset';
+
+/** What an exercise's root carries in data-exercise-status, for styling, progress and tests. */
+export type ExerciseStatus = '' | 'correct' | 'incorrect';
+
+/** The part of the Storage interface used here, so tests can pass a stand-in. */
+export interface StorageLike {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The browser's localStorage, or null where reading it throws or it does not exist. */
+export function browserStorage(): StorageLike | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The same page whether it was reached as /a/b, /a/b/ or /a/b/index.html. */
+export function pageKey(pathname: string): string {
+  const path = pathname.replace(/\/index\.html?$/, '/');
+  return path.endsWith('/') ? path : `${path}/`;
+}
+
+export function exerciseKey(pathname: string, id: string): string {
+  return `${STORAGE_PREFIX}${pageKey(pathname)}:${id}`;
+}
+
+function currentPath(): string {
+  return typeof location === 'undefined' ? '/' : location.pathname;
+}
+
+/** The saved value, or null when there is none, storage fails, or it is not JSON. */
+export function loadAnswer(id: string, pathname = currentPath(), storage = browserStorage()): unknown {
+  if (!storage) return null;
+  try {
+    const text = storage.getItem(exerciseKey(pathname, id));
+    return text === null ? null : (JSON.parse(text) as unknown);
+  } catch {
+    return null;
+  }
+}
+
+/** Saves a value; false when storage is unavailable or full. */
+export function saveAnswer(id: string, value: unknown, pathname = currentPath(), storage = browserStorage()): boolean {
+  if (!storage) return false;
+  try {
+    storage.setItem(exerciseKey(pathname, id), JSON.stringify(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function removeAnswer(id: string, pathname = currentPath(), storage = browserStorage()): void {
+  try {
+    storage?.removeItem(exerciseKey(pathname, id));
+  } catch {
+    // Nothing to do: an answer that cannot be removed could not have been saved either.
+  }
+}
+
+/** Erases every saved answer of one page (and no other page's); returns how many. */
+export function clearPage(pathname = currentPath(), storage = browserStorage()): number {
+  if (!storage) return 0;
+  const prefix = `${STORAGE_PREFIX}${pageKey(pathname)}:`;
+  try {
+    // Collect first: removing while walking by index would skip keys.
+    const keys: string[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    keys.forEach((key) => storage.removeItem(key));
+    return keys.length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Records an exercise's status on its root and tells the progress summary. */
+export function setStatus(root: HTMLElement, status: ExerciseStatus): void {
+  root.dataset['exerciseStatus'] = status;
+  root.dispatchEvent(new CustomEvent(EXERCISE_CHANGE_EVENT, { bubbles: true }));
+}
+
+/** Reads a saved record's field with a type check, since storage can hold anything. */
+export function field<T>(record: unknown, name: string, guard: (value: unknown) => value is T): T | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const value = (record as Record<string, unknown>)[name];
+  return guard(value) ? value : undefined;
+}
+
+export const isString = (value: unknown): value is string => typeof value === 'string';
+export const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+export const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+export const isIndexList = (value: unknown): value is number[] =>
+  Array.isArray(value) && value.every((item) => Number.isInteger(item) && (item as number) >= 0);
