@@ -6,14 +6,25 @@
 import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlight/route-data';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { sitePath } from './course';
+import { manifests } from '../labs/manifests';
 
-type SidebarLink = Extract<StarlightRouteData['sidebar'][number], { type: 'link' }>;
+type SidebarEntry = StarlightRouteData['sidebar'][number];
+type SidebarLink = Extract<SidebarEntry, { type: 'link' }>;
+type SidebarGroup = Extract<SidebarEntry, { type: 'group' }>;
 
 /** Sidebar groups, by the folder of content/ they list. */
 const GROUPS: ReadonlyArray<{ folder: string; label: string }> = [
   { folder: 'lessons', label: 'Lessons' },
   { folder: 'guides', label: 'For instructors' },
 ];
+
+/** The lab pages (src/pages/labs/) sit between the lessons and the guides. */
+const LABS_LABEL = 'Labs';
+
+/** The same path with one trailing slash, so /course/labs and /course/labs/ compare equal. */
+function withSlash(path: string): string {
+  return path.endsWith('/') ? path : `${path}/`;
+}
 
 function byOrder(a: CollectionEntry<'docs'>, b: CollectionEntry<'docs'>): number {
   return a.data.order - b.data.order || a.data.title.localeCompare(b.data.title);
@@ -31,7 +42,7 @@ export const onRequest = defineRouteMiddleware(async (context) => {
     badge: undefined,
     attrs: {},
   });
-  route.sidebar = GROUPS.map(({ folder, label }) => ({
+  const contentGroups: SidebarGroup[] = GROUPS.map(({ folder, label }) => ({
     type: 'group' as const,
     label,
     collapsed: false,
@@ -39,11 +50,38 @@ export const onRequest = defineRouteMiddleware(async (context) => {
     entries: entries.filter((entry) => entry.id.startsWith(`${folder}/`)).sort(byOrder).map(link),
   }));
 
-  const sequence = route.sidebar.flatMap((group) => (group.type === 'group' ? group.entries : [group]));
-  const links = sequence.filter((entry): entry is SidebarLink => entry.type === 'link');
+  // Lab pages are Astro pages, not content entries: they are current when the URL matches.
+  const here = withSlash(context.url.pathname);
+  const pageLink = (label: string, path: string): SidebarLink => {
+    const href = sitePath(path);
+    return { type: 'link', label, href, isCurrent: withSlash(href) === here, badge: undefined, attrs: {} };
+  };
+  const labsGroup: SidebarGroup = {
+    type: 'group',
+    label: LABS_LABEL,
+    collapsed: false,
+    badge: undefined,
+    entries: [
+      pageLink('All labs', 'labs/'),
+      ...manifests.map((manifest) => pageLink(manifest.title, `labs/${manifest.id}/`)),
+    ],
+  };
+  const [lessons, ...rest] = contentGroups;
+  route.sidebar = [...(lessons ? [lessons] : []), labsGroup, ...rest];
+
+  // Previous/next stay within one track: lessons and guides lead from one to the next as
+  // before, and the lab pages lead through the labs, so the Labs group never sits
+  // between the last lesson and the first guide.
+  const linksOf = (groups: SidebarGroup[]) => groups.flatMap((group) => group.entries).filter(isLink);
+  const track = labsGroup.entries.some((entry) => isLink(entry) && entry.isCurrent) ? [labsGroup] : contentGroups;
+  const links = linksOf(track);
   const index = links.findIndex((entry) => entry.isCurrent);
   route.pagination = {
     prev: index > 0 ? links[index - 1] : undefined,
     next: index >= 0 ? links[index + 1] : undefined,
   };
 });
+
+function isLink(entry: SidebarEntry): entry is SidebarLink {
+  return entry.type === 'link';
+}
