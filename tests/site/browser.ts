@@ -43,6 +43,9 @@ export function watch(page: Page): PageProblems {
 export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  // The browser may already be closing at the end of a file; nothing is left to clean up then.
+  page.on('close', () => {
+    context.close().catch(() => {});
+  });
   return page;
 }
