@@ -1,7 +1,7 @@
 import { createRandom, type Random } from '../kernel/random';
 import { EventQueue } from '../kernel/event-queue';
 import { RunningStats, logSpacedIntegers } from '../kernel/stats';
-import { formatDuration, formatPercent, formatSig } from '../kernel/format';
+import { formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
@@ -427,7 +427,6 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     return false;
   };
 
-  /** An online peer of the item's network that does not hold it, or −1. */
   /** Online peers of the item's network that do not hold it (its online holders are all inside the block). */
   const targetsAvailable = (it: number): number => {
     const g = itemGroup[it] as number;
@@ -435,6 +434,7 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     return ((blockOnline[groupBlocks[g] as number] as Int32Array)[block] as number) - (itemOnline[it] as number);
   };
 
+  /** An online peer of the item's network that does not hold it, or −1. */
   const pickTarget = (it: number): number => {
     const available = targetsAvailable(it);
     if (available <= 0) return -1;
@@ -685,7 +685,7 @@ export const churn: LabModel = {
     const p = onlineProbability(on.mean, off.mean);
     const meanCycle = on.mean + off.mean;
 
-    // Groups: every k from 1 to kMax on all N peers, then k copies on the first n peers for smaller n.
+    // Groups: every k from 1 to kMax on all N peers, then k copies in one of the N/n disjoint blocks of n peers (chosen at random) for smaller n.
     const kMax = Math.min(n, Math.max(10, k));
     const sizes = logSpacedIntegers(Math.min(n, Math.max(k, 10)), n, 7);
     const groups: ItemGroup[] = [];
@@ -802,7 +802,7 @@ export const churn: LabModel = {
     const needed = copiesNeeded(p, best);
     const serverSentence =
       simulated < single
-        ? `“Client-server is more reliable” holds for these numbers: one server with MTBF ${formatDuration(params.serverMtbf * HOUR)} and MTTR ${formatDuration(params.serverMttr * HOUR)} is up ${pct(single)}, more than the item on ${k} peers (${pct(simulated)}).`
+        ? `“Client-server is more reliable” holds for these numbers: one server with MTBF ${formatDuration(params.serverMtbf * HOUR)} and MTTR ${formatDuration(params.serverMttr * HOUR)} is up ${pct(single)}, more than the item on ${plural(k, 'peer')} (${pct(simulated)}).`
         : simulated < replicated
           ? `One server (${pct(single)}) is less available than ${copiesText(k)} on peers online ${share(p)} of the time (${pct(simulated)}), but ${params.serverReplicas} servers (${pct(replicated)}) beat the peers.`
           : `“Client-server is more reliable” fails for these numbers: ${copiesText(k)} on peers online ${share(p)} of the time ${k === 1 ? 'reaches' : 'reach'} ${pct(simulated)}, more than ${params.serverReplicas === 1 ? 'one server' : `${params.serverReplicas} servers`} (${pct(replicated)}).`;
@@ -815,7 +815,7 @@ export const churn: LabModel = {
     const tailSentence = memoryless
       ? `Sessions here are (close to) memoryless: a peer that has been online for one mean session (${formatDuration(on.mean * HOUR)}) stays ${formatDuration(residualAtMean * HOUR)} more on average, like any other, and the longest 10% of sessions hold ${topText} of the online time.`
       : residualAtMean > on.mean
-        ? `Sessions are heavy-tailed: the longest 10% hold ${topText} of all online time, and a peer already online for one mean session (${formatDuration(on.mean * HOUR)}) stays ${formatDuration(residualAtMean * HOUR)} more on average; these long-lived peers are the stable core, and copies re-created on the longest-online peers need fewer repairs.`
+        ? `Sessions are heavy-tailed: the longest 10% hold ${topText} of all online time, and a peer already online for one mean session (${formatDuration(on.mean * HOUR)}) stays ${formatDuration(residualAtMean * HOUR)} more on average; these long-lived peers are the stable core${params.repair === 'oldest' ? ', which is why re-creating copies on the longest-online peers needs fewer repairs' : ' (re-creating copies on the longest-online peers uses it)'}.`
         : `With shape above 1 sessions wear out: a peer already online for one mean session stays only ${formatDuration(residualAtMean * HOUR)} more on average, so old peers are the ones about to leave.`;
 
     const delayText = formatDuration(params.repairDelay * HOUR);
