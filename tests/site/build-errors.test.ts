@@ -4,7 +4,8 @@
  * says what is allowed.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createLesson } from '../../scripts/new-lesson';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -42,6 +43,24 @@ function buildWith(lesson: string): { status: number | null; output: string } {
 
 const frontmatter = '---\ntitle: A broken lesson\ndescription: For the test.\norder: 50\nobjectives:\n  - Fail the build.\n---\n';
 const withLab = (tag: string) => `${frontmatter}\nimport Lab from '../../src/components/Lab.astro';\n\nSome text.\n\n${tag}\n`;
+
+describe('a scaffolded lesson', () => {
+  it('builds and appears in the site', () => {
+    const path = createLesson({ title: 'Flash crowds: a first look', dir: join(copy, 'content/lessons') });
+    try {
+      const result = spawnSync('npx', ['astro', 'build'], {
+        cwd: copy,
+        env: { ...process.env, NODE_ENV: 'production', OUT_DIR: './dist', BASE_PATH: '/' },
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(0);
+      const html = readFileSync(join(copy, 'dist/lessons/flash-crowds-a-first-look/index.html'), 'utf8');
+      expect(html).toContain('Flash crowds: a first look');
+    } finally {
+      rmSync(path);
+    }
+  });
+});
 
 describe('build errors name the lesson and say what is allowed', () => {
   it('an unknown lab id', () => {

@@ -177,6 +177,37 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
+  it('exports the result as CSV, one row per point of every series', async () => {
+    const { page } = await openLab();
+    await setValue(page, 'peers', '30');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${LAB} [data-csv]`).click()]);
+    expect(download.suggestedFilename()).toBe('file-distribution-seed-1.csv');
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('lab,chart,series,role,x,y');
+    expect(lines.some((line) => line.startsWith('file-distribution,Time to give every peer the whole file,"P2P swarm, simulated",simulated,30,'))).toBe(
+      true,
+    );
+    expect(lines.length).toBeGreaterThan(100);
+    await page.close();
+  });
+
+  it('prints the text and the last result without controls', async () => {
+    const { page } = await openLab();
+    await setValue(page, 'peers', '20');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator(`${LAB} .lab-fields`).isVisible()).toBe(false);
+    expect(await page.locator(`${LAB} [data-run]`).isVisible()).toBe(false);
+    expect(await page.locator(`${LAB} [data-verdict]`).isVisible()).toBe(true);
+    expect(await page.locator('nav.sidebar').isVisible()).toBe(false);
+    await page.close();
+  });
+
   it('works from the keyboard alone', async () => {
     const { page } = await openLab();
     await field(page, 'peers').focus();

@@ -1,0 +1,73 @@
+/**
+ * Every lab, on its own page of the built site: runs with its defaults and draws every
+ * chart, rejects a bad value with a message beside the control, and cancels cleanly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { manifests } from '../../labs/manifests';
+import { launch, newPage, watch } from './browser';
+import { SITE } from './config';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const runsOf = async (page: Page, lab: string) => Number((await page.locator(lab).getAttribute('data-runs')) ?? '0');
+
+describe.each(manifests.map((m) => [m.id, m] as const))('the %s lab', (id, manifest) => {
+  it('runs, draws, rejects a bad value and cancels', async () => {
+    const page = await newPage(browser);
+    const problems = watch(page);
+    const lab = `#lab-${id}`;
+    await page.goto(`${SITE}labs/${id}/`);
+    await page.locator(`${lab}[data-ready]`).waitFor();
+
+    await page.locator(`${lab} [data-run]`).click();
+    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', lab, {
+      timeout: 60_000,
+    });
+    for (const chart of manifest.charts) {
+      const painted = await page.locator(`${lab} [data-chart="${chart.id}"] canvas`).evaluate((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+        let count = 0;
+        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) count++;
+        return count;
+      });
+      expect(painted, `chart ${chart.id}`).toBeGreaterThan(1000);
+      expect(await page.locator(`${lab} [data-chart="${chart.id}"] tbody tr`).count(), `table of ${chart.id}`).toBeGreaterThan(1);
+    }
+    expect((await page.locator(`${lab} [data-verdict]`).textContent())?.length).toBeGreaterThan(40);
+
+    const param = manifest.params.find((p) => p.kind !== 'choice')!;
+    const input = page.locator(`${lab} [name="${param.name}"]`);
+    await input.fill('not a number');
+    expect(await page.locator(`${lab} [data-error-for="${param.name}"]`).textContent()).toMatch(/must be a number/);
+    await page.locator(`${lab} [data-run]`).click();
+    expect(await page.locator(`${lab} [data-status]`).textContent()).toMatch(/not valid/);
+    expect(await runsOf(page, lab)).toBe(1);
+    await input.fill(String(param.default));
+
+    // Run and cancel in the same task, so that even the fastest model cannot finish first.
+    await page.evaluate((selector) => {
+      const root = document.querySelector(selector)!;
+      (root.querySelector('[data-run]') as HTMLButtonElement).click();
+      (root.querySelector('[data-cancel]') as HTMLButtonElement).click();
+    }, lab);
+    expect(await page.locator(`${lab} [data-status]`).textContent()).toMatch(/Cancelled/);
+    await page.waitForTimeout(300);
+    expect(await runsOf(page, lab)).toBe(1);
+    await page.locator(`${lab} [data-run]`).click();
+    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '2', lab, {
+      timeout: 60_000,
+    });
+
+    expect(problems.console).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await page.close();
+  });
+});
