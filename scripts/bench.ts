@@ -10,7 +10,6 @@ import { spawnSync } from 'node:child_process';
 import { serveStatic } from './serve-static';
 import { existsSync } from 'node:fs';
 import { models } from '../labs/models';
-import { labLessons } from '../src/course';
 import { validateParams } from '../labs/kernel/manifest';
 
 const SWARM_TARGET_MS = 2000;
@@ -82,8 +81,6 @@ async function measureBrowser(): Promise<BrowserRow[]> {
   try {
     const rows: BrowserRow[] = [];
     for (const model of models) {
-      const lesson = labLessons[model.manifest.id];
-      if (!lesson) continue;
       const page = await browser.newPage();
       await page.addInitScript(() => {
         const w = window as unknown as { longTasks: Array<{ start: number; duration: number }> };
@@ -92,7 +89,7 @@ async function measureBrowser(): Promise<BrowserRow[]> {
           for (const entry of list.getEntries()) w.longTasks.push({ start: entry.startTime, duration: entry.duration });
         }).observe({ type: 'longtask', buffered: true });
       });
-      await page.goto(`http://127.0.0.1:${PORT}/${lesson}`, { waitUntil: 'networkidle' });
+      await page.goto(`http://127.0.0.1:${PORT}/labs/${model.manifest.id}/`, { waitUntil: 'networkidle' });
       const lab = page.locator(`#lab-${model.manifest.id}`);
       await lab.scrollIntoViewIfNeeded();
       await page.locator(`#lab-${model.manifest.id}[data-ready]`).waitFor();
