@@ -16,7 +16,7 @@ export function formatSig(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '−∞' : 'n/a';
   if (value === 0) return '0';
   const rounded = Number(value.toPrecision(digits));
-  return Math.abs(rounded) >= 1e6 || Math.abs(rounded) < 1e-3
+  return Math.abs(rounded) >= 1e9 || Math.abs(rounded) < 1e-3
     ? rounded.toExponential(digits - 1)
     : rounded.toLocaleString('en-US', { maximumFractionDigits: 6 });
 }

@@ -70,15 +70,17 @@ export function batchMeans(values: ArrayLike<number>, batches = 20): { mean: num
   return { mean: stats.mean, halfWidth: stats.confidenceHalfWidth() };
 }
 
-/** n points from min to max, evenly spaced on a log scale, rounded to integers and deduplicated. */
-export function logSpacedIntegers(min: number, max: number, count: number): number[] {
-  const result = new Set<number>();
-  if (max <= min) return [Math.round(min)];
+/** count points from min to max (both included), evenly spaced on a log scale. */
+export function logSpaced(min: number, max: number, count: number): number[] {
+  if (count < 2 || max <= min) return [min];
   const ratio = Math.log(max / min);
-  for (let i = 0; i < count; i++) {
-    result.add(Math.round(min * Math.exp((ratio * i) / (count - 1))));
-  }
-  return [...result].sort((a, b) => a - b);
+  return Array.from({ length: count }, (_, i) => min * Math.exp((ratio * i) / (count - 1)));
+}
+
+/** Up to count points from min to max on a log scale, rounded to integers and deduplicated. */
+export function logSpacedIntegers(min: number, max: number, count: number): number[] {
+  if (max <= min) return [Math.round(min)];
+  return [...new Set(logSpaced(min, max, count).map(Math.round))].sort((a, b) => a - b);
 }
 
 /** n points evenly spaced from min to max, both included. */

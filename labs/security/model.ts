@@ -1,5 +1,5 @@
 import { createRandom, type Random } from '../kernel/random';
-import { RunningStats, linearSpaced, logSpacedIntegers } from '../kernel/stats';
+import { RunningStats, linearSpaced, logSpaced, logSpacedIntegers } from '../kernel/stats';
 import { formatCount, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
@@ -225,11 +225,6 @@ function money(amount: number): string {
 function withValue(grid: number[], value: number): number[] {
   const merged = grid.some((x) => Math.abs(x - value) < 1e-12) ? grid : [...grid, value];
   return merged.sort((a, b) => a - b);
-}
-
-function logSpaced(min: number, max: number, count: number): number[] {
-  const ratio = Math.log(max / min);
-  return Array.from({ length: count }, (_, i) => min * Math.exp((ratio * i) / (count - 1)));
 }
 
 const SMALLEST_NETWORK = 10;

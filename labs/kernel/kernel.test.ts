@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from './random';
+import { EventQueue } from './event-queue';
+import { RunningStats, batchMeans, logSpaced, logSpacedIntegers, mean, quantile } from './stats';
+import { formatCount, formatDuration, formatSig, plural } from './format';
+
+describe('seeded random numbers', () => {
+  it('repeat for a seed and differ between neighbouring seeds', () => {
+    const a = createRandom(7);
+    const b = createRandom(7);
+    const c = createRandom(8);
+    const first = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(first);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(first);
+  });
+
+  it('are uniform on [0, 1): mean 1/2 and variance 1/12 within 4 standard errors', () => {
+    const random = createRandom(1);
+    const stats = new RunningStats();
+    for (let i = 0; i < 100_000; i++) {
+      const x = random.next();
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThan(1);
+      stats.add(x);
+    }
+    expect(Math.abs(stats.mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / 100_000));
+    expect(stats.variance).toBeCloseTo(1 / 12, 3);
+  });
+
+  it.each([
+    ['exponential(rate 2)', (r: ReturnType<typeof createRandom>) => r.exponential(2), 0.5, 0.25],
+    ['pareto(1, 3)', (r: ReturnType<typeof createRandom>) => r.pareto(1, 3), 1.5, 0.75],
+    ['weibull(2, 1)', (r: ReturnType<typeof createRandom>) => r.weibull(2, 1), 2, 4],
+    ['normal', (r: ReturnType<typeof createRandom>) => r.normal(), 0, 1],
+  ])('%s has its published mean within 4 standard errors', (_name, draw, expectedMean, variance) => {
+    const random = createRandom(3);
+    const stats = new RunningStats();
+    const n = 200_000;
+    for (let i = 0; i < n; i++) stats.add(draw(random));
+    expect(Math.abs(stats.mean - expectedMean)).toBeLessThan(4 * Math.sqrt(variance / n));
+  });
+
+  it('shuffles into a permutation and draws integers in range', () => {
+    const random = createRandom(5);
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const shuffled = random.shuffle([...items]);
+    expect([...shuffled].sort((x, y) => x - y)).toEqual(items);
+    expect(shuffled).not.toEqual(items);
+    for (let i = 0; i < 1000; i++) expect(random.int(7)).toBeLessThan(7);
+  });
+});
+
+describe('event queue', () => {
+  it('pops in time order, ties in insertion order', () => {
+    const queue = new EventQueue<string>();
+    const random = createRandom(2);
+    const times = Array.from({ length: 500 }, () => Math.floor(random.next() * 50));
+    times.forEach((time, i) => queue.push(time, `${time}:${i}`));
+    let last = -Infinity;
+    let lastIndex = -1;
+    while (queue.size > 0) {
+      const { time, event } = queue.pop()!;
+      const index = Number(event.split(':')[1]);
+      expect(time).toBeGreaterThanOrEqual(last);
+      if (time === last) expect(index).toBeGreaterThan(lastIndex);
+      last = time;
+      lastIndex = index;
+    }
+    expect(queue.pop()).toBeUndefined();
+    expect(queue.peekTime()).toBe(Infinity);
+  });
+});
+
+describe('statistics', () => {
+  it('running mean and variance match the direct formulas', () => {
+    const values = [2, 4, 4, 4, 5, 5, 7, 9];
+    const stats = new RunningStats();
+    values.forEach((v) => stats.add(v));
+    expect(stats.mean).toBe(5);
+    expect(stats.variance).toBeCloseTo(32 / 7, 12);
+    expect(mean(values)).toBe(5);
+  });
+
+  it('quantiles interpolate like R type 7', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([10, 20, 30, 40, 50], 0.95)).toBeCloseTo(48, 12);
+  });
+
+  it('batch means give the mean and a finite interval', () => {
+    const result = batchMeans(Array.from({ length: 1000 }, (_, i) => i % 10), 20);
+    expect(result.mean).toBeCloseTo(4.5, 12);
+    expect(result.halfWidth).toBeLessThan(0.01);
+  });
+
+  it('log-spaced grids include both ends and grow geometrically', () => {
+    const grid = logSpaced(0.001, 1, 4);
+    expect(grid[0]).toBeCloseTo(0.001, 15);
+    expect(grid[3]).toBeCloseTo(1, 12);
+    expect(grid[2]! / grid[1]!).toBeCloseTo(10, 9);
+    expect(logSpacedIntegers(1, 1000, 4)).toEqual([1, 10, 100, 1000]);
+    expect(logSpacedIntegers(1, 3, 10)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('formatting', () => {
+  it('writes durations, counts and plurals for readers', () => {
+    expect(formatDuration(90)).toBe('90 s');
+    expect(formatDuration(20_547.9)).toBe('5.71 h');
+    expect(formatDuration(500_000)).toBe('5.79 days');
+    expect(formatSig(1_234_567)).toBe('1,230,000');
+    expect(formatCount(1_000_000)).toBe('1,000,000');
+    expect(plural(1, 'route')).toBe('1 route');
+    expect(plural(4, 'route')).toBe('4 routes');
+  });
+});
