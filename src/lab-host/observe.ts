@@ -27,3 +27,14 @@ export function observeLabs(): void {
     observer.observe(lab);
   });
 }
+
+/** A link to a lab's source code points inside closed <details>: open them so it shows. */
+export function revealLinkedDetails(): void {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  if (!target) return;
+  for (let node: Element | null = target; node; node = node.parentElement) {
+    if (node instanceof HTMLDetailsElement) node.open = true;
+  }
+  target.scrollIntoView();
+}

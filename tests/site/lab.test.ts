@@ -208,6 +208,19 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
+  it('links from the lesson to the model source on the lab page', async () => {
+    const { page } = await openLab();
+    const link = page.locator(`${LAB} .lab-source-link a`);
+    expect(await link.getAttribute('href')).toBe('/course/labs/file-distribution/#source-file-distribution');
+    await page.locator(`${LAB} .lab-method summary`).first().click();
+    await link.click();
+    await page.waitForURL(/labs\/file-distribution\/#source-file-distribution$/);
+    const source = page.locator('#source-file-distribution');
+    await source.locator('pre').first().waitFor({ state: 'visible' });
+    expect(await source.textContent()).toContain('export function simulateSwarm');
+    await page.close();
+  });
+
   it('works from the keyboard alone', async () => {
     const { page } = await openLab();
     await field(page, 'peers').focus();
