@@ -16,8 +16,6 @@ export interface Random {
   weibull(lambda: number, k: number): number;
   /** Standard normal (Box-Muller). */
   normal(): number;
-  /** True with probability p. */
-  bernoulli(p: number): boolean;
   /** Fisher-Yates shuffle in place; returns the same array. */
   shuffle<T>(items: T[]): T[];
   /** An independent stream derived from this one, for a sub-model. */
@@ -75,7 +73,6 @@ export function createRandom(seed: number): Random {
       spareNormal = radius * Math.sin(2 * Math.PI * v);
       return radius * Math.cos(2 * Math.PI * v);
     },
-    bernoulli: (p) => next() < p,
     shuffle: (items) => {
       for (let i = items.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
