@@ -9,7 +9,7 @@ import { checkParam, checkSeed, defaults, type LabManifest, type NumberParam, ty
 import type { LabResult } from '../../labs/kernel/model';
 import type { LabWorkerApi } from '../../labs/kernel/expose';
 import { formatSig } from '../../labs/kernel/format';
-import { chartTable, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import { chartTable, describeChart, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart } from './charts';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 
@@ -299,7 +299,8 @@ class LabHost {
       if (!isCurrent()) return false;
       this.charts[index]?.draw(result);
       const figure = this.query(`[data-chart="${spec.id}"]`);
-      figure.querySelector('canvas')?.setAttribute('aria-label', `${spec.title}. ${result.summary} The data table below lists every point.`);
+      const description = figure.querySelector<HTMLElement>('[data-description]');
+      if (description) description.textContent = `${describeChart(spec, result)} The data table below lists every point.`;
       await nextTask();
       if (!isCurrent()) return false;
       const table = chartTable(spec, result);

@@ -3,7 +3,8 @@
  * so they are unit-tested in Node.
  */
 import type { ChartSpec, LabManifest, NumberParam, ParamValues } from '../../labs/kernel/manifest';
-import type { LabResult } from '../../labs/kernel/model';
+import type { LabResult, Point } from '../../labs/kernel/model';
+import { formatSig } from '../../labs/kernel/format';
 
 /** URL keys are `<lab name>.<parameter>`, so several labs can share one page's URL. */
 export function stateKey(labName: string, param: string): string {
@@ -107,4 +108,38 @@ export function resultCsv(manifest: LabManifest, result: LabResult): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+function shortNumber(value: number): string {
+  return formatSig(value, 3);
+}
+
+/**
+ * A text alternative for one chart, written from its data: what is plotted against
+ * what, and for each series where it starts, where it ends and its extreme.
+ */
+export function describeChart(chart: ChartSpec, result: LabResult): string {
+  const parts = [`${chart.title}: ${chart.y.label} against ${chart.x.label}${chart.x.scale === 'logarithmic' ? ' (logarithmic scale)' : ''}.`];
+  for (const series of chart.series) {
+    const points = result.series[series.key] ?? [];
+    const kind = series.role === 'reference' ? 'formula' : 'simulation';
+    if (points.length === 0) {
+      parts.push(`${series.label} (${kind}): no points.`);
+      continue;
+    }
+    const [x0, y0] = points[0]!;
+    const [xn, yn] = points[points.length - 1]!;
+    let highest = points[0]!;
+    let lowest = points[0]!;
+    for (const point of points) {
+      if (point[1] > highest[1]) highest = point;
+      if (point[1] < lowest[1]) lowest = point;
+    }
+    let text = `${series.label} (${kind}, ${points.length} points): from ${shortNumber(y0)} at ${shortNumber(x0)} to ${shortNumber(yn)} at ${shortNumber(xn)}`;
+    const inside = (point: Point) => point !== points[0] && point !== points[points.length - 1];
+    if (inside(highest)) text += `, highest ${shortNumber(highest[1])} at ${shortNumber(highest[0])}`;
+    if (inside(lowest)) text += `, lowest ${shortNumber(lowest[1])} at ${shortNumber(lowest[0])}`;
+    parts.push(`${text}.`);
+  }
+  return parts.join(' ');
 }

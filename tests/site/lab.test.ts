@@ -60,6 +60,11 @@ describe('the file-distribution lab', () => {
     const rows = await page.locator(`${LAB} [data-chart="time-vs-peers"] tbody tr`).count();
     expect(rows).toBeGreaterThan(10);
     expect(await page.locator(`${LAB} [data-verdict]`).innerText()).toMatch(/overloaded/);
+    const description = page.locator(`${LAB} [data-chart="time-vs-peers"] [data-description]`);
+    expect(await description.textContent()).toMatch(/P2P swarm, simulated \(simulation, \d+ points\): from .* at 1 to .* at 200/);
+    expect(await page.locator(`${LAB} [data-chart="time-vs-peers"] canvas`).getAttribute('aria-describedby')).toBe(
+      await description.getAttribute('id'),
+    );
     expect(await page.locator(`${LAB} [data-summary]`).innerText()).toMatch(/200 peers/);
     expect(page.url()).toContain('file-distribution.peers=200');
     expect(page.url()).toContain('file-distribution.seed=1');
