@@ -56,15 +56,14 @@ export const onRequest = defineRouteMiddleware(async (context) => {
     const href = sitePath(path);
     return { type: 'link', label, href, isCurrent: withSlash(href) === here, badge: undefined, attrs: {} };
   };
+  const labLinks = [pageLink('All labs', 'labs/'), ...manifests.map((manifest) => pageLink(manifest.title, `labs/${manifest.id}/`))];
   const labsGroup: SidebarGroup = {
     type: 'group',
     label: LABS_LABEL,
-    collapsed: false,
+    // Folded away on lesson pages, where each lab already sits in its lesson.
+    collapsed: !labLinks.some((entry) => entry.isCurrent),
     badge: undefined,
-    entries: [
-      pageLink('All labs', 'labs/'),
-      ...manifests.map((manifest) => pageLink(manifest.title, `labs/${manifest.id}/`)),
-    ],
+    entries: labLinks,
   };
   const [lessons, ...rest] = contentGroups;
   route.sidebar = [...(lessons ? [lessons] : []), labsGroup, ...rest];
