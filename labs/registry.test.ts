@@ -40,6 +40,17 @@ describe('the lab registry', () => {
       expect(manifest.claims.length).toBeGreaterThan(0);
     });
 
+    it('returns every series and key number it declares, for its smallest bench case', () => {
+      const model = models.find((m) => m.manifest.id === manifest.id)!;
+      const { values } = validateParams(manifest, model.benchCases[0]!.params);
+      const result = model.run(values, { seed: 1, progress: () => {} });
+      for (const chart of manifest.charts) for (const series of chart.series) expect(result.series, series.key).toHaveProperty(series.key);
+      const outputKeys = (manifest.outputs ?? []).map((o) => o.key);
+      expect(new Set(outputKeys).size).toBe(outputKeys.length);
+      for (const key of outputKeys) expect(typeof result.outputs?.[key], key).toBe('number');
+      expect(Object.keys(result.outputs ?? {}).sort()).toEqual([...outputKeys].sort());
+    });
+
     it('quotes claims that appear word for word in the article', async () => {
       const { readFileSync } = await import('node:fs');
       const article = readFileSync(new URL('../tests/fixtures/client-server-vs-peer-to-peer.txt', import.meta.url), 'utf8').replace(/\s+/g, ' ');

@@ -51,6 +51,13 @@ export const manifest = {
       ],
     },
   ],
+  outputs: [
+    { key: 'crossover', label: 'The server is the bottleneck beyond N = u_s/d =', format: 'number', unit: 'peers' },
+    { key: 'csTime', label: 'Client-server time at the largest N (simulated)', format: 'duration' },
+    { key: 'p2pTime', label: 'P2P swarm time at the largest N (simulated)', format: 'duration' },
+    { key: 'speedup', label: 'The swarm is faster by', format: 'number', unit: '×' },
+    { key: 'p2pCeiling', label: 'P2P time never exceeds max(F/u_s, F/d, F/u) =', format: 'duration' },
+  ],
   method: {
     assumptions: [
       'Only upload and download access rates limit transfers; the network core is not a bottleneck.',

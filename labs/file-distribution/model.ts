@@ -364,6 +364,13 @@ export const fileDistribution: LabModel = {
       },
       summary,
       verdict,
+      outputs: {
+        crossover,
+        csTime: largestCs.time,
+        p2pTime: largestP2p.time,
+        speedup: largestCs.time / largestP2p.time,
+        p2pCeiling: ceiling,
+      },
     };
   },
 };

@@ -34,3 +34,18 @@ export function formatCount(value: number): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** A key number as a reader sees it, by its output format. */
+export function formatOutput(value: number, format: 'number' | 'duration' | 'percent' | 'count', unit?: string): string {
+  if (Number.isNaN(value)) return 'none';
+  switch (format) {
+    case 'duration':
+      return formatDuration(value);
+    case 'percent':
+      return `${formatSig(value)}%`;
+    case 'count':
+      return formatCount(value);
+    default:
+      return unit ? `${formatSig(value)} ${unit}` : formatSig(value);
+  }
+}

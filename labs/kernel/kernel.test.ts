@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from './random';
 import { EventQueue } from './event-queue';
 import { RunningStats, batchMeans, logSpaced, logSpacedIntegers, mean, quantile } from './stats';
-import { formatCount, formatDuration, formatSig, plural } from './format';
+import { formatCount, formatDuration, formatOutput, formatSig, plural } from './format';
 
 describe('seeded random numbers', () => {
   it('repeat for a seed and differ between neighbouring seeds', () => {
@@ -111,5 +111,10 @@ describe('formatting', () => {
     expect(formatCount(1_000_000)).toBe('1,000,000');
     expect(plural(1, 'route')).toBe('1 route');
     expect(plural(4, 'route')).toBe('4 routes');
+    expect(formatOutput(7_500, 'duration')).toBe('2.08 h');
+    expect(formatOutput(96.94, 'percent')).toBe('96.9%');
+    expect(formatOutput(2_729, 'count')).toBe('2,729');
+    expect(formatOutput(0.5, 'number', 'requests/s')).toBe('0.5 requests/s');
+    expect(formatOutput(NaN, 'count')).toBe('none');
   });
 });

@@ -58,6 +58,17 @@ export interface ChartSpec {
   series: ReadonlyArray<SeriesSpec>;
 }
 
+/** A key number of a run (a break-even N, a knee, an availability), shown beside the charts. */
+export interface OutputSpec {
+  /** Key into LabResult.outputs. */
+  key: string;
+  label: string;
+  /** duration: seconds; percent: a value already in percent; count: a whole number; number: anything else. */
+  format: 'number' | 'duration' | 'percent' | 'count';
+  /** Shown after a plain number ("requests/s"). */
+  unit?: string;
+}
+
 export interface LabManifest {
   id: string;
   title: string;
@@ -67,6 +78,8 @@ export interface LabManifest {
   summary: string;
   params: ReadonlyArray<ParamSpec>;
   charts: ReadonlyArray<ChartSpec>;
+  /** The run's key numbers, listed under the charts and usable in prose with <LabValue output>. */
+  outputs?: ReadonlyArray<OutputSpec>;
   /** "How this is computed": the model's assumptions, and its formulas in TeX. */
   method: {
     assumptions: ReadonlyArray<string>;

@@ -10,6 +10,8 @@ export interface LabResult {
   summary: string;
   /** Plain-words verdict on the claim for these parameters. */
   verdict: string;
+  /** Key numbers by the keys the manifest's outputs name; NaN when one does not exist for these settings. */
+  outputs?: Record<string, number>;
 }
 
 export interface RunContext {

@@ -21,7 +21,7 @@
  * every model.
  */
 import { findModel } from '../../labs/models';
-import { labIds } from '../../labs/manifests';
+import { findManifest, labIds } from '../../labs/manifests';
 import { checkSeed, validateParams, type ParamValues } from '../../labs/kernel/manifest';
 import { quietContext, type LabResult } from '../../labs/kernel/model';
 import { seriesValue } from '../exercises/answers';
@@ -31,8 +31,10 @@ export interface ModelValueQuery {
   lab: string;
   /** Parameter values over the lab's defaults, as in <Lab preset={...}>. */
   preset?: Record<string, number | string> | undefined;
-  /** Key of a series in the lab's result, as named in its manifest's charts ("p2pBound"). */
-  series: string;
+  /** Key of a series in the lab's result, as named in its manifest's charts ("p2pBound"). Give this or output. */
+  series?: string | undefined;
+  /** Key of one of the run's key numbers, as named in its manifest's outputs ("breakEven"). Give this or series. */
+  output?: string | undefined;
   /** The x value to read the series at; its last point when omitted. */
   at?: number | undefined;
   /** The random seed; 1 when omitted. */
@@ -41,8 +43,20 @@ export interface ModelValueQuery {
 
 const cache = new Map<string, LabResult>();
 
-function queryText(query: Pick<ModelValueQuery, 'lab' | 'series'>): string {
-  return `modelValue({ lab: "${query.lab}", series: "${query.series}" })`;
+function queryText(query: Pick<ModelValueQuery, 'lab' | 'series' | 'output'>): string {
+  const what = query.output !== undefined ? `output: "${query.output}"` : `series: "${query.series}"`;
+  return `modelValue({ lab: "${query.lab}", ${what} })`;
+}
+
+/** One of a run's key numbers; an error lists the outputs the lab has. */
+function outputValue(lab: string, result: LabResult, key: string): { value: number } | { error: string } {
+  const declared = (findManifest(lab)?.outputs ?? []).map((output) => output.key);
+  if (!declared.includes(key)) {
+    return { error: `there is no output "${key}"; its outputs are ${declared.length > 0 ? declared.join(', ') : 'none'}.` };
+  }
+  const value = result.outputs?.[key];
+  if (value === undefined || Number.isNaN(value)) return { error: `the output "${key}" has no value for these settings.` };
+  return { value };
 }
 
 /**
@@ -74,7 +88,11 @@ export function modelValue(query: ModelValueQuery): number {
   } catch (error) {
     throw new Error(`${queryText(query)}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const found = seriesValue(result.series, query.series, query.at);
+  if ((query.series === undefined) === (query.output === undefined)) {
+    throw new Error(`${queryText(query)}: give either series (with at) or output, not both or neither.`);
+  }
+  const found =
+    query.output !== undefined ? outputValue(query.lab, result, query.output) : seriesValue(result.series, query.series as string, query.at);
   if ('error' in found) throw new Error(`${queryText(query)}: in the ${query.lab} lab, ${found.error}`);
   return found.value;
 }

@@ -53,6 +53,10 @@ describe('build-time checks of labs in lessons', () => {
     expect(await build(lesson('<PredictRun id="p" lab="nope" outcome={{ series: "csSim" }} />'))).toMatch(/no lab "nope"/);
   });
 
+  it('checks the key number a component asks for', async () => {
+    expect(await build(lesson('<LabValue lab="file-distribution" output="nope" />'))).toMatch(/the file-distribution lab has no output "nope"; its outputs are /);
+  });
+
   it('leaves presets computed at run time to the component', async () => {
     expect(await build(`export const mine = { peers: 5 }\n\n<Lab id="file-distribution" preset={mine} />\n`)).toBe('ok');
   });

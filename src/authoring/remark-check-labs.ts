@@ -91,11 +91,12 @@ export interface LabReference {
   lab: AttributeValue;
   preset?: AttributeValue;
   series?: AttributeValue;
+  output?: AttributeValue;
 }
 
 /** Every problem with one reference, as messages; empty when it is fine. */
 export function checkLabReference(reference: LabReference, where: string): string[] {
-  const { lab, preset, series } = reference;
+  const { lab, preset, series, output } = reference;
   if (lab === COMPUTED) return [];
   if (typeof lab !== 'string') return [`${where} needs a lab id (a string); the labs are: ${labIds.join(', ')}.`];
   const manifest = findManifest(lab);
@@ -109,6 +110,12 @@ export function checkLabReference(reference: LabReference, where: string): strin
     const keys = seriesKeys(manifest);
     if (typeof series !== 'string' || !keys.includes(series)) {
       problems.push(`${where}: the ${lab} lab has no series "${String(series)}"; its series are ${keys.join(', ')}.`);
+    }
+  }
+  if (output !== undefined && output !== COMPUTED) {
+    const keys = (manifest.outputs ?? []).map((o) => o.key);
+    if (typeof output !== 'string' || !keys.includes(output)) {
+      problems.push(`${where}: the ${lab} lab has no output "${String(output)}"; its outputs are ${keys.length > 0 ? keys.join(', ') : 'none'}.`);
     }
   }
   return problems;
@@ -131,6 +138,7 @@ function referencesOf(element: JsxElement): Array<{ reference: LabReference; whe
         lab: attribute(element, 'lab'),
         preset: attribute(element, 'preset'),
         series: isObject(outcome) ? outcome['series'] : outcome === COMPUTED ? COMPUTED : attribute(element, 'series'),
+        output: attribute(element, 'output'),
       },
       where: `<${name}>`,
     });
@@ -138,7 +146,7 @@ function referencesOf(element: JsxElement): Array<{ reference: LabReference; whe
   const answerFrom = attribute(element, 'answerFrom');
   if (isObject(answerFrom)) {
     found.push({
-      reference: { lab: answerFrom['lab'], preset: answerFrom['preset'], series: answerFrom['series'] },
+      reference: { lab: answerFrom['lab'], preset: answerFrom['preset'], series: answerFrom['series'], output: answerFrom['output'] },
       where: `<${name} answerFrom>`,
     });
   }

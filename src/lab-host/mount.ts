@@ -8,7 +8,7 @@ import { workerFactories } from '../../labs/workers';
 import { checkParam, checkSeed, defaults, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import type { LabWorkerApi } from '../../labs/kernel/expose';
-import { formatSig } from '../../labs/kernel/format';
+import { formatOutput, formatSig } from '../../labs/kernel/format';
 import { chartTable, describeChart, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart } from './charts';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
@@ -294,6 +294,10 @@ class LabHost {
     this.output.hidden = false;
     this.query('[data-summary]').textContent = result.summary;
     this.query('[data-verdict]').textContent = result.verdict;
+    for (const output of this.manifest.outputs ?? []) {
+      const cell = this.root.querySelector(`[data-output-key="${output.key}"]`);
+      if (cell) cell.textContent = formatOutput(result.outputs?.[output.key] ?? NaN, output.format, output.unit);
+    }
     for (const [index, spec] of this.manifest.charts.entries()) {
       await nextTask();
       if (!isCurrent()) return false;

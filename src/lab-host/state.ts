@@ -107,6 +107,11 @@ export function resultCsv(manifest: LabManifest, result: LabResult): string {
       }
     }
   }
+  // Key numbers have no x: one row each, under a chart column that names them as such.
+  for (const output of manifest.outputs ?? []) {
+    const value = result.outputs?.[output.key];
+    if (value !== undefined) lines.push([manifest.id, 'key numbers', output.label, 'output', '', value].map(csvField).join(','));
+  }
   return `${lines.join('\n')}\n`;
 }
 
