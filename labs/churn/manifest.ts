@@ -88,6 +88,14 @@ export const manifest = {
       ],
     },
   ],
+  outputs: [
+    { key: 'itemAvailability', label: 'Item on k of the N peers available (simulated)', format: 'percent' },
+    { key: 'itemFormula', label: 'Formula 1 − (1 − p)^k, without repair', format: 'percent' },
+    { key: 'smallestAvailability', label: 'Item on k peers available in the smallest networks (simulated)', format: 'percent' },
+    { key: 'serverAvailability', label: 'One server up, MTBF/(MTBF + MTTR)', format: 'percent' },
+    { key: 'copiesNeeded', label: 'Copies without repair that match the best server setup', format: 'count' },
+    { key: 'maintenance', label: 'Overlay maintenance traffic with all N peers (simulated)', format: 'number', unit: 'messages/s' },
+  ],
   method: {
     assumptions: [
       'Each peer alternates between online sessions and offline periods, independently of the others. Sessions and off-times are drawn from the chosen distribution with the chosen means and shape. A peer that goes offline keeps what it stores and brings it back.',

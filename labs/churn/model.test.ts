@@ -1,3 +1,4 @@
+import { formatAvailability } from '../kernel/format';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../kernel/random';
 import { quietContext, type LabResult } from '../kernel/model';
@@ -8,7 +9,6 @@ import {
   churn,
   copiesNeeded,
   durationLaw,
-  formatAvailability,
   gammaFunction,
   lawMean,
   lawSecondMoment,
@@ -342,6 +342,22 @@ describe('the lab model', () => {
     expect(result.verdict).toMatch(/not borne out/);
     expect(result.verdict).toMatch(/One server \(95\.4%\) is less available than 5 copies/);
     expect(result.verdict).toMatch(/stable core/);
+  });
+
+  it('returns the key numbers the charts and the verdict show, at the defaults', () => {
+    const result = atDefaults();
+    const outputs = result.outputs!;
+    expect(outputs['itemFormula']).toBeCloseTo(100 * replicatedAvailability(0.5, 5), 12);
+    expect(outputs['serverAvailability']).toBeCloseTo(100 * serverAvailability(500, 24), 12);
+    // Nine copies at p = 0.5 (99.80%) are the fewest that match two servers (99.79%).
+    expect(outputs['copiesNeeded']).toBe(copiesNeeded(0.5, replicatedAvailability(serverAvailability(500, 24), 2)));
+    expect(outputs['copiesNeeded']).toBe(9);
+    expect(outputs['itemAvailability']).toBe(result.series['peersSim']!.at(-1)![1]);
+    expect(outputs['smallestAvailability']).toBe(result.series['peersSim']![0]![1]);
+    expect(outputs['maintenance']).toBe(result.series['maintenanceSim']!.at(-1)![1]);
+    // With all N peers in one network there is no smaller one to compare with.
+    const single = churn.run(validateParams(churn.manifest, { peers: 20, replicas: 20 }).values, quietContext(3));
+    expect(single.outputs!['smallestAvailability']).toBeNaN();
   });
 
   it('says which side wins, and why, from the numbers', () => {

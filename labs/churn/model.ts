@@ -1,7 +1,7 @@
 import { createRandom, type Random } from '../kernel/random';
 import { EventQueue } from '../kernel/event-queue';
 import { RunningStats, logSpacedIntegers } from '../kernel/stats';
-import { formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
+import { formatAvailability, formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
@@ -662,14 +662,6 @@ const DISTRIBUTION_NAMES: Record<SessionDistribution, string> = {
   weibull: 'Weibull',
 };
 
-/** Availability with enough decimals to show the first two digits of the downtime. */
-export function formatAvailability(fraction: number): string {
-  if (fraction >= 1) return '100%';
-  const downPercent = (1 - fraction) * 100;
-  const digits = Math.min(6, Math.max(1, Math.ceil(-Math.log10(downPercent)) + 1));
-  const text = formatPercent(fraction, digits);
-  return text.startsWith('100') ? '≈ 100%' : text;
-}
 const pct = formatAvailability;
 
 export const churn: LabModel = {
@@ -849,6 +841,16 @@ export const churn: LabModel = {
       },
       summary,
       verdict,
+      outputs: {
+        itemAvailability: 100 * simulated,
+        itemFormula: 100 * formula,
+        // Only a comparison when the smallest network is smaller than N.
+        smallestAvailability: compared ? 100 * atSmallest : NaN,
+        serverAvailability: 100 * single,
+        // Infinite when no number of copies reaches the servers (their availability rounds to 1).
+        copiesNeeded: Number.isFinite(needed) ? needed : NaN,
+        maintenance: maintenanceLarge,
+      },
     };
   },
 };

@@ -36,13 +36,26 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 /** A key number as a reader sees it, by its output format. */
+/**
+ * An availability (a fraction near 1) with as many decimals as it takes to show two
+ * digits of the downtime: 99.79%, 99.950%, where three significant figures would say 100%.
+ */
+export function formatAvailability(fraction: number): string {
+  if (fraction >= 1) return '100%';
+  const downPercent = (1 - fraction) * 100;
+  const digits = Math.min(6, Math.max(1, Math.ceil(-Math.log10(downPercent)) + 1));
+  const text = formatPercent(fraction, digits);
+  return text.startsWith('100') ? '≈ 100%' : text;
+}
+
 export function formatOutput(value: number, format: 'number' | 'duration' | 'percent' | 'count', unit?: string): string {
   if (Number.isNaN(value)) return 'none';
   switch (format) {
     case 'duration':
       return formatDuration(value);
     case 'percent':
-      return `${formatSig(value)}%`;
+      // Near 100%, three significant figures would hide the part that matters.
+      return value >= 99 ? formatAvailability(value / 100) : `${formatSig(value)}%`;
     case 'count':
       return formatCount(value);
     default:

@@ -80,6 +80,14 @@ export const manifest = {
       ],
     },
   ],
+  outputs: [
+    { key: 'knee', label: 'Knee N* = cμ/λ, beyond which the server is busy all the time', format: 'number', unit: 'clients' },
+    { key: 'crossover', label: 'First N at which P2P answers faster than the server (by the formulas)', format: 'number', unit: 'clients' },
+    { key: 'serverMean', label: 'Server mean response at the largest N (simulated)', format: 'duration' },
+    { key: 'serverDrops', label: 'Requests the server drops at the largest N (simulated)', format: 'percent' },
+    { key: 'p2pMean', label: 'P2P mean response at the largest N (simulated)', format: 'duration' },
+    { key: 'p2pLookup', label: 'P2P lookup delay at the largest N (part of its response)', format: 'duration' },
+  ],
   method: {
     assumptions: [
       'Each client sends requests as a Poisson process of rate λ, whatever its earlier requests are doing (an open system), so N clients send Nλ requests per second in total.',

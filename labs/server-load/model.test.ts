@@ -272,6 +272,24 @@ describe('the lab model', () => {
     expect(result.verdict).toMatch(/answers faster from N ≈ 9\d\d/);
   });
 
+  it('returns the key numbers the charts and the verdict show', () => {
+    const result = serverLoad.run(quick({}), quietContext(8));
+    const outputs = result.outputs!;
+    expect(outputs['knee']).toBe(1000);
+    // The crossover is read on the formulas' grid, so it lies where the full grid puts it: just below the knee.
+    expect(outputs['crossover']).toBeGreaterThan(900);
+    expect(outputs['crossover']).toBeLessThanOrEqual(1000);
+    expect(result.verdict).toContain(`answers faster from N ≈ ${outputs['crossover']}`);
+    expect(outputs['serverMean']).toBe(result.series['csMeanSim']!.at(-1)![1]);
+    expect(outputs['serverDrops']).toBe(result.series['csDropSim']!.at(-1)![1]);
+    expect(outputs['p2pMean']).toBe(result.series['p2pMeanSim']!.at(-1)![1]);
+    // Chord: ½·log₂(online peers ≈ 5,000) ≈ 6.1 hops of 50 ms.
+    expect(outputs['p2pLookup']).toBeCloseTo(0.5 * Math.log2(5000) * 0.05, 2);
+    expect(outputs['p2pLookup']!).toBeLessThan(outputs['p2pMean']!);
+    // No crossover with a big server: the output says so with NaN.
+    expect(serverLoad.run(quick({ workers: 64 }), quietContext(9)).outputs!['crossover']).toBeNaN();
+  });
+
   it('with a big server the client-server claim holds over the whole range', () => {
     const params = quick({ workers: 64 });
     const result = serverLoad.run(params, quietContext(9));

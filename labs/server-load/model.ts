@@ -430,7 +430,20 @@ export const serverLoad: LabModel = {
     const crossover = crossoverClients(params, dense);
     const { summary, verdict } = describe({ params, knee, first, last, crossover, perPeerLoad, peerFinite });
     context.progress(1);
-    return { series, summary, verdict };
+    return {
+      series,
+      summary,
+      verdict,
+      outputs: {
+        knee,
+        crossover: crossover ?? NaN,
+        serverMean: last.server.meanResponse,
+        serverDrops: last.server.dropRate * 100,
+        // NaN when no peer is online at the largest N: no P2P response exists then.
+        p2pMean: last.lookupDelay + last.peers.meanResponse,
+        p2pLookup: last.lookupDelay,
+      },
+    };
   },
 };
 
