@@ -90,6 +90,14 @@ export const manifest = {
       ],
     },
   ],
+  outputs: [
+    { key: 'floodSuccess', label: 'Flooding lookups that find the item, at the largest N', format: 'percent' },
+    { key: 'floodMessagesToFind', label: 'Messages a flood needs to find the item, at the largest N', format: 'number', unit: 'messages' },
+    { key: 'floodCostGrowth', label: 'Growth factor of those messages over the last one or two decades of N', format: 'number' },
+    { key: 'chordHops', label: 'Chord hops per lookup, at the largest N', format: 'number', unit: 'hops' },
+    { key: 'indexLoad', label: 'Lookups the central index receives at the largest N (N·λ)', format: 'number', unit: 'lookups/s' },
+    { key: 'indexSaturation', label: 'The central index saturates from N = C/λ =', format: 'count' },
+  ],
   method: {
     assumptions: [
       'Every peer holds a share of the items and looks items up at rate λ. Only the query messages are counted; the reply travels back once and is the same in all three designs.',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../kernel/random';
 import { quietContext } from '../kernel/model';
 import { defaults, validateParams } from '../kernel/manifest';
+import { formatSig } from '../kernel/format';
 import {
   buildChordRing,
   centralIndexLoad,
@@ -343,6 +344,16 @@ describe('the lab model', () => {
     const exponent = Math.log(mHigh / mLow) / Math.log(nHigh / nLow);
     expect(exponent).toBeGreaterThan(0.8);
     expect(exponent).toBeLessThan(1.2);
+
+    // The key numbers are the ones the charts and the verdict show.
+    const outputs = result.outputs!;
+    expect(outputs['floodSuccess']).toBe(result.series['floodSuccess']!.at(-1)![1]);
+    expect(outputs['floodMessagesToFind']).toBe(mHigh);
+    expect(outputs['chordHops']).toBe(result.series['chordHops']!.at(-1)![1]);
+    expect(outputs['indexLoad']).toBeCloseTo(100_000 * 0.1, 9);
+    expect(outputs['indexSaturation']).toBeCloseTo(50_000, 9);
+    expect(outputs['floodCostGrowth']).toBeGreaterThan(1);
+    expect(result.verdict).toContain(`${formatSig(outputs['floodCostGrowth']!)}× from N`);
 
     expect(result.verdict).toMatch(/holds for flooding/);
     expect(result.verdict).toMatch(/fails for a DHT/);

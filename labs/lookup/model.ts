@@ -572,6 +572,18 @@ export const lookup: LabModel = {
       `(so copies r against the reach set by TTL and degree d), a DHT pays log N, and the index pays N·λ on one machine. ` +
       `Stability as peers come and go is the churn lab's subject.`;
 
-    return { series, summary, verdict: [floodSentence, chordSentence, centralSentence, decides].join(' ') };
+    return {
+      series,
+      summary,
+      verdict: [floodSentence, chordSentence, centralSentence, decides].join(' '),
+      outputs: {
+        floodSuccess: flood.success * 100,
+        floodMessagesToFind: flood.meanMessagesToFind,
+        floodCostGrowth: growthKnown ? toFindGrowth : NaN,
+        chordHops: chord.meanHops,
+        indexLoad: load,
+        indexSaturation: saturation,
+      },
+    };
   },
 };

@@ -87,6 +87,14 @@ export const manifest = {
       ],
     },
   ],
+  outputs: [
+    { key: 'oneRouteSuccess', label: 'Lookups that succeed on one route, at share f (formula)', format: 'percent' },
+    { key: 'manyRoutesSuccess', label: 'Lookups that succeed on r routes, at share f (formula)', format: 'percent' },
+    { key: 'sybilRiskLargest', label: 'Lookups the fixed Sybil budget subverts, at the largest N (formula)', format: 'percent' },
+    { key: 'fixedShareRiskLargest', label: 'Lookups an attacker with share f subverts, at the largest N (formula)', format: 'percent' },
+    { key: 'hashRefetches', label: 'Extra fetches per download with hash checks, at share f (formula)', format: 'number', unit: 'chunks' },
+    { key: 'clientExposure', label: 'Client-server: a client’s yearly chance of exposure', format: 'percent' },
+  ],
   method: {
     assumptions: [
       'Every hop of a lookup lands on a node drawn uniformly at random from all nodes, honest or malicious. A malicious node on a route drops or misdirects the lookup, so a route succeeds only if all h of its hops are honest.',

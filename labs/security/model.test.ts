@@ -203,6 +203,16 @@ describe('the lab model', () => {
     const serverRef = result.series['serverRef']!;
     expect(new Set(serverRef.map(([, y]) => y)).size).toBe(1);
 
+    // The key numbers are the closed forms at the starting values (h = 7 at N = 10,000) and the charts' last points.
+    const outputs = result.outputs!;
+    expect(outputs['oneRouteSuccess']).toBeCloseTo(100 * singleRouteSuccess(0.1, 7), 9);
+    expect(outputs['manyRoutesSuccess']).toBeCloseTo(100 * multiRouteSuccess(0.1, 7, 4), 9);
+    expect(outputs['sybilRiskLargest']).toBeCloseTo(sybilRef.at(-1)![1], 9);
+    expect(outputs['fixedShareRiskLargest']).toBeCloseTo(fixedRef.at(-1)![1], 9);
+    expect(outputs['hashRefetches']).toBeCloseTo(expectedRefetches(0.1, chunks), 9);
+    expect(outputs['clientExposure']).toBeCloseTo(serverRef[0]![1], 9);
+    expect(outputs['clientExposure']).toBeCloseTo(100 * clientExposure(0.05, 0.001), 9);
+
     expect(result.verdict).toMatch(/fails against an attacker with a fixed budget/);
     expect(result.verdict).toMatch(/one point whose breach/);
     expect(result.verdict).toMatch(/breach chance p_c decides/);

@@ -419,6 +419,14 @@ export const security: LabModel = {
       },
       summary,
       verdict: sentences.join(' '),
+      outputs: {
+        oneRouteSuccess: 100 * oneRoute,
+        manyRoutesSuccess: 100 * manyRoutes,
+        sybilRiskLargest: 100 * sybilRiskLarge,
+        fixedShareRiskLargest: 100 * fixedRiskLarge,
+        hashRefetches: expectedRefetches(f, chunks),
+        clientExposure: 100 * perClientRisk,
+      },
     };
   },
 };
