@@ -78,6 +78,14 @@ export const manifest = {
       ],
     },
   ],
+  outputs: [
+    { key: 'giantAt5', label: 'Largest connected group with 5% of the nodes removed (first chart)', format: 'percent' },
+    { key: 'sfRandomBreak', label: 'Scale-free overlay, random failures: falls apart after removing', format: 'percent' },
+    { key: 'sfTargetedBreak', label: 'Scale-free overlay, targeted attack: falls apart after removing', format: 'percent' },
+    { key: 'erRandomBreak', label: 'Random overlay, random failures: falls apart after removing', format: 'percent' },
+    { key: 'erTargetedBreak', label: 'Random overlay, targeted attack: falls apart after removing', format: 'percent' },
+    { key: 'randomThreshold', label: 'Random overlay’s giant component survives random failures up to 1 − 1/c =', format: 'percent' },
+  ],
   method: {
     assumptions: [
       'A node can talk to another if a path of working links joins them; the largest such group is the giant component.',

@@ -31,6 +31,7 @@ import {
   starRandomFailurePairShare,
   targetedAttackGiantShare,
   type ConnectivityParams,
+  type Experiment,
 } from './model';
 
 /** An independent solver for S = 1 - exp(-cS): bisection on (0, 1], where the positive root is the only sign change. */
@@ -340,6 +341,26 @@ describe('the lab model', () => {
     const dense = connectivity.run(params, quietContext(5));
     expect(dense.verdict).toMatch(/1 − 1\/c = 75%/);
     expect(dense.verdict).toMatch(/fast/);
+  });
+
+  it('reports as outputs the breaking points and the threshold its verdict names', () => {
+    const result = connectivity.run(params, quietContext(5));
+    // run() draws its networks from createRandom(seed), so the same seed gives the same experiment.
+    const experiment = runExperiment(params as ConnectivityParams, createRandom(5));
+    const breakAt = (key: keyof Experiment['curves']): number => 100 * breakingFraction(experiment.curves[key], 3000);
+    expect(result.outputs).toEqual({
+      giantAt5: result.series['giantSim']!.find(([x]) => x === 5)![1],
+      sfRandomBreak: breakAt('scale-free/random'),
+      sfTargetedBreak: breakAt('scale-free/targeted'),
+      erRandomBreak: breakAt('erdos-renyi/random'),
+      erTargetedBreak: breakAt('erdos-renyi/targeted'),
+      randomThreshold: 75,
+    });
+    expect(result.outputs!['sfTargetedBreak']).toBeLessThan(0.5 * result.outputs!['sfRandomBreak']!);
+    // Below mean degree 1 the random overlay is in pieces from the start and has no threshold.
+    const sparse = connectivity.run({ ...params, meanDegree: 0.8 }, quietContext(5));
+    expect(sparse.outputs!['erRandomBreak']).toBe(0);
+    expect(sparse.outputs!['randomThreshold']).toBeNaN();
   });
 
   it('reports progress that rises to 1', () => {

@@ -438,11 +438,25 @@ export const connectivity: LabModel = {
       const curve = curves[curveKey];
       series[key] = percentPoints(curve, curve.giant, n);
     }
+    // Removed share (%) at which a network falls apart; none when it never does.
+    const breakPercent = (key: `${Topology}/${Attack}`): number => {
+      const fraction = breakingFraction(curves[key], n);
+      return fraction >= 1 ? NaN : 100 * fraction;
+    };
     context.progress(1);
     return {
       series,
       summary: buildSummary(experiment, topology, attack, c),
       verdict: buildVerdict(experiment, params),
+      outputs: {
+        giantAt5: 100 * valueAt(chosen, chosen.giant, 0.05, n),
+        sfRandomBreak: breakPercent('scale-free/random'),
+        sfTargetedBreak: breakPercent('scale-free/targeted'),
+        erRandomBreak: breakPercent('erdos-renyi/random'),
+        erTargetedBreak: breakPercent('erdos-renyi/targeted'),
+        // Below mean degree 1 there is no giant component to lose, so no threshold.
+        randomThreshold: c > 1 ? 100 * randomFailureThreshold(c) : NaN,
+      },
     };
   },
 };

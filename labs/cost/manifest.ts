@@ -67,6 +67,14 @@ export const manifest = {
       ],
     },
   ],
+  outputs: [
+    { key: 'breakEven', label: 'P2P is no dearer than client-server from N =', format: 'count' },
+    { key: 'shareAtBreakEven', label: 'Bytes served by peers at the break-even', format: 'percent' },
+    { key: 'savingPerUser', label: 'Saving per extra user once the swarm has formed ($/month)', format: 'number' },
+    { key: 'breakEvenEstimate', label: 'Estimate: P2P’s extra fixed cost ÷ saving per user =', format: 'number', unit: 'users' },
+    { key: 'csCostAtMax', label: 'Client-server cost at the largest N ($/month)', format: 'number' },
+    { key: 'p2pCostAtMax', label: 'P2P cost at the largest N ($/month)', format: 'number' },
+  ],
   method: {
     assumptions: [
       'A month is 30 days of 24 hours. Each user downloads D GB a month in downloads of 1 GB; load is the hour’s bytes divided by 3600 s.',

@@ -335,6 +335,27 @@ describe('the lab model', () => {
     const result = cost.run(validateParams(cost.manifest, { peerUpload: 0, maxUsers: 1000 }).values, quietContext(1));
     expect(result.verdict).toMatch(/fails/);
     expect(result.series['breakEven']).toEqual([]);
+    expect(result.outputs!['breakEven']).toBeNaN();
+    expect(result.outputs!['shareAtBreakEven']).toBeNaN();
+    expect(result.outputs!['breakEvenEstimate']).toBeNaN();
+  });
+
+  it('reports as outputs the break-even, the costs at the largest N and the verdict’s estimate', () => {
+    const setup = labDefaults();
+    const breakEven = breakEvenUsers(setup);
+    if (breakEven.status !== 'at') throw new Error('the defaults have a break-even');
+    const outputs = cost.run(defaults(cost.manifest), quietContext(5)).outputs!;
+    expect(outputs['breakEven']).toBe(breakEven.users);
+    expect(outputs['shareAtBreakEven']).toBeCloseTo(100 * peerShare(breakEven.users, setup), 12);
+    expect(outputs['csCostAtMax']).toBe(clientServerCost(1_000_000, setup).total);
+    expect(outputs['p2pCostAtMax']).toBe(peerToPeerCost(1_000_000, setup).total);
+    // The estimate is P2P's extra fixed cost, 3000 + 50 − 500, over the saving per user; it comes
+    // before the exact break-even because the swarm is still incomplete there.
+    expect(outputs['breakEvenEstimate']! * outputs['savingPerUser']!).toBeCloseTo(2550, 6);
+    expect(outputs['breakEvenEstimate']).toBeLessThan(breakEven.users);
+    // With no extra fixed cost P2P is cheaper from the first user.
+    const always = cost.run(validateParams(cost.manifest, { p2pFixedCost: 0, trackerPrice: 0, maxUsers: 1000 }).values, quietContext(1));
+    expect(always.outputs!['breakEven']).toBe(1);
   });
 
   it('runs every preset, and reports progress that rises to 1', () => {

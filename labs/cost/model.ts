@@ -512,6 +512,11 @@ export const cost: LabModel = {
         ? ` The simulated busiest hour was ${formatSig(largestMonth.observedPeakToMean)}× the mean load against ${formatSig(params.peakToMean)}× in the formula, because random demand (day-to-day swings, hour-to-hour noise) makes the busiest hour busier than the curve’s.`
         : '');
 
+    // The verdict's numbers: the saving per user once the swarm has formed, and P2P's extra fixed cost over it.
+    const marginal = marginalCostPerUser(setup);
+    const savingPerUser = marginal.clientServer - marginal.peerToPeer;
+    const extraFixed = setup.p2pFixedCost + setup.trackerPrice - setup.csBaseCost;
+
     context.progress(1);
     return {
       series: {
@@ -529,6 +534,15 @@ export const cost: LabModel = {
       },
       summary,
       verdict: describeVerdict(setup, breakEven, maxUsers),
+      outputs: {
+        breakEven: breakEven.status === 'never' ? NaN : breakEven.users,
+        shareAtBreakEven: breakEven.status === 'never' ? NaN : peerShare(breakEven.users, setup) * 100,
+        savingPerUser,
+        // As in the verdict: without a saving per user the cost lines never converge.
+        breakEvenEstimate: savingPerUser > 0 ? Math.max(1, extraFixed / savingPerUser) : NaN,
+        csCostAtMax: csAtMax.total,
+        p2pCostAtMax: p2pAtMax.total,
+      },
     };
   },
 };
