@@ -209,6 +209,10 @@ describe('the guide’s parameter reference', () => {
         all.map((row) => row.getAttribute('data-series')),
       );
       expect(series).toEqual(manifest.charts.flatMap((chart) => chart.series.map((s) => s.key)));
+      const outputs = await page.locator(`[data-outputs-table="${manifest.id}"] tr[data-output]`).evaluateAll((all) =>
+        all.map((row) => row.getAttribute('data-output')),
+      );
+      expect(outputs).toEqual((manifest.outputs ?? []).map((o) => o.key));
     }
     await expectClean(page);
     expect(problems.console).toEqual([]);
