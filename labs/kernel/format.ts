@@ -48,7 +48,7 @@ export function formatAvailability(fraction: number): string {
   return text.startsWith('100') ? '≈ 100%' : text;
 }
 
-export function formatOutput(value: number, format: 'number' | 'duration' | 'percent' | 'count', unit?: string): string {
+export function formatOutput(value: number, format: 'number' | 'duration' | 'percent' | 'count', unit?: string, digits = 3): string {
   if (Number.isNaN(value)) return 'none';
   switch (format) {
     case 'duration':
@@ -59,6 +59,6 @@ export function formatOutput(value: number, format: 'number' | 'duration' | 'per
     case 'count':
       return formatCount(value);
     default:
-      return unit ? `${formatSig(value)} ${unit}` : formatSig(value);
+      return unit ? `${formatSig(value, digits)} ${unit}` : formatSig(value, digits);
   }
 }

@@ -4,7 +4,7 @@
  * of chosen options, and reading one value out of a lab's result. No DOM, so it runs
  * in the page, at build time and in Node tests alike.
  */
-import { formatDuration, formatSig } from '../../labs/kernel/format';
+import { formatOutput, formatSig } from '../../labs/kernel/format';
 
 export type Parsed = { value: number } | { error: string };
 
@@ -200,7 +200,6 @@ export type OutcomeFormat = 'duration' | 'percent' | 'number';
  * takes a value already in percent, as the labs' percentage series are ("42.1%").
  */
 export function formatOutcome(value: number, format: OutcomeFormat = 'number', unit = ''): string {
-  if (format === 'duration') return formatDuration(value);
-  if (format === 'percent') return `${formatSig(value, 3)}%`;
-  return `${formatSig(value, 4)}${unit ? ` ${unit}` : ''}`;
+  // The labs' own formatting, with a fourth digit on plain numbers so a typed answer can be compared.
+  return formatOutput(value, format, unit, 4);
 }

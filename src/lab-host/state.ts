@@ -115,10 +115,6 @@ export function resultCsv(manifest: LabManifest, result: LabResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function shortNumber(value: number): string {
-  return formatSig(value, 3);
-}
-
 /**
  * A text alternative for one chart, written from its data: what is plotted against
  * what, and for each series where it starts, where it ends and its extreme.
@@ -140,10 +136,10 @@ export function describeChart(chart: ChartSpec, result: LabResult): string {
       if (point[1] > highest[1]) highest = point;
       if (point[1] < lowest[1]) lowest = point;
     }
-    let text = `${series.label} (${kind}, ${points.length} points): from ${shortNumber(y0)} at ${shortNumber(x0)} to ${shortNumber(yn)} at ${shortNumber(xn)}`;
+    let text = `${series.label} (${kind}, ${points.length} points): from ${formatSig(y0)} at ${formatSig(x0)} to ${formatSig(yn)} at ${formatSig(xn)}`;
     const inside = (point: Point) => point !== points[0] && point !== points[points.length - 1];
-    if (inside(highest)) text += `, highest ${shortNumber(highest[1])} at ${shortNumber(highest[0])}`;
-    if (inside(lowest)) text += `, lowest ${shortNumber(lowest[1])} at ${shortNumber(lowest[0])}`;
+    if (inside(highest)) text += `, highest ${formatSig(highest[1])} at ${formatSig(highest[0])}`;
+    if (inside(lowest)) text += `, lowest ${formatSig(lowest[1])} at ${formatSig(lowest[0])}`;
     parts.push(`${text}.`);
   }
   return parts.join(' ');
