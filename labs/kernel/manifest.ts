@@ -34,7 +34,14 @@ export type ParamValue = number | string;
 export type ParamValues = Record<string, ParamValue>;
 
 export interface AxisSpec {
+  /** The quantity, without a unit when `format` gives one ("Distribution time"). */
   label: string;
+  /**
+   * What the values are, so ticks read in human units and impossible values are caught:
+   * duration: seconds, ticked as s, min, h or days chosen from the data;
+   * percent: a share in [0, 100]; probability: a share in [0, 1]; count: whole things.
+   */
+  format?: 'duration' | 'percent' | 'probability' | 'count';
   scale?: 'linear' | 'logarithmic';
   /** Start the axis at zero (linear axes only). */
   beginAtZero?: boolean;
@@ -46,8 +53,24 @@ export interface SeriesSpec {
   label: string;
   /** Simulated results are drawn as points and lines; references as dashed lines. */
   role: 'simulated' | 'reference';
-  /** Draw a marker at each point; false for dense curves such as CDFs. Default: true for simulated series. */
+  /**
+   * Draw a marker at each point; false for dense curves such as CDFs. Default: true for
+   * simulated series. Simulated series with markers are not joined by lines: a line
+   * would claim values between points that were never simulated.
+   */
   markers?: boolean;
+  /**
+   * The thing this series is about ("client-server", "swarm"). Series with the same
+   * subject share one colour across every chart of the lab, so a formula is dashed in
+   * its simulation's colour. Default: the series key.
+   */
+  subject?: string;
+  /**
+   * For a simulated series: the key of a reference series in the same chart that is a
+   * lower bound on it at every x (Kurose & Ross bounds). Checked by the property tests;
+   * the reference must have a point at every x the simulation has.
+   */
+  atLeast?: string;
 }
 
 export interface ChartSpec {
@@ -56,6 +79,8 @@ export interface ChartSpec {
   x: AxisSpec;
   y: AxisSpec;
   series: ReadonlyArray<SeriesSpec>;
+  /** A sentence under the chart: what a formula stands in for, what was scaled down. */
+  note?: string;
 }
 
 /** A key number of a run (a break-even N, a knee, an availability), shown beside the charts. */
@@ -67,6 +92,11 @@ export interface OutputSpec {
   format: 'number' | 'duration' | 'percent' | 'count';
   /** Shown after a plain number ("requests/s"). */
   unit?: string;
+  /**
+   * When the number may not exist (NaN, shown as "none"), the condition in words
+   * ("when P2P never catches up"). Without it the number must be finite at every valid setting.
+   */
+  missingWhen?: string;
 }
 
 export interface LabManifest {

@@ -1,7 +1,10 @@
 import type { LabManifest, ParamValues } from './manifest';
 
-/** One (x, y) point of a chart series. */
-export type Point = readonly [x: number, y: number];
+/**
+ * One point of a chart series: (x, y), and for a simulated mean its 95% confidence
+ * interval [low, high], drawn as an error bar and listed in the data table.
+ */
+export type Point = readonly [x: number, y: number] | readonly [x: number, y: number, low: number, high: number];
 
 export interface LabResult {
   /** Series by key; each chart in the manifest names the keys it draws. */

@@ -1,3 +1,5 @@
+import type { Point } from './model';
+
 /** Running mean and variance (Welford), so long simulations need no sample arrays. */
 export class RunningStats {
   count = 0;
@@ -87,4 +89,64 @@ export function logSpacedIntegers(min: number, max: number, count: number): numb
 export function linearSpaced(min: number, max: number, count: number): number[] {
   if (count < 2) return [min];
   return Array.from({ length: count }, (_, i) => min + ((max - min) * i) / (count - 1));
+}
+
+// Student's t quantiles t(0.975, df) for df = 1..30; beyond 30 the normal 1.96 is within 2%.
+const T_975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** t(0.975, df): the multiplier of a 95% interval from df + 1 replications. */
+export function tQuantile975(df: number): number {
+  if (df < 1) return Infinity;
+  return df <= T_975.length ? (T_975[df - 1] as number) : 1.96;
+}
+
+/**
+ * A simulated mean as a chart point with its 95% confidence interval over independent
+ * replications (Student's t, since replications are few). With one replication the
+ * interval is unknown, and the point is plain (x, y).
+ */
+export function meanPoint(x: number, replications: ArrayLike<number>): Point {
+  const stats = new RunningStats();
+  for (let i = 0; i < replications.length; i++) stats.add(replications[i] as number);
+  if (stats.count < 2) return [x, stats.mean];
+  const half = tQuantile975(stats.count - 1) * stats.standardError;
+  return [x, stats.mean, stats.mean - half, stats.mean + half];
+}
+
+/**
+ * Wilson score 95% interval of a proportion: stays inside [0, 1] and is sensible at 0
+ * and at 1, where the normal approximation collapses to a zero-width interval.
+ */
+export function proportionInterval(successes: number, trials: number, z = 1.96): { low: number; high: number } {
+  if (trials <= 0) return { low: 0, high: 1 };
+  const p = successes / trials;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
+  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / (1 + z2 / trials);
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/** A simulated share as a chart point in percent, with its Wilson 95% interval. */
+export function sharePoint(x: number, successes: number, trials: number): Point {
+  const { low, high } = proportionInterval(successes, trials);
+  return [x, (100 * successes) / Math.max(1, trials), 100 * low, 100 * high];
+}
+
+/**
+ * A seed for one part of a run (a sweep point, a replication), derived from the run's
+ * seed and the part's indices alone, so a point's result does not depend on the order
+ * or the worker in which points are computed.
+ */
+export function deriveSeed(seed: number, ...parts: number[]): number {
+  let h = (seed >>> 0) ^ 0x9e3779b9;
+  for (const part of parts) {
+    h = Math.imul(h ^ (part >>> 0), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return (h >>> 0) % 2147483647;
 }

@@ -4,12 +4,12 @@ import { formatCount, formatPercent, formatSig } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
+import { RING_SIZE, buildChordRing, chordLookup, distinctFingers } from '../kernel/chord';
 
 /* ------------------------------------------------------------------ closed forms */
 
-/** Chord identifiers are 32-bit, so ids and keys fit a Uint32Array and ring arithmetic is `>>> 0`. */
-export const ID_BITS = 32;
-const RING_SIZE = 2 ** ID_BITS;
+// The ring itself lives in the kernel, shared with the security and server-load labs.
+export { ID_BITS, buildChordRing, successorIndex, fingerIndex, distinctFingers, chordLookup, type ChordLookup } from '../kernel/chord';
 
 /** Stoica et al.: a Chord lookup takes about (1/2) log2 N hops. */
 export function chordHopsReference(peers: number): number {
@@ -69,101 +69,6 @@ export function centralIndexLoad(peers: number, queryRate: number): number {
 /** The number of peers at which the index's load reaches its capacity. */
 export function centralSaturationPeers(indexCapacity: number, queryRate: number): number {
   return indexCapacity / queryRate;
-}
-
-/* ------------------------------------------------------------------ Chord */
-
-/**
- * N distinct random ids on the 2^32 ring, sorted. The sorted array is the whole ring:
- * a node is its index, its successor the next index, and every finger a binary search,
- * so a 100,000-node ring costs one typed-array sort and no per-node objects.
- */
-export function buildChordRing(peers: number, random: Random): Uint32Array {
-  const ids = new Uint32Array(peers);
-  let filled = 0;
-  // Collisions are rare (about N²/2^33 expected) but would merge two nodes: redraw them.
-  while (filled < peers) {
-    for (let i = filled; i < peers; i++) ids[i] = Math.floor(random.next() * RING_SIZE);
-    ids.sort();
-    let unique = 1;
-    for (let i = 1; i < peers; i++) {
-      if (ids[i] !== ids[unique - 1]) ids[unique++] = ids[i] as number;
-    }
-    filled = unique;
-  }
-  return ids;
-}
-
-/** Index of the first node whose id is ≥ key, wrapping to 0: the node responsible for key. */
-export function successorIndex(ids: Uint32Array, key: number): number {
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((ids[middle] as number) < key) low = middle + 1;
-    else high = middle;
-  }
-  return low === ids.length ? 0 : low;
-}
-
-/** Finger j of a node: the successor of id + 2^j on the ring. */
-export function fingerIndex(ids: Uint32Array, node: number, finger: number): number {
-  return successorIndex(ids, ((ids[node] as number) + 2 ** finger) >>> 0);
-}
-
-/** How many different nodes a node's 32 fingers point at: its real routing state. */
-export function distinctFingers(ids: Uint32Array, node: number): number {
-  let count = 0;
-  let previous = -1;
-  // Fingers are non-decreasing in ring distance, so equal ones are adjacent.
-  for (let finger = 0; finger < ID_BITS; finger++) {
-    const target = fingerIndex(ids, node, finger);
-    if (target !== previous && target !== node) count++;
-    previous = target;
-  }
-  return count;
-}
-
-export interface ChordLookup {
-  /**
-   * Messages: one per forward. The lookup ends at the key's predecessor, which answers
-   * with its successor's address, as the central index answers with a holder's address.
-   */
-  hops: number;
-  /** Index of the node responsible for the key. */
-  owner: number;
-}
-
-/**
- * Recursive Chord lookup with greedy finger routing: a node whose successor owns the
- * key answers; otherwise it forwards to its closest finger that precedes the key.
- * Fingers are computed on demand, only at nodes the lookup visits.
- */
-export function chordLookup(ids: Uint32Array, start: number, key: number): ChordLookup {
-  const count = ids.length;
-  let current = start;
-  let hops = 0;
-  for (;;) {
-    const id = ids[current] as number;
-    if (id === key || count === 1) return { hops, owner: current };
-    const distance = (key - id) >>> 0;
-    const next = current + 1 === count ? 0 : current + 1;
-    if ((((ids[next] as number) - id) >>> 0) >= distance) return { hops, owner: next };
-    // Scan from the largest finger that could still precede the key.
-    let forwarded = false;
-    for (let finger = 31 - Math.clz32(distance); finger >= 0; finger--) {
-      const candidate = fingerIndex(ids, current, finger);
-      const ahead = ((ids[candidate] as number) - id) >>> 0;
-      if (ahead > 0 && ahead < distance) {
-        current = candidate;
-        hops++;
-        forwarded = true;
-        break;
-      }
-    }
-    // Finger 0 is the successor, which precedes the key here, so a finger is always found.
-    if (!forwarded) throw new Error('Chord routing found no finger');
-  }
 }
 
 export interface ChordStats {
