@@ -1,6 +1,8 @@
 /**
  * Chart.js drawing for every lab. Only the pieces the labs use are registered, which
- * keeps the bundle small.
+ * keeps the bundle small. What a chart claims is decided here once for every lab:
+ * formulas are dashed lines, simulations are markers with their 95% intervals, and a
+ * subject keeps one colour across all of a lab's charts.
  */
 import {
   Chart,
@@ -12,9 +14,13 @@ import {
   PointElement,
   Tooltip,
   type ChartDataset,
+  type Plugin,
+  type Scale,
+  type TooltipItem,
 } from 'chart.js';
-import type { ChartSpec } from '../../labs/kernel/manifest';
+import type { AxisSpec, ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
+import { axisTitle, subjectOf, tickLabel, tickValues, valueText } from './axes';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
@@ -24,6 +30,7 @@ const PALETTE = {
   light: ['#0060a8', '#b35900', '#007a5a', '#a8327a', '#5c4dab', '#6b6b00'],
   dark: ['#56b4e9', '#e69f00', '#3ccf9f', '#e07ab5', '#a99cf0', '#d4d44a'],
 };
+const MARKERS = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star'] as const;
 
 function theme(): 'light' | 'dark' {
   return document.documentElement.dataset['theme'] === 'light' ? 'light' : 'dark';
@@ -34,17 +41,63 @@ function cssColor(name: string, fallback: string): string {
   return value || fallback;
 }
 
-type LineData = Array<{ x: number; y: number }>;
+interface DataPoint {
+  x: number;
+  y: number;
+  low?: number;
+  high?: number;
+}
+type LineData = DataPoint[];
 
-function datasets(spec: ChartSpec, result: LabResult): Array<ChartDataset<'line', LineData>> {
+/** Draws each point's 95% interval as a vertical bar with caps, in its series' colour. */
+const errorBars: Plugin<'line'> = {
+  id: 'labErrorBars',
+  afterDatasetsDraw(chart) {
+    const { ctx, chartArea } = chart;
+    const yScale = chart.scales['y'];
+    const xScale = chart.scales['x'];
+    if (!yScale || !xScale) return;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
+    chart.data.datasets.forEach((dataset, index) => {
+      if (!chart.isDatasetVisible(index)) return;
+      ctx.strokeStyle = String(dataset.borderColor);
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([]);
+      for (const point of dataset.data as LineData) {
+        if (point.low === undefined || point.high === undefined) continue;
+        const x = xScale.getPixelForValue(point.x);
+        // On a log axis a low end at or below zero runs off the bottom of the plot.
+        const top = yScale.getPixelForValue(point.high);
+        const bottom = point.low > 0 || yScale.type !== 'logarithmic' ? yScale.getPixelForValue(point.low) : chartArea.bottom;
+        if (Math.abs(bottom - top) < 1) continue;
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, bottom);
+        ctx.moveTo(x - 4, top);
+        ctx.lineTo(x + 4, top);
+        ctx.moveTo(x - 4, bottom);
+        ctx.lineTo(x + 4, bottom);
+        ctx.stroke();
+      }
+    });
+    ctx.restore();
+  },
+};
+
+function datasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMap<string, number>): Array<ChartDataset<'line', LineData>> {
   const palette = PALETTE[theme()];
-  return spec.series.map((series, index) => {
-    const color = palette[index % palette.length] as string;
+  return spec.series.map((series) => {
+    const subject = subjects.get(subjectOf(series)) ?? 0;
+    const color = palette[subject % palette.length] as string;
     const reference = series.role === 'reference';
+    const markers = !reference && series.markers !== false;
     // Log axes cannot show zero or negative values; such points are left out.
     const points = (result.series[series.key] ?? [])
       .filter(([x, y]) => (spec.x.scale !== 'logarithmic' || x > 0) && (spec.y.scale !== 'logarithmic' || y > 0))
-      .map(([x, y]) => ({ x, y }));
+      .map(([x, y, low, high]): DataPoint => (low === undefined || high === undefined ? { x, y } : { x, y, low, high }));
     return {
       label: series.label,
       data: points,
@@ -52,11 +105,40 @@ function datasets(spec: ChartSpec, result: LabResult): Array<ChartDataset<'line'
       backgroundColor: color,
       borderWidth: reference ? 2 : 2.5,
       borderDash: reference ? [6, 4] : [],
-      pointRadius: reference || series.markers === false ? 0 : 3.5,
-      pointStyle: (['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star'] as const)[index % 6],
+      // Markers alone for sparse simulated points: a line between them would claim
+      // values that were never simulated. Formulas and dense simulated curves are lines.
+      showLine: !markers,
+      pointRadius: markers ? 4 : 0,
+      pointHoverRadius: markers ? 6 : 3,
+      pointHitRadius: 6,
+      pointStyle: reference ? 'line' : MARKERS[subject % MARKERS.length],
       tension: 0,
     };
   });
+}
+
+function axisOptions(axis: AxisSpec, text: string, grid: string) {
+  return {
+    type: axis.scale === 'logarithmic' ? ('logarithmic' as const) : ('linear' as const),
+    title: { display: true, text: axisTitle(axis), color: text },
+    ticks: {
+      color: text,
+      autoSkip: true,
+      maxRotation: 0,
+      callback(this: Scale, value: number | string) {
+        return tickLabel(axis, Number(value), { min: this.min, max: this.max });
+      },
+    },
+    grid: { color: grid },
+    ...(axis.beginAtZero && axis.scale !== 'logarithmic' ? { beginAtZero: true } : {}),
+    ...(axis.format === 'percent' && axis.scale !== 'logarithmic' ? { suggestedMax: 100, min: 0 } : {}),
+    ...(axis.format === 'probability' && axis.scale !== 'logarithmic' ? { suggestedMax: 1, min: 0 } : {}),
+    // Ticks that never collide: decades, 1-2-5, or round durations in one unit.
+    afterBuildTicks: (scale: Scale) => {
+      const values = tickValues(axis, scale.min, scale.max);
+      if (values) scale.ticks = values.map((value) => ({ value }));
+    },
+  };
 }
 
 export class LabChart {
@@ -66,11 +148,12 @@ export class LabChart {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly spec: ChartSpec,
+    private readonly subjects: ReadonlyMap<string, number>,
   ) {}
 
   draw(result: LabResult): void {
     this.last = result;
-    const data = { datasets: datasets(this.spec, result) };
+    const data = { datasets: datasets(this.spec, result, this.subjects) };
     if (this.chart) {
       this.chart.data = data;
       this.chart.update('none');
@@ -78,16 +161,11 @@ export class LabChart {
     }
     const text = cssColor('--sl-color-gray-2', '#444');
     const grid = cssColor('--sl-color-gray-5', '#ccc');
-    const axis = (a: ChartSpec['x']) => ({
-      type: a.scale === 'logarithmic' ? ('logarithmic' as const) : ('linear' as const),
-      title: { display: true, text: a.label, color: text },
-      ticks: { color: text },
-      grid: { color: grid },
-      ...(a.beginAtZero && a.scale !== 'logarithmic' ? { beginAtZero: true } : {}),
-    });
+    const { x, y } = this.spec;
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data,
+      plugins: [errorBars],
       options: {
         animation: false,
         responsive: true,
@@ -95,10 +173,22 @@ export class LabChart {
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false },
-        scales: { x: axis(this.spec.x), y: axis(this.spec.y) },
+        scales: { x: axisOptions(x, text, grid), y: axisOptions(y, text, grid) },
         plugins: {
-          legend: { labels: { color: text, usePointStyle: true } },
-          tooltip: { enabled: true },
+          legend: { labels: { color: text, usePointStyle: true, pointStyleWidth: 28 } },
+          tooltip: {
+            enabled: true,
+            callbacks: {
+              label: (item: TooltipItem<'line'>) => {
+                const point = item.raw as DataPoint;
+                const interval =
+                  point.low !== undefined && point.high !== undefined
+                    ? ` (95% interval ${valueText(y, point.low)} to ${valueText(y, point.high)})`
+                    : '';
+                return `${item.dataset.label ?? ''}: ${valueText(y, point.y)} at ${valueText(x, point.x)}${interval}`;
+              },
+            },
+          },
         },
       },
     });

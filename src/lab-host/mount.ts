@@ -9,8 +9,9 @@ import { checkParam, checkSeed, defaults, type LabManifest, type NumberParam, ty
 import type { LabResult } from '../../labs/kernel/model';
 import type { LabWorkerApi } from '../../labs/kernel/expose';
 import { formatOutput, formatSig } from '../../labs/kernel/format';
-import { chartTable, describeChart, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import { chartTable, describeChart, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart } from './charts';
+import { subjectIndices } from './axes';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 
 interface Job {
@@ -46,8 +47,9 @@ class LabHost {
     this.cancelButton = this.query('[data-cancel]');
     this.output = this.query('[data-output]');
     this.start = { ...defaults(manifest), ...(JSON.parse(root.dataset['start'] ?? '{}') as ParamValues) };
+    const subjects = subjectIndices(manifest);
     this.charts = manifest.charts.map(
-      (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec),
+      (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
     );
   }
 
@@ -339,7 +341,7 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function renderTable(caption: string, columns: string[], rows: Array<Array<number | null>>): HTMLTableElement {
+function renderTable(caption: string, columns: string[], rows: Table['rows']): HTMLTableElement {
   const table = document.createElement('table');
   const captionElement = table.createCaption();
   captionElement.textContent = caption;
@@ -356,7 +358,7 @@ function renderTable(caption: string, columns: string[], rows: Array<Array<numbe
     row.forEach((value, index) => {
       const cell = document.createElement(index === 0 ? 'th' : 'td');
       if (index === 0) (cell as HTMLTableCellElement).scope = 'row';
-      cell.textContent = value === null ? '–' : formatSig(value, 4);
+      cell.textContent = value === null ? '–' : typeof value === 'string' ? value : formatSig(value, 4);
       tr.appendChild(cell);
     });
   }

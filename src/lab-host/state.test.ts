@@ -81,8 +81,8 @@ describe('tables and CSV', () => {
   it('write every point in long form, quoting fields that need it', () => {
     const csv = resultCsv({ ...fileDistribution, charts: [chart] }, result);
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('lab,chart,series,role,x,y');
-    expect(lines).toContain('file-distribution,"Time, by peers","Simulated, ""chunked""",simulated,10,1500');
+    expect(lines[0]).toBe('lab,chart,series,role,x,y,y_low_95,y_high_95');
+    expect(lines).toContain('file-distribution,"Time, by peers","Simulated, ""chunked""",simulated,10,1500,,');
     expect(lines).toHaveLength(1 + 3 + 3);
   });
 });

@@ -5,6 +5,7 @@
 import type { ChartSpec, LabManifest, NumberParam, ParamValues } from '../../labs/kernel/manifest';
 import type { LabResult, Point } from '../../labs/kernel/model';
 import { formatSig } from '../../labs/kernel/format';
+import { axisTitle, columnTitle, valueText } from './axes';
 
 /** URL keys are `<lab name>.<parameter>`, so several labs can share one page's URL. */
 export function stateKey(labName: string, param: string): string {
@@ -70,25 +71,36 @@ export function sliderValue(param: NumberParam, position: number): number {
 
 export interface Table {
   columns: string[];
-  rows: Array<Array<number | null>>;
+  /** Numbers, or an interval's text ("1.2 to 1.5"); null where a series has no point. */
+  rows: Array<Array<number | string | null>>;
 }
 
-/** One chart as a wide table: x, then one column per series; blank where a series has no point. */
+/**
+ * One chart as a wide table: x, then one column per series, and beside a simulated
+ * series with intervals a column for its 95% interval; blank where a series has no point.
+ */
 export function chartTable(chart: ChartSpec, result: LabResult): Table {
   const xs = new Set<number>();
-  const lookup = chart.series.map((series) => {
-    const points = new Map<number, number>();
-    for (const [x, y] of result.series[series.key] ?? []) {
-      points.set(x, y);
-      xs.add(x);
+  const columns: string[] = [columnTitle(chart.x)];
+  const cells: Array<(x: number) => number | string | null> = [];
+  for (const series of chart.series) {
+    const points = new Map<number, Point>();
+    for (const point of result.series[series.key] ?? []) {
+      points.set(point[0], point);
+      xs.add(point[0]);
     }
-    return points;
-  });
+    columns.push(series.label);
+    cells.push((x) => points.get(x)?.[1] ?? null);
+    if ([...points.values()].some((point) => point.length >= 4)) {
+      columns.push(`${series.label}: 95% interval`);
+      cells.push((x) => {
+        const point = points.get(x);
+        return point && point.length >= 4 ? `${formatSig(point[2], 4)} to ${formatSig(point[3], 4)}` : null;
+      });
+    }
+  }
   const sorted = [...xs].sort((a, b) => a - b);
-  return {
-    columns: [chart.x.label, ...chart.series.map((series) => series.label)],
-    rows: sorted.map((x) => [x, ...lookup.map((points) => points.get(x) ?? null)]),
-  };
+  return { columns, rows: sorted.map((x) => [x, ...cells.map((cell) => cell(x))]) };
 }
 
 function csvField(value: string | number | null): string {
@@ -99,18 +111,18 @@ function csvField(value: string | number | null): string {
 
 /** Every series of every chart in long form, so one file holds the whole result. */
 export function resultCsv(manifest: LabManifest, result: LabResult): string {
-  const lines = [['lab', 'chart', 'series', 'role', 'x', 'y'].join(',')];
+  const lines = [['lab', 'chart', 'series', 'role', 'x', 'y', 'y_low_95', 'y_high_95'].join(',')];
   for (const chart of manifest.charts) {
     for (const series of chart.series) {
-      for (const [x, y] of result.series[series.key] ?? []) {
-        lines.push([manifest.id, chart.title, series.label, series.role, x, y].map(csvField).join(','));
+      for (const [x, y, low = null, high = null] of result.series[series.key] ?? []) {
+        lines.push([manifest.id, chart.title, series.label, series.role, x, y, low, high].map(csvField).join(','));
       }
     }
   }
   // Key numbers have no x: one row each, under a chart column that names them as such.
   for (const output of manifest.outputs ?? []) {
     const value = result.outputs?.[output.key];
-    if (value !== undefined) lines.push([manifest.id, 'key numbers', output.label, 'output', '', value].map(csvField).join(','));
+    if (value !== undefined) lines.push([manifest.id, 'key numbers', output.label, 'output', '', value, '', ''].map(csvField).join(','));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -120,7 +132,9 @@ export function resultCsv(manifest: LabManifest, result: LabResult): string {
  * what, and for each series where it starts, where it ends and its extreme.
  */
 export function describeChart(chart: ChartSpec, result: LabResult): string {
-  const parts = [`${chart.title}: ${chart.y.label} against ${chart.x.label}${chart.x.scale === 'logarithmic' ? ' (logarithmic scale)' : ''}.`];
+  const parts = [`${chart.title}: ${axisTitle(chart.y)} against ${axisTitle(chart.x)}${chart.x.scale === 'logarithmic' ? ' (logarithmic scale)' : ''}.`];
+  const xText = (value: number) => valueText(chart.x, value);
+  const yText = (value: number) => valueText(chart.y, value);
   for (const series of chart.series) {
     const points = result.series[series.key] ?? [];
     const kind = series.role === 'reference' ? 'formula' : 'simulation';
@@ -136,11 +150,13 @@ export function describeChart(chart: ChartSpec, result: LabResult): string {
       if (point[1] > highest[1]) highest = point;
       if (point[1] < lowest[1]) lowest = point;
     }
-    let text = `${series.label} (${kind}, ${points.length} points): from ${formatSig(y0)} at ${formatSig(x0)} to ${formatSig(yn)} at ${formatSig(xn)}`;
+    const intervals = points.some((point) => point.length >= 4) ? ', with 95% intervals' : '';
+    let text = `${series.label} (${kind}, ${points.length} points${intervals}): from ${yText(y0)} at ${xText(x0)} to ${yText(yn)} at ${xText(xn)}`;
     const inside = (point: Point) => point !== points[0] && point !== points[points.length - 1];
-    if (inside(highest)) text += `, highest ${formatSig(highest[1])} at ${formatSig(highest[0])}`;
-    if (inside(lowest)) text += `, lowest ${formatSig(lowest[1])} at ${formatSig(lowest[0])}`;
+    if (inside(highest)) text += `, highest ${yText(highest[1])} at ${xText(highest[0])}`;
+    if (inside(lowest)) text += `, lowest ${yText(lowest[1])} at ${xText(lowest[0])}`;
     parts.push(`${text}.`);
   }
+  if (chart.note) parts.push(chart.note);
   return parts.join(' ');
 }

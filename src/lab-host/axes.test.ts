@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { axisTitle, columnTitle, durationLabel, subjectIndices, tickLabel, tickValues } from './axes';
+import { chartTable, describeChart } from './state';
+import type { ChartSpec } from '../../labs/kernel/manifest';
+
+describe('subject colours', () => {
+  it('give a subject one index across every chart, in order of first appearance', () => {
+    const charts: ChartSpec[] = [
+      { id: 'a', title: 'A', x: { label: 'N' }, y: { label: 'T' }, series: [
+        { key: 'csBound', label: 'b', role: 'reference', subject: 'client-server' },
+        { key: 'csSim', label: 's', role: 'simulated', subject: 'client-server' },
+        { key: 'p2pSim', label: 'p', role: 'simulated', subject: 'swarm' },
+      ] },
+      { id: 'b', title: 'B', x: { label: 'N' }, y: { label: 'T' }, series: [
+        { key: 'p2pDone', label: 'p', role: 'simulated', subject: 'swarm' },
+        { key: 'other', label: 'o', role: 'simulated' },
+      ] },
+    ];
+    expect([...subjectIndices({ charts })]).toEqual([['client-server', 0], ['swarm', 1], ['other', 2]]);
+  });
+});
+
+describe('ticks', () => {
+  it('on a log axis over many decades are decades only, at most eight', () => {
+    const values = tickValues({ label: 'N', scale: 'logarithmic' }, 1, 1e6)!;
+    expect(values).toEqual([1, 10, 100, 1000, 10000, 100000, 1000000]);
+    expect(tickValues({ label: 'N', scale: 'logarithmic' }, 1, 1e12)!.length).toBeLessThanOrEqual(8);
+  });
+
+  it('on a short log axis add 2 and 5', () => {
+    expect(tickValues({ label: 'N', scale: 'logarithmic' }, 1, 60)).toEqual([1, 2, 5, 10, 20, 50]);
+  });
+
+  it('on a log time axis fall on durations a reader recognises', () => {
+    const values = tickValues({ label: 'T', scale: 'logarithmic', format: 'duration' }, 100, 400000)!;
+    const labels = values.map((value) => durationLabel(value));
+    expect(labels.length).toBeLessThanOrEqual(8);
+    for (const label of labels) expect(label).toMatch(/^(1|2|3|5|6|10|12|20|30|50|100) (s|min|h|day|days)$/);
+  });
+
+  it('on a linear time axis step in one unit chosen from the data', () => {
+    const values = tickValues({ label: 'T', format: 'duration' }, 0, 30000)!;
+    const labels = values.map((value) => tickLabel({ label: 'T', format: 'duration' }, value, { min: 0, max: 30000 }));
+    expect(labels[0]).toBe('0');
+    expect(new Set(labels.slice(1).map((l) => l.split(' ')[1]))).toEqual(new Set(['h']));
+    expect(values.length).toBeGreaterThanOrEqual(4);
+    expect(values.length).toBeLessThanOrEqual(10);
+  });
+
+  it('are labelled by the axis format', () => {
+    expect(tickLabel({ label: 'T', format: 'duration' }, 5400)).toBe('1.5 h');
+    expect(tickLabel({ label: 'T', format: 'duration' }, 5400, { min: 0, max: 6000 })).toBe('90 min');
+    expect(tickLabel({ label: 'T', format: 'duration', scale: 'logarithmic' }, 86400)).toBe('1 day');
+    expect(tickLabel({ label: 'T', format: 'duration' }, 7200)).toBe('2 h');
+    expect(tickLabel({ label: 'S', format: 'percent' }, 50)).toBe('50%');
+    expect(tickLabel({ label: 'N', format: 'count' }, 10000)).toBe('10,000');
+    expect(axisTitle({ label: 'Share', format: 'percent' })).toBe('Share (%)');
+    expect(columnTitle({ label: 'Time', format: 'duration' })).toBe('Time (s)');
+  });
+});
+
+describe('tables and descriptions with intervals', () => {
+  const chart: ChartSpec = {
+    id: 'c', title: 'Time', x: { label: 'Peers', scale: 'logarithmic' }, y: { label: 'Time', format: 'duration' },
+    note: 'Dashed: the bound.',
+    series: [
+      { key: 'bound', label: 'Bound', role: 'reference' },
+      { key: 'sim', label: 'Simulated', role: 'simulated' },
+    ],
+  };
+  const result = { series: { bound: [[10, 100], [100, 1000]] as const, sim: [[10, 110, 105, 115], [100, 1200, 1100, 1300]] as const }, summary: '', verdict: '' };
+
+  it('list the interval beside the mean, on the row of the same x as the formula', () => {
+    const table = chartTable(chart, result);
+    expect(table.columns).toEqual(['Peers', 'Time (s)'.replace('Time (s)', 'Bound'), 'Simulated', 'Simulated: 95% interval']);
+    expect(table.rows).toEqual([
+      [10, 100, 110, '105 to 115'],
+      [100, 1000, 1200, '1,100 to 1,300'],
+    ]);
+  });
+
+  it('read values in human units and say that intervals are drawn', () => {
+    const text = describeChart(chart, result);
+    expect(text).toContain('Simulated (simulation, 2 points, with 95% intervals): from 110 s at 10 to 20 min at 100.');
+    expect(text).toContain('Dashed: the bound.');
+  });
+});
