@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { validateParams, checkSeed } from './manifest';
 import type { LabModel, LabResult } from './model';
+import { traceBuffers } from './trace';
 
 export interface LabWorkerApi {
   run(params: Record<string, unknown>, seed: number, progress: (fraction: number) => void): Promise<LabResult>;
@@ -20,7 +21,7 @@ export function exposeModel(model: LabModel): void {
       const seed = checkSeed(rawSeed);
       if ('error' in seed) throw new Error(seed.error);
       let lastReport = 0;
-      return model.run(values, {
+      const result = model.run(values, {
         seed: seed.value,
         progress: (fraction) => {
           const now = performance.now();
@@ -29,6 +30,8 @@ export function exposeModel(model: LabModel): void {
           void progress(Math.min(1, Math.max(0, fraction)));
         },
       });
+      // The trace's typed arrays move to the page instead of being copied.
+      return Comlink.transfer(result, traceBuffers(result.network));
     },
   };
   Comlink.expose(api);

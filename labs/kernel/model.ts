@@ -1,4 +1,5 @@
 import type { LabManifest, ParamValues } from './manifest';
+import type { NetworkTrace } from './trace';
 
 /**
  * One point of a chart series: (x, y), and for a simulated mean its 95% confidence
@@ -15,6 +16,11 @@ export interface LabResult {
   verdict: string;
   /** Key numbers by the keys the manifest's outputs name; NaN when one does not exist for these settings. */
   outputs?: Record<string, number>;
+  /**
+   * The network view: a small instance of this same simulation, recorded as it ran
+   * (see kernel/trace.ts). Labs without one show no view.
+   */
+  network?: NetworkTrace;
 }
 
 export interface RunContext {

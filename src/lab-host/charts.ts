@@ -175,7 +175,7 @@ export class LabChart {
         interaction: { mode: 'nearest', intersect: false },
         scales: { x: axisOptions(x, text, grid), y: axisOptions(y, text, grid) },
         plugins: {
-          legend: { labels: { color: text, usePointStyle: true, pointStyleWidth: 28 } },
+          legend: { labels: { color: text, usePointStyle: true } },
           tooltip: {
             enabled: true,
             callbacks: {

@@ -12,6 +12,7 @@ import { formatOutput, formatSig } from '../../labs/kernel/format';
 import { chartTable, describeChart, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart } from './charts';
 import { subjectIndices } from './axes';
+import { NetworkView } from './network-view';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 
 interface Job {
@@ -29,6 +30,7 @@ class LabHost {
   private readonly cancelButton: HTMLButtonElement;
   private readonly output: HTMLElement;
   private readonly charts: LabChart[];
+  private readonly network: NetworkView;
   private readonly start: ParamValues;
   private job: Job | null = null;
   private nextToken = 1;
@@ -47,6 +49,7 @@ class LabHost {
     this.cancelButton = this.query('[data-cancel]');
     this.output = this.query('[data-output]');
     this.start = { ...defaults(manifest), ...(JSON.parse(root.dataset['start'] ?? '{}') as ParamValues) };
+    this.network = new NetworkView(this.query('[data-network]'));
     const subjects = subjectIndices(manifest);
     this.charts = manifest.charts.map(
       (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
@@ -300,6 +303,9 @@ class LabHost {
       const cell = this.root.querySelector(`[data-output-key="${output.key}"]`);
       if (cell) cell.textContent = formatOutput(result.outputs?.[output.key] ?? NaN, output.format, output.unit);
     }
+    await nextTask();
+    if (!isCurrent()) return false;
+    this.network.load(result.network);
     for (const [index, spec] of this.manifest.charts.entries()) {
       await nextTask();
       if (!isCurrent()) return false;
