@@ -1,26 +1,34 @@
 import { createRandom, type Random } from '../kernel/random';
-import { RunningStats, linearSpaced, logSpaced, logSpacedIntegers } from '../kernel/stats';
+import { RunningStats, deriveSeed, linearSpaced, logSpaced, logSpacedIntegers, sharePoint } from '../kernel/stats';
 import { formatCount, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
+import { RING_SIZE } from '../kernel/chord';
+import { ROUTE_CAPACITY, buildSortedRing, chordRoute } from '../kernel/chord-routing';
 import { manifest } from './manifest';
 
 // ---------------------------------------------------------------------------
-// Closed forms
+// Closed forms (the dashed reference lines)
 // ---------------------------------------------------------------------------
 
-/** Average lookup path in a Chord ring of n nodes, rounded up to whole hops (at least one). */
-export function chordHops(nodes: number): number {
-  if (nodes <= 1) return 1;
-  return Math.max(1, Math.ceil(0.5 * Math.log2(nodes)));
+/**
+ * Nodes a Chord lookup must trust in a ring of n nodes, by the reference formula: about
+ * (1/2) log2 n forwards (Stoica et al. 2001) plus the key's owner, which gives the answer.
+ */
+export function chordTrustedNodes(nodes: number): number {
+  return nodes <= 1 ? 0 : 0.5 * Math.log2(nodes) + 1;
 }
 
-/** Chance that one route of h hops meets no malicious node: (1 - f)^h. */
+/** Chance that one route through h nodes meets no malicious node, each malicious with chance f: (1 - f)^h. */
 export function singleRouteSuccess(fraction: number, hops: number): number {
   return Math.pow(1 - fraction, hops);
 }
 
-/** Chance that at least one of r independent routes meets no malicious node. */
+/**
+ * Chance that at least one of r routes meets no malicious node, if the routes were
+ * independent (Castro et al. 2002 use this as the success of redundant routing):
+ * 1 - (1 - (1 - f)^h)^r. On a real ring routes share their last nodes, so this is optimistic.
+ */
 export function multiRouteSuccess(fraction: number, hops: number, routes: number): number {
   return 1 - Math.pow(1 - singleRouteSuccess(fraction, hops), routes);
 }
@@ -31,7 +39,7 @@ export function sybilCount(budget: number, costPerIdentity: number): number {
   return Math.floor((budget / costPerIdentity) * (1 + 1e-12));
 }
 
-/** Malicious share when S bought identities join N honest peers: S / (N + S). */
+/** Malicious share when S bought identities join N honest peers: S / (N + S) (Douceur 2002). */
 export function sybilFraction(budget: number, costPerIdentity: number, honestPeers: number): number {
   const sybils = sybilCount(budget, costPerIdentity);
   const total = honestPeers + sybils;
@@ -43,7 +51,7 @@ export function pollutionProbability(fraction: number, chunks: number): number {
   return 1 - Math.pow(1 - fraction, chunks);
 }
 
-/** Mean chunks fetched again per download when every forged chunk is caught and re-fetched. */
+/** Mean chunks fetched again per download when every forged chunk is caught and re-fetched: m f / (1 - f) (geometric retries). */
 export function expectedRefetches(fraction: number, chunks: number): number {
   if (fraction >= 1) return Infinity;
   return (chunks * fraction) / (1 - fraction);
@@ -60,7 +68,150 @@ export function clientExposure(serverCompromise: number, unauthorizedAccess: num
 }
 
 // ---------------------------------------------------------------------------
-// Monte-Carlo simulation of the P2P side
+// Lookups routed over a real Chord ring with malicious nodes on it
+// ---------------------------------------------------------------------------
+
+export interface RingLookupConfig {
+  /** Nodes on the ring, honest and malicious. */
+  nodes: number;
+  /**
+   * The most malicious nodes the results will be read at. Nodes get a random rank (a
+   * random permutation); a node is malicious at level M when its rank is below M. Queriers
+   * and their helpers are drawn from the nodes honest at every level up to this one.
+   */
+  maxMalicious: number;
+  /** Routes per lookup r: one from the querier, r - 1 from other honest nodes. */
+  routes: number;
+  lookups: number;
+}
+
+export interface RingLookups {
+  lookups: number;
+  nodes: number;
+  /** Routes each lookup really had: r, or fewer when fewer honest nodes exist. */
+  routesUsed: number;
+  /**
+   * Per lookup, the lowest rank among the nodes the querier's own route depends on
+   * (nodes if none): the route survives at level M exactly when this is ≥ M.
+   */
+  firstRouteMinRank: Int32Array;
+  /** Per lookup, the best of the routes' lowest ranks: the lookup succeeds at level M when this is ≥ M. */
+  bestRouteMinRank: Int32Array;
+  /** Nodes the querier's own route depends on after the querier (forwards and owner): the measured h. */
+  trustedPerRoute: RunningStats;
+  /** Nodes every route of a lookup depends on (at least the owner, usually its predecessor too). */
+  sharedPerLookup: RunningStats;
+}
+
+/**
+ * Builds a Chord ring (random sorted ids, kernel chord-routing.ts) and routes real lookups over it. Each lookup
+ * picks a random key and a random honest querier, which sends it on r routes in the
+ * manner of Castro et al. (2002, redundant routing): its own greedy Chord route and r - 1
+ * more, each started by a different honest node the querier knows, so the routes begin
+ * far apart on the ring. A route fails when any node it depends on after its start is
+ * malicious: a node it is forwarded to, or the key's owner (a malicious node drops the
+ * lookup or answers for the owner). Which nodes are malicious is a level M read off
+ * afterwards, so one set of lookups gives the whole curve against f.
+ */
+export function simulateRingLookups(config: RingLookupConfig, random: Random): RingLookups {
+  const { nodes, maxMalicious, routes, lookups } = config;
+  if (!Number.isInteger(nodes) || nodes < 1) throw new RangeError(`nodes must be a positive integer, got ${nodes}`);
+  if (!Number.isInteger(maxMalicious) || maxMalicious < 0 || maxMalicious >= nodes) {
+    throw new RangeError(`maxMalicious must leave at least one honest node: 0 to ${nodes - 1}, got ${maxMalicious}`);
+  }
+  const ids = buildSortedRing(nodes, random);
+  // Ids are random, so marking random nodes is placing the attacker at random ring positions.
+  const byRank = new Int32Array(nodes);
+  for (let i = 0; i < nodes; i++) byRank[i] = i;
+  for (let i = nodes - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const held = byRank[i] as number;
+    byRank[i] = byRank[j] as number;
+    byRank[j] = held;
+  }
+  const rank = new Int32Array(nodes);
+  for (let r = 0; r < nodes; r++) rank[byRank[r] as number] = r;
+
+  const honestPool = nodes - maxMalicious;
+  const routesUsed = Math.max(1, Math.min(routes, honestPool));
+  const firstRouteMinRank = new Int32Array(lookups);
+  const bestRouteMinRank = new Int32Array(lookups);
+  const trustedPerRoute = new RunningStats();
+  const sharedPerLookup = new RunningStats();
+  const path = new Int32Array(ROUTE_CAPACITY);
+  const firstPath = new Int32Array(ROUTE_CAPACITY);
+  // hits[node] counts the routes of the current lookup through node; stamped, not cleared.
+  const hits = new Int32Array(nodes);
+  const hitStamp = new Int32Array(nodes).fill(-1);
+  const starts = new Int32Array(routesUsed);
+
+  for (let lookup = 0; lookup < lookups; lookup++) {
+    const key = Math.floor(random.next() * RING_SIZE);
+    // Distinct honest starting nodes, the querier first (rejection: routesUsed ≤ honestPool).
+    for (let s = 0; s < routesUsed; s++) {
+      let candidate: number;
+      let repeated: boolean;
+      do {
+        candidate = byRank[maxMalicious + random.int(honestPool)] as number;
+        repeated = false;
+        for (let t = 0; t < s; t++) if (starts[t] === candidate) repeated = true;
+      } while (repeated);
+      starts[s] = candidate;
+    }
+    let best = -1;
+    let firstLength = 0;
+    for (let s = 0; s < routesUsed; s++) {
+      const length = chordRoute(ids, starts[s] as number, key, path);
+      const minRank = routeMinRank(rank, path, length);
+      for (let k = 0; k < length; k++) {
+        const node = path[k] as number;
+        if (hitStamp[node] !== lookup) {
+          hitStamp[node] = lookup;
+          hits[node] = 0;
+        }
+        hits[node] = (hits[node] as number) + 1;
+      }
+      if (s === 0) {
+        firstRouteMinRank[lookup] = minRank;
+        trustedPerRoute.add(length);
+        firstPath.set(path.subarray(0, length));
+        firstLength = length;
+      }
+      if (minRank > best) best = minRank;
+    }
+    bestRouteMinRank[lookup] = best;
+    if (routesUsed > 1) {
+      let shared = 0;
+      for (let k = 0; k < firstLength; k++) if (hits[firstPath[k] as number] === routesUsed) shared++;
+      sharedPerLookup.add(shared);
+    }
+  }
+  return { lookups, nodes, routesUsed, firstRouteMinRank, bestRouteMinRank, trustedPerRoute, sharedPerLookup };
+}
+
+/**
+ * The lowest rank among the `length` nodes of a route (rank.length if it has none): the
+ * route meets no malicious node at level M, where ranks below M are the attacker's,
+ * exactly when this is ≥ M. This is the whole failure rule: forwards and owner alike.
+ */
+export function routeMinRank(rank: Int32Array, path: Int32Array, length: number): number {
+  let minRank = rank.length;
+  for (let k = 0; k < length; k++) {
+    const nodeRank = rank[path[k] as number] as number;
+    if (nodeRank < minRank) minRank = nodeRank;
+  }
+  return minRank;
+}
+
+/** Lookups whose route(s) all avoided malicious nodes when the `malicious` lowest-ranked nodes are the attacker's. */
+export function successesAt(minRanks: Int32Array, malicious: number): number {
+  let successes = 0;
+  for (let i = 0; i < minRanks.length; i++) if ((minRanks[i] as number) >= malicious) successes++;
+  return successes;
+}
+
+// ---------------------------------------------------------------------------
+// Downloads: each chunk fetched from a random node
 // ---------------------------------------------------------------------------
 
 /** A population of node ids 0..nodes-1; ids below `malicious` belong to the attacker. */
@@ -75,46 +226,6 @@ function checkPopulation(population: Population): void {
   if (!Number.isInteger(malicious) || malicious < 0 || malicious > nodes) {
     throw new RangeError(`malicious must be an integer from 0 to ${nodes}, got ${malicious}`);
   }
-}
-
-export interface LookupOutcome {
-  trials: number;
-  /** Lookups whose first route met no malicious node (what a single-route lookup would see). */
-  firstRouteSuccesses: number;
-  /** Lookups in which at least one of the r routes met no malicious node. */
-  anyRouteSuccesses: number;
-}
-
-/**
- * Each lookup sends r routes; each hop is forwarded by a node drawn at random.
- * The first route alone is a single-route lookup, so one run measures both.
- */
-export function simulateLookups(
-  population: Population & { hops: number; routes: number; trials: number },
-  random: Random,
-): LookupOutcome {
-  checkPopulation(population);
-  const { nodes, malicious, hops, routes, trials } = population;
-  let firstRouteSuccesses = 0;
-  let anyRouteSuccesses = 0;
-  for (let trial = 0; trial < trials; trial++) {
-    let succeeded = false;
-    for (let route = 0; route < routes && !succeeded; route++) {
-      let clean = true;
-      for (let hop = 0; hop < hops; hop++) {
-        if (random.int(nodes) < malicious) {
-          clean = false;
-          break;
-        }
-      }
-      if (clean) {
-        succeeded = true;
-        if (route === 0) firstRouteSuccesses++;
-      }
-    }
-    if (succeeded) anyRouteSuccesses++;
-  }
-  return { trials, firstRouteSuccesses, anyRouteSuccesses };
 }
 
 /** A bijective 32-bit mix (the MurmurHash3 finaliser): distinct chunks never share a hash. */
@@ -199,8 +310,6 @@ export function simulateDownloads(
 export type SecurityParams = {
   peers: number;
   maliciousFraction: number;
-  hopModel: string;
-  hops: number;
   routes: number;
   chunks: number;
   sybilBudget: number;
@@ -221,105 +330,186 @@ function money(amount: number): string {
   return `$${formatSig(amount)}`;
 }
 
-/** Grid points, with an extra value merged in (deduplicated and sorted). */
-function withValue(grid: number[], value: number): number[] {
-  const merged = grid.some((x) => Math.abs(x - value) < 1e-12) ? grid : [...grid, value];
-  return merged.sort((a, b) => a - b);
+/**
+ * Orders two numbers as the reader sees them printed ("5.61%" against "5.6%"), so a
+ * sentence that says "below" or "falls" is chosen by the very numbers it shows:
+ * -1 if a reads smaller, 0 if they read the same, 1 if a reads larger.
+ */
+export function printedOrder(a: string, b: string): -1 | 0 | 1 {
+  const value = (text: string): number => Number(text.replace(/[^0-9.eE+-]/g, ''));
+  const x = value(a);
+  const y = value(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Grid points with the given values merged in exactly (a grid point within rounding of a
+ * value gives way to it, so a simulated x and its formula's x are the same number).
+ */
+function withValues(grid: number[], values: number[]): number[] {
+  const near = (x: number, value: number): boolean => Math.abs(x - value) <= 1e-9 * Math.max(1, Math.abs(value));
+  const kept = grid.filter((x) => !values.some((value) => near(x, value)));
+  return [...new Set([...kept, ...values])].sort((a, b) => a - b);
 }
 
 const SMALLEST_NETWORK = 10;
 /** Keeps a point of the download charts to about 0.1 s, whatever m and the trials are. */
 const MAX_CHUNK_FETCHES_PER_POINT = 2_000_000;
+/** Routes walked per ring (lookups × r): keeps a ring of a million nodes to about 0.3 s. */
+const MAX_ROUTES_PER_RING = 80_000;
+/** The largest ring built. A Sybil ring beyond it is scaled down, keeping the Sybils' share. */
+export const MAX_RING_NODES = 2_000_000;
 const LOG_F_MIN = 0.001;
 const F_MAX = 0.5;
+
+/** The nodes of a ring for N honest peers and S Sybils: N + S, or scaled to the cap with the same share. */
+export function sybilRing(honest: number, sybils: number): { nodes: number; malicious: number } {
+  const total = honest + sybils;
+  if (total <= MAX_RING_NODES) return { nodes: total, malicious: sybils };
+  // At least one honest node is kept, so a querier exists.
+  const scaledHonest = Math.max(1, Math.round((MAX_RING_NODES * honest) / total));
+  return { nodes: MAX_RING_NODES, malicious: MAX_RING_NODES - scaledHonest };
+}
 
 export const security: LabModel = {
   manifest,
   benchCases: [1_000, 100_000, 1_000_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
   run(raw, context): LabResult {
     const params = raw as SecurityParams;
-    const random = createRandom(context.seed);
+    const { seed } = context;
     const { peers, maliciousFraction: f, routes, chunks, trials } = params;
-    const hopsFor = (nodes: number): number => (params.hopModel === 'dht' ? chordHops(nodes) : params.hops);
-    const hops = hopsFor(peers);
     const sybils = sybilCount(params.sybilBudget, params.identityCost);
     const downloads = Math.min(trials, Math.max(100, Math.floor(MAX_CHUNK_FETCHES_PER_POINT / chunks)));
-
-    // Simulation grids. Lookups vary on a linear f axis; pollution matters at f near 1/m, so a log axis.
-    const lookupGrid = withValue(linearSpaced(0, F_MAX, 11), f);
-    const downloadGrid = (f > 0 ? withValue(logSpaced(LOG_F_MIN, F_MAX, 10), f) : logSpaced(LOG_F_MIN, F_MAX, 10))
-      // A network of N nodes cannot hold less than one malicious node; such points would repeat f = 0.
-      .filter((x) => Math.round(x * peers) >= 1);
+    const ringLookups = Math.max(1, Math.min(trials, Math.floor(MAX_ROUTES_PER_RING / routes)));
     const sizes = logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 9);
 
-    // Progress weights: the expected number of random draws of each simulated point.
-    const lookupWork = trials * routes * hops;
+    // Progress weights: a ring's cost is about its lookups' routes, plus its build for large rings.
+    const ringWork = (nodes: number): number => ringLookups * routes * Math.log2(nodes + 2) + nodes / 10;
+    const downloadGridSize = 11;
     const downloadWork = downloads * chunks * 1.5;
-    const sizeWork = (n: number): number => trials * routes * Math.max(hopsFor(n), hopsFor(n + sybils));
+    const scaledSizes = sizes.filter((n) => sybilRing(n, sybils).nodes < n + sybils);
     const totalWork =
-      lookupGrid.length * lookupWork + downloadGrid.length * downloadWork + sizes.reduce((sum, n) => sum + 2 * sizeWork(n), 0);
+      ringWork(peers) +
+      downloadGridSize * downloadWork +
+      sizes.reduce((sum, n) => sum + ringWork(n) + (scaledSizes.includes(n) ? 0 : ringWork(n + sybils)), 0) +
+      (scaledSizes.length > 0 ? ringWork(MAX_RING_NODES) : 0);
     let doneWork = 0;
     const advance = (work: number): void => {
       doneWork += work;
       context.progress(Math.min(1, doneWork / totalWork));
     };
 
-    // Chart 1: lookups against f, at N = peers.
-    const lookupDense = linearSpaced(0, F_MAX, 51);
-    const oneRouteRef: Point[] = lookupDense.map((x) => [x, 100 * singleRouteSuccess(x, hops)]);
-    const manyRoutesRef: Point[] = lookupDense.map((x) => [x, 100 * multiRouteSuccess(x, hops, routes)]);
+    // Chart 1: lookups against f, all read off one ring of N nodes (the attacker's nodes
+    // at share x are the round(x·N) lowest-ranked, so the curve is one experiment).
+    const maxMalicious = Math.round(F_MAX * peers);
+    const ring = simulateRingLookups({ nodes: peers, maxMalicious, routes, lookups: ringLookups }, createRandom(deriveSeed(seed, 1)));
+    advance(ringWork(peers));
+    const measuredHops = ring.trustedPerRoute.mean;
+    const lookupFractions = withValues(linearSpaced(0, F_MAX, 21), [f]).map((x) => Math.round(x * peers) / peers);
+    const simulatedFractions = [...new Set(lookupFractions)];
     const oneRouteSim: Point[] = [];
     const manyRoutesSim: Point[] = [];
-    let lookupAtF: { fraction: number; outcome: LookupOutcome } | null = null;
-    for (const x of lookupGrid) {
+    for (const x of simulatedFractions) {
       const malicious = Math.round(x * peers);
-      const outcome = simulateLookups({ nodes: peers, malicious, hops, routes, trials }, random);
-      const actual = malicious / peers;
-      oneRouteSim.push([actual, (100 * outcome.firstRouteSuccesses) / trials]);
-      manyRoutesSim.push([actual, (100 * outcome.anyRouteSuccesses) / trials]);
-      if (Math.abs(x - f) < 1e-12) lookupAtF = { fraction: actual, outcome };
-      advance(lookupWork);
+      oneRouteSim.push(sharePoint(x, successesAt(ring.firstRouteMinRank, malicious), ring.lookups));
+      manyRoutesSim.push(sharePoint(x, successesAt(ring.bestRouteMinRank, malicious), ring.lookups));
     }
+    const lookupDense = withValues(linearSpaced(0, F_MAX, 51), simulatedFractions);
+    const oneRouteRef: Point[] = lookupDense.map((x) => [x, 100 * singleRouteSuccess(x, measuredHops)]);
+    const manyRoutesRef: Point[] = lookupDense.map((x) => [x, 100 * multiRouteSuccess(x, measuredHops, routes)]);
+    const maliciousAtF = Math.round(f * peers);
+    const fAtPeers = maliciousAtF / peers;
+    const oneRouteAtF = successesAt(ring.firstRouteMinRank, maliciousAtF) / ring.lookups;
+    const manyRoutesAtF = successesAt(ring.bestRouteMinRank, maliciousAtF) / ring.lookups;
+    const oneRouteFormula = singleRouteSuccess(fAtPeers, measuredHops);
+    const manyRoutesFormula = multiRouteSuccess(fAtPeers, measuredHops, routes);
+    const shared = ring.sharedPerLookup.count > 0 ? ring.sharedPerLookup.mean : measuredHops;
 
     // Charts 2 and 3: downloads against f, with and without hash checks.
-    const downloadDense = logSpaced(LOG_F_MIN, F_MAX, 60);
-    const noHashRef: Point[] = downloadDense.map((x) => [x, 100 * pollutionProbability(x, chunks)]);
-    const hashRef: Point[] = downloadDense.map((x) => [x, 0]);
-    const refetchRef: Point[] = downloadDense.map((x) => [x, expectedRefetches(x, chunks)]);
+    const downloadFractions = (f > 0 ? withValues(logSpaced(LOG_F_MIN, F_MAX, 10), [f]) : logSpaced(LOG_F_MIN, F_MAX, 10))
+      // A network of N nodes cannot hold less than one malicious node; such points would repeat f = 0.
+      .filter((x) => Math.round(x * peers) >= 1);
     const noHashSim: Point[] = [];
     const hashSim: Point[] = [];
     const refetchSim: Point[] = [];
+    const downloadXs: number[] = [];
     let downloadAtF: { fraction: number; outcome: DownloadOutcome } | null = null;
-    for (const x of downloadGrid) {
+    for (const [index, x] of downloadFractions.entries()) {
       const malicious = Math.round(x * peers);
-      const outcome = simulateDownloads({ nodes: peers, malicious, chunks, trials: downloads }, random);
+      const outcome = simulateDownloads({ nodes: peers, malicious, chunks, trials: downloads }, createRandom(deriveSeed(seed, 2, index)));
       const actual = malicious / peers;
-      noHashSim.push([actual, (100 * outcome.pollutedWithoutChecks) / downloads]);
-      hashSim.push([actual, (100 * outcome.pollutedWithChecks) / downloads]);
-      refetchSim.push([actual, outcome.refetches.mean]);
+      downloadXs.push(actual);
+      noHashSim.push(sharePoint(actual, outcome.pollutedWithoutChecks, downloads));
+      hashSim.push(sharePoint(actual, outcome.pollutedWithChecks, downloads));
+      const half = outcome.refetches.count > 1 ? outcome.refetches.confidenceHalfWidth() : 0;
+      const mean = outcome.refetches.mean;
+      // Refetches cannot be negative: the interval is cut at zero.
+      refetchSim.push([actual, mean, Math.max(0, mean - half), mean + half]);
       if (Math.abs(x - f) < 1e-12) downloadAtF = { fraction: actual, outcome };
       advance(downloadWork);
     }
+    const downloadDense = withValues(logSpaced(LOG_F_MIN, F_MAX, 60), downloadXs);
+    const noHashRef: Point[] = downloadDense.map((x) => [x, 100 * pollutionProbability(x, chunks)]);
+    const hashRef: Point[] = downloadDense.map((x) => [x, 0]);
+    const refetchRef: Point[] = downloadDense.map((x) => [x, expectedRefetches(x, chunks)]);
 
-    // Chart 4: risk against N. The server line is a yearly chance per client; the P2P lines per lookup.
+    // Chart 4: risk against N. The server line is a formula (a yearly chance per client);
+    // the P2P points are lookups on simulated rings, one per size and attacker.
     const unauthorized = effectiveUnauthorizedAccess(params.unauthorizedAccess, params.accessChecks === 'on', params.checkBlockRate);
     const perClientRisk = clientExposure(params.serverCompromise, unauthorized);
-    const sizeDense = logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 80);
-    const fixedShareFailure = (n: number): number => 1 - multiRouteSuccess(f, hopsFor(n), routes);
+    const sizeDense = withValues(logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 80), sizes);
+    const fixedShareFailure = (n: number): number => 1 - multiRouteSuccess(f, chordTrustedNodes(n), routes);
     const sybilFailure = (n: number): number =>
-      1 - multiRouteSuccess(sybilFraction(params.sybilBudget, params.identityCost, n), hopsFor(n + sybils), routes);
+      1 - multiRouteSuccess(sybilFraction(params.sybilBudget, params.identityCost, n), chordTrustedNodes(n + sybils), routes);
     const serverRef: Point[] = sizeDense.map((n) => [n, 100 * perClientRisk]);
     const fixedShareRef: Point[] = sizeDense.map((n) => [n, 100 * fixedShareFailure(n)]);
     const sybilRef: Point[] = sizeDense.map((n) => [n, 100 * sybilFailure(n)]);
     const fixedShareSim: Point[] = [];
     const sybilSim: Point[] = [];
-    for (const n of sizes) {
-      const fixed = simulateLookups({ nodes: n, malicious: Math.round(f * n), hops: hopsFor(n), routes, trials }, random);
-      fixedShareSim.push([n, (100 * (trials - fixed.anyRouteSuccesses)) / trials]);
-      advance(sizeWork(n));
-      const sybil = simulateLookups({ nodes: n + sybils, malicious: sybils, hops: hopsFor(n + sybils), routes, trials }, random);
-      sybilSim.push([n, (100 * (trials - sybil.anyRouteSuccesses)) / trials]);
-      advance(sizeWork(n));
+    const fixedFailures: number[] = [];
+    const sybilFailures: number[] = [];
+    let scaledSybilRing = false;
+    let scaledRing: RingLookups | null = null;
+    // The scaled rings' largest attacker share is at the smallest size, so its queriers are honest at every size.
+    const scaledMaxMalicious = Math.max(0, ...scaledSizes.map((n) => sybilRing(n, sybils).malicious));
+    for (const [index, n] of sizes.entries()) {
+      let fixedFailure: number;
+      if (n === peers) {
+        // The ring of chart 1 is this ring: read it at share f, so both charts show one number.
+        fixedFailure = 1 - manyRoutesAtF;
+        fixedShareSim.push(sharePoint(n, ring.lookups - successesAt(ring.bestRouteMinRank, maliciousAtF), ring.lookups));
+      } else {
+        const malicious = Math.min(n - 1, Math.round(f * n));
+        const fixed = simulateRingLookups({ nodes: n, maxMalicious: malicious, routes, lookups: ringLookups }, createRandom(deriveSeed(seed, 3, index)));
+        const failures = fixed.lookups - successesAt(fixed.bestRouteMinRank, malicious);
+        fixedFailure = failures / fixed.lookups;
+        fixedShareSim.push(sharePoint(n, failures, fixed.lookups));
+        advance(ringWork(n));
+      }
+      fixedFailures.push(fixedFailure);
+      const sybilNodes = sybilRing(n, sybils);
+      let sybil: RingLookups;
+      if (sybilNodes.nodes < n + sybils) {
+        // Every scaled ring has the cap's size: one ring serves them all, read at each size's share.
+        scaledSybilRing = true;
+        if (!scaledRing) {
+          scaledRing = simulateRingLookups(
+            { nodes: MAX_RING_NODES, maxMalicious: scaledMaxMalicious, routes, lookups: ringLookups },
+            createRandom(deriveSeed(seed, 5)),
+          );
+          advance(ringWork(MAX_RING_NODES));
+        }
+        sybil = scaledRing;
+      } else {
+        sybil = simulateRingLookups(
+          { nodes: sybilNodes.nodes, maxMalicious: sybilNodes.malicious, routes, lookups: ringLookups },
+          createRandom(deriveSeed(seed, 4, index)),
+        );
+        advance(ringWork(sybilNodes.nodes));
+      }
+      const failures = sybil.lookups - successesAt(sybil.bestRouteMinRank, sybilNodes.malicious);
+      sybilFailures.push(failures / sybil.lookups);
+      sybilSim.push(sharePoint(n, failures, sybil.lookups));
     }
     context.progress(1);
 
@@ -328,59 +518,80 @@ export const security: LabModel = {
     const largest = sizes[sizes.length - 1] as number;
     const sybilShareSmall = sybilFraction(params.sybilBudget, params.identityCost, smallest);
     const sybilShareLarge = sybilFraction(params.sybilBudget, params.identityCost, largest);
-    const sybilRiskSmall = sybilFailure(smallest);
-    const sybilRiskLarge = sybilFailure(largest);
-    const sybilSimSmall = (sybilSim[0] as Point)[1] / 100;
-    const sybilSimLarge = (sybilSim[sybilSim.length - 1] as Point)[1] / 100;
-    const fixedRiskSmall = fixedShareFailure(smallest);
-    const fixedRiskLarge = fixedShareFailure(largest);
+    const sybilSimSmall = sybilFailures[0] as number;
+    const sybilSimLarge = sybilFailures[sybilFailures.length - 1] as number;
+    const fixedSimSmall = fixedFailures[0] as number;
+    const fixedSimLarge = fixedFailures[fixedFailures.length - 1] as number;
     const expectedExposed = peers * perClientRisk;
+    const routesText = plural(ring.routesUsed, 'route');
+    const hopsText = `${formatSig(measuredHops)} nodes`;
 
-    const lookupText = lookupAtF
-      ? `At f = ${percent(lookupAtF.fraction)} and h = ${hops} hops, ${percent(lookupAtF.outcome.firstRouteSuccesses / trials)} of single-route lookups succeeded (formula ${percent(singleRouteSuccess(lookupAtF.fraction, hops))}) and ${percent(lookupAtF.outcome.anyRouteSuccesses / trials)} with ${plural(routes, 'route')} (formula ${percent(multiRouteSuccess(lookupAtF.fraction, hops, routes))})`
-      : '';
+    const lookupText =
+      `On a Chord ring of ${formatCount(peers)} nodes with ${percent(fAtPeers)} of them malicious, a route depended on ${hopsText} after its start on average (its forwards and the key's owner; ½ log2 N + 1 = ${formatSig(chordTrustedNodes(peers))}): ` +
+      `one route succeeded in ${percent(oneRouteAtF)} of ${formatCount(ring.lookups)} lookups (formula (1 − f)^h: ${percent(oneRouteFormula)}) and ${routesText} in ${percent(manyRoutesAtF)} ` +
+      `(independent-routes formula: ${percent(manyRoutesFormula)})` +
+      (ring.routesUsed > 1 ? `; the routes of a lookup shared ${formatSig(shared)} nodes on average, the key's owner and the nodes just before it` : '');
     const downloadText = downloadAtF
-      ? `; without hash checks ${percent(downloadAtF.outcome.pollutedWithoutChecks / downloads)} of ${chunks}-chunk downloads were polluted (formula ${percent(pollutionProbability(downloadAtF.fraction, chunks))}), with them ${percent(downloadAtF.outcome.pollutedWithChecks / downloads)}, at ${formatSig(downloadAtF.outcome.refetches.mean)} extra fetches each.`
-      : '; with no malicious peer, no download was polluted.';
+      ? `. Without hash checks ${percent(downloadAtF.outcome.pollutedWithoutChecks / downloads)} of ${chunks}-chunk downloads were polluted (formula ${percent(pollutionProbability(downloadAtF.fraction, chunks))}), with them ${percent(downloadAtF.outcome.pollutedWithChecks / downloads)}, at ${formatSig(downloadAtF.outcome.refetches.mean)} extra fetches each.`
+      : '. With no malicious peer, no download was polluted.';
     const summary =
       `${lookupText}${downloadText} ` +
       (sybils > 0
-        ? `From N = ${formatCount(smallest)} to ${formatCount(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${formatCount(sybils)} identities) falls from ${percent(sybilShareSmall)} to ${percent(sybilShareLarge)} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of lookups`
+        ? `From N = ${formatCount(smallest)} to ${formatCount(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${formatCount(sybils)} identities) falls from ${percent(sybilShareSmall)} to ${percent(sybilShareLarge)} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of simulated lookups`
         : `A ${money(params.sybilBudget)} budget buys no identity at ${money(params.identityCost)} each, so Sybils subvert no lookup at any N`) +
-      `, while a client-server client's yearly exposure stays at ${percent(perClientRisk)} for every N and one server breach exposes all ${formatCount(peers)} clients.`;
+      `, while a client-server client's yearly exposure (a formula) stays at ${percent(perClientRisk)} for every N and one server breach exposes all ${formatCount(peers)} clients.`;
 
-    // Verdict on the P2P claim.
+    // Verdict on the P2P claim; every comparison word is chosen from the printed numbers.
     const sentences: string[] = [];
     if (sybils === 0) {
       sentences.push(
         `“Security deteriorates as peers increase” fails against this attacker: at ${money(params.identityCost)} an identity, ${money(params.sybilBudget)} buys no Sybil at all.`,
       );
-    } else if (sybilRiskLarge < sybilRiskSmall) {
-      sentences.push(
-        `“Security deteriorates as peers increase” fails against an attacker with a fixed budget: ${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${formatCount(sybils)} Sybils, whose share falls from ${percent(sybilShareSmall)} of the nodes at N = ${formatCount(smallest)} to ${percent(sybilShareLarge)} at N = ${formatCount(largest)}, so the lookups they subvert fall from ${percent(sybilRiskSmall)} to ${percent(sybilRiskLarge)} (simulated ${percent(sybilSimSmall)} and ${percent(sybilSimLarge)}).`,
-      );
     } else {
+      const small = percent(sybilSimSmall);
+      const large = percent(sybilSimLarge);
+      const order = printedOrder(large, small);
+      const dilution = `${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${formatCount(sybils)} Sybils, whose share falls from ${percent(sybilShareSmall)} of the nodes at N = ${formatCount(smallest)} to ${percent(sybilShareLarge)} at N = ${formatCount(largest)}`;
       sentences.push(
-        `Against this attacker the network does not get safer with size: ${formatCount(sybils)} Sybils still make ${percent(sybilShareLarge)} of the nodes at N = ${formatCount(largest)}, and ${percent(sybilRiskLarge)} of lookups are subverted: identities this cheap (${money(params.identityCost)}) decide, whatever N.`,
+        order < 0
+          ? `“Security deteriorates as peers increase” fails against an attacker with a fixed budget: ${dilution}, so the lookups they subvert on the simulated rings fall from ${small} to ${large} (formula ${percent(sybilFailure(smallest))} and ${percent(sybilFailure(largest))}).`
+          : order === 0
+            ? `Against this attacker the network does not get safer with size: ${dilution}, yet the simulated lookups they subvert stay at ${large}; identities this cheap decide, whatever N.`
+            : `Against this attacker the network does not get safer with size: ${dilution}, yet the simulated lookups they subvert go from ${small} to ${large}; identities this cheap decide, whatever N.`,
       );
     }
-    const hopsSmall = hopsFor(smallest);
-    const hopsLarge = hopsFor(largest);
-    if (f === 0) {
-      sentences.push('With no fixed malicious share (f = 0), nothing deteriorates with N either.');
-    } else if (fixedRiskLarge > fixedRiskSmall * 1.0001) {
-      sentences.push(
-        `It holds only in a weak sense when the attacker keeps a fixed share f = ${percent(f)} however large the network grows (identities are free, or a constant share of machines is infected): longer routes (h from ${hopsSmall} to ${hopsLarge} hops) raise subverted lookups from ${percent(fixedRiskSmall)} to ${percent(fixedRiskLarge)}, a growth with log N, not with N.`,
-      );
+    if (maliciousAtF === 0) {
+      sentences.push('With no malicious node at share f, no lookup fails at any N.');
     } else {
+      const small = percent(fixedSimSmall);
+      const large = percent(fixedSimLarge);
+      const order = printedOrder(large, small);
       sentences.push(
-        `Even an attacker with a fixed share f = ${percent(f)} gains nothing from a larger network when routes have a fixed ${params.hops} hops: ${percent(fixedRiskLarge)} of lookups are subverted at every N.`,
+        order > 0
+          ? `It holds only in a weak sense when the attacker keeps a fixed share f = ${percent(f)} however large the network grows (identities are free, or a constant share of machines is infected): longer routes raise the subverted lookups from ${small} at N = ${formatCount(smallest)} to ${large} at N = ${formatCount(largest)}, a growth with log N, not with N.`
+          : order === 0
+            ? `An attacker with a fixed share f = ${percent(f)} subverts ${large} of lookups at N = ${formatCount(smallest)} and at N = ${formatCount(largest)} alike: a larger network gives it nothing here.`
+            : `An attacker with a fixed share f = ${percent(f)} subverts fewer lookups in the larger network here (${small} at N = ${formatCount(smallest)}, ${large} at N = ${formatCount(largest)}): the claim fails for it too.`,
       );
     }
-    const oneRoute = singleRouteSuccess(f, hops);
-    const manyRoutes = multiRouteSuccess(f, hops, routes);
+    if (ring.routesUsed > 1 && maliciousAtF > 0) {
+      const simulated = percent(manyRoutesAtF);
+      const formula = percent(manyRoutesFormula);
+      const order = printedOrder(simulated, formula);
+      const single = percent(oneRouteAtF);
+      sentences.push(
+        order < 0
+          ? `Redundant routes help less than the independent-routes formula says: at f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups (one route ${single}), below the ${formula} of 1 − (1 − (1 − f)^h)^r, because routes converge near the key and all pass through its owner (${formatSig(shared)} shared nodes a lookup on average), which no extra route avoids.`
+          : order === 0
+            ? `At f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups, as the independent-routes formula 1 − (1 − (1 − f)^h)^r says (${formula}), although they shared ${formatSig(shared)} nodes a lookup near the key.`
+            : `At f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups, above the ${formula} of the independent-routes formula, within sampling error of so few lookups; they shared ${formatSig(shared)} nodes a lookup near the key.`,
+      );
+    }
+    const checkedText = downloadAtF
+      ? `${formatCount(downloadAtF.outcome.pollutedWithChecks)} of ${formatCount(downloads)} simulated downloads were`
+      : 'none was';
     sentences.push(
-      `What decides is the attacker's share f (set by the cost c of an identity), the hops h and the routes r — at f = ${percent(f)} and h = ${hops}, one route succeeds ${percent(oneRoute)} of the time, ${plural(routes, 'route')} ${percent(manyRoutes)} — and integrity checks: without them ${percent(pollutionProbability(f, chunks))} of ${chunks}-chunk downloads are polluted (even f = 1% pollutes ${percent(pollutionProbability(0.01, chunks))}); with hash checks ${downloadAtF ? formatSig(downloadAtF.outcome.pollutedWithChecks) : '0'} of ${formatCount(downloads)} were, for ${formatSig(expectedRefetches(f, chunks))} extra fetches a download.`,
+      `What decides is the attacker's share f (set by the cost c of an identity), the routes r — and how different they really are near the key — and integrity checks: without them ${percent(pollutionProbability(f, chunks))} of ${chunks}-chunk downloads are polluted (even f = 1% pollutes ${percent(pollutionProbability(0.01, chunks))}); with hash checks ${checkedText}, for ${formatSig(expectedRefetches(f, chunks))} extra fetches a download.`,
     );
 
     // Verdict on the client-server claim.
@@ -388,15 +599,16 @@ export const security: LabModel = {
     const accessText = checksOn
       ? `the checks cut a client's unauthorised-access chance from ${percent(params.unauthorizedAccess)} to ${percent(unauthorized)} a year, but`
       : `with the checks off, each client faces a ${percent(unauthorized)} yearly chance of unauthorised access (the claim's premise is missing), and`;
-    // A relative tolerance: equal chances (0.1% and 0.1%) must not be split by rounding error.
-    const serverDecides = params.serverCompromise >= unauthorized * (1 - 1e-9);
+    const serverOrder = printedOrder(percent(params.serverCompromise), percent(unauthorized));
     sentences.push(
       `“Client-server is secure because the server validates access”: ${accessText} the server is one point whose breach (${percent(params.serverCompromise)} a year) exposes all ${formatCount(peers)} clients at once — ${formatSig(expectedExposed)} clients expected a year, a share of ${percent(perClientRisk)} that does not shrink with N. ` +
-        (serverDecides
+        (serverOrder > 0
           ? `Here the breach chance p_c decides, not the checks.`
-          : checksOn
-            ? `Here the access that gets past the checks decides; raising their block rate matters most.`
-            : `Here the unchecked access p_u decides; turning the checks on matters most.`),
+          : serverOrder === 0
+            ? `Here the breach chance p_c and the access that gets past the checks weigh the same.`
+            : checksOn
+              ? `Here the access that gets past the checks decides; raising their block rate matters most.`
+              : `Here the unchecked access p_u decides; turning the checks on matters most.`),
     );
 
     return {
@@ -417,13 +629,16 @@ export const security: LabModel = {
         sybilRef,
         sybilSim,
       },
-      summary,
+      summary: scaledSybilRing ? `${summary} Sybil rings above ${formatCount(MAX_RING_NODES)} nodes were simulated at ${formatCount(MAX_RING_NODES)} nodes with the same Sybil share.` : summary,
       verdict: sentences.join(' '),
       outputs: {
-        oneRouteSuccess: 100 * oneRoute,
-        manyRoutesSuccess: 100 * manyRoutes,
-        sybilRiskLargest: 100 * sybilRiskLarge,
-        fixedShareRiskLargest: 100 * fixedRiskLarge,
+        oneRouteSuccess: 100 * oneRouteAtF,
+        manyRoutesSuccess: 100 * manyRoutesAtF,
+        manyRoutesFormula: 100 * manyRoutesFormula,
+        routeNodes: measuredHops,
+        sharedNodes: shared,
+        sybilRiskLargest: 100 * sybilSimLarge,
+        fixedShareRiskLargest: 100 * fixedSimLarge,
         hashRefetches: expectedRefetches(f, chunks),
         clientExposure: 100 * perClientRisk,
       },
