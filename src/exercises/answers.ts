@@ -161,7 +161,7 @@ export function checkChoices(selected: ReadonlyArray<number>, options: ReadonlyA
   return { correct: chosen.size > 0 && wrongChosen === 0 && missed === 0, rightChosen, wrongChosen, missed };
 }
 
-type Series = Record<string, ReadonlyArray<readonly [number, number]>>;
+type Series = Record<string, ReadonlyArray<readonly [number, number, ...number[]]>>;
 
 /** A number as an author would write it in MDX: no digit grouping, no float noise. */
 function plain(value: number): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { axisTitle, columnTitle, durationLabel, subjectIndices, tickLabel, tickValues } from './axes';
 import { chartTable, describeChart } from './state';
 import type { ChartSpec } from '../../labs/kernel/manifest';
+import type { LabResult } from '../../labs/kernel/model';
 
 describe('subject colours', () => {
   it('give a subject one index across every chart, in order of first appearance', () => {
@@ -68,7 +69,7 @@ describe('tables and descriptions with intervals', () => {
       { key: 'sim', label: 'Simulated', role: 'simulated' },
     ],
   };
-  const result = { series: { bound: [[10, 100], [100, 1000]] as const, sim: [[10, 110, 105, 115], [100, 1200, 1100, 1300]] as const }, summary: '', verdict: '' };
+  const result: LabResult = { series: { bound: [[10, 100], [100, 1000]], sim: [[10, 110, 105, 115], [100, 1200, 1100, 1300]] }, summary: '', verdict: '' };
 
   it('list the interval beside the mean, on the row of the same x as the formula', () => {
     const table = chartTable(chart, result);

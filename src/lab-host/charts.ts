@@ -87,11 +87,31 @@ const errorBars: Plugin<'line'> = {
   },
 };
 
-function datasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMap<string, number>): Array<ChartDataset<'line', LineData>> {
+/** A run kept on the charts for comparison, drawn faded under the current one. */
+export interface PinnedRun {
+  result: LabResult;
+  /** What differs from the current run ("pinned: seed 2"). */
+  label: string;
+}
+
+function datasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMap<string, number>, pinned?: PinnedRun): Array<ChartDataset<'line', LineData>> {
+  const current = seriesDatasets(spec, result, subjects);
+  if (!pinned) return current;
+  // Faded, with hollow markers, so the pinned run never reads as the current one.
+  const old = seriesDatasets(spec, pinned.result, subjects, 0.4).map((dataset) => ({
+    ...dataset,
+    label: `${dataset.label ?? ''} (${pinned.label})`,
+    pointBackgroundColor: 'transparent',
+  }));
+  return [...current, ...old];
+}
+
+function seriesDatasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMap<string, number>, opacity = 1): Array<ChartDataset<'line', LineData>> {
   const palette = PALETTE[theme()];
   return spec.series.map((series) => {
     const subject = subjects.get(subjectOf(series)) ?? 0;
-    const color = palette[subject % palette.length] as string;
+    const full = palette[subject % palette.length] as string;
+    const color = opacity < 1 ? `${full}${Math.round(opacity * 255).toString(16).padStart(2, '0')}` : full;
     const reference = series.role === 'reference';
     const markers = !reference && series.markers !== false;
     // Log axes cannot show zero or negative values; such points are left out.
@@ -144,6 +164,7 @@ function axisOptions(axis: AxisSpec, text: string, grid: string) {
 export class LabChart {
   private chart: Chart<'line', LineData> | null = null;
   private last: LabResult | null = null;
+  private pinned: PinnedRun | undefined;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -151,9 +172,10 @@ export class LabChart {
     private readonly subjects: ReadonlyMap<string, number>,
   ) {}
 
-  draw(result: LabResult): void {
+  draw(result: LabResult, pinned?: PinnedRun): void {
     this.last = result;
-    const data = { datasets: datasets(this.spec, result, this.subjects) };
+    this.pinned = pinned;
+    const data = { datasets: datasets(this.spec, result, this.subjects, pinned) };
     if (this.chart) {
       this.chart.data = data;
       this.chart.update('none');
@@ -199,6 +221,20 @@ export class LabChart {
     if (!this.chart || !this.last) return;
     this.chart.destroy();
     this.chart = null;
-    this.draw(this.last);
+    this.draw(this.last, this.pinned);
+  }
+
+  /** The chart as a PNG on the page's background colour (the canvas itself is transparent). */
+  png(): string | null {
+    if (!this.chart) return null;
+    const copy = document.createElement('canvas');
+    copy.width = this.canvas.width;
+    copy.height = this.canvas.height;
+    const context = copy.getContext('2d');
+    if (!context) return null;
+    context.fillStyle = cssColor('--sl-color-bg', theme() === 'light' ? '#ffffff' : '#17181c');
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(this.canvas, 0, 0);
+    return copy.toDataURL('image/png');
   }
 }

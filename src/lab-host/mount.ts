@@ -5,12 +5,12 @@
 import * as Comlink from 'comlink';
 import { findManifest } from '../../labs/manifests';
 import { workerFactories } from '../../labs/workers';
-import { checkParam, checkSeed, defaults, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
+import { checkParam, checkSeed, defaults, validateParams, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import type { LabWorkerApi } from '../../labs/kernel/expose';
 import { formatOutput, formatSig } from '../../labs/kernel/format';
-import { chartTable, describeChart, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
-import { LabChart } from './charts';
+import { chartTable, decodePin, describeChart, encodePin, pinLabel, stateKey, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import { LabChart, type PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
@@ -18,6 +18,12 @@ import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunReque
 interface Job {
   worker: Worker;
   token: number;
+}
+
+interface RunRecord {
+  result: LabResult;
+  values: ParamValues;
+  seed: number;
 }
 
 class LabHost {
@@ -34,7 +40,9 @@ class LabHost {
   private readonly start: ParamValues;
   private job: Job | null = null;
   private nextToken = 1;
-  private lastResult: { result: LabResult; values: ParamValues; seed: number } | null = null;
+  private lastResult: RunRecord | null = null;
+  /** A run kept on the charts to compare with the next; in the URL as `<name>.pin`. */
+  private pinned: RunRecord | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -114,6 +122,10 @@ class LabHost {
       this.run();
     });
     this.query('[data-csv]').addEventListener('click', () => this.downloadCsv());
+    this.query('[data-pin]').addEventListener('click', () => this.togglePin());
+    this.manifest.charts.forEach((spec, index) => {
+      this.query(`[data-png="${spec.id}"]`).addEventListener('click', () => this.downloadPng(index));
+    });
     this.query('[data-copy-link]').addEventListener('click', () => void this.copyLink());
 
     new MutationObserver(() => this.charts.forEach((chart) => chart.restyle())).observe(document.documentElement, {
@@ -134,6 +146,7 @@ class LabHost {
       this.syncAllSliders();
       this.run();
     }
+    void this.restorePin();
     this.root.dataset['ready'] = '';
   }
 
@@ -263,7 +276,7 @@ class LabHost {
         this.job?.worker.terminate();
         this.progress.value = 1;
         this.announce('Drawing the charts…');
-        if (!(await this.show(result, isCurrent))) return;
+        if (!(await this.show({ result, values: input.values, seed: input.seed }, isCurrent))) return;
         this.job = null;
         this.setRunning(false);
         this.lastResult = { result, values: input.values, seed: input.seed };
@@ -295,7 +308,8 @@ class LabHost {
    * Draws a result one chart or table per task, yielding in between, so that no
    * single main-thread task grows long however many charts a lab has.
    */
-  private async show(result: LabResult, isCurrent: () => boolean): Promise<boolean> {
+  private async show(record: RunRecord, isCurrent: () => boolean): Promise<boolean> {
+    const { result } = record;
     this.output.hidden = false;
     this.query('[data-summary]').textContent = result.summary;
     this.query('[data-verdict]').textContent = result.verdict;
@@ -309,7 +323,7 @@ class LabHost {
     for (const [index, spec] of this.manifest.charts.entries()) {
       await nextTask();
       if (!isCurrent()) return false;
-      this.charts[index]?.draw(result);
+      this.charts[index]?.draw(result, this.pinnedRun(record));
       const figure = this.query(`[data-chart="${spec.id}"]`);
       const description = figure.querySelector<HTMLElement>('[data-description]');
       if (description) description.textContent = `${describeChart(spec, result)} The data table below lists every point.`;
@@ -319,6 +333,71 @@ class LabHost {
       figure.querySelector<HTMLElement>('[data-table]')?.replaceChildren(renderTable(spec.title, table.columns, table.rows));
     }
     return true;
+  }
+
+  /** Pins the shown run, or unpins the pinned one; the charts redraw either way. */
+  private togglePin(): void {
+    if (this.pinned) {
+      this.pinned = null;
+      this.announce('Unpinned. The charts show the current run only.');
+    } else if (this.lastResult) {
+      this.pinned = this.lastResult;
+      this.announce('Pinned. Change the settings and press Run: the pinned run stays on every chart, faded, for comparison.');
+    }
+    history.replaceState(history.state, '', `${writePin(location.search, this.name, this.pinned ? encodePin(this.pinned.values, this.pinned.seed) : null)}${location.hash}`);
+    this.syncPinButton();
+    if (this.lastResult) this.drawCharts(this.lastResult);
+  }
+
+
+  private syncPinButton(): void {
+    const button = this.query<HTMLButtonElement>('[data-pin]');
+    button.textContent = this.pinned ? 'Unpin the pinned run' : 'Pin this run to compare';
+    button.setAttribute('aria-pressed', String(this.pinned !== null));
+  }
+
+  /** The pinned run as the charts draw it beside `current`, labelled by what differs. */
+  private pinnedRun(current: RunRecord): PinnedRun | undefined {
+    if (!this.pinned) return undefined;
+    const label = pinLabel(this.manifest, this.pinned.values, this.pinned.seed, current.values, current.seed);
+    return { result: this.pinned.result, label };
+  }
+
+  private drawCharts(current: RunRecord): void {
+    const pinned = this.pinnedRun(current);
+    this.charts.forEach((chart) => chart.draw(current.result, pinned));
+  }
+
+  /** A pinned run in a shared link is computed again in a worker of its own, then drawn faded. */
+  private async restorePin(): Promise<void> {
+    const pin = decodePin(new URLSearchParams(location.search).get(stateKey(this.name, 'pin')));
+    if (!pin) return;
+    const { values, errors } = validateParams(this.manifest, pin.values);
+    const seed = checkSeed(pin.seed);
+    if (Object.keys(errors).length > 0 || 'error' in seed) return;
+    const factory = workerFactories[this.manifest.id];
+    if (!factory) return;
+    const worker = factory();
+    try {
+      const result = await Comlink.wrap<LabWorkerApi>(worker).run(values, seed.value, Comlink.proxy(() => {}));
+      this.pinned = { result, values, seed: seed.value };
+      this.syncPinButton();
+      if (this.lastResult) this.drawCharts(this.lastResult);
+    } catch {
+      // A pinned run that cannot be computed is left out; the lab itself is unaffected.
+    } finally {
+      worker.terminate();
+    }
+  }
+
+  private downloadPng(index: number): void {
+    const url = this.charts[index]?.png();
+    const spec = this.manifest.charts[index];
+    if (!url || !spec || !this.lastResult) return;
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${this.manifest.id}-${spec.id}-seed-${this.lastResult.seed}.png`;
+    link.click();
   }
 
   private downloadCsv(): void {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChartSpec, NumberParam } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { manifest as fileDistribution } from '../../labs/file-distribution/manifest';
-import { chartTable, describeChart, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import { chartTable, decodePin, describeChart, encodePin, pinLabel, readState, resultCsv, sliderPosition, sliderValue, writePin, writeState } from './state';
+import { defaults } from '../../labs/kernel/manifest';
 
 describe('lab state in the URL', () => {
   it('round-trips values and seed, and leaves other labs and keys alone', () => {
@@ -94,5 +95,30 @@ describe('chart descriptions', () => {
     expect(text).toContain('Bound (formula, 3 points): from 10 at 1 to 1,000 at 100.');
     expect(text).toContain('Simulated, "chunked" (simulation, 3 points): from 12 at 1 to 900 at 100, highest 1,500 at 10.');
     expect(text).toContain('Missing (simulation): no points.');
+  });
+});
+
+describe('pinned runs', () => {
+  it('round-trip through the URL beside the lab state, and survive a new run', () => {
+    const pin = encodePin({ peers: 100, afterDone: 'stay' }, 7);
+    expect(decodePin(pin)).toEqual({ values: { peers: '100', afterDone: 'stay' }, seed: '7' });
+    let search = writePin('?other.x=1', 'fd', pin);
+    search = writeState(search, 'fd', { peers: 1000 }, 1);
+    expect(new URLSearchParams(search).get('fd.pin')).toBe(pin);
+    expect(readState(search, 'fd').values).toEqual({ peers: '1000' });
+    expect(new URLSearchParams(writePin(search, 'fd', null)).has('fd.pin')).toBe(false);
+  });
+
+  it('reject malformed text instead of guessing', () => {
+    expect(decodePin('peers100;seed:1')).toBeNull();
+    expect(decodePin('peers:100')).toBeNull();
+    expect(decodePin('')).toBeNull();
+  });
+
+  it('are labelled with the parameters that differ', () => {
+    const values = { ...defaults(fileDistribution), peers: 100 };
+    expect(pinLabel(fileDistribution, values, 1, defaults(fileDistribution), 1)).toBe('pinned: Largest number of peers N = 100 peers');
+    expect(pinLabel(fileDistribution, defaults(fileDistribution), 2, defaults(fileDistribution), 1)).toBe('pinned: seed 2');
+    expect(pinLabel(fileDistribution, defaults(fileDistribution), 1, defaults(fileDistribution), 1)).toBe('pinned: same settings');
   });
 });

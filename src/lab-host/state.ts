@@ -15,11 +15,57 @@ export function stateKey(labName: string, param: string): string {
 /** Writes a lab's values and seed into the query, leaving other labs' keys alone. */
 export function writeState(search: string, labName: string, values: ParamValues, seed: number): string {
   const query = new URLSearchParams(search);
-  for (const key of [...query.keys()]) if (key.startsWith(`${labName}.`)) query.delete(key);
+  // The pinned run is kept: it is set and cleared by the Pin button alone.
+  for (const key of [...query.keys()]) if (key.startsWith(`${labName}.`) && key !== stateKey(labName, PIN)) query.delete(key);
   for (const [name, value] of Object.entries(values)) query.set(stateKey(labName, name), String(value));
   query.set(stateKey(labName, 'seed'), String(seed));
   const text = query.toString();
   return text ? `?${text}` : '';
+}
+
+/** The URL key of a pinned run: `<lab name>.pin`, holding `name:value;…;seed:n`. */
+const PIN = 'pin';
+
+/** A pinned run's values and seed, compact enough for a URL. */
+export function encodePin(values: ParamValues, seed: number): string {
+  return [...Object.entries(values), ['seed', seed] as const].map(([name, value]) => `${name}:${String(value)}`).join(';');
+}
+
+/** Reads a pinned run back; unknown names are kept for the caller to validate. Null when absent or malformed. */
+export function decodePin(text: string | null): { values: Record<string, string>; seed: string } | null {
+  if (!text) return null;
+  const values: Record<string, string> = {};
+  let seed: string | null = null;
+  for (const part of text.split(';')) {
+    const colon = part.indexOf(':');
+    if (colon <= 0) return null;
+    const name = part.slice(0, colon);
+    const value = part.slice(colon + 1);
+    if (name === 'seed') seed = value;
+    else values[name] = value;
+  }
+  return seed === null ? null : { values, seed };
+}
+
+/** Writes (or, with null, removes) a lab's pinned run in the query. */
+export function writePin(search: string, labName: string, pin: string | null): string {
+  const query = new URLSearchParams(search);
+  if (pin === null) query.delete(stateKey(labName, PIN));
+  else query.set(stateKey(labName, PIN), pin);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/** A pinned run's label: the parameters in which it differs from the current run. */
+export function pinLabel(manifest: LabManifest, pinned: ParamValues, pinnedSeed: number, current: ParamValues, currentSeed: number): string {
+  const differences = manifest.params
+    .filter((param) => String(pinned[param.name]) !== String(current[param.name]))
+    .map((param) => {
+      const unit = param.kind !== 'choice' && param.unit ? ` ${param.unit}` : '';
+      return `${param.label} = ${String(pinned[param.name])}${unit}`;
+    });
+  if (pinnedSeed !== currentSeed) differences.push(`seed ${pinnedSeed}`);
+  return differences.length > 0 ? `pinned: ${differences.join(', ')}` : 'pinned: same settings';
 }
 
 /** Reads a lab's raw (unvalidated) values and seed from the query; empty when absent. */
@@ -31,6 +77,7 @@ export function readState(search: string, labName: string): { values: Record<str
   for (const [key, value] of query) {
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
+    if (name === PIN) continue;
     if (name === 'seed') seed = value;
     else values[name] = value;
   }
@@ -95,7 +142,7 @@ export function chartTable(chart: ChartSpec, result: LabResult): Table {
       columns.push(`${series.label}: 95% interval`);
       cells.push((x) => {
         const point = points.get(x);
-        return point && point.length >= 4 ? `${formatSig(point[2], 4)} to ${formatSig(point[3], 4)}` : null;
+        return point?.[2] !== undefined && point[3] !== undefined ? `${formatSig(point[2], 4)} to ${formatSig(point[3], 4)}` : null;
       });
     }
   }
