@@ -323,14 +323,11 @@ class LabHost {
     for (const [index, spec] of this.manifest.charts.entries()) {
       await nextTask();
       if (!isCurrent()) return false;
-      this.charts[index]?.draw(result, this.pinnedRun(record));
-      const figure = this.query(`[data-chart="${spec.id}"]`);
-      const description = figure.querySelector<HTMLElement>('[data-description]');
-      if (description) description.textContent = `${describeChart(spec, result)} The data table below lists every point.`;
+      this.drawChart(index, record);
       await nextTask();
       if (!isCurrent()) return false;
       const table = chartTable(spec, result);
-      figure.querySelector<HTMLElement>('[data-table]')?.replaceChildren(renderTable(spec.title, table.columns, table.rows));
+      this.query(`[data-chart="${spec.id}"]`).querySelector<HTMLElement>('[data-table]')?.replaceChildren(renderTable(spec.title, table.columns, table.rows));
     }
     return true;
   }
@@ -364,8 +361,18 @@ class LabHost {
   }
 
   private drawCharts(current: RunRecord): void {
+    this.manifest.charts.forEach((_, index) => this.drawChart(index, current));
+  }
+
+  /** Draws one chart, with the pinned run if any, and writes its text alternative. */
+  private drawChart(index: number, current: RunRecord): void {
+    const spec = this.manifest.charts[index];
+    if (!spec) return;
     const pinned = this.pinnedRun(current);
-    this.charts.forEach((chart) => chart.draw(current.result, pinned));
+    this.charts[index]?.draw(current.result, pinned);
+    const description = this.query(`[data-chart="${spec.id}"]`).querySelector<HTMLElement>('[data-description]');
+    const pinText = pinned ? ` A pinned run (${pinned.label}) is drawn faded for comparison.` : '';
+    if (description) description.textContent = `${describeChart(spec, current.result)}${pinText} The data table below lists every point of the current run.`;
   }
 
   /** A pinned run in a shared link is computed again in a worker of its own, then drawn faded. */
