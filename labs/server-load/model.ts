@@ -1,7 +1,8 @@
 import { createRandom, type Random } from '../kernel/random';
-import { EventQueue } from '../kernel/event-queue';
-import { batchMeans, logSpacedIntegers, quantile } from '../kernel/stats';
-import { formatDuration, formatPercent, formatSig } from '../kernel/format';
+import { batchMeans, deriveSeed, logSpacedIntegers, quantile, RunningStats, tQuantile975 } from '../kernel/stats';
+import { formatCount, formatDuration, formatPercent, formatSig } from '../kernel/format';
+import { buildChordRing, chordLookup, RING_SIZE, successorIndex } from '../kernel/chord';
+import { DepartureHeap } from './departure-heap';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
@@ -74,7 +75,8 @@ export interface FiniteQueueFigures {
 }
 
 /**
- * Exact M/M/c/K (K waiting places beyond the c in service) from its birth-death
+ * Exact M/M/c/(c+K) (c in service, K waiting places, so at most c + K requests in the
+ * system; Kendall's last letter is that total) from its birth-death
  * stationary distribution, in logs so that heavy overload does not overflow.
  */
 export function finiteQueue(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): FiniteQueueFigures {
@@ -106,10 +108,14 @@ export function finiteQueue(workers: number, waitingRoom: number, arrivalRate: n
 
 export type LookupKind = 'chord' | 'index';
 
-/** Mean lookup hops: ½·log₂ of the ring size for Chord, at least one; one for a central index. */
-export function lookupHops(onlinePeers: number, kind: LookupKind): number {
+/**
+ * Mean lookup hops. Chord: ½·log₂ M forwards on a ring of M online peers (Stoica et al.,
+ * SIGCOMM 2001, section 6.3, mean path length ½·log₂ N), plus one hop for the share of
+ * requesters that are not on the ring and must first reach a ring node. A central index: one hop.
+ */
+export function lookupHops(onlinePeers: number, kind: LookupKind, offRingShare = 0): number {
   if (kind === 'index') return 1;
-  return Math.max(1, 0.5 * Math.log2(Math.max(1, onlinePeers)));
+  return offRingShare + 0.5 * Math.log2(Math.max(1, onlinePeers));
 }
 
 export interface PeerToPeerInput {
@@ -128,10 +134,13 @@ export function peerLoad(input: Pick<PeerToPeerInput, 'requestRate' | 'onlineSha
 }
 
 export function peerToPeerLookupDelay(input: PeerToPeerInput): number {
-  return lookupHops(input.clients * input.onlineShare, input.lookup) * input.hopLatency;
+  return lookupHops(input.clients * input.onlineShare, input.lookup, 1 - input.onlineShare) * input.hopLatency;
 }
 
-/** Lookup plus an M/M/1 sojourn at the peer; Infinity when peers cannot carry their own demand. */
+/**
+ * Lookup plus an M/M/1 sojourn at the peer (Kleinrock 1975, eq. 3.26: W = 1/(μ − λ)), with every
+ * online peer taking an equal share λ/p; Infinity when peers cannot carry their own demand.
+ */
 export function peerToPeerMeanResponse(input: PeerToPeerInput): number {
   const spare = input.peerServiceRate - peerLoad(input);
   return spare > 0 ? peerToPeerLookupDelay(input) + 1 / spare : Infinity;
@@ -145,46 +154,79 @@ export function peerToPeerResponseQuantile(input: PeerToPeerInput, q = 0.95): nu
 
 /* ---------- Discrete-event simulation ---------- */
 
+/**
+ * Which station serves each request, in arrival order, and the delay its lookup adds.
+ * `next` is called once per arrival; `delay` is read right after it.
+ */
+export interface Routing {
+  next(random: Random): number;
+  delay: number;
+}
+
 export interface StationConfig {
-  /** Independent queues: 1 for the server, the online peers for P2P. */
+  /** Independent queues: 1 for the server, every online peer for P2P. */
   stations: number;
   /** Workers sharing each station's queue: c for the server, 1 for a peer. */
   workersPerStation: number;
   /** Waiting places per station beyond those in service. */
   waitingRoom: number;
-  /** Total Poisson arrival rate; each request goes to a uniformly random station. */
+  /** Total Poisson arrival rate of requests. */
   arrivalRate: number;
   /** Exponential service rate of one worker. */
   serviceRate: number;
   requests: number;
+  /** Where each request goes and what its lookup costs; default: a uniformly random station, no lookup. */
+  routing?: Routing;
   /** Leading share of requests that only warms the queues up. */
   warmupShare?: number;
   onProgress?: (fraction: number) => void;
 }
 
-export interface StationOutcome {
-  /** Mean time in system of counted, served requests, with its batch-means 95% half-width. */
-  meanResponse: number;
+/** A simulated quantity and the half-width of its 95% batch-means interval (NaN when too few data). */
+export interface Estimate {
+  value: number;
   halfWidth: number;
+}
+
+export interface StationOutcome {
+  /** Mean response (lookup + waiting + service) of counted, served requests. */
+  meanResponse: Estimate;
   p95Response: number;
-  /** Share of the counted requests that found the waiting room full. */
-  dropRate: number;
+  /** Share of the counted requests that found their station's waiting room full. */
+  dropRate: Estimate;
   /** Busy worker-time over available worker-time, from the end of warm-up to the last arrival. */
-  utilisation: number;
+  utilisation: Estimate;
+  /** Mean lookup delay of the counted requests (0 without routing). */
+  meanLookup: number;
   served: number;
+  counted: number;
+}
+
+/** Batch means give a 95% interval for a correlated series (queue waits); the kernel uses 20 batches. */
+const BATCHES = 20;
+
+function batchEstimate(values: ArrayLike<number>): Estimate {
+  if (values.length === 0) return { value: NaN, halfWidth: NaN };
+  const { mean, halfWidth } = batchMeans(values, BATCHES);
+  return { value: mean, halfWidth: Number.isFinite(halfWidth) ? halfWidth : NaN };
 }
 
 /**
- * Event-driven simulation of one or more FCFS multi-worker queues with finite waiting
- * rooms. Departures live in the kernel's EventQueue; arrivals are a single Poisson
- * stream kept beside it, which halves the heap traffic.
+ * Event-driven simulation of FCFS multi-worker queues with finite waiting rooms. Arrivals
+ * are one Poisson stream of the total rate, split by the routing (Poisson splitting);
+ * departures wait in a typed-array heap, and each station keeps its waiting line as a
+ * linked list through the request ids, so an event costs O(log busy workers) whatever
+ * the number of stations.
  */
 export function simulateStations(config: StationConfig, random: Random): StationOutcome {
   const { stations, workersPerStation, waitingRoom, arrivalRate, serviceRate, requests, onProgress } = config;
+  const routing = config.routing;
   const warmup = Math.floor(requests * (config.warmupShare ?? 0.1));
   const counted = requests - warmup;
+  const batchSize = Math.max(1, Math.floor(counted / BATCHES));
 
   const arrivalTime = new Float64Array(requests);
+  const lookupDelay = new Float64Array(requests);
   const stationOf = new Int32Array(requests);
   const nextWaiting = new Int32Array(requests).fill(-1);
   const response = new Float64Array(requests).fill(NaN);
@@ -192,21 +234,31 @@ export function simulateStations(config: StationConfig, random: Random): Station
   const waiting = new Int32Array(stations);
   const head = new Int32Array(stations).fill(-1);
   const tail = new Int32Array(stations).fill(-1);
-  const departures = new EventQueue<number>();
+  const departures = new DepartureHeap(Math.min(stations * workersPerStation, requests) + 1);
+  // Busy worker-time per batch of counted arrivals, for the utilisation's interval.
+  const batchBusy = new RunningStats();
 
   let arrived = 0;
   let nextArrival = random.exponential(arrivalRate);
   let drops = 0;
   let busyWorkers = 0;
   let busyArea = 0;
+  let batchArea = 0;
+  let batchStart = 0;
   let measuring = false;
   let lastTime = 0;
   let measureStart = 0;
   let measureEnd = 0;
+  let lookupSum = 0;
+  const capacity = stations * workersPerStation;
   const progressStride = Math.max(1, Math.floor(requests / 20));
 
   const advance = (time: number): void => {
-    if (measuring) busyArea += busyWorkers * (time - lastTime);
+    if (measuring) {
+      const area = busyWorkers * (time - lastTime);
+      busyArea += area;
+      batchArea += area;
+    }
     lastTime = time;
   };
 
@@ -215,11 +267,22 @@ export function simulateStations(config: StationConfig, random: Random): Station
       const time = nextArrival;
       advance(time);
       const id = arrived++;
-      if (id === warmup) {
+      if (id >= warmup && (id - warmup) % batchSize === 0 && (id - warmup) / batchSize < BATCHES) {
+        // A batch boundary (the last batch takes the remainder): close the last batch's busy share, start the next.
+        if (measuring && time > batchStart) batchBusy.add(batchArea / (capacity * (time - batchStart)));
         measuring = true;
-        measureStart = time;
+        if (id === warmup) measureStart = time;
+        batchArea = 0;
+        batchStart = time;
       }
-      const station = stations === 1 ? 0 : random.int(stations);
+      let station: number;
+      if (routing) {
+        station = routing.next(random);
+        lookupDelay[id] = routing.delay;
+      } else {
+        station = stations === 1 ? 0 : random.int(stations);
+      }
+      if (id >= warmup) lookupSum += lookupDelay[id] as number;
       arrivalTime[id] = time;
       stationOf[id] = station;
       if ((busy[station] as number) < workersPerStation) {
@@ -236,17 +299,20 @@ export function simulateStations(config: StationConfig, random: Random): Station
       }
       if (arrived === requests) {
         // Utilisation is measured while arrivals still come; the drain afterwards would dilute it.
+        if (time > batchStart) batchBusy.add(batchArea / (capacity * (time - batchStart)));
         measuring = false;
         measureEnd = time;
       }
       nextArrival = time + random.exponential(arrivalRate);
       if (onProgress && arrived % progressStride === 0) onProgress(arrived / requests);
     } else {
-      const event = departures.pop();
-      if (!event) break;
-      advance(event.time);
-      const id = event.event;
-      response[id] = event.time - (arrivalTime[id] as number);
+      const time = departures.peekTime();
+      const id = departures.peekRequest();
+      departures.pop();
+      advance(time);
+      // The lookup happens before the request reaches its station; shifting a Poisson
+      // stream by independent delays leaves it Poisson, so it simply adds to the response.
+      response[id] = time - (arrivalTime[id] as number) + (lookupDelay[id] as number);
       const station = stationOf[id] as number;
       const next = head[station] as number;
       if (next >= 0) {
@@ -254,7 +320,7 @@ export function simulateStations(config: StationConfig, random: Random): Station
         head[station] = nextWaiting[next] as number;
         if (head[station] === -1) tail[station] = -1;
         waiting[station] = (waiting[station] as number) - 1;
-        departures.push(event.time + random.exponential(serviceRate), next);
+        departures.push(time + random.exponential(serviceRate), next);
       } else {
         busy[station] = (busy[station] as number) - 1;
         busyWorkers--;
@@ -262,24 +328,28 @@ export function simulateStations(config: StationConfig, random: Random): Station
     }
   }
 
-  // Served responses in arrival order, so batches are consecutive stretches of time.
+  // Served responses and drop indicators in arrival order, so batches are stretches of time.
   const servedTimes = new Float64Array(counted);
+  const dropped = new Float64Array(counted);
   let served = 0;
   for (let id = warmup; id < requests; id++) {
     const value = response[id] as number;
-    if (!Number.isNaN(value)) servedTimes[served++] = value;
+    if (Number.isNaN(value)) dropped[id - warmup] = 1;
+    else servedTimes[served++] = value;
   }
   const sample = servedTimes.subarray(0, served);
-  const { mean, halfWidth } = batchMeans(sample, 20);
   const span = measureEnd - measureStart;
+  const utilisation = span > 0 ? busyArea / (capacity * span) : NaN;
+  const utilisationHalf = batchBusy.count >= 2 ? tQuantile975(batchBusy.count - 1) * batchBusy.standardError : NaN;
   onProgress?.(1);
   return {
-    meanResponse: served > 0 ? mean : NaN,
-    halfWidth: served > 0 ? halfWidth : NaN,
+    meanResponse: batchEstimate(sample),
     p95Response: served > 0 ? quantile(sample, 0.95) : NaN,
-    dropRate: counted > 0 ? drops / counted : 0,
-    utilisation: span > 0 ? busyArea / (stations * workersPerStation * span) : NaN,
+    dropRate: counted > 0 ? { value: drops / counted, halfWidth: batchEstimate(dropped).halfWidth } : { value: 0, halfWidth: NaN },
+    utilisation: { value: utilisation, halfWidth: Number.isFinite(utilisation) ? utilisationHalf : NaN },
+    meanLookup: counted > 0 ? lookupSum / counted : 0,
     served,
+    counted,
   };
 }
 
@@ -288,6 +358,46 @@ export function drawOnlinePeers(clients: number, onlineShare: number, random: Ra
   let online = 0;
   for (let i = 0; i < clients; i++) if (random.next() < onlineShare) online++;
   return online;
+}
+
+/**
+ * The P2P side's routing over a simulated overlay. The online peers form a Chord ring
+ * (kernel chord.ts); each request is for an item whose key is uniform on the ring, held
+ * by the key's successor (consistent hashing, Stoica et al. 2001, section 4), so a peer
+ * serves the keys of its arc and arcs are unequal. The requester is one of the N peers
+ * at random: if it is on the ring the lookup starts there; if not (it does not serve),
+ * it first sends the query to a ring node it knows, one more hop. With a central index
+ * the lookup is one hop to the index, which answers with the holder.
+ */
+export class OverlayRouting implements Routing {
+  delay = 0;
+  /** Hops of the last lookup. */
+  hops = 0;
+
+  constructor(
+    private readonly ring: Uint32Array,
+    private readonly clients: number,
+    private readonly lookup: LookupKind,
+    private readonly hopLatency: number,
+  ) {}
+
+  next(random: Random): number {
+    const ring = this.ring;
+    const key = Math.floor(random.next() * RING_SIZE);
+    if (this.lookup === 'index') {
+      this.hops = 1;
+      this.delay = this.hopLatency;
+      return successorIndex(ring, key);
+    }
+    // Online peers are a random subset of the N, in random ring order: requester u < M is ring node u.
+    const requester = random.int(this.clients);
+    const onRing = requester < ring.length;
+    const start = onRing ? requester : random.int(ring.length);
+    const route = chordLookup(ring, start, key);
+    this.hops = route.hops + (onRing ? 0 : 1);
+    this.delay = this.hops * this.hopLatency;
+    return route.owner;
+  }
 }
 
 /* ---------- The lab ---------- */
@@ -306,20 +416,23 @@ export type ServerLoadParams = {
   requests: number;
 };
 
-const SIMULATED_SIZES = 13;
+/** Sizes spread evenly on the log axis, from 1 to the largest N. */
+const LOG_SIZES = 13;
+/** Extra sizes around the knee, as multiples of N*, where the server's curves bend (mean, drops). */
+const KNEE_FACTORS = [0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 1, 1.02, 1.05, 1.1, 1.2, 1.5, 2];
 const REFERENCE_SIZES = 90;
-/** Online peers simulated in full at each size (see the routing note in the manifest). */
-const SIMULATED_PEERS = 8;
 
-/** The first N of a grid where P2P's mean response is below the server's (finite-queue formula), if any. */
-export function crossoverClients(params: ServerLoadParams, grid: ReadonlyArray<number>): number | null {
-  const p2p = toPeerToPeerInput(params);
-  for (const n of grid) {
-    const server = finiteQueue(params.workers, params.queueCapacity, n * params.requestRate, params.serviceRate);
-    const peers = peerToPeerMeanResponse({ ...p2p, clients: n });
-    if (peers < server.meanResponse) return n;
-  }
-  return null;
+/** The number a reader sees in a sentence, so comparisons are made on what is printed. */
+export function printedSig(value: number): number {
+  return Number(formatSig(value).replace(/,/g, ''));
+}
+export function printedPercent(fraction: number): number {
+  return Number(formatPercent(fraction).replace('%', ''));
+}
+const DURATION_UNITS: Record<string, number> = { 'µs': 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600, days: 86400 };
+export function printedSeconds(seconds: number): number {
+  const [number = '', unit = ''] = formatDuration(seconds).split(' ');
+  return Number(number.replace(/,/g, '')) * (DURATION_UNITS[unit] ?? NaN);
 }
 
 function toPeerToPeerInput(params: ServerLoadParams): PeerToPeerInput {
@@ -333,17 +446,97 @@ function toPeerToPeerInput(params: ServerLoadParams): PeerToPeerInput {
   };
 }
 
+export interface Crossover {
+  clients: number;
+  /** The two formulas' mean responses there, as the verdict prints them. */
+  peerToPeer: number;
+  server: number;
+}
+
+/**
+ * The first N of a grid where P2P's mean response (lookup + M/M/1) is below the server's
+ * (M/M/c/(c+K), served requests), both rounded as the verdict prints them; null if none.
+ */
+export function crossoverClients(params: ServerLoadParams, grid: ReadonlyArray<number>): Crossover | null {
+  const p2p = toPeerToPeerInput(params);
+  for (const n of grid) {
+    const server = finiteQueue(params.workers, params.queueCapacity, n * params.requestRate, params.serviceRate).meanResponse;
+    const peers = peerToPeerMeanResponse({ ...p2p, clients: n });
+    if (Number.isFinite(peers) && printedSeconds(peers) < printedSeconds(server)) return { clients: n, peerToPeer: peers, server };
+  }
+  return null;
+}
+
+/**
+ * Sizes to simulate. The server: evenly spread on the log axis, and dense around the knee N*
+ * (within [1, N]), where its mean response and drops bend. P2P: the evenly spread sizes
+ * only, since a peer's load does not depend on N and its curve has no knee to resolve.
+ */
+export function simulatedSizes(largest: number, knee: number): { server: number[]; peers: number[] } {
+  const peers = logSpacedIntegers(1, largest, LOG_SIZES);
+  const server = new Set(peers);
+  for (const factor of KNEE_FACTORS) {
+    const n = Math.round(knee * factor);
+    if (n >= 1 && n <= largest) server.add(n);
+  }
+  return { server: [...server].sort((a, b) => a - b), peers };
+}
+
 /** Chart points only where the value can be drawn (log axes take neither 0 nor ∞). */
 function drawable(points: Array<readonly [number, number]>): Point[] {
   return points.filter(([, y]) => Number.isFinite(y) && y > 0);
 }
 
-interface SizeResult {
+/** A simulated estimate as a chart point, scaled (×100 for shares), its interval kept inside [floor, ceiling]. */
+function estimatePoint(x: number, estimate: Estimate, scale = 1, floor = 0, ceiling = Infinity): Point {
+  // Floating-point sums can put a share a hair outside its range (busy 100.00000000000003%).
+  const y = Math.min(ceiling, Math.max(floor, estimate.value * scale));
+  if (!Number.isFinite(estimate.halfWidth)) return [x, y];
+  const half = estimate.halfWidth * scale;
+  return [x, y, Math.max(floor, Math.min(y, y - half)), Math.min(ceiling, Math.max(y, y + half))];
+}
+
+export interface PeerSide {
+  outcome: StationOutcome;
+  /** Online peers drawn at this size: the ring's nodes and the simulated queues. */
+  online: number;
+  /** Requests per second offered to the peer with the largest arc of the ring. */
+  busiestLoad: number;
+}
+
+export interface SizeResult {
   clients: number;
   server: StationOutcome;
-  peers: StationOutcome;
-  onlinePeers: number;
-  lookupDelay: number;
+  /** Null when no peer is online: there is no ring and every request is dropped; undefined where P2P is not simulated. */
+  peers?: PeerSide | null;
+}
+
+/** Simulates the P2P side at one size: draw the online peers, build their ring, route every request over it. */
+export function simulatePeers(params: ServerLoadParams, clients: number, random: Random, onProgress?: (fraction: number) => void): PeerSide | null {
+  const online = drawOnlinePeers(clients, params.onlineShare, random);
+  if (online === 0) return null;
+  const ring = buildChordRing(online, random);
+  // Peer i serves the keys in (ids[i-1], ids[i]]: its arc, a share of the uniform key space.
+  let largestArc = 0;
+  for (let i = 0; i < online; i++) {
+    const arc = online === 1 ? RING_SIZE : (((ring[i] as number) - (ring[i === 0 ? online - 1 : i - 1] as number)) >>> 0) || RING_SIZE;
+    if (arc > largestArc) largestArc = arc;
+  }
+  const lookup: LookupKind = params.lookup === 'index' ? 'index' : 'chord';
+  const outcome = simulateStations(
+    {
+      stations: online,
+      workersPerStation: 1,
+      waitingRoom: params.queueCapacity,
+      arrivalRate: clients * params.requestRate,
+      serviceRate: params.peerServiceRate,
+      requests: params.requests,
+      routing: new OverlayRouting(ring, clients, lookup, params.hopLatency / 1000),
+      ...(onProgress ? { onProgress } : {}),
+    },
+    random,
+  );
+  return { outcome, online, busiestLoad: (clients * params.requestRate * largestArc) / RING_SIZE };
 }
 
 export const serverLoad: LabModel = {
@@ -351,16 +544,19 @@ export const serverLoad: LabModel = {
   benchCases: [100, 10_000, 100_000].map((size) => ({ size, params: { ...defaults(manifest), clients: size } })),
   run(raw, context): LabResult {
     const params = raw as ServerLoadParams;
-    const random = createRandom(context.seed);
     const { requestRate: lambda, workers, serviceRate: mu, queueCapacity } = params;
     const p2pBase = toPeerToPeerInput(params);
     const knee = kneeClients(workers, mu, lambda);
+    const sizes = simulatedSizes(params.clients, knee);
 
-    // Dense grid for the formulas, with the knee itself so the lines bend where they should.
-    const denseSet = new Set(logSpacedIntegers(1, params.clients, REFERENCE_SIZES));
-    for (const n of [Math.floor(knee), Math.ceil(knee), Math.floor(knee * 0.99)]) {
+    // Dense grid for the formulas: log-spaced, finer within ±10% of the knee where the finite
+    // queue's lines bend, and every simulated size so that the data table lines them up.
+    const denseSet = new Set([...logSpacedIntegers(1, params.clients, REFERENCE_SIZES), ...sizes.server]);
+    for (let step = -10; step <= 10; step++) {
+      const n = Math.round(knee * (1 + step / 100));
       if (n >= 1 && n <= params.clients) denseSet.add(n);
     }
+    for (const n of [Math.floor(knee), Math.ceil(knee)]) if (n >= 1 && n <= params.clients) denseSet.add(n);
     const dense = [...denseSet].sort((a, b) => a - b);
 
     const series: Record<string, Point[]> = {};
@@ -377,176 +573,213 @@ export const serverLoad: LabModel = {
     series['p2pOffered'] = dense.map((n) => [n, (perPeerLoad / params.peerServiceRate) * 100]);
     series['p2pDropRef'] = dense.map((n) => [n, peerFinite.dropProbability * 100]);
 
-    // Simulation: both architectures at each of a few log-spaced sizes.
-    const sizes = logSpacedIntegers(1, params.clients, SIMULATED_SIZES);
-    const totalRuns = sizes.length * 2;
+    // Simulation: both architectures at every size, each from its own derived seed, so a
+    // point does not depend on which other sizes are simulated.
+    const peerSizes = new Set(sizes.peers);
+    const totalRuns = sizes.server.length + sizes.peers.length;
     let runsDone = 0;
     const reportWithin = (fraction: number): void => context.progress((runsDone + fraction) / totalRuns);
     const results: SizeResult[] = [];
-    for (const n of sizes) {
+    for (const n of sizes.server) {
       const server = simulateStations(
         { stations: 1, workersPerStation: workers, waitingRoom: queueCapacity, arrivalRate: n * lambda, serviceRate: mu, requests: params.requests, onProgress: reportWithin },
-        random,
+        createRandom(deriveSeed(context.seed, n, 0)),
       );
       runsDone++;
-      const onlinePeers = drawOnlinePeers(n, params.onlineShare, random);
-      const lookupDelay = lookupHops(onlinePeers, p2pBase.lookup) * p2pBase.hopLatency;
-      // Each online peer sees its own Poisson stream of rate Nλ/M, independent of the others,
-      // so a few representative peers give the same statistics as all M with far more requests each.
-      const simulatedPeers = Math.min(onlinePeers, SIMULATED_PEERS);
-      const peers: StationOutcome =
-        onlinePeers > 0
-          ? simulateStations(
-              {
-                stations: simulatedPeers,
-                workersPerStation: 1,
-                waitingRoom: queueCapacity,
-                arrivalRate: (simulatedPeers * n * lambda) / onlinePeers,
-                serviceRate: params.peerServiceRate,
-                requests: params.requests,
-                onProgress: reportWithin,
-              },
-              random,
-            )
-          : { meanResponse: NaN, halfWidth: NaN, p95Response: NaN, dropRate: 1, utilisation: NaN, served: 0 };
-      runsDone++;
+      let peers: PeerSide | null | undefined;
+      if (peerSizes.has(n)) {
+        peers = simulatePeers(params, n, createRandom(deriveSeed(context.seed, n, 1)), reportWithin);
+        runsDone++;
+      }
       context.progress(runsDone / totalRuns);
-      // The lookup delay shifts every arrival at a peer by the same amount, so it adds to each response.
-      results.push({ clients: n, server, peers, onlinePeers, lookupDelay });
+      results.push(peers === undefined ? { clients: n, server } : { clients: n, server, peers });
     }
 
-    series['csMeanSim'] = drawable(results.map((r) => [r.clients, r.server.meanResponse]));
+    series['csMeanSim'] = results.filter((r) => r.server.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.server.meanResponse));
     series['csP95Sim'] = drawable(results.map((r) => [r.clients, r.server.p95Response]));
-    series['csBusySim'] = drawable(results.map((r) => [r.clients, r.server.utilisation * 100]));
-    series['csDropSim'] = results.map((r) => [r.clients, r.server.dropRate * 100]);
-    series['p2pMeanSim'] = drawable(results.map((r) => [r.clients, r.lookupDelay + r.peers.meanResponse]));
-    series['p2pP95Sim'] = drawable(results.map((r) => [r.clients, r.lookupDelay + r.peers.p95Response]));
-    series['p2pBusySim'] = drawable(results.map((r) => [r.clients, r.peers.utilisation * 100]));
-    series['p2pDropSim'] = results.map((r) => [r.clients, r.peers.dropRate * 100]);
+    series['csBusySim'] = results.filter((r) => r.server.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.server.utilisation, 100, 0, 100));
+    series['csDropSim'] = results.map((r) => estimatePoint(r.clients, r.server.dropRate, 100, 0, 100));
+    const withPeers = results.filter((r): r is SizeResult & { peers: PeerSide } => !!r.peers);
+    series['p2pMeanSim'] = withPeers.filter((r) => r.peers.outcome.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.meanResponse));
+    series['p2pP95Sim'] = drawable(withPeers.map((r) => [r.clients, r.peers.outcome.p95Response]));
+    series['p2pBusySim'] = withPeers.filter((r) => r.peers.outcome.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.utilisation, 100, 0, 100));
+    // With no peer online every request is dropped: 100%, exactly.
+    series['p2pDropSim'] = results
+      .filter((r) => r.peers !== undefined)
+      .map((r) => (r.peers ? estimatePoint(r.clients, r.peers.outcome.dropRate, 100, 0, 100) : [r.clients, 100]));
 
     const first = results[0];
     const last = results[results.length - 1];
     if (!first || !last) throw new Error('no client counts to simulate');
     const crossover = crossoverClients(params, dense);
-    const { summary, verdict } = describe({ params, knee, first, last, crossover, perPeerLoad, peerFinite });
+    const largest = last.clients;
+    const formulasAtLargest = {
+      server: finiteQueue(workers, queueCapacity, largest * lambda, mu).meanResponse,
+      peerToPeer: peerToPeerMeanResponse({ ...p2pBase, clients: largest }),
+    };
+    const smallestWithPeers = results.find((r) => !!r.peers) ?? null;
+    const { summary, verdict } = describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest });
     context.progress(1);
+    const lastPeers = last.peers?.outcome;
     return {
       series,
       summary,
       verdict,
       outputs: {
         knee,
-        crossover: crossover ?? NaN,
-        serverMean: last.server.meanResponse,
-        serverDrops: last.server.dropRate * 100,
-        // NaN when no peer is online at the largest N: no P2P response exists then.
-        p2pMean: last.lookupDelay + last.peers.meanResponse,
-        p2pLookup: last.lookupDelay,
+        crossover: crossover?.clients ?? NaN,
+        serverMean: last.server.meanResponse.value,
+        serverDrops: last.server.dropRate.value * 100,
+        p2pMean: lastPeers ? lastPeers.meanResponse.value : NaN,
+        p2pLookup: lastPeers ? lastPeers.meanLookup : NaN,
       },
     };
   },
 };
 
-function serverResponseText(outcome: StationOutcome): string {
-  return outcome.served > 0
-    ? `answers in ${formatDuration(outcome.meanResponse)} on average (95th percentile ${formatDuration(outcome.p95Response)})`
-    : 'serves none of the counted requests (all dropped)';
-}
+/* ---------- Summary and verdict, from the numbers they print ---------- */
 
-interface Findings {
+export interface RunFindings {
   params: ServerLoadParams;
   knee: number;
   first: SizeResult;
   last: SizeResult;
-  crossover: number | null;
-  perPeerLoad: number;
-  peerFinite: FiniteQueueFigures;
+  crossover: Crossover | null;
+  /** The smallest simulated size with a peer online, where the lookup starts from. */
+  smallestWithPeers: SizeResult | null;
+  /** The formulas' mean responses at the largest N (server: served requests; P2P: ∞ when unstable). */
+  formulasAtLargest: { server: number; peerToPeer: number };
 }
 
-function describe({ params, knee, first, last, crossover, perPeerLoad, peerFinite }: Findings): { summary: string; verdict: string } {
+function serverResponseText(outcome: StationOutcome): string {
+  return outcome.served > 0
+    ? `answers in ${formatDuration(outcome.meanResponse.value)} on average (95th percentile ${formatDuration(outcome.p95Response)})`
+    : 'serves none of the counted requests (all dropped)';
+}
+
+function peerResponseText(peers: PeerSide | null | undefined): string {
+  if (!peers) return 'serves nothing (no peer is online)';
+  const { outcome } = peers;
+  const lookup = `${formatDuration(outcome.meanLookup)} of it lookup`;
+  return outcome.served > 0
+    ? `answers in ${formatDuration(outcome.meanResponse.value)} on average (${lookup}), with its ${formatCount(peers.online)} online peers ${formatPercent(outcome.utilisation.value)} busy`
+    : `serves none of the counted requests on its ${formatCount(peers.online)} online peers`;
+}
+
+export function describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest }: RunFindings): { summary: string; verdict: string } {
   const n = last.clients;
-  const serverMean = last.server.meanResponse;
-  const p2pText =
-    last.peers.served > 0
-      ? `answers in ${formatDuration(last.lookupDelay + last.peers.meanResponse)} (${formatDuration(last.lookupDelay)} of it lookup)`
-      : last.onlinePeers > 0 ? 'serves none of the counted requests' : 'serves nothing (no peer online)';
-  const peersBusy = Number.isFinite(last.peers.utilisation) ? last.peers.utilisation : 0;
-  const summary =
-    `The knee is at N* = cμ/λ = ${formatSig(knee)} clients. ` +
-    `At N = ${formatSig(n)}, the simulated server ${serverResponseText(last.server)}, its workers are ${formatPercent(last.server.utilisation)} busy ` +
-    `and it drops ${formatPercent(last.server.dropRate)} of requests; P2P ${p2pText}, with online peers ${formatPercent(peersBusy)} busy ` +
-    `and ${formatPercent(last.peers.dropRate)} dropped. At N = ${formatSig(first.clients)} the server ${serverResponseText(first.server)}.`;
+  const nText = formatCount(n);
+  const kneeText = formatSig(knee);
+  const lambda = params.requestRate;
+  const capacity = params.workers * params.serviceRate;
+  const perPeerLoad = lambda / params.onlineShare;
+  const p2pUnstable = printedSig(perPeerLoad) >= printedSig(params.peerServiceRate);
+
+  const summaryParts = [
+    `The knee is at N* = cμ/λ = ${kneeText} clients.`,
+    `At N = ${nText}, the simulated server ${serverResponseText(last.server)}, its workers are ${formatPercent(last.server.utilisation.value)} busy ` +
+      `and it drops ${formatPercent(last.server.dropRate.value)} of requests; P2P ${peerResponseText(last.peers)}, ` +
+      `and drops ${formatPercent(last.peers ? last.peers.outcome.dropRate.value : 1)}.`,
+    `At N = ${formatCount(first.clients)} the server ${serverResponseText(first.server)}.`,
+  ];
+  if (p2pUnstable) {
+    summaryParts.push(
+      `The dashed P2P response lines have no points: each online peer would be sent λ/p = ${formatSig(perPeerLoad)} requests/s but serves at most μ_p = ${formatSig(params.peerServiceRate)}, ` +
+        'so its queue is unstable, has no steady state, and the M/M/1 formula has no value; the simulated peers, with waiting rooms of K, drop the excess instead.',
+    );
+  }
 
   const parts: string[] = [];
-  const growth = serverMean / first.server.meanResponse;
-  const growthText = Number.isFinite(growth) ? ` (${formatSig(growth)}× that at N = 1)` : '';
-  const capacity = `cμ = ${formatSig(params.workers * params.serviceRate)} requests/s`;
-  if (n < knee) {
-    const offered = (n * params.requestRate) / (params.workers * params.serviceRate);
+  // 1. The client-server claims, on either side of the knee.
+  const serverMean = last.server.meanResponse.value;
+  if (n < printedSig(knee)) {
+    const offered = (n * lambda) / capacity;
     parts.push(
-      `“Client growth does not affect performance” holds over this range, because ${formatSig(n)} clients stay below the knee N* = ${formatSig(knee)}: ` +
-        `the server is ${formatPercent(offered)} loaded and its mean response is ${formatDuration(serverMean)}${growthText}. ` +
-        `Raise N past ${formatSig(knee)} and “a server may become overloaded” takes over.`,
+      `“Client growth does not affect performance” holds over this range, because ${nText} clients stay below the knee N* = ${kneeText}: ` +
+        `the server is ${formatPercent(offered)} loaded and its simulated mean response goes from ${formatDuration(first.server.meanResponse.value)} at N = ${formatCount(first.clients)} ` +
+        `to ${formatDuration(serverMean)} at N = ${nText}. Raise N past ${kneeText} and “a server may become overloaded” takes over.`,
     );
-  } else if (knee <= 1) {
+  } else if (printedSig(lambda) >= printedSig(capacity)) {
     parts.push(
-      `“Client growth does not affect performance” fails from the first client here: one client’s λ = ${formatSig(params.requestRate)} requests/s already reaches the capacity ${capacity} (N* = ${formatSig(knee)}), ` +
-        `so the server is overloaded at every size and drops ${formatPercent(last.server.dropRate)} of requests at N = ${formatSig(n)}.`,
+      `“Client growth does not affect performance” fails from the first client here: one client’s λ = ${formatSig(lambda)} requests/s is at least the capacity cμ = ${formatSig(capacity)} requests/s (N* = ${kneeText}), ` +
+        `so the server is overloaded at every size and drops ${formatPercent(last.server.dropRate.value)} of requests at N = ${nText}.`,
     );
   } else {
-    const served = last.server.served > 0 ? `the mean response is ${formatDuration(serverMean)}${growthText}` : 'no counted request is served';
+    const served = last.server.served > 0 ? `its simulated mean response is ${formatDuration(serverMean)}` : 'none of the counted requests is served';
     parts.push(
-      `“Client growth does not affect performance” holds only below the knee N* = cμ/λ = ${formatSig(knee)}, where total demand Nλ reaches the capacity ${capacity}. ` +
-        `Above it “a server may become overloaded” is what happens: at N = ${formatSig(n)} the queue is full, ${served} ` +
-        `and ${formatPercent(last.server.dropRate)} of requests are dropped. The two client-server claims are one system on either side of N*.`,
+      `“Client growth does not affect performance” holds only below the knee N* = cμ/λ = ${kneeText}, where total demand Nλ reaches the capacity cμ = ${formatSig(capacity)} requests/s. ` +
+        `Above it “a server may become overloaded” is what happens: at N = ${nText} the workers are ${formatPercent(last.server.utilisation.value)} busy, ${served} ` +
+        `and it drops ${formatPercent(last.server.dropRate.value)} of requests. The two client-server claims are one system on either side of N*.`,
     );
   }
 
-  const peerUtilisation = perPeerLoad / params.peerServiceRate;
-  if (peerUtilisation < 1) {
-    const lookupAtOne = lookupHops(params.onlineShare, params.lookup === 'index' ? 'index' : 'chord') * (params.hopLatency / 1000);
+  // 2. The P2P claim: does a peer's load grow with N?
+  const peersAtN = last.peers;
+  if (p2pUnstable) {
     parts.push(
-      `P2P keeps up at every size: each online peer carries λ/p = ${formatSig(perPeerLoad)} requests/s (${formatPercent(peerUtilisation)} of its capacity) whatever N is, ` +
-        `so “performance is likely to suffer” in a large P2P network is contradicted for the service itself; ${
-          last.lookupDelay > lookupAtOne * 1.01
-            ? `only the lookup grows, from ${formatDuration(lookupAtOne)} to ${formatDuration(last.lookupDelay)}, and every request pays it.`
-            : `the lookup stays at ${formatDuration(last.lookupDelay)}, and every request pays it.`
-        }`,
+      `P2P is overloaded at every size here: each online peer would be sent λ/p = ${formatSig(perPeerLoad)} requests/s, at least its capacity μ_p = ${formatSig(params.peerServiceRate)}, ` +
+        `so its queue has no steady state and the simulated peers drop ${formatPercent(peersAtN ? peersAtN.outcome.dropRate.value : 1)} of requests at N = ${nText}. ` +
+        '“Performance is likely to suffer” holds, but because too few peers serve (p·μ_p ≤ λ), not because the network is large.',
     );
+  } else if (!peersAtN) {
+    parts.push(`No peer is online at N = ${nText} in this run, so P2P serves nothing there; raise p or N.`);
   } else {
+    const busiest = peersAtN.busiestLoad / params.peerServiceRate;
+    const busiestText =
+      printedPercent(busiest) < 100
+        ? `even the busiest peer on the simulated ring, which owns the largest arc of keys, is offered ${formatPercent(busiest)} of its capacity`
+        : `but on the simulated ring the peer that owns the largest arc of keys is offered ${formatPercent(busiest)} of its capacity and drops requests, so P2P drops ${formatPercent(peersAtN.outcome.dropRate.value)} in all`;
+    const firstPeers = smallestWithPeers ?? last;
+    const lookupFrom = firstPeers.peers?.outcome.meanLookup ?? 0;
+    const lookupTo = peersAtN.outcome.meanLookup;
+    const lookupFromText = lookupFrom > 0 ? formatDuration(lookupFrom) : 'nothing';
+    const lookupText =
+      printedSeconds(lookupTo) > printedSeconds(lookupFrom)
+        ? `only the lookup grows, from ${lookupFromText} at N = ${formatCount(firstPeers.clients)} to ${formatDuration(lookupTo)} at N = ${nText}, and every request pays it.`
+        : `the lookup, ${formatDuration(lookupTo)} at N = ${nText}, does not grow over this range (${lookupFromText} at N = ${formatCount(firstPeers.clients)}), and every request pays it.`;
     parts.push(
-      `P2P is overloaded at every size here: each online peer would have to serve λ/p = ${formatSig(perPeerLoad)} requests/s but manages μ_p = ${formatSig(params.peerServiceRate)}, ` +
-        `so ${formatPercent(peerFinite.dropProbability)} of requests are dropped however many peers join. “Performance is likely to suffer” holds, but because too few peers serve (p·μ_p < λ), not because the network is large.`,
+      `P2P keeps up at every size: on average each online peer is sent λ/p = ${formatSig(perPeerLoad)} requests/s (${formatPercent(perPeerLoad / params.peerServiceRate)} of its capacity) whatever N is, and ${busiestText}. ` +
+        `So “performance is likely to suffer” in a large P2P network is contradicted for the service itself; ${lookupText}`,
     );
   }
 
-  const serverAtN = finiteQueue(params.workers, params.queueCapacity, n * params.requestRate, params.serviceRate);
-  const serverDrops = formatPercent(serverAtN.dropProbability);
-  const peerDrops = formatPercent(peerFinite.dropProbability);
-  if (peerUtilisation >= 1) {
+  // 3. Which answers faster at the largest N, in the simulation.
+  const p2pMean = peersAtN && peersAtN.outcome.served > 0 ? peersAtN.outcome.meanResponse.value : NaN;
+  if (last.server.served > 0 && Number.isFinite(p2pMean)) {
+    const serverPrinted = printedSeconds(serverMean);
+    const p2pPrinted = printedSeconds(p2pMean);
+    const who =
+      p2pPrinted < serverPrinted
+        ? `P2P answers the requests it serves faster than the server: ${formatDuration(p2pMean)} against ${formatDuration(serverMean)}`
+        : p2pPrinted > serverPrinted
+          ? `the server answers the requests it serves faster than P2P: ${formatDuration(serverMean)} against ${formatDuration(p2pMean)}`
+          : `P2P and the server answer the requests they serve equally fast, in ${formatDuration(p2pMean)}`;
     parts.push(
-      n < knee
-        ? `The server is the better choice throughout this range: it drops nothing while P2P drops ${peerDrops}.`
-        : `Above the knee both are overloaded: at N = ${formatSig(n)} the server drops ${serverDrops} of requests and P2P ${peerDrops}.`,
+      `In the simulation at N = ${nText}, ${who}; the server drops ${formatPercent(last.server.dropRate.value)} of requests and P2P ${formatPercent(peersAtN!.outcome.dropRate.value)}.`,
     );
-  } else if (crossover === null) {
+  }
+
+  // 4. Where the formulas cross.
+  if (crossover) {
     parts.push(
-      n < knee
-        ? `Up to N = ${formatSig(n)} the server stays faster than P2P (by the formulas): below its knee the lookup and the slower peers cost more than the server’s queue.`
-        : `On the requests it serves the server stays faster up to N = ${formatSig(n)}, because its full queue caps the wait near K/(cμ) = ${formatDuration(params.queueCapacity / (params.workers * params.serviceRate))}, less than P2P’s lookup and service; ` +
-            `but above the knee it drops ${serverDrops} of requests at N = ${formatSig(n)}, while P2P drops ${peerDrops}.`,
+      crossover.clients <= 1
+        ? `By the formulas P2P answers faster from the first client (${formatDuration(crossover.peerToPeer)} against ${formatDuration(crossover.server)}): a peer’s service plus the lookup is quicker than a server worker.`
+        : `By the formulas P2P loses at small N, where the lookup and the slower peers cost more than an idle server, and answers faster from N ≈ ${formatCount(crossover.clients)} ` +
+            `(${formatDuration(crossover.peerToPeer)} against the server’s ${formatDuration(crossover.server)}).`,
     );
-  } else if (crossover <= 1) {
-    parts.push('P2P answers faster than the server from the first client, because a peer’s service plus the lookup is quicker than a server worker.');
-  } else {
+  } else if (!p2pUnstable) {
+    const { server: serverFormula, peerToPeer: p2pFormula } = formulasAtLargest;
     parts.push(
-      `P2P loses at small N, where the lookup and the slower peers cost more than an idle server, and answers faster from N ≈ ${formatSig(crossover)} (by the formulas), ` +
-        `${crossover >= 0.8 * knee ? 'just below the knee where the server’s queue explodes' : 'where the server’s queueing delay already exceeds the lookup'}` +
-        `${n >= knee ? `; at N = ${formatSig(n)} the server also drops ${serverDrops} of requests and P2P ${peerDrops}` : ''}.`,
+      printedSeconds(serverFormula) <= printedSeconds(p2pFormula)
+        ? `By the formulas the server is never slower than P2P up to N = ${nText} (${formatDuration(serverFormula)} against ${formatDuration(p2pFormula)} there)` +
+            (n >= printedSig(knee)
+              ? ', because its full waiting room caps the wait of the requests it serves near (c + K)/(cμ), while it drops the rest.'
+              : ': below its knee the lookup and the slower peers cost more than the server’s queue.')
+        : `By the formulas the server takes ${formatDuration(serverFormula)} and P2P ${formatDuration(p2pFormula)} at N = ${nText}.`,
     );
   }
   parts.push(
-    'What decides is the server’s capacity cμ against the total demand Nλ (the knee N*); on the P2P side, whether p·μ_p exceeds λ, and the lookup cost (hops × hop latency) against the server’s delay sets where P2P starts to answer faster.',
+    'What decides is the server’s capacity cμ against the total demand Nλ (the knee N*); on the P2P side, whether p·μ_p exceeds λ, and the lookup cost (hops × hop latency) against the server’s delay.',
   );
-  return { summary, verdict: parts.join(' ') };
+  return { summary: summaryParts.join(' '), verdict: parts.join(' ') };
 }
