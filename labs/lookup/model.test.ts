@@ -6,6 +6,9 @@ import { formatSig } from '../kernel/format';
 import {
   buildChordRing,
   centralIndexLoad,
+  centralVerdict,
+  floodVerdict,
+  printedOrder,
   centralSaturationPeers,
   chordHopsReference,
   chordLookup,
@@ -376,5 +379,121 @@ describe('the lab model', () => {
       expect(validateParams(lookup.manifest, preset.values).errors, preset.id).toEqual({});
     }
     expect(lookup.benchCases.map((c) => c.size)).toEqual([1_000, 10_000, 100_000]);
+  });
+});
+
+/** Every comparison in a lookup verdict, checked against the numbers printed beside it. */
+function lookupContradictions(verdict: string): string[] {
+  const read = (text: string): number => Number(text.replace(/,/g, ''));
+  const problems: string[] = [];
+  const reach = /reaches ([0-9.,e+]+) peers, (fewer than|more than|as many as) the N\/r = ([0-9.,e+]+) peers per copy/.exec(verdict);
+  if (reach) {
+    const [, reached, word, perCopy] = reach;
+    const a = read(reached!);
+    const b = read(perCopy!);
+    const holds = word === 'fewer than' ? a < b : word === 'more than' ? a > b : a === b;
+    if (!holds) problems.push(reach[0]);
+  }
+  const only = /finds the item in only ([0-9.]+)%/.exec(verdict);
+  if (only && !(read(only[1]!) < 90)) problems.push(only[0]);
+  const still = /Flooding still finds the item at N = [0-9,]+ \(([0-9.]+)%/.exec(verdict);
+  if (still && !(read(still[1]!) >= 90)) problems.push(still[0]);
+  const index = /N·λ = ([0-9.,e+]+) lookups\/s(?:, | is )(above|exactly|within) (?:its capacity of )?([0-9,]+)/.exec(verdict);
+  const capacity = /capacity of ([0-9,]+)/.exec(verdict);
+  if (index && capacity) {
+    const a = read(index[1]!);
+    const b = read(capacity[1]!);
+    const word = index[2];
+    const holds = word === 'above' ? a > b : word === 'within' ? a < b : a === b;
+    if (!holds) problems.push(index[0]);
+  }
+  return problems;
+}
+
+describe('verdict sentences chosen from the numbers they print', () => {
+  const numbers = {
+    peers: 100_000,
+    ttl: 5,
+    success: 0.05,
+    meanReached: 484,
+    peersPerCopy: 10_000,
+    meanMessages: 484,
+    meanMessagesToFind: 120_000,
+    growthText: 'grows 57× from N = 1,000 to 100,000',
+  };
+
+  it('a flood that reaches fewer peers than there are per copy, and misses', () => {
+    const text = floodVerdict(numbers);
+    expect(text).toMatch(/reaches 484 peers, fewer than the N\/r = 10,000 peers per copy, so it finds the item in only 5.0%/);
+    expect(text).toMatch(/holds for flooding/);
+  });
+
+  // The issue's case: degree 8, TTL 5 reaches about 20,100 peers of 100,000 with 10 copies.
+  it('a flood that reaches more peers than there are per copy, yet misses some', () => {
+    const text = floodVerdict({ ...numbers, meanReached: 20_100, success: 0.86 });
+    expect(text).toMatch(/reaches 20,100 peers, more than the N\/r = 10,000 peers per copy, yet it finds the item in only 86.0%/);
+    expect(text).not.toMatch(/fewer than/);
+  });
+
+  it('a flood that reaches more peers than there are per copy, and finds the item', () => {
+    const text = floodVerdict({ ...numbers, meanReached: 20_100, success: 0.95 });
+    expect(text).toMatch(/Flooding still finds the item at N = 100,000 \(95.0% of lookups.*because a TTL-5 flood reaches 20,100 peers, more than/);
+  });
+
+  it('compares the numbers as printed: 10,004 and 9,996 both read 10,000', () => {
+    expect(floodVerdict({ ...numbers, meanReached: 10_004, peersPerCopy: 9_996 })).toMatch(/reaches 10,000 peers, as many as the N\/r = 10,000/);
+    // 89.96% prints as 90.0%: not "only".
+    expect(floodVerdict({ ...numbers, meanReached: 20_100, success: 0.8996 })).toMatch(/still finds the item/);
+    expect(printedOrder('20,100', '10,000')).toBe(1);
+    expect(printedOrder('484', '10,000')).toBe(-1);
+    expect(printedOrder('1.5e+9', '2e+8')).toBe(1);
+  });
+
+  it('the central index: above, at or within its capacity, as printed', () => {
+    expect(centralVerdict(10_000, 5_000, 50_000)).toMatch(/10,000 lookups\/s, above its capacity of 5,000, from N = 50,000 on/);
+    expect(centralVerdict(5_000.4, 5_000, 50_000)).toMatch(/exactly its capacity of 5,000/);
+    expect(centralVerdict(100, 5_000, 50_000)).toMatch(/within its capacity of 5,000/);
+  });
+
+  it.each([
+    ['the defaults, small', { peers: 5_000 }],
+    ['degree 8 on 100,000 peers (the issue’s case)', { peers: 100_000, degree: 8, ttl: 5, copies: 10 }],
+    ['a popular item', { peers: 20_000, copies: 1000 }],
+    ['an ample index', { peers: 20_000, indexCapacity: 1_000_000 }],
+  ])('the lab’s verdict agrees with its numbers: %s', { timeout: 60_000 }, (_name, values) => {
+    const result = lookup.run(validateParams(lookup.manifest, { lookups: 100, ...values }).values, quietContext(5));
+    expect(lookupContradictions(result.verdict)).toEqual([]);
+    expect(result.verdict).toMatch(/reaches [0-9.,]+ peers, (fewer than|more than|as many as) the N\/r/);
+  });
+});
+
+describe('intervals and formula grids', () => {
+  it('every simulated point carries its interval, and every formula has a point at each simulated x', { timeout: 60_000 }, () => {
+    const result = lookup.run(validateParams(lookup.manifest, { peers: 5_000, lookups: 300 }).values, quietContext(9));
+    for (const key of ['chordHops', 'floodMessages', 'floodToFind', 'chordMessages', 'floodSuccess', 'floodSuccessByTtl', 'chordState', 'chordLoad', 'floodLoad']) {
+      for (const point of result.series[key]!) {
+        expect(point, key).toHaveLength(4);
+        const [, y, low, high] = point as [number, number, number, number];
+        // Wilson's high end at 100% comes out a rounding error below 100 (kernel stats.ts).
+        expect(low).toBeLessThanOrEqual(y + 1e-9);
+        expect(high).toBeGreaterThanOrEqual(y - 1e-9);
+      }
+    }
+    // Chord's interval is mean ± 1.96 standard errors; the same lookups give it at 5,000 peers.
+    const [n, hops, low, high] = result.series['chordHops']!.at(-1)! as [number, number, number, number];
+    expect(n).toBe(5_000);
+    expect(high - low).toBeGreaterThan(0.05);
+    expect(high - low).toBeLessThan(0.5);
+    expect(hops - low).toBeCloseTo(high - hops, 9);
+    for (const chart of lookup.manifest.charts) {
+      const simulated = chart.series.filter((s) => s.role === 'simulated');
+      const references = chart.series.filter((s) => s.role === 'reference');
+      for (const sim of simulated) {
+        for (const ref of references) {
+          const xs = new Set(result.series[ref.key]!.map(([x]) => x));
+          for (const [x] of result.series[sim.key]!) expect(xs.has(x), `${ref.key} at ${sim.key}'s x = ${x}`).toBe(true);
+        }
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createRandom, type Random } from '../kernel/random';
-import { logSpacedIntegers, RunningStats } from '../kernel/stats';
+import { deriveSeed, logSpacedIntegers, RunningStats, sharePoint } from '../kernel/stats';
 import { formatCount, formatPercent, formatSig } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
@@ -75,6 +75,10 @@ export interface ChordStats {
   meanHops: number;
   hopsStandardError: number;
   meanFingers: number;
+  /** Hops per lookup, for the mean's confidence interval. */
+  hops: RunningStats;
+  /** Distinct fingers of the sampled nodes. */
+  fingers: RunningStats;
 }
 
 /** Builds a ring of `peers` nodes and runs `lookups` lookups from random nodes for random keys. */
@@ -87,7 +91,7 @@ export function simulateChord(peers: number, lookups: number, random: Random, st
   }
   const fingers = new RunningStats();
   for (let i = 0; i < Math.min(stateSample, peers); i++) fingers.add(distinctFingers(ids, random.int(peers)));
-  return { meanHops: hops.mean, hopsStandardError: hops.standardError, meanFingers: fingers.mean };
+  return { meanHops: hops.mean, hopsStandardError: hops.standardError, meanFingers: fingers.mean, hops, fingers };
 }
 
 /* ------------------------------------------------------------------ unstructured overlay */
@@ -266,6 +270,14 @@ export class FloodSearch {
 
 export interface FloodStats {
   queries: number;
+  /** Queries that found a copy within the TTL. */
+  successes: number;
+  /** Per query, for confidence intervals. */
+  messages: RunningStats;
+  hopsWhenFound: RunningStats;
+  messagesToFind: RunningStats;
+  /** foundWithin[t] = queries whose nearest copy is at most t hops away. */
+  foundWithin: number[];
   meanDegree: number;
   meanMessages: number;
   meanReached: number;
@@ -322,6 +334,11 @@ export function simulateFlooding(config: FloodConfig, random: Random): FloodStat
   for (let i = 0; i < peers; i++) degreeSum += overlay.degree[i] as number;
   return {
     queries,
+    successes,
+    messages,
+    hopsWhenFound,
+    messagesToFind: toFind,
+    foundWithin: Array.from(foundWithin),
     meanDegree: degreeSum / peers,
     meanMessages: messages.mean,
     meanReached: reached.mean,
@@ -359,17 +376,98 @@ export type LookupParams = {
 
 const SMALLEST_N = 16;
 const N_POINTS = 13;
+/** Points of the dense formula curves against N (the simulated sizes are merged in). */
+const DENSE_POINTS = 60;
 /** The TTL axis of the success chart: the TTL parameter's maximum. */
 const MAX_TTL = 10;
+
+/**
+ * A simulated mean as a chart point with its 95% interval (normal approximation, as the
+ * lookups are many), scaled by `scale`; counts cannot be negative, so the interval is cut at 0.
+ */
+function statsPoint(x: number, stats: RunningStats, scale = 1): Point {
+  const mean = stats.mean * scale;
+  if (stats.count < 2) return [x, mean];
+  const half = stats.confidenceHalfWidth() * scale;
+  return [x, mean, Math.max(0, mean - half), mean + half];
+}
+
+/**
+ * Orders two numbers as the reader sees them printed ("20,100" against "10,000"), so a
+ * sentence that says "fewer than" is chosen by the very numbers it shows:
+ * -1 if a reads smaller, 0 if they read the same, 1 if a reads larger.
+ */
+export function printedOrder(a: string, b: string): -1 | 0 | 1 {
+  const value = (text: string): number => Number(text.replace(/[^0-9.eE+-]/g, ''));
+  const x = value(a);
+  const y = value(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The numbers the verdict's flooding sentence is written from. */
+export interface FloodVerdictNumbers {
+  peers: number;
+  ttl: number;
+  success: number;
+  meanReached: number;
+  peersPerCopy: number;
+  meanMessages: number;
+  meanMessagesToFind: number;
+  /** "grow 57× from N = ...", already worded. */
+  growthText: string;
+}
+
+/**
+ * The verdict on flooding. Whether the flood reaches fewer or more peers than there are
+ * peers per copy, and whether it finds the item often, are each decided on the numbers as
+ * printed, so the words and the numbers never disagree.
+ */
+export function floodVerdict(numbers: FloodVerdictNumbers): string {
+  const { peers, ttl, success, meanReached, peersPerCopy, meanMessages, meanMessagesToFind, growthText } = numbers;
+  const reached = formatSig(meanReached);
+  const perCopy = formatSig(peersPerCopy);
+  const found = formatPercent(success);
+  const order = printedOrder(reached, perCopy);
+  const comparison = order < 0 ? 'fewer than' : order > 0 ? 'more than' : 'as many as';
+  const reach = `a TTL-${ttl} flood reaches ${reached} peers, ${comparison} the N/r = ${perCopy} peers per copy`;
+  if (printedOrder(found, '90%') < 0) {
+    const finds =
+      order < 0
+        ? `so it finds the item in only ${found} of lookups`
+        : `yet it finds the item in only ${found} of lookups, since the r copies are placed at random and all of them can lie outside the peers reached`;
+    return (
+      `“P2P is less scalable” holds for flooding: at N = ${formatCount(peers)} ${reach}, ${finds}; ` +
+      `a flood large enough to find it sends ${formatSig(meanMessagesToFind)} messages, and that cost ${growthText}.`
+    );
+  }
+  return (
+    `Flooding still finds the item at N = ${formatCount(peers)} (${found} of lookups, ${formatSig(meanMessages)} messages each) ` +
+    `${order > 0 ? 'because' : 'although'} ${reach}; but “P2P is less scalable” still holds for it, as the cost of a flood that finds the item ${growthText} unless the number of copies grows with N.`
+  );
+}
+
+/** The verdict on the central index: above, at or within its capacity, as printed. */
+export function centralVerdict(load: number, indexCapacity: number, saturation: number): string {
+  const loadText = formatSig(load);
+  const capacityText = formatCount(indexCapacity);
+  const order = printedOrder(loadText, capacityText);
+  if (order > 0) {
+    return `The central index answers in one hop, but its one machine must handle N·λ = ${loadText} lookups/s, above its capacity of ${capacityText}, from N = ${formatCount(saturation)} on.`;
+  }
+  if (order === 0) {
+    return `The central index answers in one hop, and its one machine handles N·λ = ${loadText} lookups/s, exactly its capacity of ${capacityText}: one more peer overloads it.`;
+  }
+  return `The central index answers in one hop, and N·λ = ${loadText} lookups/s is within its capacity of ${capacityText}; its load grows in proportion to N and reaches capacity at N = ${formatCount(saturation)}.`;
+}
 
 export const lookup: LabModel = {
   manifest,
   benchCases: [1_000, 10_000, 100_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
   run(raw, context): LabResult {
     const params = raw as LookupParams;
-    const random = createRandom(context.seed);
     const { degree, ttl, copies, queryRate, indexCapacity, lookups } = params;
     const sizes = logSpacedIntegers(Math.min(SMALLEST_N, params.peers), params.peers, N_POINTS);
+    const dense = [...new Set([...logSpacedIntegers(Math.min(SMALLEST_N, params.peers), params.peers, DENSE_POINTS), ...sizes])].sort((a, b) => a - b);
     const bound = floodMessageBound(degree, ttl);
 
     const series: Record<string, Point[]> = {
@@ -380,60 +478,66 @@ export const lookup: LabModel = {
       chordState: [], chordStateRef: [], centralState: [], floodState: [],
       centralLoad: [], indexCapacityLine: [], chordLoad: [], floodLoad: [],
     };
-    const push = (key: string, x: number, y: number): void => {
-      if (Number.isFinite(y)) series[key]?.push([x, y]);
+    const add = (key: string, point: Point): void => {
+      if (point.every(Number.isFinite)) series[key]?.push(point);
     };
+    const addStats = (key: string, x: number, stats: RunningStats, scale = 1): void => {
+      if (stats.count > 0) add(key, statsPoint(x, stats, scale));
+    };
+
+    // The formulas, on a dense grid that holds every simulated size.
+    for (const n of dense) {
+      add('chordHopsRef', [n, chordHopsReference(n)]);
+      add('centralHops', [n, 1]);
+      add('floodBound', [n, bound]);
+      add('centralMessages', [n, 1]);
+      add('floodSuccessRef', [n, floodSuccessBound(n, degree, ttl, copies) * 100]);
+      add('alwaysFound', [n, 100]);
+      add('chordStateRef', [n, chordStateReference(n)]);
+      add('centralState', [n, n]);
+      add('centralLoad', [n, centralIndexLoad(n, queryRate)]);
+      add('indexCapacityLine', [n, indexCapacity]);
+    }
 
     type SizeResult = { n: number; chord: ChordStats; flood: FloodStats };
     const results: SizeResult[] = [];
     const totalWork = sizes.reduce((sum, n) => sum + n, 0);
     let doneWork = 0;
-    for (const n of sizes) {
-      const chord = simulateChord(n, lookups, random);
+    for (const [index, n] of sizes.entries()) {
+      // Each size has its own seeds, so a point does not depend on the others.
+      const chord = simulateChord(n, lookups, createRandom(deriveSeed(context.seed, index, 1)));
       const queries = floodQueryCount(n, degree, ttl, copies, lookups);
-      const flood = simulateFlooding({ peers: n, degree, ttl, copies, queries, maxTtl: MAX_TTL }, random);
+      const flood = simulateFlooding({ peers: n, degree, ttl, copies, queries, maxTtl: MAX_TTL }, createRandom(deriveSeed(context.seed, index, 2)));
       results.push({ n, chord, flood });
       doneWork += n;
       context.progress(doneWork / totalWork);
 
-      push('chordHops', n, chord.meanHops);
-      push('chordHopsRef', n, chordHopsReference(n));
-      push('centralHops', n, 1);
-      push('floodHops', n, flood.meanHopsWhenFound);
-
-      push('floodMessages', n, flood.meanMessages);
-      push('floodBound', n, bound);
-      push('floodToFind', n, flood.meanMessagesToFind);
-      push('chordMessages', n, chord.meanHops);
-      push('centralMessages', n, 1);
-
-      push('floodSuccess', n, flood.success * 100);
-      push('floodSuccessRef', n, floodSuccessBound(n, degree, ttl, copies) * 100);
-      push('alwaysFound', n, 100);
-
-      push('chordState', n, chord.meanFingers);
-      push('chordStateRef', n, chordStateReference(n));
-      push('centralState', n, n);
-      push('floodState', n, flood.meanDegree);
-
-      push('centralLoad', n, centralIndexLoad(n, queryRate));
-      push('indexCapacityLine', n, indexCapacity);
+      addStats('chordHops', n, chord.hops);
+      addStats('floodHops', n, flood.hopsWhenFound);
+      addStats('floodMessages', n, flood.messages);
+      addStats('floodToFind', n, flood.messagesToFind);
+      addStats('chordMessages', n, chord.hops);
+      add('floodSuccess', sharePoint(n, flood.successes, flood.queries));
+      addStats('chordState', n, chord.fingers);
+      add('floodState', [n, flood.meanDegree]);
       // N peers make N·λ lookups/s, whose messages are spread over the same N peers.
-      push('chordLoad', n, queryRate * chord.meanHops);
-      push('floodLoad', n, queryRate * flood.meanMessages);
+      addStats('chordLoad', n, chord.hops, queryRate);
+      addStats('floodLoad', n, flood.messages, queryRate);
     }
     const last = results[results.length - 1];
     if (!last) throw new Error('no network size to simulate');
     // Growth is measured from a size where the r copies are still rare (N ≥ 10r) and at
-    // most two decades below N, so the smallest sizes, where copies cover most peers, do not skew it.
+    // most two decades below N, so the smallest sizes, where copies cover most peers, do not
+    // skew it; only sizes where finding the item took messages at all can be the base.
     const baseTarget = Math.max(last.n / 100, Math.min(10 * copies, last.n / 10));
-    const base = results.reduce((best, r) =>
-      Math.abs(Math.log(r.n / baseTarget)) < Math.abs(Math.log(best.n / baseTarget)) ? r : best,
-    );
+    const candidates = results.filter((r) => r.n < last.n && r.flood.meanMessagesToFind > 0);
+    const base = candidates.length > 0
+      ? candidates.reduce((best, r) => (Math.abs(Math.log(r.n / baseTarget)) < Math.abs(Math.log(best.n / baseTarget)) ? r : best))
+      : last;
 
     for (let t = 1; t <= MAX_TTL; t++) {
-      push('floodSuccessByTtl', t, (last.flood.successByTtl[t] as number) * 100);
-      push('floodSuccessByTtlRef', t, floodSuccessBound(last.n, degree, t, copies) * 100);
+      add('floodSuccessByTtl', sharePoint(t, last.flood.foundWithin[t] as number, last.flood.queries));
+      add('floodSuccessByTtlRef', [t, floodSuccessBound(last.n, degree, t, copies) * 100]);
     }
     context.progress(1);
 
@@ -444,34 +548,45 @@ export const lookup: LabModel = {
     const toFindGrowth = flood.meanMessagesToFind / base.flood.meanMessagesToFind;
     const growthKnown = growth > 1 && Number.isFinite(toFindGrowth) && toFindGrowth > 0;
     const exponent = growthKnown ? Math.log(toFindGrowth) / Math.log(growth) : NaN;
+    const growthFactor = formatSig(toFindGrowth);
     const growthText = growthKnown
-      ? `${formatSig(toFindGrowth)}× from N = ${formatCount(base.n)} to ${formatCount(n)} (${formatSig(growth)}× more peers, a growth like N^${formatSig(exponent, 2)})`
-      : `${formatSig(flood.meanMessagesToFind)} messages at N = ${formatCount(n)}`;
+      ? `${printedOrder(growthFactor, '1') > 0 ? 'grows' : 'changes'} ${growthFactor}× from N = ${formatCount(base.n)} to ${formatCount(n)} (${formatSig(growth)}× more peers, a growth like N^${formatSig(exponent, 2)})`
+      : `is ${formatSig(flood.meanMessagesToFind)} messages at N = ${formatCount(n)}`;
     const peersPerCopy = n / Math.min(copies, n);
+    const baseHops = formatSig(base.chord.meanHops);
+    const lastHops = formatSig(chord.meanHops);
+    const hopsOrder = printedOrder(lastHops, baseHops);
+    const chordGrowth =
+      base === last
+        ? `Chord's hops are ${lastHops}.`
+        : hopsOrder > 0
+          ? `Chord's hops grow from ${baseHops} to ${lastHops}.`
+          : hopsOrder === 0
+            ? `Chord's hops stay at ${lastHops}.`
+            : `Chord's hops go from ${baseHops} to ${lastHops}.`;
 
     const summary =
-      `At N = ${formatCount(n)} peers, a Chord lookup takes ${formatSig(chord.meanHops)} hops on average ` +
+      `At N = ${formatCount(n)} peers, a Chord lookup takes ${lastHops} hops on average ` +
       `((1/2) log2 N = ${formatSig(chordHopsReference(n))}) and each node keeps ${formatSig(chord.meanFingers)} distinct fingers (log2 N = ${formatSig(chordStateReference(n))}); ` +
       `a flood with TTL ${ttl} on a degree-${degree} overlay sends ${formatSig(flood.meanMessages)} messages (bound ${formatSig(bound)}), ` +
       `reaches ${formatSig(flood.meanReached)} peers and finds an item held by ${Math.min(copies, n)} peers in ${formatPercent(flood.success)} of ${flood.queries} lookups; ` +
       `the central index answers in 1 hop but receives N·λ = ${formatSig(load)} lookups/s and keeps ${formatCount(n)} entries. ` +
-      `The messages a flood needs to find the item grow ${growthText}; Chord's hops grow from ${formatSig(base.chord.meanHops)} to ${formatSig(chord.meanHops)}.`;
+      `The cost of a flood that finds the item ${growthText}. ${chordGrowth}`;
 
-    const floodSentence =
-      flood.success < 0.9
-        ? `“P2P is less scalable” holds for flooding: at N = ${formatCount(n)} a TTL-${ttl} flood reaches ${formatSig(flood.meanReached)} peers, ` +
-          `fewer than the N/r = ${formatSig(peersPerCopy)} peers per copy, so it finds the item in only ${formatPercent(flood.success)} of lookups; ` +
-          `a flood large enough to find it sends ${formatSig(flood.meanMessagesToFind)} messages, and that cost grows ${growthText}.`
-        : `Flooding still finds the item at N = ${formatCount(n)} (${formatPercent(flood.success)} of lookups, ${formatSig(flood.meanMessages)} messages each) ` +
-          `because a TTL-${ttl} flood reaches ${formatSig(flood.meanReached)} peers, more than the N/r = ${formatSig(peersPerCopy)} peers per copy; ` +
-          `but “P2P is less scalable” still holds for it, as the messages needed grow ${growthText} unless the number of copies grows with N.`;
+    const floodSentence = floodVerdict({
+      peers: n,
+      ttl,
+      success: flood.success,
+      meanReached: flood.meanReached,
+      peersPerCopy,
+      meanMessages: flood.meanMessages,
+      meanMessagesToFind: flood.meanMessagesToFind,
+      growthText,
+    });
     const chordSentence =
-      `The claim fails for a DHT: Chord finds every item in ${formatSig(chord.meanHops)} hops with ${formatSig(chord.meanFingers)} fingers per node at N = ${formatCount(n)}, ` +
-      `both growing as log N (${formatSig(base.chord.meanHops)} hops at N = ${formatCount(base.n)}).`;
-    const centralSentence =
-      load > indexCapacity
-        ? `The central index answers in one hop, but its one machine must handle N·λ = ${formatSig(load)} lookups/s, above its capacity of ${formatCount(indexCapacity)} from N = ${formatCount(saturation)} on.`
-        : `The central index answers in one hop, and N·λ = ${formatSig(load)} lookups/s is within its capacity of ${formatCount(indexCapacity)}; its load grows in proportion to N and reaches capacity at N = ${formatCount(saturation)}.`;
+      `The claim fails for a DHT: Chord finds every item in ${lastHops} hops with ${formatSig(chord.meanFingers)} fingers per node at N = ${formatCount(n)}, ` +
+      `both growing as log N` + (base === last ? '.' : ` (${baseHops} hops at N = ${formatCount(base.n)}).`);
+    const centralSentence = centralVerdict(load, indexCapacity, saturation);
     const decides =
       `What decides is how items are found, not peer-to-peer as such: a flood pays for every peer it must reach, about N/r of them ` +
       `(so copies r against the reach set by TTL and degree d), a DHT pays log N, and the index pays N·λ on one machine. ` +
@@ -482,7 +597,7 @@ export const lookup: LabModel = {
       summary,
       verdict: [floodSentence, chordSentence, centralSentence, decides].join(' '),
       outputs: {
-        floodSuccess: flood.success * 100,
+        floodSuccess: (100 * flood.successes) / flood.queries,
         floodMessagesToFind: flood.meanMessagesToFind,
         floodCostGrowth: growthKnown ? toFindGrowth : NaN,
         chordHops: chord.meanHops,
