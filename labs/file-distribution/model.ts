@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
-import { logSpacedIntegers } from '../kernel/stats';
-import { formatDuration, formatSig } from '../kernel/format';
+import { deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
+import { formatCount, formatDuration, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
@@ -74,9 +74,12 @@ function nthSetBit(word: number, k: number): number {
 }
 
 /**
- * Chunk-level swarm. Credits model rates exactly: a node earns rate·dt bits per
- * step and may bank at most one chunk's worth beyond a step, so no node ever sends
- * faster than its rate, and the simulated time can never beat the bound.
+ * Chunk-level swarm. Each node holds a token bucket per direction: it earns rate·dt bits
+ * a step and may carry at most one chunk beyond a step's worth (a chunk in flight), so
+ * by any time t no node has sent or received more than rate·t, and the simulated time
+ * can never beat the Kurose & Ross bound. The scheduler never idles a sender while some
+ * peer with download credit lacks a chunk the sender may forward: it scans the open
+ * peers (those with download credit) from a random place, with no cap on retries.
  */
 export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome {
   const { peers, fileSize, chunks, serverUpload, peerDownload, peerUploads, leaveWhenDone } = config;
@@ -90,36 +93,71 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
   const bound = peerToPeerBound({ peers, fileSize, serverUpload, peerDownload, peerUploads });
 
   // A step short enough that a typical peer moves about one chunk, but never so short
-  // that a run takes more than ~24 steps per chunk of the bound.
-  const stepsPerChunkCap = 24;
-  const dt = Math.max(chunkSize / Math.max(meanUpload, peerDownload), bound / (stepsPerChunkCap * chunks));
+  // that the bound takes more than 8 steps per chunk or 1,000 steps in all (a time
+  // resolution of 0.1% of the bound or better, finer than the simulation's own spread).
+  const stepsForBound = Math.min(8 * chunks, 1000);
+  let dt = Math.max(chunkSize / Math.max(meanUpload, peerDownload), bound / stepsForBound);
+  // A bucket one chunk deeper than a step's earnings: a node idle for a step keeps at
+  // most the chunk it could have had in flight, never a backlog to burst later.
+  const bucket = (rate: number): number => rate * dt + chunkSize;
+  let downloadCap = bucket(peerDownload);
 
   // received: chunks a peer has, including those that arrived this step;
   // usable: chunks it may forward (arrived before this step).
   const received = new Uint32Array(peers * words);
   const usable = new Uint32Array(peers * words);
   const receivedCount = new Int32Array(peers);
+  const usableCount = new Int32Array(peers);
   const uploadCredit = new Float64Array(peers);
   const downloadCredit = new Float64Array(peers);
   const completionTimes = new Float64Array(peers);
-  const arrivedPeer: number[] = [];
-  const arrivedChunk: number[] = [];
+  // Chunks that arrived this step, as peer·chunks + chunk; a peer takes at most
+  // downloadCap/chunkSize chunks a step, and at most the whole file.
+  const arrivalCapacity = (): number => peers * Math.min(chunks, Math.floor(downloadCap / chunkSize) + 1);
+  let arrived = new Int32Array(arrivalCapacity());
+  let arrivedCount = 0;
+  const finishedThisStep: number[] = [];
 
   // Peers still downloading, with a position map for O(1) removal.
   const needy = Int32Array.from({ length: peers }, (_, i) => i);
   const needyPosition = Int32Array.from({ length: peers }, (_, i) => i);
   let needyCount = peers;
-  // Peers that upload; a peer that leaves when done is removed.
-  const uploaders = Int32Array.from({ length: peers }, (_, i) => i);
-  let uploaderCount = peers;
-  const uploaderPosition = Int32Array.from({ length: peers }, (_, i) => i);
-  const leavingThisStep: number[] = [];
+  // Open peers: still downloading and with a chunk's worth of download credit this step.
+  const open = new Int32Array(peers);
+  const openPosition = new Int32Array(peers);
+  const isOpen = (peer: number): boolean => {
+    const position = openPosition[peer] as number;
+    return position < openCount && open[position] === peer;
+  };
+  let openCount = 0;
+  // Peers that upload at a positive rate; a peer that leaves when done is removed.
+  const uploaders = Int32Array.from(Array.from({ length: peers }, (_, i) => i).filter((i) => (peerUploads[i] as number) > 0));
+  let uploaderCount = uploaders.length;
+  const anyUploader = uploaderCount > 0;
+  const uploaderPosition = new Int32Array(peers).fill(-1);
+  for (let i = 0; i < uploaderCount; i++) uploaderPosition[uploaders[i] as number] = i;
 
   let serverCredit = 0;
   let serverFreshChunk = 0;
+  // Round robin over the peers still downloading, kept across steps, so the server
+  // shares itself fairly (as TCP would) and no peer is starved.
+  let serverCursor = 0;
   const candidate = new Uint32Array(words);
+  const allChunks = new Uint32Array(words).fill(0xffffffff);
+  allChunks[words - 1] = lastWordMask;
+  // Chunks every open peer already has, as last found by a scan that failed this step.
+  // Within a step the open set only shrinks and holdings only grow, so it stays a subset
+  // of the truth: a sender whose chunks all lie in it has nothing for anyone.
+  const everyoneHas = new Uint32Array(words);
   const copies = new Int32Array(chunks);
 
+  const removeOpen = (peer: number): void => {
+    if (!isOpen(peer)) return;
+    const position = openPosition[peer] as number;
+    const last = open[--openCount] as number;
+    open[position] = last;
+    openPosition[last] = position;
+  };
   const removeNeedy = (peer: number): void => {
     const position = needyPosition[peer] as number;
     const last = needy[--needyCount] as number;
@@ -128,17 +166,28 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
   };
   const removeUploader = (peer: number): void => {
     const position = uploaderPosition[peer] as number;
+    if (position < 0) return;
     const last = uploaders[--uploaderCount] as number;
     uploaders[position] = last;
     uploaderPosition[last] = position;
+    uploaderPosition[peer] = -1;
   };
 
+  const candidateBits = new Int32Array(words);
   const candidateAt = (k: number): number => {
     let rest = k;
     for (let w = 0; w < words; w++) {
-      const bits = popcount(candidate[w] as number);
+      const bits = candidateBits[w] as number;
       if (rest < bits) return w * WORD_BITS + nthSetBit(candidate[w] as number, rest);
       rest -= bits;
+    }
+    return -1;
+  };
+
+  const firstCandidate = (): number => {
+    for (let w = 0; w < words; w++) {
+      const bits = candidate[w] as number;
+      if (bits !== 0) return w * WORD_BITS + (31 - Math.clz32(bits & -bits));
     }
     return -1;
   };
@@ -149,7 +198,11 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
    */
   const pickCandidate = (): number => {
     let total = 0;
-    for (let w = 0; w < words; w++) total += popcount(candidate[w] as number);
+    for (let w = 0; w < words; w++) {
+      const bits = popcount(candidate[w] as number);
+      candidateBits[w] = bits;
+      total += bits;
+    }
     if (total === 0) return -1;
     const first = candidateAt(random.int(total));
     if (total === 1) return first;
@@ -160,104 +213,141 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
   const deliver = (peer: number, chunk: number): void => {
     const index = peer * words + (chunk >>> 5);
     received[index] = (received[index] as number) | (1 << (chunk & 31));
-    receivedCount[peer] = (receivedCount[peer] as number) + 1;
+    const count = (receivedCount[peer] as number) + 1;
+    receivedCount[peer] = count;
     copies[chunk] = (copies[chunk] as number) + 1;
-    downloadCredit[peer] = (downloadCredit[peer] as number) - chunkSize;
-    arrivedPeer.push(peer);
-    arrivedChunk.push(chunk);
+    const credit = (downloadCredit[peer] as number) - chunkSize;
+    downloadCredit[peer] = credit;
+    arrived[arrivedCount++] = peer * chunks + chunk;
+    if (count === chunks) finishedThisStep.push(peer);
+    if (credit < chunkSize || count === chunks) removeOpen(peer);
   };
 
-  /** Tries a few random needy peers that can take a chunk this uploader holds. */
-  const findRecipient = (uploader: number): { peer: number; chunk: number } | null => {
-    const attempts = Math.min(6, needyCount);
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const peer = needy[random.int(needyCount)] as number;
-      if (peer === uploader || (downloadCredit[peer] as number) < chunkSize) continue;
-      const base = peer * words;
-      for (let w = 0; w < words; w++) {
-        const have = uploader < 0 ? (w === words - 1 ? lastWordMask : 0xffffffff) : (usable[uploader * words + w] as number);
-        candidate[w] = have & ~(received[base + w] as number);
-      }
-      const chunk = pickCandidate();
-      if (chunk >= 0) return { peer, chunk };
+  /** Fills `candidate` with the chunks `have` offers that `peer` lacks; false when none. */
+  const offers = (have: Uint32Array, haveBase: number, peer: number): boolean => {
+    const base = peer * words;
+    let any = 0;
+    for (let w = 0; w < words; w++) {
+      const bits = (have[haveBase + w] as number) & ~(received[base + w] as number);
+      candidate[w] = bits;
+      any |= bits;
     }
-    return null;
+    return any !== 0;
   };
 
-  const maxSteps = Math.ceil((bound / dt) * 50) + 10 * chunks + 100;
+  /**
+   * Sends one chunk from an uploader to an open peer that lacks one of its chunks,
+   * scanning every open peer from a random place. False when no open peer can use it.
+   */
+  const sendFromPeer = (uploader: number): boolean => {
+    const base = uploader * words;
+    let covered = true;
+    for (let w = 0; w < words; w++) {
+      if (((usable[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
+        covered = false;
+        break;
+      }
+    }
+    if (covered) return false;
+    const start = random.int(openCount);
+    for (let i = 0; i < openCount; i++) {
+      let index = start + i;
+      if (index >= openCount) index -= openCount;
+      const peer = open[index] as number;
+      if (offers(usable, base, peer)) {
+        deliver(peer, pickCandidate());
+        return true;
+      }
+    }
+    // Nobody open can use this uploader: learn what every open peer has (rare, at most
+    // once per chunk per step, since each failure adds a chunk to it).
+    everyoneHas.set(allChunks);
+    for (let i = 0; i < openCount; i++) {
+      const peerBase = (open[i] as number) * words;
+      for (let w = 0; w < words; w++) everyoneHas[w] = (everyoneHas[w] as number) & (received[peerBase + w] as number);
+    }
+    return false;
+  };
+
+  // A run far above its bound (peers that leave with nothing left to give) doubles its step
+  // after every `stepsPerStage` steps, so that it keeps its relative time resolution and
+  // ends in a bounded number of steps; rates are kept exactly as before.
+  const stepsPerStage = Math.max(2 * Math.ceil(bound / dt), 16 * chunks) + 100;
+  const maxStages = 64;
+  let now = 0;
   let step = 0;
   for (; needyCount > 0; step++) {
-    if (step > maxSteps) throw new Error('swarm simulation did not converge');
-    const uploadCap = (rate: number): number => Math.max(rate * dt, chunkSize);
+    if (step > 0 && step % stepsPerStage === 0) {
+      if (step / stepsPerStage > maxStages) throw new Error('swarm simulation did not converge');
+      dt *= 2;
+      downloadCap = bucket(peerDownload);
+      if (arrivalCapacity() > arrived.length) arrived = new Int32Array(arrivalCapacity());
+    }
+    openCount = 0;
     for (let i = 0; i < needyCount; i++) {
       const peer = needy[i] as number;
-      downloadCredit[peer] = Math.min((downloadCredit[peer] as number) + peerDownload * dt, uploadCap(peerDownload));
-    }
-
-    // The server: fresh chunks first so the swarm gets every chunk early, then any chunk a peer lacks.
-    serverCredit = Math.min(serverCredit + serverUpload * dt, uploadCap(serverUpload));
-    while (serverCredit >= chunkSize && needyCount > 0) {
-      let sent = false;
-      if (serverFreshChunk < chunks) {
-        const chunk = serverFreshChunk;
-        const attempts = Math.min(6, needyCount);
-        for (let attempt = 0; attempt < attempts && !sent; attempt++) {
-          const peer = needy[random.int(needyCount)] as number;
-          const bit = received[peer * words + (chunk >>> 5)]! & (1 << (chunk & 31));
-          if ((downloadCredit[peer] as number) >= chunkSize && bit === 0) {
-            deliver(peer, chunk);
-            serverFreshChunk++;
-            sent = true;
-          }
-        }
-      } else {
-        const target = findRecipient(-1);
-        if (target) {
-          deliver(target.peer, target.chunk);
-          sent = true;
-        }
+      const credit = Math.min((downloadCredit[peer] as number) + peerDownload * dt, downloadCap);
+      downloadCredit[peer] = credit;
+      if (credit >= chunkSize) {
+        openPosition[peer] = openCount;
+        open[openCount++] = peer;
       }
-      if (!sent) break;
+    }
+    everyoneHas.fill(0);
+
+    // The server holds every chunk, so any open peer can use one: fresh chunks first so
+    // the swarm gets every chunk early, then the rarer of two the peer lacks.
+    serverCredit = Math.min(serverCredit + serverUpload * dt, bucket(serverUpload));
+    while (serverCredit >= chunkSize && openCount > 0) {
+      if (serverCursor >= needyCount) serverCursor = 0;
+      const peer = needy[serverCursor++] as number;
+      if (!isOpen(peer)) continue;
+      let chunk: number;
+      if (serverFreshChunk < chunks) chunk = serverFreshChunk++;
+      else {
+        offers(allChunks, 0, peer);
+        // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
+        chunk = anyUploader ? pickCandidate() : firstCandidate();
+      }
+      deliver(peer, chunk);
       serverCredit -= chunkSize;
     }
 
-    // Peers, starting at a random place in the list so no peer is always first.
+    // Peers, starting at a random place in the list so no peer is always first. Every
+    // uploader earns its credit, even when no peer is left to take a chunk this step.
     const start = uploaderCount > 0 ? random.int(uploaderCount) : 0;
-    for (let offset = 0; offset < uploaderCount && needyCount > 0; offset++) {
+    for (let offset = 0; offset < uploaderCount; offset++) {
       const uploader = uploaders[(start + offset) % uploaderCount] as number;
       const rate = peerUploads[uploader] as number;
-      if (rate <= 0) continue;
-      let credit = Math.min((uploadCredit[uploader] as number) + rate * dt, uploadCap(rate));
-      while (credit >= chunkSize && needyCount > 0) {
-        const target = findRecipient(uploader);
-        if (!target) break;
-        deliver(target.peer, target.chunk);
-        credit -= chunkSize;
+      let credit = Math.min((uploadCredit[uploader] as number) + rate * dt, bucket(rate));
+      if ((usableCount[uploader] as number) > 0) {
+        while (credit >= chunkSize && openCount > 0 && sendFromPeer(uploader)) credit -= chunkSize;
       }
       uploadCredit[uploader] = credit;
     }
 
     // End of step: arrivals become forwardable; finished peers are recorded.
-    const now = (step + 1) * dt;
-    for (let a = 0; a < arrivedPeer.length; a++) {
-      const peer = arrivedPeer[a] as number;
-      const chunk = arrivedChunk[a] as number;
+    now += dt;
+    for (let a = 0; a < arrivedCount; a++) {
+      const code = arrived[a] as number;
+      const peer = Math.floor(code / chunks);
+      const chunk = code - peer * chunks;
       const index = peer * words + (chunk >>> 5);
       usable[index] = (usable[index] as number) | (1 << (chunk & 31));
-      if (receivedCount[peer] === chunks && needyPosition[peer]! < needyCount && needy[needyPosition[peer]!] === peer) {
-        completionTimes[peer] = now;
-        removeNeedy(peer);
-        if (leaveWhenDone) leavingThisStep.push(peer);
-      }
+      usableCount[peer] = (usableCount[peer] as number) + 1;
     }
-    arrivedPeer.length = 0;
-    arrivedChunk.length = 0;
-    for (const peer of leavingThisStep) removeUploader(peer);
-    leavingThisStep.length = 0;
+    arrivedCount = 0;
+    for (const peer of finishedThisStep) {
+      completionTimes[peer] = now;
+      removeNeedy(peer);
+      removeOpen(peer);
+      if (leaveWhenDone) removeUploader(peer);
+    }
+    finishedThisStep.length = 0;
   }
 
   completionTimes.sort();
-  return { time: step * dt, completionTimes, bound, steps: step };
+  return { time: now, completionTimes, bound, steps: step };
 }
 
 export type FileDistributionParams = {
@@ -280,14 +370,123 @@ export function drawUploads(peers: number, mean: number, spread: number, random:
 
 const GBIT = 1000; // Mbit per Gbit
 
+/**
+ * "P2P is not bottlenecked" holds when the swarm's time grows no faster than √N over the
+ * last decade of N: behind a bottleneck of fixed capacity (one server) time grows in
+ * proportion to N, exponent 1; a swarm whose peers bring the capacity they ask for
+ * levels off, exponent near 0.
+ */
+export const NOT_BOTTLENECKED_EXPONENT = 0.5;
+/** Below this growth exponent, neither architecture's time grows noticeably with N. */
+export const FLAT_EXPONENT = 0.1;
+
+/** Independent runs per simulated N: fewer where one run is already costly. */
+export function replicationsAt(peers: number, chunks: number): number {
+  const work = peers * chunks;
+  if (work <= 100_000) return 5;
+  if (work <= 300_000) return 3;
+  if (work <= 1_500_000) return 2;
+  return 1;
+}
+
+/**
+ * How time grows with N over the last decade of simulated N: the least-squares slope of
+ * log time against log N over the points with N at least a tenth of the largest (1 means
+ * in proportion to N, as behind a fixed bottleneck; 0 means flat). NaN with one point.
+ */
+export function growthExponent(points: ReadonlyArray<Point>): number {
+  if (points.length < 2) return NaN;
+  const largest = (points[points.length - 1] as Point)[0];
+  const used = points.filter(([x]) => x >= largest / 10);
+  let sx = 0;
+  let sy = 0;
+  for (const [x, y] of used) {
+    sx += Math.log(x);
+    sy += Math.log(y);
+  }
+  const mx = sx / used.length;
+  const my = sy / used.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of used) {
+    sxy += (Math.log(x) - mx) * (Math.log(y) - my);
+    sxx += (Math.log(x) - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : NaN;
+}
+
+/** A number as the verdict prints it (three significant figures), so comparisons use what the reader sees. */
+const asPrinted = (value: number): number => Number(value.toPrecision(3));
+/** An exponent as printed, two decimals. */
+const exponentText = (value: number): string => value.toFixed(2);
+const asPrintedExponent = (value: number): number => Number(value.toFixed(2));
+
+/** Share of peers done over time, for a log time axis (so no point at time 0). */
 function completionCurve(times: Float64Array, maxPoints = 120): Point[] {
-  const curve: Point[] = [[0, 0]];
+  const curve: Point[] = [];
   const count = times.length;
   const stride = Math.max(1, Math.floor(count / maxPoints));
-  for (let i = stride - 1; i < count; i += stride) curve.push([times[i] as number, ((i + 1) / count) * 100]);
+  for (let i = 0; i < count; i += stride) curve.push([times[i] as number, ((i + 1) / count) * 100]);
   const last = curve[curve.length - 1] as Point;
   if (last[1] < 100) curve.push([times[count - 1] as number, 100]);
   return curve;
+}
+
+export interface FileDistributionVerdictInput {
+  peers: number;
+  /** u_s/d: beyond it the server's upload is the client-server bottleneck. */
+  crossover: number;
+  fileSize: number;
+  serverUpload: number;
+  peerDownload: number;
+  csTime: number;
+  p2pTime: number;
+  p2pBound: number;
+  swarmGrowth: number;
+  serverGrowth: number;
+}
+
+/**
+ * The three claims, each tested as the lesson defines it; every comparison is made on
+ * the numbers as the sentence prints them.
+ */
+export function fileDistributionVerdict(v: FileDistributionVerdictInput): string {
+  const { peers, crossover, fileSize, serverUpload, peerDownload } = v;
+  const n = formatCount(peers);
+  const overloaded =
+    peers > asPrinted(crossover)
+      ? `“A server may become overloaded” holds here: N = ${n} is more than u_s/d = ${formatSig(crossover)}, so the server's upload is the bottleneck; each extra peer adds F/u_s = ${formatDuration(fileSize / serverUpload)}, and client-server takes ${formatDuration(v.csTime)} where one download needs F/d = ${formatDuration(fileSize / peerDownload)}.`
+      : `“A server may become overloaded” does not show here: N = ${n} is at most u_s/d = ${formatSig(crossover)}, so each peer's own download rate (F/d = ${formatDuration(fileSize / peerDownload)}) sets the time, not the server.`;
+
+  const ratio = v.p2pTime / v.p2pBound;
+  let bottleneck: string;
+  if (Number.isNaN(v.swarmGrowth)) {
+    bottleneck = `“P2P is not bottlenecked” cannot be judged with a single peer: its test is how the swarm's time grows with N.`;
+  } else {
+    const growth = `over the last decade of N the swarm's time grows as N^${exponentText(v.swarmGrowth)}`;
+    const near = `at N = ${n} it takes ${formatDuration(v.p2pTime)}, ${formatSig(ratio)}× its bound`;
+    bottleneck =
+      asPrintedExponent(v.swarmGrowth) <= NOT_BOTTLENECKED_EXPONENT
+        ? `“P2P is not bottlenecked” holds: ${growth}, no faster than √N (exponent ${NOT_BOTTLENECKED_EXPONENT}); ${near}.`
+        : `“P2P is not bottlenecked” fails for these settings: ${growth}, faster than √N (exponent ${NOT_BOTTLENECKED_EXPONENT}), as behind a bottleneck; ${near}.`;
+  }
+
+  let scalable: string;
+  if (Number.isNaN(v.swarmGrowth) || Number.isNaN(v.serverGrowth)) {
+    scalable = '“P2P is less scalable” cannot be judged with a single peer.';
+  } else {
+    const swarm = asPrintedExponent(v.swarmGrowth);
+    const server = asPrintedExponent(v.serverGrowth);
+    const exponents = `the swarm's time grows as N^${exponentText(v.swarmGrowth)} over the last decade of N, the server's as N^${exponentText(v.serverGrowth)}`;
+    if (swarm <= FLAT_EXPONENT && server <= FLAT_EXPONENT) {
+      scalable = `“P2P is less scalable” is not tested at these sizes: ${exponents}; neither grows noticeably (both exponents at most ${FLAT_EXPONENT}).`;
+    } else if (swarm < server) {
+      scalable = `“P2P is less scalable” is contradicted: ${exponents}, so the swarm scales better.`;
+    } else {
+      scalable = `“P2P is less scalable” holds here: ${exponents}, so the swarm's time grows at least as fast.`;
+    }
+  }
+  return [overloaded, bottleneck, scalable].join(' ');
 }
 
 export const fileDistribution: LabModel = {
@@ -295,63 +494,83 @@ export const fileDistribution: LabModel = {
   benchCases: [100, 1_000, 10_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
   run(raw, context): LabResult {
     const params = raw as FileDistributionParams;
-    const random = createRandom(context.seed);
     const fileSize = params.fileSize * GBIT;
     const common = { fileSize, serverUpload: params.serverUpload, peerDownload: params.peerDownload };
-
-    const dense = logSpacedIntegers(1, params.peers, 60);
-    const csBound: Point[] = dense.map((n) => [n, clientServerBound({ ...common, peers: n })]);
-    const p2pBound: Point[] = dense.map((n) => [n, peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload })]);
+    const leaveWhenDone = params.afterDone === 'leave';
 
     const simulated = logSpacedIntegers(1, params.peers, 9);
-    const totalWork = simulated.reduce((sum, n) => sum + 2 * n, 0);
+    const runs = simulated.map((n) => replicationsAt(n, params.chunks));
+    const totalWork = simulated.reduce((sum, n, i) => sum + 2 * n * (runs[i] as number), 0);
     let doneWork = 0;
     const csSim: Point[] = [];
     const p2pSim: Point[] = [];
+    // The bound of the peers actually drawn, averaged as the simulation is, so that the
+    // dashed line is a lower bound of each simulated mean at its own N.
+    const drawnBound = new Map<number, number>();
     let largestCs: SwarmOutcome | null = null;
     let largestP2p: SwarmOutcome | null = null;
-    for (const n of simulated) {
-      const uploads = drawUploads(n, params.peerUpload, params.uploadSpread, random);
-      const swarm = { ...common, peers: n, chunks: params.chunks, leaveWhenDone: params.afterDone === 'leave' };
-      const p2p = simulateSwarm({ ...swarm, peerUploads: uploads }, random);
-      doneWork += n;
-      context.progress(doneWork / totalWork);
-      const cs = simulateSwarm({ ...swarm, peerUploads: new Float64Array(n) }, random);
-      doneWork += n;
-      context.progress(doneWork / totalWork);
-      p2pSim.push([n, p2p.time]);
-      csSim.push([n, cs.time]);
-      largestCs = cs;
-      largestP2p = p2p;
-    }
-    if (!largestCs || !largestP2p) throw new Error('no peers to simulate');
+    simulated.forEach((n, pointIndex) => {
+      const csTimes: number[] = [];
+      const p2pTimes: number[] = [];
+      let boundSum = 0;
+      for (let replication = 0; replication < (runs[pointIndex] as number); replication++) {
+        const random = createRandom(deriveSeed(context.seed, pointIndex, replication));
+        const uploads = drawUploads(n, params.peerUpload, params.uploadSpread, random);
+        const swarm = { ...common, peers: n, chunks: params.chunks, leaveWhenDone };
+        const p2p = simulateSwarm({ ...swarm, peerUploads: uploads }, random);
+        doneWork += n;
+        context.progress(doneWork / totalWork);
+        const cs = simulateSwarm({ ...swarm, peerUploads: new Float64Array(n) }, random);
+        doneWork += n;
+        context.progress(doneWork / totalWork);
+        p2pTimes.push(p2p.time);
+        csTimes.push(cs.time);
+        boundSum += p2p.bound;
+        if (replication === 0) {
+          largestCs = cs;
+          largestP2p = p2p;
+        }
+      }
+      p2pSim.push(meanPoint(n, p2pTimes));
+      csSim.push(meanPoint(n, csTimes));
+      drawnBound.set(n, boundSum / p2pTimes.length);
+    });
+    const lastCs = largestCs as SwarmOutcome | null;
+    const lastP2p = largestP2p as SwarmOutcome | null;
+    if (!lastCs || !lastP2p) throw new Error('no peers to simulate');
+
+    const dense = [...new Set([...logSpacedIntegers(1, params.peers, 60), ...simulated])].sort((a, b) => a - b);
+    const csBound: Point[] = dense.map((n) => [n, clientServerBound({ ...common, peers: n })]);
+    const p2pBound: Point[] = dense.map((n) => [n, drawnBound.get(n) ?? peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload })]);
 
     const n = params.peers;
-    const csAtN = clientServerBound({ ...common, peers: n });
-    const p2pAtN = largestP2p.bound;
+    const csTime = (csSim[csSim.length - 1] as Point)[1];
+    const p2pTime = (p2pSim[p2pSim.length - 1] as Point)[1];
+    const p2pAtN = drawnBound.get(n) as number;
     const crossover = params.serverUpload / params.peerDownload;
-    const ceiling = Math.max(fileSize / params.serverUpload, fileSize / params.peerDownload, params.peerUpload > 0 ? fileSize / params.peerUpload : Infinity);
+    const ceiling =
+      params.peerUpload > 0 ? Math.max(fileSize / params.serverUpload, fileSize / params.peerDownload, fileSize / params.peerUpload) : NaN;
+    const swarmGrowth = growthExponent(p2pSim);
+    const serverGrowth = growthExponent(csSim);
+    const replicationsText = runs[runs.length - 1] === 1 ? 'one run' : `the mean of ${runs[runs.length - 1]} runs`;
     const summary =
-      `With ${n} peers, client-server distribution takes ${formatDuration(largestCs.time)} (bound ${formatDuration(csAtN)}) ` +
-      `and the P2P swarm ${formatDuration(largestP2p.time)} (bound ${formatDuration(p2pAtN)}). ` +
+      `With ${plural(n, "peer")} (${replicationsText}), client-server distribution takes ${formatDuration(csTime)} (bound ${formatDuration(clientServerBound({ ...common, peers: n }))}) ` +
+      `and the P2P swarm ${formatDuration(p2pTime)} (bound ${formatDuration(p2pAtN)}). ` +
       `Client-server time grows in proportion to N once N exceeds u_s/d = ${formatSig(crossover)}; ` +
       (params.peerUpload > 0
-        ? `P2P time levels off below max(F/u_s, F/d, F/u) = ${formatDuration(ceiling)}.`
+        ? `the P2P bound keeps rising with N towards max(F/u_s, F/d, F/u) = ${formatDuration(ceiling)}, never above it.`
         : 'with peers that do not upload, P2P is client-server.');
 
-    const serverOverloaded = n > crossover;
-    const p2pFaster = largestP2p.time < largestCs.time;
-    const verdict = [
-      serverOverloaded
-        ? `“A server may become overloaded” holds here: beyond ${formatSig(crossover)} peers the server's upload is the bottleneck, and each extra peer adds F/u_s = ${formatDuration(fileSize / params.serverUpload)}.`
-        : `“A server may become overloaded” does not show here: with at most ${n} peers the server (u_s/d = ${formatSig(crossover)}) is never the bottleneck.`,
-      p2pFaster
-        ? `“P2P is not bottlenecked” holds: every peer adds upload capacity, so the swarm is ${formatSig(largestCs.time / largestP2p.time)}× faster at N = ${n}.`
-        : `“P2P is not bottlenecked” fails for these settings: the peers add too little upload (or leave too soon) to beat the server.`,
-      p2pFaster
-        ? '“P2P is less scalable” is contradicted: the swarm’s time grows more slowly with N than the server’s.'
-        : '“P2P is less scalable” is not contradicted here, because the peers contribute (almost) nothing.',
-    ].join(' ');
+    const verdict = fileDistributionVerdict({
+      peers: n,
+      crossover,
+      ...common,
+      csTime,
+      p2pTime,
+      p2pBound: p2pAtN,
+      swarmGrowth,
+      serverGrowth,
+    });
 
     return {
       series: {
@@ -359,17 +578,20 @@ export const fileDistribution: LabModel = {
         p2pBound,
         csSim,
         p2pSim,
-        csDone: completionCurve(largestCs.completionTimes),
-        p2pDone: completionCurve(largestP2p.completionTimes),
+        csDone: completionCurve(lastCs.completionTimes),
+        p2pDone: completionCurve(lastP2p.completionTimes),
       },
       summary,
       verdict,
       outputs: {
         crossover,
-        csTime: largestCs.time,
-        p2pTime: largestP2p.time,
-        speedup: largestCs.time / largestP2p.time,
+        csTime,
+        p2pTime,
+        speedup: csTime / p2pTime,
         p2pCeiling: ceiling,
+        p2pOverBound: p2pTime / p2pAtN,
+        swarmGrowth,
+        serverGrowth,
       },
     };
   },
