@@ -9,6 +9,7 @@ import {
   crossoverClients,
   describeRun,
   drawOnlinePeers,
+  drawSingleServerState,
   erlangC,
   finiteQueue,
   kneeClients,
@@ -23,6 +24,7 @@ import {
   simulatePeers,
   simulateStations,
   simulatedSizes,
+  stationarySampler,
   printedSeconds,
   type RunFindings,
   type ServerLoadParams,
@@ -211,6 +213,31 @@ describe('event-driven simulation', () => {
     const online = drawOnlinePeers(100_000, 0.3, createRandom(9));
     // Binomial standard deviation √(Np(1 − p)) ≈ 145; 4 of them is 580.
     expect(Math.abs(online - 30_000)).toBeLessThan(580);
+  });
+
+  it('starts queues in their stationary state: the draws have the M/M/c/(c+K) mean number in system', () => {
+    const random = createRandom(15);
+    const meanOf = (draw: () => number, count = 40_000) => {
+      let sum = 0;
+      for (let i = 0; i < count; i++) sum += draw();
+      return sum / count;
+    };
+    // Little's law on the exact queue: L = λ(1 − P_drop)·W.
+    const exactL = (c: number, k: number, lambda: number, mu: number) => {
+      const f = finiteQueue(c, k, lambda, mu);
+      return lambda * (1 - f.dropProbability) * f.meanResponse;
+    };
+    for (const [k, lambda, mu] of [[4, 0.5, 1], [3, 2, 1], [9, 3, 3], [100, 1, 5]] as const) {
+      const expected = exactL(1, k, lambda, mu);
+      expect(Math.abs(meanOf(() => drawSingleServerState(k, lambda, mu, random)) - expected)).toBeLessThan(0.03 * Math.max(1, expected));
+    }
+    // Heavy overload: the queue is full, whatever K.
+    expect(drawSingleServerState(10_000, 1000, 1, random)).toBeGreaterThan(9_990);
+    for (const [c, k, lambda, mu] of [[4, 100, 100, 25], [4, 100, 80, 25], [2, 5, 3, 1]] as const) {
+      const sampler = stationarySampler(c, k, lambda, mu);
+      const expected = exactL(c, k, lambda, mu);
+      expect(Math.abs(meanOf(() => sampler(random)) - expected)).toBeLessThan(0.03 * expected);
+    }
   });
 
   it('the departure heap pops in time order, ties by arrival, whatever the order of pushes', () => {

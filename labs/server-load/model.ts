@@ -152,6 +152,51 @@ export function peerToPeerResponseQuantile(input: PeerToPeerInput, q = 0.95): nu
   return spare > 0 ? peerToPeerLookupDelay(input) - Math.log(1 - q) / spare : Infinity;
 }
 
+/**
+ * Draws the number in system of a stationary M/M/1/(1+K) queue: p_n ∝ ρ^n for n = 0..K+1, a
+ * truncated geometric, drawn by inversion in O(1) (counted from the full end when ρ > 1, so
+ * that ρ^n cannot overflow).
+ */
+export function drawSingleServerState(waitingRoom: number, arrivalRate: number, serviceRate: number, random: Random): number {
+  const top = waitingRoom + 1;
+  const rho = arrivalRate / serviceRate;
+  if (rho === 1) return Math.min(top, Math.floor(random.next() * (top + 1)));
+  const ratio = rho < 1 ? rho : 1 / rho;
+  if (ratio === 0) return rho < 1 ? 0 : top;
+  const tailMass = Math.pow(ratio, top + 1);
+  const drawn = Math.min(top, Math.floor(Math.log(1 - random.next() * (1 - tailMass)) / Math.log(ratio)));
+  return rho < 1 ? drawn : top - drawn;
+}
+
+/** A sampler of the stationary M/M/c/(c+K) number in system, by inversion of its distribution (see finiteQueue). */
+export function stationarySampler(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): (random: Random) => number {
+  const states = workers + waitingRoom + 1;
+  const logTerms = new Float64Array(states);
+  const logOffered = Math.log(arrivalRate / serviceRate);
+  let largest = 0;
+  for (let n = 1; n < states; n++) {
+    logTerms[n] = (logTerms[n - 1] as number) + logOffered - Math.log(Math.min(n, workers));
+    if ((logTerms[n] as number) > largest) largest = logTerms[n] as number;
+  }
+  const cumulative = new Float64Array(states);
+  let total = 0;
+  for (let n = 0; n < states; n++) {
+    total += Math.exp((logTerms[n] as number) - largest);
+    cumulative[n] = total;
+  }
+  return (random) => {
+    const target = random.next() * total;
+    let low = 0;
+    let high = states - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((cumulative[middle] as number) > target) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+}
+
 /* ---------- Discrete-event simulation ---------- */
 
 /**
@@ -179,6 +224,8 @@ export interface StationConfig {
   routing?: Routing;
   /** Leading share of requests that only warms the queues up. */
   warmupShare?: number;
+  /** Requests in a station at time 0, drawn by the caller (its stationary distribution); default none. */
+  initialInSystem?: (station: number, random: Random) => number;
   onProgress?: (fraction: number) => void;
 }
 
@@ -262,6 +309,23 @@ export function simulateStations(config: StationConfig, random: Random): Station
     lastTime = time;
   };
 
+  // Start every station in its stationary state when asked, so that a short run (few requests
+  // per peer) or a queue near saturation does not start empty. Those requests carry negative
+  // ids (−station − 1) and are never counted; service is memoryless, so a residual service
+  // time is a fresh exponential.
+  const preloaded = new Int32Array(stations);
+  if (config.initialInSystem) {
+    for (let station = 0; station < stations; station++) {
+      const present = Math.min(config.initialInSystem(station, random), workersPerStation + waitingRoom);
+      const serving = Math.min(present, workersPerStation);
+      for (let k = 0; k < serving; k++) departures.push(random.exponential(serviceRate), -station - 1);
+      busy[station] = serving;
+      busyWorkers += serving;
+      preloaded[station] = present - serving;
+      waiting[station] = present - serving;
+    }
+  }
+
   while (arrived < requests || departures.size > 0) {
     if (arrived < requests && nextArrival <= departures.peekTime()) {
       const time = nextArrival;
@@ -310,12 +374,23 @@ export function simulateStations(config: StationConfig, random: Random): Station
       const id = departures.peekRequest();
       departures.pop();
       advance(time);
-      // The lookup happens before the request reaches its station; shifting a Poisson
-      // stream by independent delays leaves it Poisson, so it simply adds to the response.
-      response[id] = time - (arrivalTime[id] as number) + (lookupDelay[id] as number);
-      const station = stationOf[id] as number;
+      let station: number;
+      if (id < 0) {
+        // A request that was already there at time 0: not counted.
+        station = -id - 1;
+      } else {
+        // The lookup happens before the request reaches its station; shifting a Poisson
+        // stream by independent delays leaves it Poisson, so it simply adds to the response.
+        response[id] = time - (arrivalTime[id] as number) + (lookupDelay[id] as number);
+        station = stationOf[id] as number;
+      }
       const next = head[station] as number;
-      if (next >= 0) {
+      if ((preloaded[station] as number) > 0) {
+        // Requests present at time 0 are ahead of every arrival (FCFS).
+        preloaded[station] = (preloaded[station] as number) - 1;
+        waiting[station] = (waiting[station] as number) - 1;
+        departures.push(time + random.exponential(serviceRate), -station - 1);
+      } else if (next >= 0) {
         // The freed worker takes the head of the line; the busy count does not change.
         head[station] = nextWaiting[next] as number;
         if (head[station] === -1) tail[station] = -1;
@@ -523,6 +598,7 @@ export function simulatePeers(params: ServerLoadParams, clients: number, random:
     if (arc > largestArc) largestArc = arc;
   }
   const lookup: LookupKind = params.lookup === 'index' ? 'index' : 'chord';
+  const totalRate = clients * params.requestRate;
   const outcome = simulateStations(
     {
       stations: online,
@@ -532,6 +608,11 @@ export function simulatePeers(params: ServerLoadParams, clients: number, random:
       serviceRate: params.peerServiceRate,
       requests: params.requests,
       routing: new OverlayRouting(ring, clients, lookup, params.hopLatency / 1000),
+      // Each peer starts in the stationary state of its own load, the rate of the keys in its arc.
+      initialInSystem: (peer, random) => {
+        const arc = online === 1 ? RING_SIZE : (((ring[peer] as number) - (ring[peer === 0 ? online - 1 : peer - 1] as number)) >>> 0) || RING_SIZE;
+        return drawSingleServerState(params.queueCapacity, (totalRate * arc) / RING_SIZE, params.peerServiceRate, random);
+      },
       ...(onProgress ? { onProgress } : {}),
     },
     random,
@@ -581,8 +662,18 @@ export const serverLoad: LabModel = {
     const reportWithin = (fraction: number): void => context.progress((runsDone + fraction) / totalRuns);
     const results: SizeResult[] = [];
     for (const n of sizes.server) {
+      const serverStart = stationarySampler(workers, queueCapacity, n * lambda, mu);
       const server = simulateStations(
-        { stations: 1, workersPerStation: workers, waitingRoom: queueCapacity, arrivalRate: n * lambda, serviceRate: mu, requests: params.requests, onProgress: reportWithin },
+        {
+          stations: 1,
+          workersPerStation: workers,
+          waitingRoom: queueCapacity,
+          arrivalRate: n * lambda,
+          serviceRate: mu,
+          requests: params.requests,
+          initialInSystem: (_station, random) => serverStart(random),
+          onProgress: reportWithin,
+        },
         createRandom(deriveSeed(context.seed, n, 0)),
       );
       runsDone++;
