@@ -40,8 +40,9 @@ export const manifest = {
         { key: 'oneRouteRef', label: 'One route, formula: (1 − f)^h', role: 'reference', subject: 'one route' },
         { key: 'manyRoutesSim', label: 'r routes, simulated on the ring', role: 'simulated', subject: 'r routes' },
         { key: 'manyRoutesRef', label: 'r independent routes, formula: 1 − (1 − (1 − f)^h)^r', role: 'reference', subject: 'r routes' },
+        { key: 'sharedCeiling', label: 'Ceiling set by the nodes all r routes share: about (1 − f)^s, s measured', role: 'reference', subject: 'shared nodes' },
       ],
-      note: 'Every point is read off one set of lookups on one Chord ring of N nodes (the attacker holds the round(f·N) lowest-ranked nodes), with 95% Wilson intervals. Dashed: formulas with h = the measured mean number of nodes a route depends on; the r-routes formula assumes independent routes, and real routes fall below it because they all end at the key’s owner and its predecessor.',
+      note: 'Every point is read off one set of lookups on one Chord ring of N nodes (the attacker holds the round(f·N) lowest-ranked nodes), with 95% Wilson intervals. Dashed: formulas with h = the measured mean number of nodes a route depends on; the r-routes formula assumes independent routes, and real routes fall below it because they all end at the key’s owner and its predecessor. The ceiling uses s, the measured mean number of nodes every route of a lookup passes (with one route, s = h).',
     },
     {
       id: 'pollution-vs-fraction',

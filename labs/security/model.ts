@@ -423,7 +423,10 @@ export const security: LabModel = {
     const manyRoutesAtF = successesAt(ring.bestRouteMinRank, maliciousAtF) / ring.lookups;
     const oneRouteFormula = singleRouteSuccess(fAtPeers, measuredHops);
     const manyRoutesFormula = multiRouteSuccess(fAtPeers, measuredHops, routes);
+    // With one route, every node of it is shared by all the lookup's routes.
     const shared = ring.sharedPerLookup.count > 0 ? ring.sharedPerLookup.mean : measuredHops;
+    // A lookup can succeed only if the nodes all its routes pass are honest: about (1 - f)^s.
+    const sharedCeiling: Point[] = lookupDense.map((x) => [x, 100 * singleRouteSuccess(x, shared)]);
 
     // Charts 2 and 3: downloads against f, with and without hash checks.
     const downloadFractions = (f > 0 ? withValues(logSpaced(LOG_F_MIN, F_MAX, 10), [f]) : logSpaced(LOG_F_MIN, F_MAX, 10))
@@ -617,6 +620,7 @@ export const security: LabModel = {
         oneRouteSim,
         manyRoutesRef,
         manyRoutesSim,
+        sharedCeiling,
         noHashRef,
         noHashSim,
         hashRef,
