@@ -552,6 +552,20 @@ describe('the lab model', () => {
     expect(serverLoad.run(quick({ clients: 100 }), quietContext(10)).summary).not.toMatch(/no points/);
   });
 
+  it('with peers 40% busy on average, the busiest arcs of the ring overload and drop what the equal-share formula keeps', () => {
+    const result = serverLoad.run(quick({ peerServiceRate: 0.5, clients: 2000 }), quietContext(6));
+    // Equal shares: ρ = 0.4 and a waiting room of 100, so the formula drops 0.4^101 ≈ 0.
+    expect(result.series['p2pDropRef']!.at(-1)![1]).toBeLessThan(1e-30);
+    // On the ring a request lands on an arc of size-biased length: with exponential arcs a share
+    // (1 + t)e^(−t) of keys lies on arcs more than t = 2.5 times the mean, whose peers are overloaded: about 29%.
+    // Those peers drop their excess, several percent of all requests.
+    const lastDrop = result.series['p2pDropSim']!.at(-1)![1];
+    expect(lastDrop).toBeGreaterThan(2);
+    expect(lastDrop).toBeLessThan(20);
+    expect(result.verdict).toMatch(/On average P2P keeps up/);
+    expect(result.verdict).toMatch(/not because the network is large/);
+  });
+
   it('reports progress that rises to 1', () => {
     const reported: number[] = [];
     serverLoad.run(quick({ clients: 100 }), { seed: 1, progress: (f) => reported.push(f) });
@@ -629,9 +643,10 @@ describe('verdict sentences are chosen by the numbers they print', () => {
   });
 
   it('says whether even the busiest peer keeps up, by its printed share of capacity', () => {
-    expect(describeRun(findings()).verdict).toMatch(/even the busiest peer on the simulated ring, which owns the largest arc of keys, is offered 30.0% of its capacity/);
+    expect(describeRun(findings()).verdict).toMatch(/P2P keeps up at every size: .*even the busiest peer on the simulated ring, which owns the largest arc of keys, is offered 30.0% of its capacity/);
     const hot = describeRun(findings({}, 1.02, 0.543, 0.325, 5.0001)).verdict;
-    expect(hot).toMatch(/the peer that owns the largest arc of keys is offered 100.0% of its capacity and drops requests/);
+    expect(hot).toMatch(/On average P2P keeps up: .*the peer that owns the largest is offered 100.0% of its capacity, so P2P drops 0.0% of requests/);
+    expect(hot).not.toMatch(/P2P keeps up at every size/);
   });
 
   it('says P2P is overloaded when the printed per-peer load reaches the printed capacity, and why its formula is empty', () => {
@@ -640,7 +655,7 @@ describe('verdict sentences are chosen by the numbers they print', () => {
     expect(unstable.summary).toMatch(/dashed P2P response lines have no points: each online peer would be sent λ\/p = 5 requests\/s but serves at most μ_p = 5, so its queue is unstable/);
     expect(unstable.verdict).not.toMatch(/By the formulas/);
     const stable = describeRun(findings({ params: { ...params, onlineShare: 0.03 } }));
-    expect(stable.verdict).toMatch(/P2P keeps up at every size: on average each online peer is sent λ\/p = 3.33 requests\/s/);
+    expect(stable.verdict).toMatch(/each online peer is sent λ\/p = 3.33 requests\/s on average/);
     expect(stable.summary).not.toMatch(/no points/);
   });
 
