@@ -50,7 +50,7 @@ export const manifest = {
         { key: 'csDone', label: 'Client-server', role: 'simulated', markers: false, subject: 'client-server' },
         { key: 'p2pDone', label: 'P2P swarm', role: 'simulated', markers: false, subject: 'swarm' },
       ],
-      note: 'The time axis is logarithmic, so a swarm that finishes in hours and a server that needs days both show their shape.',
+      note: 'The time axis is logarithmic, so a swarm that finishes in hours and a server that needs days both show their shape; the server shares its upload fairly, so its clients finish close together.',
     },
   ],
   outputs: [
