@@ -34,6 +34,8 @@ function verdictContradictions(verdict: string): string[] {
   const read = (text: string): number => Number(text.replace(/,/g, ''));
   const rules: Array<[RegExp, (a: number, b: number) => boolean]> = [
     [new RegExp(String.raw`fall from ${number} to ${number} \(formula`), (a, b) => b < a],
+    [new RegExp(String.raw`whose share falls from ${number} of the nodes at N = [0-9,]+ to ${number}`), (a, b) => b < a],
+    [new RegExp(String.raw`whose share stays at ${number}`), () => true],
     [new RegExp(String.raw`stay at ${number}`), () => true],
     [new RegExp(String.raw`go from ${number} to ${number};`), (a, b) => b > a],
     [new RegExp(String.raw`raise the subverted lookups from ${number} at N = [0-9,]+ to ${number}`), (a, b) => b > a],
@@ -376,9 +378,18 @@ describe('the lab model', () => {
     ['a hardened server (p_c equals what passes the checks)', { serverCompromise: 0.001 }],
     ['a leaky check', { serverCompromise: 0.001, checkBlockRate: 0.5 }],
     ['no attacker', { maliciousFraction: 0, sybilBudget: 1 }],
+    ['a billion Sybils among 100 peers: their share prints 100% at both ends', { sybilBudget: 10_000_000, identityCost: 0.01, peers: 100 }],
   ])('chooses every comparison word from the numbers it prints: %s', { timeout: 60_000 }, (_name, values) => {
     const result = security.run(validateParams(security.manifest, { ...quick, ...values }).values, quietContext(11));
     expect(verdictContradictions(result.verdict)).toEqual([]);
+  });
+
+  it('says “stays” when the Sybils’ share prints alike at both ends, and “falls” when it does not', { timeout: 60_000 }, () => {
+    const billion = security.run(validateParams(security.manifest, { ...quick, sybilBudget: 10_000_000, identityCost: 0.01, peers: 100 }).values, quietContext(12));
+    expect(billion.verdict).toMatch(/whose share stays at 100% of the nodes/);
+    expect(billion.verdict).toMatch(/does not get safer with size/);
+    const thousand = security.run(quick, quietContext(12));
+    expect(thousand.verdict).toMatch(/whose share falls from 99% of the nodes at N = 10 to/);
   });
 
   it('reads printed numbers in the order a reader does', () => {

@@ -527,6 +527,13 @@ export const security: LabModel = {
     const fixedSimLarge = fixedFailures[fixedFailures.length - 1] as number;
     const expectedExposed = peers * perClientRisk;
     const routesText = plural(ring.routesUsed, 'route');
+    // S/(N + S) always falls with N, but near 100% both ends can print alike.
+    const shareSmallText = percent(sybilShareSmall);
+    const shareLargeText = percent(sybilShareLarge);
+    const shareFalls = printedOrder(shareLargeText, shareSmallText) < 0;
+    const shareChange = shareFalls
+      ? `falls from ${shareSmallText} to ${shareLargeText}`
+      : `stays at ${shareLargeText}`;
     const hopsText = `${formatSig(measuredHops)} nodes`;
 
     const lookupText =
@@ -540,7 +547,7 @@ export const security: LabModel = {
     const summary =
       `${lookupText}${downloadText} ` +
       (sybils > 0
-        ? `From N = ${formatCount(smallest)} to ${formatCount(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${formatCount(sybils)} identities) falls from ${percent(sybilShareSmall)} to ${percent(sybilShareLarge)} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of simulated lookups`
+        ? `From N = ${formatCount(smallest)} to ${formatCount(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${formatCount(sybils)} identities) ${shareChange} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of simulated lookups`
         : `A ${money(params.sybilBudget)} budget buys no identity at ${money(params.identityCost)} each, so Sybils subvert no lookup at any N`) +
       `, while a client-server client's yearly exposure (a formula) stays at ${percent(perClientRisk)} for every N and one server breach exposes all ${formatCount(peers)} clients.`;
 
@@ -554,7 +561,11 @@ export const security: LabModel = {
       const small = percent(sybilSimSmall);
       const large = percent(sybilSimLarge);
       const order = printedOrder(large, small);
-      const dilution = `${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${formatCount(sybils)} Sybils, whose share falls from ${percent(sybilShareSmall)} of the nodes at N = ${formatCount(smallest)} to ${percent(sybilShareLarge)} at N = ${formatCount(largest)}`;
+      const dilution = `${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${formatCount(sybils)} Sybils, whose share ${
+        shareFalls
+          ? `falls from ${shareSmallText} of the nodes at N = ${formatCount(smallest)} to ${shareLargeText} at N = ${formatCount(largest)}`
+          : `stays at ${shareLargeText} of the nodes from N = ${formatCount(smallest)} to ${formatCount(largest)}`
+      }`;
       sentences.push(
         order < 0
           ? `“Security deteriorates as peers increase” fails against an attacker with a fixed budget: ${dilution}, so the lookups they subvert on the simulated rings fall from ${small} to ${large} (formula ${percent(sybilFailure(smallest))} and ${percent(sybilFailure(largest))}).`
