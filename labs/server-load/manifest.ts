@@ -122,6 +122,6 @@ export const manifest = {
     { id: 'big-server', label: 'A big server (64 workers): client growth barely matters up to 10,000', values: { clients: 10000, workers: 64, serviceRate: 25 } },
     { id: 'long-queue', label: 'A long queue (K = 5,000): overload shows as long delays before drops', values: { clients: 10000, queueCapacity: 5000 } },
     { id: 'slow-lookup', label: 'Slow lookups (500 ms per hop): P2P pays more in every request', values: { clients: 10000, hopLatency: 500 } },
-    { id: 'free-riders', label: 'Free riders: 1% of peers serve, P2P is overloaded at every size (no P2P formula: unstable)', values: { clients: 10000, onlineShare: 0.01 } },
+    { id: 'free-riders', label: 'Free riders: 1% of peers serve, P2P is overloaded at every size', values: { clients: 10000, onlineShare: 0.01 } },
   ],
 } as const satisfies LabManifest;

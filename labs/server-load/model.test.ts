@@ -103,7 +103,7 @@ describe('closed forms', () => {
     expect(mmcResponseSurvival(3, 2, 1, 0)).toBeCloseTo(1, 12);
   });
 
-  it('M/M/1/K drops with the closed-form probability (1 − ρ)ρ^n/(1 − ρ^(n+1))', () => {
+  it('M/M/1/(1+K) drops with the closed-form probability (1 − ρ)ρ^n/(1 − ρ^(n+1))', () => {
     for (const [rho, waitingRoom] of [[0.5, 4], [0.9, 10], [2, 3], [1.2, 20]] as const) {
       const places = waitingRoom + 1;
       const expected = ((1 - rho) * rho ** places) / (1 - rho ** (places + 1));
@@ -113,7 +113,7 @@ describe('closed forms', () => {
     expect(finiteQueue(1, 9, 3, 3).dropProbability).toBeCloseTo(1 / 11, 12);
   });
 
-  it('M/M/c/K tends to M/M/c with a large waiting room, and saturates in heavy overload', () => {
+  it('M/M/c/(c+K) tends to M/M/c with a large waiting room, and saturates in heavy overload', () => {
     const big = finiteQueue(4, 5000, 80, 25);
     expect(big.meanResponse).toBeCloseTo(mmcMeanResponse(4, 80, 25), 9);
     expect(big.utilisation).toBeCloseTo(0.8, 9);
@@ -173,7 +173,7 @@ describe('event-driven simulation', () => {
     expect(Math.abs(outcome.p95Response / mmcResponseQuantile(workers, lambda, mu) - 1)).toBeLessThan(0.12);
   });
 
-  it('with a short queue in overload, drops and delay match M/M/c/K', () => {
+  it('with a short queue in overload, drops and delay match M/M/c/(c+K)', () => {
     const outcome = simulateStations(
       { stations: 1, workersPerStation: 2, waitingRoom: 5, arrivalRate: 3, serviceRate: 1, requests: 100_000 },
       createRandom(21),
