@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
-import { EventQueue } from '../kernel/event-queue';
-import { RunningStats, logSpacedIntegers } from '../kernel/stats';
+import { IndexedTimeHeap } from './indexed-heap';
+import { RunningStats, deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
 import { formatAvailability, formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
@@ -44,14 +44,18 @@ export interface MaintenanceInput {
 }
 
 /**
- * Overlay maintenance, messages per second, under the stated per-peer model: every
- * online peer pings log2 N routing entries each keep-alive interval, and every join or
- * leave costs log2 N routing-table repairs (Chord-like state of log2 N entries).
+ * Overlay maintenance, messages per second, for a Chord ring of the m = pN peers online
+ * (Stoica et al., "Chord", SIGCOMM 2001): each node keeps O(log m) routing entries, here
+ * log₂ m, and pings each once per keep-alive interval τ; each join or leave costs
+ * O(log² m) messages to update the routing tables (their §1 and §4.4), here (log₂ m)².
+ * Every peer joins and leaves once per cycle E[on] + E[off]. The simulation counts the same
+ * messages event by event, with the ring's actual size at each join and leave.
  */
 export function maintenanceRate(input: MaintenanceInput): { keepAlive: number; churn: number; total: number } {
-  const tableSize = Math.log2(Math.max(2, input.peers));
-  const keepAlive = (input.onlineProbability * input.peers * tableSize) / input.keepAlive;
-  const churn = (2 * input.peers * tableSize) / input.meanCycle;
+  const ring = input.onlineProbability * input.peers;
+  const tableSize = ring > 1 ? Math.log2(ring) : 0;
+  const keepAlive = (ring * tableSize) / input.keepAlive;
+  const churn = (2 * input.peers * tableSize * tableSize) / input.meanCycle;
   return { keepAlive, churn, total: keepAlive + churn };
 }
 
@@ -225,6 +229,47 @@ export function topShare(samples: Float64Array, fraction: number): number {
 }
 
 /* ------------------------------------------------------------------ */
+/* Time bins                                                           */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Adds value × (the time [from, to) spends in each bin) to target[offset … offset + bins),
+ * the bins splitting [0, horizon) evenly. Bin i covers [edge(i), edge(i + 1)) with
+ * edge(i) = i · horizon / bins and edge(bins) = horizon exactly. The first bin is found
+ * from those same edges, so a start that lies on a boundary up to rounding lands in
+ * the bin whose edges contain it, and each bin receives at most its own width.
+ */
+export function spreadOverBins(
+  target: Float64Array,
+  offset: number,
+  bins: number,
+  horizon: number,
+  value: number,
+  from: number,
+  to: number,
+): void {
+  if (!(to > from)) return;
+  const width = horizon / bins;
+  let index = Math.min(bins - 1, Math.max(0, Math.floor(from / width)));
+  while (index > 0 && binEdge(index, bins, horizon) > from) index--;
+  while (index < bins - 1 && binEdge(index + 1, bins, horizon) <= from) index++;
+  let start = from;
+  for (; index < bins && start < to; index++) {
+    // The last bin takes everything up to `to`, which never exceeds the horizon.
+    const end = index === bins - 1 ? to : Math.min(to, binEdge(index + 1, bins, horizon));
+    if (end > start) {
+      target[offset + index] = (target[offset + index] as number) + value * (end - start);
+      start = end;
+    }
+  }
+}
+
+/** Start of bin i of `bins` bins over [0, horizon); edge(bins) is the horizon itself. */
+export function binEdge(index: number, bins: number, horizon: number): number {
+  return index >= bins ? horizon : (index * horizon) / bins;
+}
+
+/* ------------------------------------------------------------------ */
 /* The on/off simulation                                               */
 /* ------------------------------------------------------------------ */
 
@@ -248,13 +293,29 @@ export interface ChurnConfig {
   horizon: number;
   /** Time bins of the over-time series. */
   bins: number;
+  /** Consecutive time batches for batch-means intervals of time averages. */
+  batches: number;
   /** Index of the group whose availability is recorded over time. */
   trackedGroup: number;
+  /** Keep-alive interval τ in seconds (overlay maintenance is counted for every network size of the groups). */
+  keepAlive: number;
+}
+
+/** Overlay maintenance counted in the networks of one size n: the ⌊N/n⌋ disjoint blocks of n peers. */
+export interface MaintenanceCount {
+  size: number;
+  networks: number;
+  /** Keep-alive messages per batch, summed over the networks. */
+  pings: Float64Array;
+  /** Join and leave repair messages per batch, summed over the networks. */
+  repairs: Float64Array;
 }
 
 export interface ChurnOutcome {
   /** Time-averaged share of items available, per group. */
   availability: Float64Array;
+  /** The same per batch: groupBatches[g · batches + b]. */
+  availabilityByBatch: Float64Array;
   /** Copies re-created per item per hour, per group. */
   repairRate: Float64Array;
   /** Share of the tracked group's items available, per time bin. */
@@ -265,6 +326,7 @@ export interface ChurnOutcome {
   onlineTime: Float64Array;
   /** Joins plus leaves of each peer within the horizon. */
   transitions: Int32Array;
+  maintenance: MaintenanceCount[];
   /** Freshly drawn session lengths (the initial, length-biased remainders excluded). */
   sessionStats: RunningStats;
   sessionSamples: Float64Array;
@@ -272,24 +334,32 @@ export interface ChurnOutcome {
 }
 
 const MAX_SESSION_SAMPLES = 200_000;
+const addTo = (target: Float64Array, index: number, amount: number): void => {
+  target[index] = (target[index] as number) + amount;
+};
 /** Peers sampled when re-replicating to the longest-online one. */
 const OLDEST_CANDIDATES = 8;
 const TARGET_ATTEMPTS = 64;
 const MIN_ACCEPTANCE = 0.05;
+const SECONDS_PER_HOUR = 3600;
 
 /**
  * Discrete-event simulation of N peers going on and off, with items stored on k of them.
- * Event codes are numbers: a peer id (≥ 0) toggles that peer; a negative code is a repair
- * timeout for (peer, epoch), valid only if the peer is still in that same offline period.
+ * The event heap holds two ids per peer: id `peer` is its next join or leave, id
+ * `peers + peer` its repair timeout, pending only while it is offline holding copies.
+ *
+ * Every network size n of the groups is also an overlay: each of its ⌊N/n⌋ blocks of n
+ * peers is a Chord-like ring of its online peers, whose messages are counted as they occur
+ * (see maintenanceRate for the per-message costs).
  */
 export function simulateChurn(config: ChurnConfig, random: Random, progress: (fraction: number) => void = () => {}): ChurnOutcome {
-  const { peers, on, off, groups, repair, repairDelay, horizon, bins, trackedGroup } = config;
+  const { peers, on, off, groups, repair, repairDelay, horizon, bins, batches, trackedGroup, keepAlive } = config;
   const p = onlineProbability(on.mean, off.mean);
   const repairing = repair !== 'none';
-  const queue = new EventQueue<number>();
+  const heap = new IndexedTimeHeap(2 * peers);
+  const batchOf = (time: number): number => Math.min(batches - 1, Math.floor((time / horizon) * batches));
 
   const online = new Uint8Array(peers);
-  const epoch = new Int32Array(peers);
   /** Start of the current period (negative for periods that began before time 0). */
   const since = new Float64Array(peers);
   const onlineTime = new Float64Array(peers);
@@ -297,7 +367,16 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   const onlineList = new Int32Array(peers);
   const onlinePosition = new Int32Array(peers).fill(-1);
   let onlineCount = 0;
-  const holdings: number[][] = Array.from({ length: peers }, () => []);
+  // What each peer holds, as a run of places in one pool: the slot, and its item, so a join
+  // or leave reads one contiguous run. A full run moves to a run twice as long at the pool's
+  // end; the abandoned runs add up to less than the live ones, so the pool stays O(copies).
+  const INITIAL_RUN = 4;
+  let holdingSlot = new Int32Array(peers * INITIAL_RUN * 2);
+  let holdingItem = new Int32Array(peers * INITIAL_RUN * 2);
+  const holdingStart = Int32Array.from({ length: peers }, (_, peer) => peer * INITIAL_RUN);
+  const holdingRoom = new Int32Array(peers).fill(INITIAL_RUN);
+  const holdingCount = new Int32Array(peers);
+  let poolEnd = peers * INITIAL_RUN;
 
   const addOnline = (peer: number): void => {
     onlinePosition[peer] = onlineCount;
@@ -319,7 +398,7 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     since[peer] = -sampleEquilibriumResidual(law, random);
     const remaining = sampleEquilibriumResidual(law, random);
     if (isOnline) online[peer] = 1;
-    if (remaining < horizon) queue.push(remaining, peer);
+    if (remaining < horizon) heap.set(peer, remaining);
   }
 
   // Items: slots [itemStart[i], itemStart[i] + copies) hold the peers of item i.
@@ -340,27 +419,126 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   const slotItem = new Int32Array(slotCount);
   /** Index of each slot in its holder's list, for O(1) removal. */
   const slotPosition = new Int32Array(slotCount);
+  const widenRun = (peer: number): void => {
+    const room = 2 * (holdingRoom[peer] as number);
+    if (poolEnd + room > holdingSlot.length) {
+      const size = 2 * (poolEnd + room);
+      const slots = new Int32Array(size);
+      const items = new Int32Array(size);
+      slots.set(holdingSlot.subarray(0, poolEnd));
+      items.set(holdingItem.subarray(0, poolEnd));
+      holdingSlot = slots;
+      holdingItem = items;
+    }
+    const from = holdingStart[peer] as number;
+    const count = holdingCount[peer] as number;
+    holdingSlot.copyWithin(poolEnd, from, from + count);
+    holdingItem.copyWithin(poolEnd, from, from + count);
+    holdingStart[peer] = poolEnd;
+    holdingRoom[peer] = room;
+    poolEnd += room;
+  };
+  const hold = (peer: number, s: number, it: number): void => {
+    const count = holdingCount[peer] as number;
+    if (count === holdingRoom[peer]) widenRun(peer);
+    const at = (holdingStart[peer] as number) + count;
+    holdingSlot[at] = s;
+    holdingItem[at] = it;
+    slotPosition[s] = count;
+    holdingCount[peer] = count + 1;
+  };
+  /** Drops slot s from its holder's run, moving the run's last entry into its place. */
+  const release = (peer: number, s: number): void => {
+    const index = slotPosition[s] as number;
+    const last = (holdingCount[peer] as number) - 1;
+    holdingCount[peer] = last;
+    if (index === last) return;
+    const from = (holdingStart[peer] as number) + last;
+    const to = (holdingStart[peer] as number) + index;
+    const moved = holdingSlot[from] as number;
+    holdingSlot[to] = moved;
+    holdingItem[to] = holdingItem[from] as number;
+    slotPosition[moved] = index;
+  };
   const groupAvailable = new Float64Array(groups.length);
   const groupIntegral = new Float64Array(groups.length);
+  const groupByBatch = new Float64Array(groups.length * batches);
   const groupLastTime = new Float64Array(groups.length);
   const groupRepairs = new Float64Array(groups.length);
   const groupPopulation = Int32Array.from(groups, (g) => g.population);
-  // Online peers per block, for each network size, so a repair knows at once whether any target exists.
-  const blockSizes = [...new Set(groups.map((g) => g.population))];
-  const blockOnline = blockSizes.map((size) => new Int32Array(Math.floor(peers / size)));
-  const groupBlocks = Int32Array.from(groups, (g) => blockSizes.indexOf(g.population));
-  const countOnline = (peer: number, delta: number): void => {
-    for (let b = 0; b < blockSizes.length; b++) {
-      const counts = blockOnline[b] as Int32Array;
-      const block = Math.floor(peer / (blockSizes[b] as number));
-      if (block < counts.length) counts[block] = (counts[block] as number) + delta;
+
+  // Online peers per block, for each network size: repairs know at once whether a target
+  // exists, and the overlay of each block knows its size m for its message costs.
+  const blockSizes = [...new Set(groups.map((g) => g.population))].sort((a, b) => a - b);
+  const sizeCount = blockSizes.length;
+  /** The blocks of every size in one array: size s has ⌊N/n_s⌋ blocks from blockBase[s] on. */
+  const blockBase = new Int32Array(sizeCount + 1);
+  blockSizes.forEach((size, s) => {
+    blockBase[s + 1] = (blockBase[s] as number) + Math.floor(peers / size);
+  });
+  const blockOnline = new Int32Array(blockBase[sizeCount] as number);
+  const groupBlocks = Int32Array.from(groups, (g) => blockBase[blockSizes.indexOf(g.population)] as number);
+  /** peerBlock[peer · sizes + s]: the peer's block of size s in blockOnline, or −1 past the last whole block. */
+  const peerBlock = new Int32Array(sizeCount * peers);
+  blockSizes.forEach((size, s) => {
+    const whole = Math.floor(peers / size);
+    for (let peer = 0; peer < peers; peer++) {
+      const block = Math.floor(peer / size);
+      peerBlock[peer * sizeCount + s] = block < whole ? (blockBase[s] as number) + block : -1;
+    }
+  });
+
+  // Overlay maintenance (Stoica et al. 2001): a node of a ring of m online nodes keeps
+  // log₂ m routing entries and pings each every τ; a join or leave costs (log₂ m)² messages.
+  const log2Of = new Float64Array(peers + 1);
+  for (let m = 2; m <= peers; m++) log2Of[m] = Math.log2(m);
+  /** Messages per size and batch: [s · batches + b]. */
+  const pings = new Float64Array(sizeCount * batches);
+  const repairMessages = new Float64Array(sizeCount * batches);
+  /** Routing entries each online peer pings, per network size, fixed when it joins. */
+  const tableSize = new Float64Array(sizeCount * peers);
+  /** Phase of the peer's ping timer in [0, 1) of τ, drawn when its session starts. */
+  const pingPhase = new Float64Array(peers);
+  const keepAliveHours = keepAlive / SECONDS_PER_HOUR;
+
+  /** A peer joins: its block's ring grows to m, it builds a table of log₂ m entries, the ring repairs. */
+  const join = (peer: number, time: number): void => {
+    pingPhase[peer] = random.next();
+    const batch = batchOf(time);
+    for (let s = 0; s < sizeCount; s++) {
+      const block = peerBlock[peer * sizeCount + s] as number;
+      if (block < 0) continue;
+      const m = (blockOnline[block] as number) + 1;
+      blockOnline[block] = m;
+      const entries = log2Of[m] as number;
+      tableSize[peer * sizeCount + s] = entries;
+      if (time > 0) addTo(repairMessages, s * batches + batch, entries * entries);
+    }
+  };
+  /**
+   * A peer leaves (or the run ends, `leaving` false): its pings since it joined (or since
+   * time 0) are counted, ⌊phase + session/τ⌋ rounds of one message per routing entry.
+   */
+  const endSession = (peer: number, time: number, leaving: boolean): void => {
+    const start = Math.max(0, since[peer] as number);
+    const rounds = Math.floor((pingPhase[peer] as number) + (time - start) / keepAliveHours);
+    const batch = batchOf(time);
+    for (let s = 0; s < sizeCount; s++) {
+      const block = peerBlock[peer * sizeCount + s] as number;
+      if (block < 0) continue;
+      addTo(pings, s * batches + batch, rounds * (tableSize[peer * sizeCount + s] as number));
+      if (!leaving) continue;
+      const m = blockOnline[block] as number;
+      const entries = log2Of[m] as number;
+      addTo(repairMessages, s * batches + batch, entries * entries);
+      blockOnline[block] = m - 1;
     }
   };
 
   for (let peer = 0; peer < peers; peer++) {
     if (!online[peer]) continue;
     addOnline(peer);
-    countOnline(peer, 1);
+    join(peer, 0);
   }
 
   let item = 0;
@@ -382,7 +560,7 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
         } while (taken);
         slotPeer[slot] = peer;
         slotItem[slot] = item;
-        slotPosition[slot] = (holdings[peer] as number[]).push(slot) - 1;
+        hold(peer, slot, item);
         if (online[peer]) itemOnline[item] = (itemOnline[item] as number) + 1;
         slot++;
       }
@@ -391,30 +569,18 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   });
 
   // Over-time series: piecewise-constant values integrated exactly into bins.
-  const binWidth = horizon / bins;
   const availabilityBins = new Float64Array(bins);
   const onlineBins = new Float64Array(bins);
   let trackedLast = 0;
   let onlineLast = 0;
-  const spread = (target: Float64Array, value: number, from: number, to: number): void => {
-    let start = from;
-    while (start < to) {
-      const index = Math.min(bins - 1, Math.floor(start / binWidth));
-      const end = index === bins - 1 ? to : Math.min(to, (index + 1) * binWidth);
-      if (end <= start) {
-        target[index] = (target[index] as number) + value * (to - start);
-        return;
-      }
-      target[index] = (target[index] as number) + value * (end - start);
-      start = end;
-    }
-  };
   const changeGroup = (g: number, delta: number, time: number): void => {
     const available = groupAvailable[g] as number;
-    groupIntegral[g] = (groupIntegral[g] as number) + available * (time - (groupLastTime[g] as number));
+    const last = groupLastTime[g] as number;
+    groupIntegral[g] = (groupIntegral[g] as number) + available * (time - last);
+    spreadOverBins(groupByBatch, g * batches, batches, horizon, available, last, time);
     groupLastTime[g] = time;
     if (g === trackedGroup) {
-      spread(availabilityBins, available, trackedLast, time);
+      spreadOverBins(availabilityBins, 0, bins, horizon, available, trackedLast, time);
       trackedLast = time;
     }
     groupAvailable[g] = available + delta;
@@ -431,7 +597,7 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   const targetsAvailable = (it: number): number => {
     const g = itemGroup[it] as number;
     const block = (itemOffset[it] as number) / (groupPopulation[g] as number);
-    return ((blockOnline[groupBlocks[g] as number] as Int32Array)[block] as number) - (itemOnline[it] as number);
+    return (blockOnline[(groupBlocks[g] as number) + block] as number) - (itemOnline[it] as number);
   };
 
   /** An online peer of the item's network that does not hold it, or −1. */
@@ -443,8 +609,7 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     const wanted = repair === 'oldest' ? Math.min(OLDEST_CANDIDATES, available) : 1;
     // Draw from the online list when most online peers are eligible, else from the network's ids.
     const fromOnlineList = population * 2 >= peers;
-    const eligible = (peer: number): boolean =>
-      online[peer] === 1 && peer >= offset && peer < offset + population && !isHolder(it, peer);
+    const end = offset + population;
     let best = -1;
     let found = 0;
     // Rejection sampling only while it is likely to succeed; otherwise one scan.
@@ -452,24 +617,24 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     const attempts = acceptance < MIN_ACCEPTANCE ? 0 : TARGET_ATTEMPTS;
     for (let attempt = 0; attempt < attempts && found < wanted; attempt++) {
       const peer = fromOnlineList ? (onlineList[random.int(onlineCount)] as number) : offset + random.int(population);
-      if (!eligible(peer)) continue;
+      if (online[peer] !== 1 || peer < offset || peer >= end || isHolder(it, peer)) continue;
       found++;
       if (best < 0 || (since[peer] as number) < (since[best] as number)) best = peer;
     }
     if (best >= 0) return best;
     // Few eligible peers: look at every candidate once.
     let seen = 0;
-    const consider = (peer: number): void => {
-      if (!eligible(peer)) return;
+    const candidates = fromOnlineList ? onlineCount : population;
+    for (let i = 0; i < candidates; i++) {
+      const peer = fromOnlineList ? (onlineList[i] as number) : offset + i;
+      if (online[peer] !== 1 || peer < offset || peer >= end || isHolder(it, peer)) continue;
       seen++;
       if (repair === 'oldest') {
         if (best < 0 || (since[peer] as number) < (since[best] as number)) best = peer;
       } else if (random.int(seen) === 0) {
         best = peer;
       }
-    };
-    if (fromOnlineList) for (let i = 0; i < onlineCount; i++) consider(onlineList[i] as number);
-    else for (let peer = offset; peer < offset + population; peer++) consider(peer);
+    }
     return best;
   };
 
@@ -478,15 +643,8 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     const it = slotItem[s] as number;
     const target = pickTarget(it);
     if (target < 0) return false;
-    const previous = slotPeer[s] as number;
-    const list = holdings[previous] as number[];
-    const index = slotPosition[s] as number;
-    const moved = list.pop() as number;
-    if (moved !== s) {
-      list[index] = moved;
-      slotPosition[moved] = index;
-    }
-    slotPosition[s] = (holdings[target] as number[]).push(s) - 1;
+    release(slotPeer[s] as number, s);
+    hold(target, s, it);
     slotPeer[s] = target;
     itemOnline[it] = (itemOnline[it] as number) + 1;
     const g = itemGroup[it] as number;
@@ -494,12 +652,11 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     return true;
   };
 
-  const timeoutCode = (peer: number, peerEpoch: number): number => -1 - (peerEpoch * peers + peer);
-
   if (repairing) {
     for (let peer = 0; peer < peers; peer++) {
-      if (!online[peer] && (holdings[peer] as number[]).length > 0) {
-        queue.push(Math.max(0, (since[peer] as number) + repairDelay), timeoutCode(peer, 0));
+      if (!online[peer] && (holdingCount[peer] as number) > 0) {
+        const due = Math.max(0, (since[peer] as number) + repairDelay);
+        if (due < horizon) heap.set(peers + peer, due);
       }
     }
   }
@@ -509,23 +666,19 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   let sampleCount = 0;
   let events = 0;
 
-  for (;;) {
-    const next = queue.pop();
-    if (!next) break;
-    const time = next.time;
-    const code = next.event;
+  while (heap.size > 0) {
+    const time = heap.peekTime();
+    const id = heap.top();
     events++;
     if ((events & 8191) === 0) progress(time / horizon);
 
-    if (code < 0) {
-      // Repair timeout: the peer has been offline for the whole delay.
-      const decoded = -1 - code;
-      const peer = decoded % peers;
-      if (online[peer] || epoch[peer] !== Math.floor(decoded / peers)) continue;
-      const list = holdings[peer] as number[];
+    if (id >= peers) {
+      // Repair timeout: the peer has been offline for the whole delay (its return cancels it).
+      heap.pop();
+      const holder = id - peers;
       // Backwards, because replace() swaps the last entry into the removed one.
-      for (let i = list.length - 1; i >= 0; i--) {
-        const s = list[i] as number;
+      for (let i = (holdingCount[holder] as number) - 1; i >= 0; i--) {
+        const s = holdingSlot[(holdingStart[holder] as number) + i] as number;
         // Without an online holder there is nothing to copy from: the item's return handles it.
         if ((itemOnline[slotItem[s] as number] as number) === 0) continue;
         // When every online peer of the network already holds the item, the copy stays put
@@ -535,36 +688,39 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
       continue;
     }
 
-    const peer = code;
+    const peer = id;
     transitions[peer] = (transitions[peer] as number) + 1;
-    epoch[peer] = (epoch[peer] as number) + 1;
-    spread(onlineBins, onlineCount, onlineLast, time);
+    spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, time);
     onlineLast = time;
-    const list = holdings[peer] as number[];
     let duration: number;
     if (online[peer]) {
       onlineTime[peer] = (onlineTime[peer] as number) + time - Math.max(0, since[peer] as number);
+      endSession(peer, time, true);
       online[peer] = 0;
       removeOnline(peer);
-      countOnline(peer, -1);
       since[peer] = time;
-      for (let i = 0; i < list.length; i++) {
-        const it = slotItem[list[i] as number] as number;
+      const held = holdingCount[peer] as number;
+      const base = holdingStart[peer] as number;
+      for (let i = 0; i < held; i++) {
+        const it = holdingItem[base + i] as number;
         const remaining = (itemOnline[it] as number) - 1;
         itemOnline[it] = remaining;
         if (remaining === 0) changeGroup(itemGroup[it] as number, -1, time);
       }
-      if (repairing && list.length > 0 && time + repairDelay < horizon) {
-        queue.push(time + repairDelay, timeoutCode(peer, epoch[peer] as number));
-      }
+      if (repairing && held > 0 && time + repairDelay < horizon) heap.set(peers + peer, time + repairDelay);
       duration = sampleDuration(off, random);
     } else {
+      heap.remove(peers + peer);
       online[peer] = 1;
       addOnline(peer);
-      countOnline(peer, 1);
+      join(peer, time);
       since[peer] = time;
-      for (let i = 0; i < list.length; i++) {
-        const it = slotItem[list[i] as number] as number;
+      // A repair below moves copies to other peers, never to this one (it holds the item), but
+      // it may reallocate the pool: read the pool afresh each time.
+      const held = holdingCount[peer] as number;
+      const base = holdingStart[peer] as number;
+      for (let i = 0; i < held; i++) {
+        const it = holdingItem[base + i] as number;
         const count = (itemOnline[it] as number) + 1;
         itemOnline[it] = count;
         if (count !== 1) continue;
@@ -582,31 +738,49 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
       sessionStats.add(duration);
       if (sampleCount < MAX_SESSION_SAMPLES) sessionSamples[sampleCount++] = duration;
     }
-    if (time + duration < horizon) queue.push(time + duration, peer);
+    // The peer's own id is still the heap's top: everything scheduled meanwhile is later.
+    if (time + duration < horizon) heap.rescheduleTop(time + duration);
+    else heap.pop();
   }
 
   for (let peer = 0; peer < peers; peer++) {
-    if (online[peer]) onlineTime[peer] = (onlineTime[peer] as number) + horizon - Math.max(0, since[peer] as number);
+    if (!online[peer]) continue;
+    onlineTime[peer] = (onlineTime[peer] as number) + horizon - Math.max(0, since[peer] as number);
+    endSession(peer, horizon, false);
   }
-  spread(onlineBins, onlineCount, onlineLast, horizon);
+  spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, horizon);
   const availability = new Float64Array(groups.length);
+  const availabilityByBatch = new Float64Array(groups.length * batches);
   const repairRate = new Float64Array(groups.length);
   groups.forEach((group, g) => {
     changeGroup(g, 0, horizon);
     availability[g] = (groupIntegral[g] as number) / (horizon * group.items);
     repairRate[g] = (groupRepairs[g] as number) / (horizon * group.items);
+    for (let b = 0; b < batches; b++) {
+      const width = binEdge(b + 1, batches, horizon) - binEdge(b, batches, horizon);
+      availabilityByBatch[g * batches + b] = (groupByBatch[g * batches + b] as number) / (width * group.items);
+    }
   });
   const trackedItems = groups[trackedGroup]?.items ?? 1;
-  const availabilityOverTime = availabilityBins.map((v) => v / (binWidth * trackedItems));
-  const onlineOverTime = onlineBins.map((v) => v / (binWidth * peers));
+  const binWidth = (i: number): number => binEdge(i + 1, bins, horizon) - binEdge(i, bins, horizon);
+  const availabilityOverTime = availabilityBins.map((v, i) => v / (binWidth(i) * trackedItems));
+  const onlineOverTime = onlineBins.map((v, i) => v / (binWidth(i) * peers));
+  const maintenance: MaintenanceCount[] = blockSizes.map((size, s) => ({
+    size,
+    networks: Math.floor(peers / size),
+    pings: pings.slice(s * batches, (s + 1) * batches),
+    repairs: repairMessages.slice(s * batches, (s + 1) * batches),
+  }));
   progress(1);
   return {
     availability,
+    availabilityByBatch,
     repairRate,
     availabilityOverTime,
     onlineOverTime,
     onlineTime,
     transitions,
+    maintenance,
     sessionStats,
     sessionSamples: sessionSamples.slice(0, sampleCount),
     events,
@@ -636,24 +810,19 @@ export type ChurnParams = {
 const TRACKED_ITEMS = 1000;
 const SWEEP_ITEMS = 200;
 /**
- * Simulated time is set by two budgets: toggle events (each a heap operation) and copy
- * visits (each toggle visits every copy its peer holds), within bounds in on/off cycles.
+ * Simulated time, the same for every N: REPLICATIONS independent runs (seeds from deriveSeed)
+ * of CYCLES_PER_RUN mean on/off cycles each. Each run starts in the long-run state, so short
+ * runs are unbiased, and their spread gives honest 95% intervals even for heavy-tailed
+ * sessions, whose long-range correlation defeats batch means within one run.
  */
-const TOGGLE_BUDGET = 600_000;
-const VISIT_BUDGET = 15_000_000;
-/** A repair (pick a target, move the copy) costs about this many visits. */
-const REPAIR_VISITS = 4;
-const MIN_CYCLES = 20;
-const MAX_CYCLES = 300;
+export const REPLICATIONS = 6;
+export const CYCLES_PER_RUN = 25;
 const TIME_BINS = 120;
 const HOUR = 3600;
 
-/** Hours simulated for N peers holding `copies` copies in all, in on/off cycles of `meanCycle` hours. */
-export function horizonFor(peers: number, copies: number, meanCycle: number, repairing: boolean): number {
-  const byToggles = TOGGLE_BUDGET / (2 * peers);
-  const byVisits = VISIT_BUDGET / (2 * (peers + copies * (repairing ? REPAIR_VISITS : 1)));
-  const cycles = Math.min(MAX_CYCLES, Math.max(MIN_CYCLES, Math.round(Math.min(byToggles, byVisits))));
-  return cycles * meanCycle;
+/** Hours of one run: CYCLES_PER_RUN on/off cycles of `meanCycle` hours, whatever N. */
+export function horizonFor(meanCycle: number): number {
+  return CYCLES_PER_RUN * meanCycle;
 }
 
 const DISTRIBUTION_NAMES: Record<SessionDistribution, string> = {
@@ -664,12 +833,172 @@ const DISTRIBUTION_NAMES: Record<SessionDistribution, string> = {
 
 const pct = formatAvailability;
 
+/** The value a reader sees in pct(fraction), so comparisons in sentences agree with what they print. */
+export function printedAvailability(fraction: number): number {
+  const text = pct(fraction);
+  return text === '≈ 100%' ? 100 - Number.MIN_VALUE : Number.parseFloat(text);
+}
+
+/** −1, 0 or 1: how a and b compare as pct() prints them. */
+export function comparePrinted(a: number, b: number): number {
+  const x = printedAvailability(a);
+  const y = printedAvailability(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A simulated time average with its 95% interval (fractions). */
+export interface Estimate {
+  mean: number;
+  low: number;
+  high: number;
+}
+
+function estimate(replications: ArrayLike<number>): Estimate {
+  const point = meanPoint(0, replications);
+  const mean = point[1];
+  return { mean, low: point[2] ?? mean, high: point[3] ?? mean };
+}
+
+/** A time average as a chart point in percent, its interval kept inside [0, 100]. */
+function percentPoint(x: number, value: Estimate): Point {
+  return [x, 100 * value.mean, Math.max(0, 100 * value.low), Math.min(100, 100 * value.high)];
+}
+
+export interface VerdictInput {
+  peers: number;
+  copies: number;
+  /** Smallest network size simulated (equal to peers when there is none smaller). */
+  smallest: number;
+  onlineShare: number;
+  /** The item on k of the N peers, and in the networks of `smallest` peers. */
+  simulated: Estimate;
+  atSmallest: Estimate;
+  formula: number;
+  single: number;
+  replicated: number;
+  serverReplicas: number;
+  serverMtbf: number;
+  serverMttr: number;
+  /** Messages per second in all, at the smallest network size and at N. */
+  maintenanceSmall: number;
+  maintenanceLarge: number;
+  sessionDistribution: SessionDistribution;
+  meanSession: number;
+  residualAtMean: number;
+  top10: number;
+  repair: RepairPolicy;
+  repairDelay: number;
+  repairPerDay: number;
+}
+
+const copiesText = (count: number): string => `${count} cop${count === 1 ? 'y' : 'ies'}`;
+const share = (fraction: number): string => (fraction >= 0.99 ? pct(fraction) : `${formatSig(100 * fraction)}%`);
+
+/** Client-server against the item on k peers, chosen by the availabilities as printed. */
+export function serverSentence(v: VerdictInput): string {
+  const { copies: k, simulated, single, replicated, serverReplicas: r } = v;
+  const peers = `${copiesText(k)} on peers online ${share(v.onlineShare)} of the time`;
+  const oneServer = `one server with MTBF ${formatDuration(v.serverMtbf * HOUR)} and MTTR ${formatDuration(v.serverMttr * HOUR)}`;
+  const bySingle = comparePrinted(simulated.mean, single);
+  const byReplicated = comparePrinted(simulated.mean, replicated);
+  if (bySingle < 0) {
+    return `“Client-server is more reliable” holds for these numbers: ${oneServer} is up ${pct(single)}, more than the item on ${plural(k, 'peer')} (${pct(simulated.mean)}).`;
+  }
+  if (bySingle === 0) {
+    return `${oneServer[0]!.toUpperCase()}${oneServer.slice(1)} and ${peers} are equally available to the digits shown (${pct(single)})` +
+      (r > 1 && byReplicated < 0 ? `; ${r} servers (${pct(replicated)}) beat both.` : '.');
+  }
+  if (r > 1 && byReplicated < 0) {
+    return `One server (${pct(single)}) is less available than ${peers} (${pct(simulated.mean)}), but ${r} servers (${pct(replicated)}) beat the peers.`;
+  }
+  if (r > 1 && byReplicated === 0) {
+    return `One server (${pct(single)}) is less available than ${peers}, and ${r} servers match them to the digits shown (${pct(replicated)}).`;
+  }
+  return `“Client-server is more reliable” fails for these numbers: ${peers} ${k === 1 ? 'reaches' : 'reach'} ${pct(simulated.mean)}, more than ${r === 1 ? 'one server' : `${r} servers`} (${pct(replicated)}).`;
+}
+
+/**
+ * Availability against N: a change is claimed only when the two 95% intervals do not
+ * overlap and the printed numbers differ in the same direction.
+ */
+export function sizeSentence(v: VerdictInput): string {
+  const { copies: k, peers: n, smallest, simulated, atSmallest } = v;
+  if (smallest >= n) {
+    return `With k = ${copiesText(k)} on all ${n} peers there is no smaller network to compare; raise N to see whether availability depends on it.`;
+  }
+  const printed = comparePrinted(simulated.mean, atSmallest.mean);
+  if (printed < 0 && simulated.high < atSmallest.low) {
+    return `Here availability fell from ${pct(atSmallest.mean)} in networks of ${smallest} peers to ${pct(simulated.mean)} with ${n}.`;
+  }
+  if (printed > 0 && simulated.low > atSmallest.high) {
+    return `“P2P becomes less stable as the number of peers grows” is contradicted: with k = ${copiesText(k)} an item was available ${pct(atSmallest.mean)} of the time in networks of ${smallest} peers and ${pct(simulated.mean)} with ${n}` +
+      (v.repair === 'none' ? '.' : ', because a larger network offers more online peers to re-replicate to.');
+  }
+  return `“P2P becomes less stable as the number of peers grows” is not borne out for availability: with k = ${copiesText(k)} held fixed, an item was available ${pct(atSmallest.mean)} of the time in networks of ${smallest} peers and ${pct(simulated.mean)} with ${n}, the same within the simulation’s 95% intervals; what sets it is p and k, not N.`;
+}
+
+/** What grows with N: the overlay's upkeep, in all and per peer, chosen by the printed numbers. */
+export function growthSentence(v: VerdictInput): string {
+  const { smallest, peers: n, maintenanceSmall, maintenanceLarge } = v;
+  if (smallest >= n) return `The overlay’s upkeep is ${formatSig(maintenanceLarge)} messages/s (${formatSig(maintenanceLarge / n)} per peer).`;
+  const perPeerSmall = formatSig(maintenanceSmall / smallest);
+  const perPeerLarge = formatSig(maintenanceLarge / n);
+  const small = Number.parseFloat(perPeerSmall.replace(/,/g, ''));
+  const large = Number.parseFloat(perPeerLarge.replace(/,/g, ''));
+  const perPeer =
+    large > small
+      ? `per peer it rises only slowly, as log₂ m for pings and (log₂ m)² for joins and leaves in a ring of m online peers (${perPeerSmall} → ${perPeerLarge})`
+      : large < small
+        ? `per peer it fell here (${perPeerSmall} → ${perPeerLarge}), because with so few peers online the rings stay small`
+        : `per peer it stayed at ${perPeerLarge} to the digits shown`;
+  return `What grows with N is the overlay’s upkeep: ${formatSig(maintenanceSmall)} → ${formatSig(maintenanceLarge)} messages/s in all, and ${perPeer}.`;
+}
+
+/** Heavy tails: whether a peer's age predicts how long it stays (closed forms of the chosen law). */
+export function tailSentence(v: VerdictInput): string {
+  const topText = Number.isFinite(v.top10) ? formatPercent(v.top10, 0) : 'n/a';
+  const mean = formatDuration(v.meanSession * HOUR);
+  const residual = formatDuration(v.residualAtMean * HOUR);
+  // A 10% margin, so that the three-figure durations printed always differ in the stated direction.
+  if (v.sessionDistribution === 'exponential' || Math.abs(v.residualAtMean - v.meanSession) < 0.1 * v.meanSession) {
+    return `Sessions here are (close to) memoryless: a peer that has been online for one mean session (${mean}) stays ${residual} more on average, like any other, and the longest 10% of sessions hold ${topText} of the online time.`;
+  }
+  if (v.residualAtMean > v.meanSession) {
+    return `Sessions are heavy-tailed: the longest 10% hold ${topText} of all online time, and a peer already online for one mean session (${mean}) stays ${residual} more on average; these long-lived peers are the stable core${v.repair === 'oldest' ? ', which is why re-creating copies on the longest-online peers needs fewer repairs' : ' (re-creating copies on the longest-online peers uses it)'}.`;
+  }
+  return `With shape above 1 sessions wear out: a peer already online for one mean session (${mean}) stays only ${residual} more on average, so old peers are the ones about to leave.`;
+}
+
+/** What re-replication bought: a gain is claimed only when the interval lies above the formula and the printed numbers differ. */
+export function repairSentence(v: VerdictInput): string {
+  if (v.repair === 'none') return '';
+  if (v.copies === 1) return 'Re-replication cannot help a single copy: when its only holder leaves there is nothing to copy from.';
+  const delay = formatDuration(v.repairDelay * HOUR);
+  const cost = `${formatSig(v.repairPerDay)} new copies per item per day`;
+  if (comparePrinted(v.simulated.mean, v.formula) > 0 && v.simulated.low > v.formula) {
+    return `Re-replication after ${delay} raised availability from ${pct(v.formula)} to ${pct(v.simulated.mean)}, at the price of ${cost}.`;
+  }
+  return `Re-replication after ${delay} did not measurably raise availability (${pct(v.formula)} without it, ${pct(v.simulated.mean)} with it): the delay is long against the off-times, or few peers are online to copy to. It cost ${cost}.`;
+}
+
+export function decideSentence(v: VerdictInput): string {
+  const best = Math.max(v.single, v.replicated);
+  const needed = copiesNeeded(v.onlineShare, best);
+  return Number.isFinite(needed)
+    ? `The deciding parameters are the peers’ online share p with the copy count k, against the server’s MTTR/MTBF (${formatSig(v.serverMttr / v.serverMtbf)}) with r: at p = ${share(v.onlineShare)}, ${copiesText(needed)} without repair would match the best server setup (${pct(best)}).`
+    : `The deciding parameters are p and k against MTTR/MTBF and r.`;
+}
+
+export function churnVerdict(v: VerdictInput): string {
+  const repair = repairSentence(v);
+  return `${serverSentence(v)} ${decideSentence(v)} ${sizeSentence(v)} ${growthSentence(v)} ${tailSentence(v)}${repair ? ` ${repair}` : ''}`;
+}
+
 export const churn: LabModel = {
   manifest,
   benchCases: [100, 1_000, 10_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
   run(raw, context): LabResult {
     const params = raw as ChurnParams;
-    const random = createRandom(context.seed);
     const n = params.peers;
     const k = params.replicas;
     const on = durationLaw(params.sessionDistribution, params.meanSession, params.shape);
@@ -694,59 +1023,67 @@ export const churn: LabModel = {
       }
     }
 
-    const totalCopies = groups.reduce((sum, group) => sum + group.copies * group.items, 0);
-    const horizon = horizonFor(n, totalCopies, meanCycle, params.repair !== 'none');
-    const outcome = simulateChurn(
-      { peers: n, on, off, groups, repair: params.repair, repairDelay: params.repairDelay, horizon, bins: TIME_BINS, trackedGroup: k - 1 },
-      random,
-      (fraction) => context.progress(0.98 * fraction),
+    const horizon = horizonFor(meanCycle);
+    const outcomes = Array.from({ length: REPLICATIONS }, (_, r) =>
+      simulateChurn(
+        {
+          peers: n, on, off, groups, repair: params.repair, repairDelay: params.repairDelay, horizon,
+          bins: TIME_BINS, batches: 1, trackedGroup: k - 1, keepAlive: params.keepAlive,
+        },
+        createRandom(deriveSeed(context.seed, r)),
+        (fraction) => context.progress((0.98 * (r + fraction)) / REPLICATIONS),
+      ),
     );
+    const across = (value: (outcome: ChurnOutcome) => number): number[] => outcomes.map(value);
 
+    const groupEstimate = (g: number): Estimate => estimate(across((o) => o.availability[g] as number));
     const formula = replicatedAvailability(p, k);
-    const simulated = outcome.availability[k - 1] as number;
-    const binWidth = horizon / TIME_BINS;
-    const overTime = (values: Float64Array): Point[] => Array.from(values, (v, i) => [(i + 0.5) * binWidth, 100 * v] as Point);
-    const flat = (value: number, from: number, to: number): Point[] => [[from, 100 * value], [to, 100 * value]];
+    const simulated = groupEstimate(k - 1);
+    const centres = Array.from({ length: TIME_BINS }, (_, i) => (binEdge(i, TIME_BINS, horizon) + binEdge(i + 1, TIME_BINS, horizon)) / 2);
+    // Over time: each bin's share averaged over the independent runs, with its 95% interval
+    // across runs (the items or peers of one run share one history, so they are not the sample).
+    const overTime = (values: (outcome: ChurnOutcome) => Float64Array): Point[] =>
+      centres.map((t, i) => percentPoint(t * HOUR, estimate(across((o) => values(o)[i] as number))));
+    const itemsOverTime = overTime((o) => o.availabilityOverTime);
+    const peersOverTime = overTime((o) => o.onlineOverTime);
+    const flatAt = (value: number, xs: ReadonlyArray<number>): Point[] => xs.map((x) => [x, 100 * value] as Point);
+    const timeGrid = [0, ...centres.map((t) => t * HOUR), horizon * HOUR];
 
     const copiesRef: Point[] = [];
     const copiesSim: Point[] = [];
     for (let copies = 1; copies <= kMax; copies++) {
       copiesRef.push([copies, 100 * replicatedAvailability(p, copies)]);
-      copiesSim.push([copies, 100 * (outcome.availability[copies - 1] as number)]);
+      copiesSim.push(percentPoint(copies, groupEstimate(copies - 1)));
     }
 
-    // Maintenance: formula on a dense grid, simulation from the first n peers' counted behaviour.
-    const perPeerModel = (size: number): number =>
+    // Maintenance: the formula on a dense grid that contains the simulated sizes; the simulation's
+    // counted messages per network and second, one value per run.
+    const perNetworkModel = (size: number): number =>
       maintenanceRate({ peers: size, onlineProbability: p, meanCycle: meanCycle * HOUR, keepAlive: params.keepAlive }).total;
-    const dense = logSpacedIntegers(2, n, 40);
-    const maintenanceRef: Point[] = dense.map((size) => [size, perPeerModel(size)]);
-    const maintenancePerPeerRef: Point[] = dense.map((size) => [size, perPeerModel(size) / size]);
-    // Per-peer online time and joins/leaves averaged over all N peers, scaled to n peers.
-    let onlineSum = 0;
-    let transitionSum = 0;
-    for (let peer = 0; peer < n; peer++) {
-      onlineSum += outcome.onlineTime[peer] as number;
-      transitionSum += outcome.transitions[peer] as number;
-    }
-    const messagesPerPeer = (onlineSum * HOUR) / params.keepAlive / n;
-    const eventsPerPeer = transitionSum / n;
+    const grid = [...new Set([...logSpacedIntegers(2, n, 40), ...sizes])].sort((a, b) => a - b);
+    const maintenanceRef: Point[] = grid.map((size) => [size, perNetworkModel(size)]);
+    const maintenancePerPeerRef: Point[] = grid.map((size) => [size, perNetworkModel(size) / size]);
     const maintenanceSim: Point[] = [];
     const maintenancePerPeerSim: Point[] = [];
     for (const size of sizes) {
-      const perPeer = ((messagesPerPeer + eventsPerPeer) * Math.log2(Math.max(2, size))) / (horizon * HOUR);
-      maintenanceSim.push([size, perPeer * size]);
-      maintenancePerPeerSim.push([size, perPeer]);
+      const rates = across((o) => {
+        const counted = o.maintenance.find((m) => m.size === size) as MaintenanceCount;
+        return ((counted.pings[0] as number) + (counted.repairs[0] as number)) / (counted.networks * horizon * HOUR);
+      });
+      const total = estimate(rates);
+      maintenanceSim.push([size, total.mean, Math.max(0, total.low), total.high]);
+      maintenancePerPeerSim.push([size, total.mean / size, Math.max(0, total.low) / size, total.high / size]);
     }
 
     const single = serverAvailability(params.serverMtbf, params.serverMttr);
     const replicated = replicatedAvailability(single, params.serverReplicas);
     const smallest = sizes[0] as number;
-    const peersSim: Point[] = sizes.map((size) => [size, 100 * (outcome.availability[sizeGroup.get(size) as number] as number)]);
+    const peersSim: Point[] = sizes.map((size) => percentPoint(size, groupEstimate(sizeGroup.get(size) as number)));
 
     // Heavy tails: how much of the online time the longest sessions hold, and what uptime predicts.
-    const top10 = topShare(outcome.sessionSamples, 0.1);
+    const top10 = topShare(outcomes[0]!.sessionSamples, 0.1);
     const residualAtMean = meanResidualLife(on, on.mean);
-    const repairPerDay = (outcome.repairRate[k - 1] as number) * 24;
+    const repairPerDay = estimate(across((o) => o.repairRate[k - 1] as number)).mean * 24;
     context.progress(1);
 
     const distribution = DISTRIBUTION_NAMES[params.sessionDistribution];
@@ -754,98 +1091,70 @@ export const churn: LabModel = {
       params.sessionDistribution === 'pareto' && params.shape < PARETO_MIN_SHAPE
         ? ` (α raised to ${PARETO_MIN_SHAPE} for a finite mean)`
         : '';
-    const atSmallest = outcome.availability[sizeGroup.get(smallest) as number] as number;
-    const maintenanceSmall = maintenanceSim[0]?.[1] ?? NaN;
-    const maintenanceLarge = maintenanceSim.at(-1)?.[1] ?? NaN;
-
-    const share = (fraction: number): string => (fraction >= 0.99 ? pct(fraction) : `${formatSig(100 * fraction)}%`);
-    const copiesText = (count: number): string => `${count} cop${count === 1 ? 'y' : 'ies'}`;
+    const atSmallest = groupEstimate(sizeGroup.get(smallest) as number);
+    const maintenanceSmall = maintenanceSim[0]?.[1] ?? 0;
+    const maintenanceLarge = maintenanceSim.at(-1)?.[1] ?? 0;
     const compared = smallest < n;
+    const needed = copiesNeeded(p, Math.max(single, replicated));
 
     const summary =
       `An item on k = ${k} of ${n} peers (each online p = ${share(p)} of the time, ${distribution} sessions${shapeNote}) was available ` +
-      `${pct(simulated)} of ${formatDuration(horizon * HOUR)} (formula without repair ${pct(formula)}), against ${pct(single)} for one server` +
+      `${pct(simulated.mean)} of the time in ${REPLICATIONS} runs of ${formatDuration(horizon * HOUR)} (${CYCLES_PER_RUN} on/off cycles each; formula without repair ${pct(formula)}), against ${pct(single)} for one server` +
       (params.serverReplicas > 1 ? ` and ${pct(replicated)} for ${params.serverReplicas}` : '') +
-      (compared ? `; in networks of ${smallest} peers it was ${pct(atSmallest)}. ` : '. ') +
+      (compared ? `; in networks of ${smallest} peers it was ${pct(atSmallest.mean)}. ` : '. ') +
       (compared
-        ? `Maintenance traffic grows from ${formatSig(maintenanceSmall)} messages/s at ${smallest} peers to ${formatSig(maintenanceLarge)} at ${n} ` +
+        ? `Counted maintenance traffic grows from ${formatSig(maintenanceSmall)} messages/s at ${smallest} peers to ${formatSig(maintenanceLarge)} at ${n} ` +
           `(${formatSig(maintenanceSmall / smallest)} to ${formatSig(maintenanceLarge / n)} per peer).`
-        : `Maintenance traffic is ${formatSig(maintenanceLarge)} messages/s (${formatSig(maintenanceLarge / n)} per peer).`);
+        : `Counted maintenance traffic is ${formatSig(maintenanceLarge)} messages/s (${formatSig(maintenanceLarge / n)} per peer).`);
 
-    // The verdict, from this run's numbers. Trends in N compare downtimes, with an absolute
-    // margin so that sampling noise is not read as a trend.
-    const downSmall = 1 - atSmallest;
-    const downLarge = 1 - simulated;
-    const fellWithN = downLarge > 1.5 * downSmall + 0.005;
-    const roseWithN = downSmall > 1.5 * downLarge + 0.005;
-    const sizeSentence = !compared
-      ? `With k = ${copiesText(k)} on all ${n} peers there is no smaller network to compare; raise N to see that availability does not depend on it.`
-      : fellWithN
-        ? `Here availability fell from ${pct(atSmallest)} in networks of ${smallest} peers to ${pct(simulated)} with ${n}.`
-        : roseWithN
-          ? `“P2P becomes less stable as the number of peers grows” is contradicted: with k = ${copiesText(k)} an item was available ${pct(atSmallest)} of the time in networks of ${smallest} peers and ${pct(simulated)} with ${n}, because a larger network offers more online peers to re-replicate to.`
-          : `“P2P becomes less stable as the number of peers grows” is not borne out for availability: with k = ${copiesText(k)} held fixed, an item was available ${pct(atSmallest)} of the time in networks of ${smallest} peers and ${pct(simulated)} with ${n}; what sets it is p and k, not N.`;
-    const growthSentence = compared
-      ? `What does grow with N is the overlay’s upkeep: ${formatSig(maintenanceSmall)} → ${formatSig(maintenanceLarge)} messages/s in all, ` +
-        `and per peer it rises only as log₂ N (${formatSig(maintenanceSmall / smallest)} → ${formatSig(maintenanceLarge / n)}).`
-      : `The overlay’s upkeep is ${formatSig(maintenanceLarge)} messages/s, and it grows as N log₂ N.`;
-
-    const best = Math.max(single, replicated);
-    const needed = copiesNeeded(p, best);
-    const serverSentence =
-      simulated < single
-        ? `“Client-server is more reliable” holds for these numbers: one server with MTBF ${formatDuration(params.serverMtbf * HOUR)} and MTTR ${formatDuration(params.serverMttr * HOUR)} is up ${pct(single)}, more than the item on ${plural(k, 'peer')} (${pct(simulated)}).`
-        : simulated < replicated
-          ? `One server (${pct(single)}) is less available than ${copiesText(k)} on peers online ${share(p)} of the time (${pct(simulated)}), but ${params.serverReplicas} servers (${pct(replicated)}) beat the peers.`
-          : `“Client-server is more reliable” fails for these numbers: ${copiesText(k)} on peers online ${share(p)} of the time ${k === 1 ? 'reaches' : 'reach'} ${pct(simulated)}, more than ${params.serverReplicas === 1 ? 'one server' : `${params.serverReplicas} servers`} (${pct(replicated)}).`;
-    const decideSentence = Number.isFinite(needed)
-      ? `The deciding parameters are the peers’ online share p with the copy count k, against the server’s MTTR/MTBF (${formatSig(params.serverMttr / params.serverMtbf)}) with r: at p = ${share(p)}, ${copiesText(needed)} without repair would match the best server setup (${pct(best)}).`
-      : `The deciding parameters are p and k against MTTR/MTBF and r.`;
-
-    const topText = Number.isFinite(top10) ? formatPercent(top10, 0) : 'n/a';
-    const memoryless = params.sessionDistribution === 'exponential' || Math.abs(residualAtMean - on.mean) < 0.1 * on.mean;
-    const tailSentence = memoryless
-      ? `Sessions here are (close to) memoryless: a peer that has been online for one mean session (${formatDuration(on.mean * HOUR)}) stays ${formatDuration(residualAtMean * HOUR)} more on average, like any other, and the longest 10% of sessions hold ${topText} of the online time.`
-      : residualAtMean > on.mean
-        ? `Sessions are heavy-tailed: the longest 10% hold ${topText} of all online time, and a peer already online for one mean session (${formatDuration(on.mean * HOUR)}) stays ${formatDuration(residualAtMean * HOUR)} more on average; these long-lived peers are the stable core${params.repair === 'oldest' ? ', which is why re-creating copies on the longest-online peers needs fewer repairs' : ' (re-creating copies on the longest-online peers uses it)'}.`
-        : `With shape above 1 sessions wear out: a peer already online for one mean session stays only ${formatDuration(residualAtMean * HOUR)} more on average, so old peers are the ones about to leave.`;
-
-    const delayText = formatDuration(params.repairDelay * HOUR);
-    const repairSentence =
-      params.repair === 'none'
-        ? ''
-        : k === 1
-          ? ' Re-replication cannot help a single copy: when its only holder leaves there is nothing to copy from.'
-          : downLarge < 0.8 * (1 - formula)
-            ? ` Re-replication after ${delayText} raised availability from ${pct(formula)} to ${pct(simulated)}, at the price of ${formatSig(repairPerDay)} new copies per item per day.`
-            : ` Re-replication after ${delayText} barely changed availability (${pct(formula)} without it, ${pct(simulated)} with it): the delay is long against the off-times, or few peers are online to copy to. It cost ${formatSig(repairPerDay)} copies per item per day.`;
-
-    const verdict = `${serverSentence} ${decideSentence} ${sizeSentence} ${growthSentence} ${tailSentence}${repairSentence}`;
+    const verdict = churnVerdict({
+      peers: n,
+      copies: k,
+      smallest,
+      onlineShare: p,
+      simulated,
+      atSmallest,
+      formula,
+      single,
+      replicated,
+      serverReplicas: params.serverReplicas,
+      serverMtbf: params.serverMtbf,
+      serverMttr: params.serverMttr,
+      maintenanceSmall,
+      maintenanceLarge,
+      sessionDistribution: params.sessionDistribution,
+      meanSession: on.mean,
+      residualAtMean,
+      top10,
+      repair: params.repair,
+      repairDelay: params.repairDelay,
+      repairPerDay,
+    });
 
     return {
       series: {
-        itemsAvailableRef: flat(formula, 0, horizon),
-        itemsAvailable: overTime(outcome.availabilityOverTime),
-        peersOnlineRef: flat(p, 0, horizon),
-        peersOnline: overTime(outcome.onlineOverTime),
+        itemsAvailableRef: flatAt(formula, timeGrid),
+        itemsAvailable: itemsOverTime,
+        peersOnlineRef: flatAt(p, timeGrid),
+        peersOnline: peersOverTime,
         copiesRef,
         copiesSim,
         maintenanceRef,
         maintenanceSim,
         maintenancePerPeerRef,
         maintenancePerPeerSim,
-        serverSingle: flat(single, smallest, n),
-        serverReplicated: flat(replicated, smallest, n),
-        peersRef: flat(formula, smallest, n),
+        serverSingle: flatAt(single, sizes),
+        serverReplicated: flatAt(replicated, sizes),
+        peersRef: flatAt(formula, sizes),
         peersSim,
       },
       summary,
       verdict,
       outputs: {
-        itemAvailability: 100 * simulated,
+        itemAvailability: 100 * simulated.mean,
         itemFormula: 100 * formula,
         // Only a comparison when the smallest network is smaller than N.
-        smallestAvailability: compared ? 100 * atSmallest : NaN,
+        smallestAvailability: compared ? 100 * atSmallest.mean : NaN,
         serverAvailability: 100 * single,
         // Infinite when no number of copies reaches the servers (their availability rounds to 1).
         copiesNeeded: Number.isFinite(needed) ? needed : NaN,
