@@ -349,6 +349,9 @@ describe('the lab model', () => {
   const quick = (values: Record<string, unknown>): ServerLoadParams =>
     validateParams(serverLoad.manifest, { requests: 20_000, ...values }).values as ServerLoadParams;
   const everyN = Array.from({ length: 10_000 }, (_, i) => i + 1);
+  // The default run is shared by the tests that read it: a whole lab run is the slow part.
+  let defaultRun: ReturnType<typeof serverLoad.run> | undefined;
+  const runDefaults = () => (defaultRun ??= serverLoad.run(quick({}), quietContext(7)));
 
   it('every preset is valid', () => {
     for (const preset of manifest.presets) {
@@ -372,7 +375,7 @@ describe('the lab model', () => {
   });
 
   it('gives the same result for the same seed, and another for another seed', () => {
-    const params = quick({ clients: 3000 });
+    const params = quick({ clients: 300, requests: 5000 });
     const a = serverLoad.run(params, quietContext(42));
     const b = serverLoad.run(params, quietContext(42));
     const c = serverLoad.run(params, quietContext(43));
@@ -381,14 +384,14 @@ describe('the lab model', () => {
   });
 
   it('a simulated size does not depend on which other sizes are simulated (derived seeds)', () => {
-    const small = serverLoad.run(quick({ clients: 100 }), quietContext(3));
-    const large = serverLoad.run(quick({ clients: 10_000 }), quietContext(3));
+    const small = serverLoad.run(quick({ clients: 100, requests: 5000 }), quietContext(3));
+    const large = serverLoad.run(quick({ clients: 1000, requests: 5000 }), quietContext(3));
     const at100 = (result: typeof small, key: string) => result.series[key]!.find(([n]) => n === 100);
     for (const key of ['csMeanSim', 'p2pMeanSim', 'p2pDropSim']) expect(at100(large, key)).toEqual(at100(small, key));
   });
 
   it('produces every series its charts name, with the formulas at every simulated N', () => {
-    const result = serverLoad.run(quick({}), quietContext(5));
+    const result = runDefaults();
     for (const chart of serverLoad.manifest.charts) {
       for (const series of chart.series) expect(result.series[series.key]?.length, series.key).toBeGreaterThan(1);
     }
@@ -405,7 +408,7 @@ describe('the lab model', () => {
     for (const n of peers) expect(server).toContain(n);
     // No knee point outside the range simulated.
     expect(simulatedSizes(100, 1000).server).toEqual(simulatedSizes(100, 1000).peers);
-    const result = serverLoad.run(quick({}), quietContext(7));
+    const result = runDefaults();
     const mean = new Map(result.series['csMeanSim']!.map(([n, y]) => [n, y]));
     // Flat well below, rising through the knee, capped near (c + K)/(cμ) = 1.04 s well above.
     expect(mean.get(500)!).toBeLessThan(0.05);
@@ -416,7 +419,7 @@ describe('the lab model', () => {
   });
 
   it('gives simulated means, drops and busy shares a 95% interval around the point', () => {
-    const result = serverLoad.run(quick({}), quietContext(5));
+    const result = runDefaults();
     for (const key of ['csMeanSim', 'csDropSim', 'csBusySim', 'p2pMeanSim', 'p2pBusySim', 'p2pDropSim']) {
       for (const point of result.series[key]!) {
         // The one exact point: no peer online at that size, so every request is dropped.
@@ -440,7 +443,7 @@ describe('the lab model', () => {
   });
 
   it('shows the knee at N* = 1,000 for the defaults: flat below, overloaded above', () => {
-    const result = serverLoad.run(quick({}), quietContext(7));
+    const result = runDefaults();
     const busy = new Map(result.series['csBusySim']!.map(([n, y]) => [n, y / 100]));
     const drops = new Map(result.series['csDropSim']!.map(([n, y]) => [n, y / 100]));
     const mean = new Map(result.series['csMeanSim']!.map(([n, y]) => [n, y]));
@@ -469,7 +472,7 @@ describe('the lab model', () => {
 
   it('P2P loses at small N and wins at large N for the defaults, near the knee', () => {
     const params = quick({});
-    const result = serverLoad.run(params, quietContext(8));
+    const result = runDefaults();
     const cs = result.series['csMeanSim']!;
     const p2p = result.series['p2pMeanSim']!;
     expect(p2p[0]![1]).toBeGreaterThan(cs[0]![1]);
@@ -487,7 +490,7 @@ describe('the lab model', () => {
   });
 
   it('returns the key numbers the charts and the verdict show', () => {
-    const result = serverLoad.run(quick({}), quietContext(8));
+    const result = runDefaults();
     const outputs = result.outputs!;
     expect(outputs['knee']).toBe(1000);
     // The crossover is read on the formulas' grid, so it lies where the full grid puts it: just below the knee.
@@ -568,7 +571,7 @@ describe('the lab model', () => {
 
   it('reports progress that rises to 1', () => {
     const reported: number[] = [];
-    serverLoad.run(quick({ clients: 100 }), { seed: 1, progress: (f) => reported.push(f) });
+    serverLoad.run(quick({ clients: 100, requests: 5000 }), { seed: 1, progress: (f) => reported.push(f) });
     expect(reported.at(-1)).toBe(1);
     for (let i = 1; i < reported.length; i++) expect(reported[i]).toBeGreaterThanOrEqual(reported[i - 1]!);
   });
