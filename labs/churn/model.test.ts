@@ -479,6 +479,12 @@ describe('the lab model', () => {
     for (let i = 1; i < reported.length; i++) expect(reported[i]).toBeGreaterThanOrEqual(reported[i - 1]!);
   });
 
+  it('says on its charts how many independent runs the intervals come from', () => {
+    for (const chart of manifest.charts) {
+      if (chart.id !== 'maintenance-vs-peers') expect(chart.note).toContain(`${REPLICATIONS} independent runs`);
+    }
+  });
+
   it('accepts its own presets', () => {
     for (const preset of manifest.presets) {
       expect(validateParams(churn.manifest, preset.values).errors).toEqual({});

@@ -1159,6 +1159,8 @@ export const churn: LabModel = {
         // Infinite when no number of copies reaches the servers (their availability rounds to 1).
         copiesNeeded: Number.isFinite(needed) ? needed : NaN,
         maintenance: maintenanceLarge,
+        maintenancePerPeer: maintenanceLarge / n,
+        repairsPerDay: repairPerDay,
       },
     };
   },
