@@ -652,11 +652,14 @@ describe('verdict sentences are chosen by the numbers they print', () => {
     expect(hot).not.toMatch(/P2P keeps up at every size/);
   });
 
-  it('says P2P is overloaded when the printed per-peer load reaches the printed capacity, and why its formula is empty', () => {
+  it('says P2P is overloaded exactly when the formula is empty (λ/p ≥ μ_p), and why it is empty', () => {
     const unstable = describeRun(findings({ params: { ...params, onlineShare: 0.02 }, crossover: null, formulasAtLargest: { server: 1.04, peerToPeer: Infinity } }));
     expect(unstable.verdict).toMatch(/each online peer would be sent λ\/p = 5 requests\/s, at least its capacity μ_p = 5/);
     expect(unstable.summary).toMatch(/dashed P2P response lines have no points: each online peer would be sent λ\/p = 5 requests\/s but serves at most μ_p = 5, so its queue is unstable/);
     expect(unstable.verdict).not.toMatch(/By the formulas/);
+    // Just below: the formula has points, so the summary must not say it has none.
+    expect(peerToPeerMeanResponse({ clients: 10, requestRate: 0.1, peerServiceRate: 5.001, onlineShare: 0.02, lookup: 'chord', hopLatency: 0 })).toBeLessThan(Infinity);
+    expect(describeRun(findings({ params: { ...params, peerServiceRate: 5.001, onlineShare: 0.02 } })).summary).not.toMatch(/no points/);
     const stable = describeRun(findings({ params: { ...params, onlineShare: 0.03 } }));
     expect(stable.verdict).toMatch(/each online peer is sent λ\/p = 3.33 requests\/s on average/);
     expect(stable.summary).not.toMatch(/no points/);

@@ -764,7 +764,9 @@ export function describeRun({ params, knee, first, last, crossover, smallestWith
   const lambda = params.requestRate;
   const capacity = params.workers * params.serviceRate;
   const perPeerLoad = lambda / params.onlineShare;
-  const p2pUnstable = printedSig(perPeerLoad) >= printedSig(params.peerServiceRate);
+  // The same test as the formula's (it has no value when λ/p ≥ μ_p), so the summary's "no points"
+  // is true of the chart; rounding is monotone, so the printed λ/p is then at least the printed μ_p.
+  const p2pUnstable = perPeerLoad >= params.peerServiceRate;
 
   const summaryParts = [
     `The knee is at N* = cμ/λ = ${kneeText} clients.`,
