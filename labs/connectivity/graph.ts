@@ -226,3 +226,22 @@ export function componentSizes(graph: Graph, present: Uint8Array): number[] {
   }
   return sizes;
 }
+
+/**
+ * The configuration model (Molloy and Reed 1995): a random multigraph with exactly the
+ * degree sequence of `template`, by pairing its link ends ("stubs") uniformly at random.
+ * Self-loops and repeated links are kept, as the theory assumes; they are O(1/N) of the links.
+ */
+export function configurationModelGraph(template: Graph, random: Random): Graph {
+  const stubs = Int32Array.from(template.neighbors.length === 0 ? [] : template.neighbors);
+  // Every node v appears in the neighbour lists exactly degree(v) times, so the lists are the stubs.
+  for (let i = stubs.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const held = stubs[i] as number;
+    stubs[i] = stubs[j] as number;
+    stubs[j] = held;
+  }
+  const edges = new EdgeList(Math.max(1, stubs.length / 2));
+  for (let i = 0; i + 1 < stubs.length; i += 2) edges.add(stubs[i] as number, stubs[i + 1] as number);
+  return edges.toGraph(template.nodes);
+}
