@@ -149,6 +149,8 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
   // Within a step the open set only shrinks and holdings only grow, so it stays a subset
   // of the truth: a sender whose chunks all lie in it has nothing for anyone.
   const everyoneHas = new Uint32Array(words);
+  // Chunks that some uploader may forward this step.
+  const forwardable = new Uint32Array(words);
   const copies = new Int32Array(chunks);
 
   const removeOpen = (peer: number): void => {
@@ -311,6 +313,20 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
       }
       deliver(peer, chunk);
       serverCredit -= chunkSize;
+    }
+
+    // An open peer that already has every chunk any peer may forward this step can only be
+    // served by the server, which has had its turn: close it, so that uploaders do not scan it.
+    if (anyUploader && openCount > 0) {
+      forwardable.fill(0);
+      for (let i = 0; i < uploaderCount; i++) {
+        const uploaderBase = (uploaders[i] as number) * words;
+        for (let w = 0; w < words; w++) forwardable[w] = (forwardable[w] as number) | (usable[uploaderBase + w] as number);
+      }
+      for (let i = openCount - 1; i >= 0; i--) {
+        const peer = open[i] as number;
+        if (!offers(forwardable, 0, peer)) removeOpen(peer);
+      }
     }
 
     // Peers, starting at a random place in the list so no peer is always first. Every
