@@ -293,7 +293,7 @@ export interface ChurnConfig {
   horizon: number;
   /** Time bins of the over-time series. */
   bins: number;
-  /** Consecutive time batches for batch-means intervals of time averages. */
+  /** Consecutive time batches in which the maintenance messages are counted. */
   batches: number;
   /** Index of the group whose availability is recorded over time. */
   trackedGroup: number;
@@ -314,8 +314,6 @@ export interface MaintenanceCount {
 export interface ChurnOutcome {
   /** Time-averaged share of items available, per group. */
   availability: Float64Array;
-  /** The same per batch: groupBatches[g · batches + b]. */
-  availabilityByBatch: Float64Array;
   /** Copies re-created per item per hour, per group. */
   repairRate: Float64Array;
   /** Share of the tracked group's items available, per time bin. */
@@ -462,7 +460,6 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   };
   const groupAvailable = new Float64Array(groups.length);
   const groupIntegral = new Float64Array(groups.length);
-  const groupByBatch = new Float64Array(groups.length * batches);
   const groupLastTime = new Float64Array(groups.length);
   const groupRepairs = new Float64Array(groups.length);
   const groupPopulation = Int32Array.from(groups, (g) => g.population);
@@ -577,7 +574,6 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     const available = groupAvailable[g] as number;
     const last = groupLastTime[g] as number;
     groupIntegral[g] = (groupIntegral[g] as number) + available * (time - last);
-    spreadOverBins(groupByBatch, g * batches, batches, horizon, available, last, time);
     groupLastTime[g] = time;
     if (g === trackedGroup) {
       spreadOverBins(availabilityBins, 0, bins, horizon, available, trackedLast, time);
@@ -750,16 +746,11 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   }
   spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, horizon);
   const availability = new Float64Array(groups.length);
-  const availabilityByBatch = new Float64Array(groups.length * batches);
   const repairRate = new Float64Array(groups.length);
   groups.forEach((group, g) => {
     changeGroup(g, 0, horizon);
     availability[g] = (groupIntegral[g] as number) / (horizon * group.items);
     repairRate[g] = (groupRepairs[g] as number) / (horizon * group.items);
-    for (let b = 0; b < batches; b++) {
-      const width = binEdge(b + 1, batches, horizon) - binEdge(b, batches, horizon);
-      availabilityByBatch[g * batches + b] = (groupByBatch[g * batches + b] as number) / (width * group.items);
-    }
   });
   const trackedItems = groups[trackedGroup]?.items ?? 1;
   const binWidth = (i: number): number => binEdge(i + 1, bins, horizon) - binEdge(i, bins, horizon);
@@ -774,7 +765,6 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   progress(1);
   return {
     availability,
-    availabilityByBatch,
     repairRate,
     availabilityOverTime,
     onlineOverTime,
@@ -947,7 +937,7 @@ export function growthSentence(v: VerdictInput): string {
   const large = Number.parseFloat(perPeerLarge.replace(/,/g, ''));
   const perPeer =
     large > small
-      ? `per peer it rises only slowly, as log₂ m for pings and (log₂ m)² for joins and leaves in a ring of m online peers (${perPeerSmall} → ${perPeerLarge})`
+      ? `per peer it rises (${perPeerSmall} → ${perPeerLarge}), as log₂ m for pings and (log₂ m)² for joins and leaves in a ring of m online peers`
       : large < small
         ? `per peer it fell here (${perPeerSmall} → ${perPeerLarge}), because with so few peers online the rings stay small`
         : `per peer it stayed at ${perPeerLarge} to the digits shown`;
