@@ -420,6 +420,7 @@ describe('verdict sentences chosen from the numbers they print', () => {
     meanMessages: 484,
     meanMessagesToFind: 120_000,
     growthText: 'grows 57× from N = 1,000 to 100,000',
+    growthKnown: true,
   };
 
   it('a flood that reaches fewer peers than there are per copy, and misses', () => {
@@ -438,6 +439,12 @@ describe('verdict sentences chosen from the numbers they print', () => {
   it('a flood that reaches more peers than there are per copy, and finds the item', () => {
     const text = floodVerdict({ ...numbers, meanReached: 20_100, success: 0.95 });
     expect(text).toMatch(/Flooding still finds the item at N = 100,000 \(95.0% of lookups.*because a TTL-5 flood reaches 20,100 peers, more than/);
+  });
+
+  it('does not claim a growth it could not measure', () => {
+    const text = floodVerdict({ ...numbers, peers: 100, meanReached: 100, peersPerCopy: 1, success: 1, growthKnown: false, growthText: 'cannot be measured here' });
+    expect(text).toMatch(/because a TTL-5 flood reaches 100 peers, more than the N\/r = 1 peers per copy; whether “P2P is less scalable” holds for it cannot be told here/);
+    expect(text).not.toMatch(/still holds/);
   });
 
   it('compares the numbers as printed: 10,004 and 9,996 both read 10,000', () => {

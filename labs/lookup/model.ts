@@ -413,8 +413,10 @@ export interface FloodVerdictNumbers {
   peersPerCopy: number;
   meanMessages: number;
   meanMessagesToFind: number;
-  /** "grow 57× from N = ...", already worded. */
+  /** "grows 57× from N = ...", already worded. */
   growthText: string;
+  /** False when no smaller size needed any message to find the item, so there is no growth to measure. */
+  growthKnown: boolean;
 }
 
 /**
@@ -423,7 +425,7 @@ export interface FloodVerdictNumbers {
  * printed, so the words and the numbers never disagree.
  */
 export function floodVerdict(numbers: FloodVerdictNumbers): string {
-  const { peers, ttl, success, meanReached, peersPerCopy, meanMessages, meanMessagesToFind, growthText } = numbers;
+  const { peers, ttl, success, meanReached, peersPerCopy, meanMessages, meanMessagesToFind, growthText, growthKnown } = numbers;
   const reached = formatSig(meanReached);
   const perCopy = formatSig(peersPerCopy);
   const found = formatPercent(success);
@@ -440,10 +442,11 @@ export function floodVerdict(numbers: FloodVerdictNumbers): string {
       `a flood large enough to find it sends ${formatSig(meanMessagesToFind)} messages, and that cost ${growthText}.`
     );
   }
-  return (
-    `Flooding still finds the item at N = ${formatCount(peers)} (${found} of lookups, ${formatSig(meanMessages)} messages each) ` +
-    `${order > 0 ? 'because' : 'although'} ${reach}; but “P2P is less scalable” still holds for it, as the cost of a flood that finds the item ${growthText} unless the number of copies grows with N.`
-  );
+  const still = `Flooding still finds the item at N = ${formatCount(peers)} (${found} of lookups, ${formatSig(meanMessages)} messages each) ${order >= 0 ? 'because' : 'although'} ${reach}`;
+  if (!growthKnown) {
+    return `${still}; whether “P2P is less scalable” holds for it cannot be told here, as the item is on every peer at the smaller sizes, so there is no growth in cost to measure.`;
+  }
+  return `${still}; but “P2P is less scalable” still holds for it, as the cost of a flood that finds the item ${growthText} unless the number of copies grows with N.`;
 }
 
 /** The verdict on the central index: above, at or within its capacity, as printed. */
@@ -551,7 +554,7 @@ export const lookup: LabModel = {
     const growthFactor = formatSig(toFindGrowth);
     const growthText = growthKnown
       ? `${printedOrder(growthFactor, '1') > 0 ? 'grows' : 'changes'} ${growthFactor}× from N = ${formatCount(base.n)} to ${formatCount(n)} (${formatSig(growth)}× more peers, a growth like N^${formatSig(exponent, 2)})`
-      : `is ${formatSig(flood.meanMessagesToFind)} messages at N = ${formatCount(n)}`;
+      : `cannot be measured here, as the item is on every peer at the smaller sizes`;
     const peersPerCopy = n / Math.min(copies, n);
     const baseHops = formatSig(base.chord.meanHops);
     const lastHops = formatSig(chord.meanHops);
@@ -582,6 +585,7 @@ export const lookup: LabModel = {
       meanMessages: flood.meanMessages,
       meanMessagesToFind: flood.meanMessagesToFind,
       growthText,
+      growthKnown,
     });
     const chordSentence =
       `The claim fails for a DHT: Chord finds every item in ${lastHops} hops with ${formatSig(chord.meanFingers)} fingers per node at N = ${formatCount(n)}, ` +
