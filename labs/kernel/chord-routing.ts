@@ -49,27 +49,42 @@ export const ROUTE_CAPACITY = ID_BITS + 2;
 
 /**
  * N distinct random ids on the 2^32 ring, sorted, as `buildChordRing` in chord.ts gives,
- * but without a sort: the order statistics of N uniforms are the running sums of N + 1
- * exponential gaps divided by their total (Rényi's representation; Devroye, "Non-Uniform
- * Random Variate Generation", 1986, ch. V.3). A million-node ring then costs one pass
- * instead of a typed-array sort, which matters when a lab builds many large rings.
- * Rounding can make two ids equal (about N²/2^33 times); such an id moves up by one.
+ * but sorted in linear time: a counting sort on the top 16 bits puts every id in its
+ * bucket (about N/65,536 ids each), and an insertion sort then only moves ids within a
+ * bucket. A million-node ring costs a few tens of milliseconds instead of a typed-array
+ * sort, which matters when a lab builds many large rings. Two equal draws (about N²/2^33
+ * of them) would merge two nodes, so the later one moves up by one id.
  */
 export function buildSortedRing(peers: number, random: Random): Uint32Array {
-  const gaps = new Float64Array(peers + 1);
-  let total = 0;
-  for (let i = 0; i <= peers; i++) {
-    const gap = -Math.log(1 - random.next());
-    gaps[i] = gap;
-    total += gap;
+  const BUCKET_SHIFT = 16;
+  const drawn = new Uint32Array(peers);
+  const starts = new Int32Array((1 << (32 - BUCKET_SHIFT)) + 1);
+  for (let i = 0; i < peers; i++) {
+    const id = Math.floor(random.next() * RING_SIZE);
+    drawn[i] = id;
+    starts[(id >>> BUCKET_SHIFT) + 1]++;
   }
+  for (let b = 1; b < starts.length; b++) starts[b] = (starts[b] as number) + (starts[b - 1] as number);
   const ids = new Uint32Array(peers);
-  let cumulative = 0;
+  for (let i = 0; i < peers; i++) {
+    const id = drawn[i] as number;
+    const bucket = id >>> BUCKET_SHIFT;
+    ids[starts[bucket] as number] = id;
+    starts[bucket] = (starts[bucket] as number) + 1;
+  }
+  for (let i = 1; i < peers; i++) {
+    const id = ids[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (ids[j] as number) > id) {
+      ids[j + 1] = ids[j] as number;
+      j--;
+    }
+    ids[j + 1] = id;
+  }
+  // Keep ids distinct, leaving room above for the ids still to come.
   let previous = -1;
   for (let i = 0; i < peers; i++) {
-    cumulative += gaps[i] as number;
-    // Leave room above for the ids still to come, and keep ids distinct.
-    const id = Math.min(Math.max(Math.floor((cumulative / total) * RING_SIZE), previous + 1), RING_SIZE - (peers - i));
+    const id = Math.min(Math.max(ids[i] as number, previous + 1), RING_SIZE - (peers - i));
     ids[i] = id;
     previous = id;
   }
