@@ -509,7 +509,7 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
       blockOnline[block] = m;
       const entries = log2Of[m] as number;
       tableSize[peer * sizeCount + s] = entries;
-      if (time > 0) addTo(repairMessages, s * batches + batch, entries * entries);
+      addTo(repairMessages, s * batches + batch, entries * entries);
     }
   };
   /**
@@ -532,10 +532,23 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     }
   };
 
+  // The peers online at time 0 were already in their rings: count every ring first, then give
+  // each of them the table of its whole ring (joining one by one would give the first ones tiny tables).
   for (let peer = 0; peer < peers; peer++) {
     if (!online[peer]) continue;
     addOnline(peer);
-    join(peer, 0);
+    for (let s = 0; s < sizeCount; s++) {
+      const block = peerBlock[peer * sizeCount + s] as number;
+      if (block >= 0) blockOnline[block] = (blockOnline[block] as number) + 1;
+    }
+  }
+  for (let peer = 0; peer < peers; peer++) {
+    if (!online[peer]) continue;
+    pingPhase[peer] = random.next();
+    for (let s = 0; s < sizeCount; s++) {
+      const block = peerBlock[peer * sizeCount + s] as number;
+      if (block >= 0) tableSize[peer * sizeCount + s] = log2Of[blockOnline[block] as number] as number;
+    }
   }
 
   let item = 0;
