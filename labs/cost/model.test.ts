@@ -6,7 +6,17 @@ import { RunningStats } from '../kernel/stats';
 import { manifest } from './manifest';
 import {
   breakEvenUsers,
+  busiestHourSentence,
   clientServerCost,
+  costAtSizeSentence,
+  fromFirstUserSentence,
+  implementSentence,
+  MONTHS_PER_POINT,
+  neverSentence,
+  printedDollars,
+  savingSentence,
+  simulatedUsers,
+  uploadCapSentence,
   cost,
   costGap,
   costSetup,
@@ -327,7 +337,8 @@ describe('the lab model', () => {
     expect(result.series['csTotal']!.at(-1)![0]).toBe(1_000_000);
     expect(result.series['p2pTotalSim']!.at(-1)![0]).toBe(1_000_000);
     expect(result.verdict).toContain(breakEven.users.toLocaleString('en-US'));
-    expect(result.verdict).toMatch(/holds only beyond/);
+    expect(result.verdict).toMatch(/holds only from N ≈ /);
+    expect(result.verdict).toMatch(/holds at this size/);
     expect(result.summary).toMatch(/1 million users/);
   });
 
@@ -368,5 +379,109 @@ describe('the lab model', () => {
     cost.run(defaults(cost.manifest), { seed: 1, progress: (fraction) => reported.push(fraction) });
     expect(reported.at(-1)).toBe(1);
     for (let i = 1; i < reported.length; i++) expect(reported[i]).toBeGreaterThanOrEqual(reported[i - 1]!);
+  });
+});
+
+describe('sentences, each comparison chosen by the numbers it prints', () => {
+  const $ = printedDollars;
+  const rate = (mbps: number): { text: string; value: number } => ({ text: `${mbps} Mbit/s`, value: mbps });
+
+  it('prints dollars as the reader sees them, with the value the text stands for', () => {
+    expect($(1_028_400)).toEqual({ text: '$1.03 million', value: 1_030_000 });
+    expect($(3_204.6)).toEqual({ text: '$3,200', value: 3200 });
+    expect($(0.00005)).toEqual({ text: '0.005¢', value: 0.00005 });
+    expect($(0)).toEqual({ text: '$0', value: 0 });
+    expect($(2.5e9)).toEqual({ text: '$2.5 billion', value: 2.5e9 });
+  });
+
+  it('at the largest N: holds, fails, or the same to three figures', () => {
+    expect(costAtSizeSentence(1e6, $(1_028_400), $(3200))).toMatch(/holds at this size/);
+    expect(costAtSizeSentence(1000, $(1650), $(3300))).toMatch(/fails at this size, where client-server is the cheaper one/);
+    // $3,204 and $3,196 both print as $3,200: no side may be called dearer.
+    const same = costAtSizeSentence(1000, $(3204), $(3196));
+    expect(same).toMatch(/client-server costs \$3,200 a month and P2P \$3,200: the two cost the same to three figures/);
+  });
+
+  it('from the first user: "no dearer" only when the printed P2P cost is not above client-server’s', () => {
+    expect(fromFirstUserSentence($(651), $(600))).toMatch(/no dearer than client-server from the very first user \(\$600 against \$651/);
+    expect(fromFirstUserSentence($(600), $(651))).toBe('With one user P2P costs $651 a month and client-server $600.');
+  });
+
+  it('never: peers serve nothing, each user costs no less with P2P, or the saving is too small', () => {
+    expect(neverSentence(0, $(1), $(1), $(2550))).toMatch(/peers serve 0\.0% of the bytes/);
+    // 0.04% prints as 0.0%: it must read as nothing served.
+    expect(neverSentence(0.0004, $(1), $(1), $(2550))).toMatch(/peers serve 0\.0% of the bytes/);
+    expect(neverSentence(0.5, $(0.4), $(0.45), $(2550))).toMatch(/costs \$0\.45 a month with P2P against \$0\.4 with client-server, even with 50\.0% .* is never recovered/);
+    expect(neverSentence(0.5, $(0.45), $(0.4), $(2550))).toMatch(/does not pay back P2P’s extra fixed cost \(\$2,550 a month\) within that range/);
+  });
+
+  it('the saving per user: an estimate when P2P saves, none when it does not', () => {
+    const saving = savingSentence($(1.03), $(0.00005), 2550, 2481.2, 0.97, 'details');
+    expect(saving).toMatch(/\$1\.03 with client-server against 0\.005¢ with P2P, 97% of the difference egress \(details\)\. Their ratio, about 2,481 users/);
+    expect(savingSentence($(1.03), $(0.5), -450, NaN, 0.5, 'd')).toMatch(/no extra fixed cost to pay back: its fixed costs are \$450 a month lower\.$/);
+    expect(savingSentence($(1.03), $(0.5), 0, NaN, 0.5, 'd')).toMatch(/no extra fixed cost to pay back: its fixed costs are the same\.$/);
+    expect(savingSentence($(0.1), $(0.1), 2550, NaN, 0, 'd')).toMatch(/costs no less with P2P \(\$0\.1 a month, against \$0\.1 with client-server/);
+  });
+
+  it('the upload cap only when a·u prints below the busiest hour’s demand', () => {
+    expect(uploadCapSentence(rate(0.01), rate(0.0617))).toMatch(/caps their share: a·u = 0\.01 Mbit\/s per user against a demand of 0\.0617 Mbit\/s/);
+    expect(uploadCapSentence(rate(0.5), rate(0.5))).toBe('');
+  });
+
+  it('"to implement": the fixed costs compared as printed', () => {
+    expect(implementSentence($(3050), $(500))).toMatch(/P2P’s are \$3,050 .* client-server’s \$500, so it is P2P that costs more to build/);
+    expect(implementSentence($(0), $(500))).toMatch(/so client-server costs more to build too/);
+    expect(implementSentence($(500), $(500))).toMatch(/the same to three figures/);
+  });
+
+  it('the busiest hour: busier, short of the curve, or equal, as printed', () => {
+    expect(busiestHourSentence(3.54, 3)).toMatch(/3\.54× the mean load, against 3× in the formula: random demand/);
+    expect(busiestHourSentence(0, 3)).toMatch(/fell short of the curve’s/);
+    expect(busiestHourSentence(3.0001, 3)).toMatch(/against 3× in the formula\.$/);
+  });
+});
+
+describe('simulated points and their intervals', () => {
+  const params = validateParams(cost.manifest, { maxUsers: 100_000 }).values;
+  const result = cost.run(params, quietContext(11));
+
+  it('shows each simulated point as the mean of several months with its 95% interval, never below zero', () => {
+    expect(MONTHS_PER_POINT).toBeGreaterThanOrEqual(3);
+    for (const key of ['csTotalSim', 'p2pTotalSim', 'csPerUserSim', 'p2pPerUserSim', 'peerShareSim']) {
+      for (const point of result.series[key]!) {
+        expect(point).toHaveLength(4);
+        const [, y, low, high] = point as [number, number, number, number];
+        expect(low).toBeLessThanOrEqual(y);
+        expect(high).toBeGreaterThanOrEqual(y);
+        expect(low).toBeGreaterThanOrEqual(0);
+      }
+    }
+    for (const point of result.series['peerShareSim']!) expect(point[3]).toBeLessThanOrEqual(100);
+    // Random demand makes months differ: some interval has width.
+    expect(result.series['csTotalSim']!.some((p) => (p[3] as number) > (p[2] as number))).toBe(true);
+  });
+
+  it('draws every formula at every N the simulation has', () => {
+    const simulated = simulatedUsers(100_000);
+    for (const key of ['csTotal', 'p2pTotal', 'csPerUser', 'p2pPerUser', 'peerShare']) {
+      const xs = new Set(result.series[key]!.map(([x]) => x));
+      for (const users of simulated) expect(xs.has(users)).toBe(true);
+    }
+  });
+
+  it('a simulated point depends on its N and the seed, not on the chart’s range', () => {
+    const wider = cost.run({ ...params, maxUsers: 1_000_000 }, quietContext(11));
+    const at = (series: ReturnType<typeof cost.run>['series'][string], users: number) => series.find(([x]) => x === users);
+    const shared = simulatedUsers(100_000).filter((n) => simulatedUsers(1_000_000).includes(n));
+    expect(shared.length).toBeGreaterThan(15);
+    for (const users of shared) {
+      expect(at(wider.series['csTotalSim']!, users)).toEqual(at(result.series['csTotalSim']!, users));
+    }
+  });
+
+  it('the verdict says the claim fails at a size where client-server is cheaper', () => {
+    const small = cost.run(validateParams(cost.manifest, { maxUsers: 1000 }).values, quietContext(1));
+    expect(small.verdict).toMatch(/fails at this size, where client-server is the cheaper one/);
+    expect(small.verdict).toMatch(/holds only from N ≈ 2,729 users, beyond this chart/);
   });
 });

@@ -1,5 +1,5 @@
 import { createRandom, type Random } from '../kernel/random';
-import { logSpacedIntegers } from '../kernel/stats';
+import { deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
 import { formatPercent, formatSig } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
@@ -367,13 +367,30 @@ export function simulateMonth(users: number, setup: CostSetup, dailySwing: numbe
 
 export type CostLabParams = CostParams & { maxUsers: number; dailySwing: number };
 
-export function formatDollars(amount: number): string {
+/** Dollars as printed, and the value the text stands for, so a comparison agrees with what the reader sees. */
+export interface PrintedAmount {
+  text: string;
+  value: number;
+}
+
+/** Three significant figures in the unit that reads best: $1.03 million, $651, 0.42¢. */
+export function printedDollars(amount: number): PrintedAmount {
   const abs = Math.abs(amount);
-  if (abs >= 1e9) return `$${formatSig(amount / 1e9)} billion`;
-  if (abs >= 1e6) return `$${formatSig(amount / 1e6)} million`;
+  const sig = (value: number): number => Number(value.toPrecision(3));
+  if (abs >= 1e9) return { text: `$${formatSig(amount / 1e9)} billion`, value: sig(amount / 1e9) * 1e9 };
+  if (abs >= 1e6) return { text: `$${formatSig(amount / 1e6)} million`, value: sig(amount / 1e6) * 1e6 };
   // Cents read better than $5.00e-4 for the cost per user of a large swarm.
-  if (abs > 0 && abs < 0.01) return `${formatSig(amount * 100)}¢`;
-  return `$${formatSig(amount)}`;
+  if (abs > 0 && abs < 0.01) return { text: `${formatSig(amount * 100)}¢`, value: sig(amount * 100) / 100 };
+  return { text: `$${formatSig(amount)}`, value: amount === 0 ? 0 : sig(amount) };
+}
+
+export function formatDollars(amount: number): string {
+  return printedDollars(amount).text;
+}
+
+/** A number of Mbit/s as printed (three significant figures), with its value. */
+function printedRate(mbps: number): PrintedAmount {
+  return { text: `${formatSig(mbps)} Mbit/s`, value: Number(mbps.toPrecision(3)) };
 }
 
 export function formatUsers(users: number): string {
@@ -383,64 +400,141 @@ export function formatUsers(users: number): string {
 }
 
 /** Points of the simulation: four per decade, the largest N included. */
-function simulatedUsers(maxUsers: number): number[] {
+export function simulatedUsers(maxUsers: number): number[] {
   const decades = Math.log10(maxUsers);
   return logSpacedIntegers(1, maxUsers, Math.max(2, Math.round(decades * 4) + 1));
+}
+
+/** Simulated months per point; their spread gives each point its 95% interval. */
+export const MONTHS_PER_POINT = 5;
+
+/**
+ * A mean over simulated months with its 95% Student t interval, cut at `floor` and `ceiling`:
+ * the mean is a cost (never negative) or a share, so a t interval's part beyond them holds no
+ * possible value.
+ */
+function boundedMeanPoint(x: number, values: number[], floor: number, ceiling = Infinity): Point {
+  const point = meanPoint(x, values);
+  if (point.length === 2) return point;
+  const [, y, low, high] = point;
+  return [x, y, Math.max(floor, low), Math.min(ceiling, high)];
+}
+
+// ---------------------------------------------------------------------------
+// Sentences, each comparison chosen by the numbers it prints
+// ---------------------------------------------------------------------------
+
+/** At the chart's largest N: which architecture costs more, as printed. */
+export function costAtSizeSentence(users: number, clientServer: PrintedAmount, peerToPeer: PrintedAmount): string {
+  const costs = `At N = ${formatUsers(users)} users client-server costs ${clientServer.text} a month and P2P ${peerToPeer.text}`;
+  if (clientServer.value > peerToPeer.value) return `${costs}: “client-server is more expensive” holds at this size.`;
+  if (clientServer.value < peerToPeer.value) return `${costs}: “client-server is more expensive” fails at this size, where client-server is the cheaper one.`;
+  return `${costs}: the two cost the same to three figures.`;
+}
+
+/** P2P is no dearer from the first user (status "always"), or, should rounding say otherwise, just the numbers. */
+export function fromFirstUserSentence(clientServer: PrintedAmount, peerToPeer: PrintedAmount): string {
+  if (peerToPeer.value <= clientServer.value) {
+    return `P2P is no dearer than client-server from the very first user (${peerToPeer.text} against ${clientServer.text} a month with one user).`;
+  }
+  return `With one user P2P costs ${peerToPeer.text} a month and client-server ${clientServer.text}.`;
+}
+
+/** Why P2P never catches up: peers serve nothing, or each user costs no less with P2P, or the saving is too small. */
+export function neverSentence(shareLimit: number, perUserClientServer: PrintedAmount, perUserPeerToPeer: PrintedAmount, extraFixed: PrintedAmount): string {
+  const head = `P2P never becomes the cheaper one up to ${formatUsers(BREAK_EVEN_LIMIT)} users`;
+  const share = formatPercent(shareLimit);
+  if (Number(share.replace('%', '')) === 0) {
+    return `${head}: the peers serve ${share} of the bytes (zero upload or availability), so P2P is client-server plus its own fixed costs.`;
+  }
+  const perUser = `each extra user costs ${perUserPeerToPeer.text} a month with P2P against ${perUserClientServer.text} with client-server, even with ${share} of the bytes served by peers`;
+  if (perUserPeerToPeer.value >= perUserClientServer.value) {
+    return `${head}: ${perUser}, so P2P’s extra fixed cost (${extraFixed.text} a month) is never recovered.`;
+  }
+  return `${head}: ${perUser}, and over the server steps and the swarm’s slow start that saving does not pay back P2P’s extra fixed cost (${extraFixed.text} a month) within that range.`;
+}
+
+/**
+ * What decides: the saving per user once the swarm has formed, against P2P's extra fixed cost.
+ * Chosen by the printed marginal costs: a saving gives an estimate of the break-even; none means
+ * client-server wins back at a large enough N.
+ */
+export function savingSentence(
+  perUserClientServer: PrintedAmount,
+  perUserPeerToPeer: PrintedAmount,
+  extraFixed: number,
+  estimate: number,
+  egressShareOfSaving: number,
+  details: string,
+): string {
+  if (perUserClientServer.value > perUserPeerToPeer.value) {
+    const extra = printedDollars(extraFixed);
+    if (extra.value <= 0) {
+      const lower = extra.value === 0 ? 'its fixed costs are the same' : `its fixed costs are ${printedDollars(-extraFixed).text} a month lower`;
+      return `Once the swarm has formed each user costs ${perUserPeerToPeer.text} a month with P2P against ${perUserClientServer.text} with client-server, and P2P has no extra fixed cost to pay back: ${lower}.`;
+    }
+    return (
+      `What decides it is P2P’s extra fixed cost (${extra.text} a month) against what each user saves once the swarm has formed: ` +
+      `${perUserClientServer.text} with client-server against ${perUserPeerToPeer.text} with P2P, ${formatPercent(Math.min(1, Math.max(0, egressShareOfSaving)), 0)} of the difference egress (${details}). ` +
+      `Their ratio, about ${formatUsers(Math.max(1, estimate))} users, would be the break-even if every item already had an online holder and servers came in any fraction.`
+    );
+  }
+  return `Once the swarm has formed each extra user costs no less with P2P (${perUserPeerToPeer.text} a month, against ${perUserClientServer.text} with client-server: its trackers and seeds outweigh what peers save), so client-server is the cheaper one again at a large enough N.`;
+}
+
+/** The peers' upload caps their share when a·u, as printed, is below the busiest hour's demand per user. */
+export function uploadCapSentence(uploadPerUser: PrintedAmount, peakDemandPerUser: PrintedAmount): string {
+  if (uploadPerUser.value < peakDemandPerUser.value) {
+    return `The peers’ upload caps their share: a·u = ${uploadPerUser.text} per user against a demand of ${peakDemandPerUser.text} in the busiest hour.`;
+  }
+  return '';
+}
+
+/** Read as written, "to implement": the fixed costs alone, as printed. */
+export function implementSentence(peerToPeerFixed: PrintedAmount, clientServerFixed: PrintedAmount): string {
+  const head = `Read as written, about implementing, the fixed costs decide: P2P’s are ${peerToPeerFixed.text} a month (engineering and a tracker), client-server’s ${clientServerFixed.text}`;
+  if (peerToPeerFixed.value > clientServerFixed.value) return `${head}, so it is P2P that costs more to build.`;
+  if (peerToPeerFixed.value < clientServerFixed.value) return `${head}, so client-server costs more to build too.`;
+  return `${head}: the same to three figures.`;
 }
 
 function describeVerdict(setup: CostSetup, breakEven: BreakEven, maxUsers: number): string {
   const marginal = marginalCostPerUser(setup);
   const extraFixed = setup.p2pFixedCost + setup.trackerPrice - setup.csBaseCost;
-  const slopeGap = marginal.clientServer - marginal.peerToPeer;
-  const atMax = { cs: clientServerCost(maxUsers, setup), p2p: peerToPeerCost(maxUsers, setup) };
-  const parts: string[] = [];
+  const perUserCs = printedDollars(marginal.clientServer);
+  const perUserP2p = printedDollars(marginal.peerToPeer);
+  const parts: string[] = [
+    costAtSizeSentence(maxUsers, printedDollars(clientServerCost(maxUsers, setup).total), printedDollars(peerToPeerCost(maxUsers, setup).total)),
+  ];
   if (breakEven.status === 'always') {
-    parts.push(
-      `“Client-server is more expensive” holds at every N here: P2P is already cheaper with one user, because its fixed costs ` +
-        `(${formatDollars(setup.p2pFixedCost)} engineering + ${formatDollars(setup.trackerPrice)} tracker) are no higher than client-server’s ${formatDollars(setup.csBaseCost)}.`,
-    );
+    parts.push(fromFirstUserSentence(printedDollars(clientServerCost(1, setup).total), printedDollars(peerToPeerCost(1, setup).total)));
   } else if (breakEven.status === 'at') {
-    const shareThere = peerShare(breakEven.users, setup);
     parts.push(
-      `“Client-server is more expensive” holds only beyond N ≈ ${formatUsers(breakEven.users)} users with these prices. ` +
-        `Below it P2P is dearer: its fixed costs (${formatDollars(setup.p2pFixedCost)} engineering, ${formatDollars(setup.trackerPrice)} per tracker, a seed server) outweigh what the peers save. ` +
-        `Beyond it the bytes the peers serve save more egress and servers than P2P’s fixed costs: ${formatPercent(shareThere)} of all bytes at the break-even` +
-        (breakEven.users <= maxUsers ? `, ${formatPercent(atMax.p2p.share)} at N = ${formatUsers(maxUsers)}.` : '.'),
+      `“Client-server is more expensive” holds only from N ≈ ${formatUsers(breakEven.users)} users${breakEven.users > maxUsers ? ', beyond this chart' : ''}, where P2P first becomes no dearer ` +
+        `and peers serve ${formatPercent(peerShare(breakEven.users, setup))} of the bytes; below that P2P’s fixed costs (${formatDollars(setup.p2pFixedCost)} engineering, ${formatDollars(setup.trackerPrice)} per tracker, a seed server) are not paid back.`,
     );
-    if (breakEven.users > maxUsers) {
-      parts.push(`That is beyond this chart: for every N up to ${formatUsers(maxUsers)}, client-server is the cheaper one.`);
-    }
   } else {
-    parts.push(
-      `“Client-server is more expensive” fails here at any size up to ${formatUsers(BREAK_EVEN_LIMIT)} users: ` +
-        (marginal.shareLimit <= 0
-          ? 'the peers serve nothing (zero upload or availability), so P2P is client-server plus its fixed costs.'
-          : slopeGap <= 0
-            ? `even with ${formatPercent(marginal.shareLimit)} of the bytes served by peers, each extra user costs ${formatDollars(marginal.peerToPeer)} a month with P2P against ${formatDollars(marginal.clientServer)} with client-server, so P2P’s extra fixed cost (${formatDollars(extraFixed)} a month) is never recovered. What P2P can save is only the egress and servers a user causes, so these prices decide it.`
-            : `peers can serve at most ${formatPercent(marginal.shareLimit)} of the bytes, and what that saves per user does not pay for P2P’s extra costs.`),
-    );
+    parts.push(neverSentence(marginal.shareLimit, perUserCs, perUserP2p, printedDollars(extraFixed)));
   }
-  if (breakEven.status !== 'always' && slopeGap > 0) {
-    const estimate = extraFixed / slopeGap;
-    const egressPart = marginal.egressSaved / slopeGap;
-    parts.push(
-      `What decides it is P2P’s extra fixed cost (${formatDollars(extraFixed)} a month) against what each user saves once the swarm has formed ` +
-        `(${formatDollars(slopeGap)} a month, ${formatPercent(Math.min(1, egressPart), 0)} of it egress: price ${formatDollars(setup.egressPrice)}/GB × ${formatSig(setup.downloadPerUser)} GB × ${formatPercent(marginal.shareLimit)} served by peers): ` +
-        `their ratio, ${formatUsers(Math.max(1, estimate))} users, would be the break-even if every item already had an online holder and servers came in any fraction. ` +
-        `Doubling the egress price or the download volume roughly halves it; doubling the engineering cost roughly doubles it.`,
-    );
+  if (breakEven.status !== 'never') {
+    const slopeGap = marginal.clientServer - marginal.peerToPeer;
+    const details = `${formatDollars(setup.egressPrice)}/GB × ${formatSig(setup.downloadPerUser)} GB × ${formatPercent(marginal.shareLimit)} served by peers`;
+    parts.push(savingSentence(perUserCs, perUserP2p, extraFixed, slopeGap > 0 ? extraFixed / slopeGap : NaN, slopeGap > 0 ? marginal.egressSaved / slopeGap : 0, details));
   }
-  if (breakEven.status !== 'never' && slopeGap < 0) {
-    parts.push(
-      `Each extra user costs more with P2P here (${formatDollars(marginal.peerToPeer)} against ${formatDollars(marginal.clientServer)} a month, its trackers outweighing what peers save), so client-server wins again at a large enough N.`,
-    );
-  }
-  if (marginal.shareLimit < 0.999 && marginal.shareLimit > 0) {
-    parts.push(
-      `The peers’ upload caps their share: a·u = ${formatSig(setup.peerAvailability * setup.peerUpload)} Mbit/s per user against a demand of ${formatSig(setup.ratePerUser * setup.peakToMean)} Mbit/s in the busiest hour.`,
-    );
-  }
-  return parts.join(' ');
+  parts.push(uploadCapSentence(printedRate(setup.peerAvailability * setup.peerUpload), printedRate(setup.ratePerUser * setup.peakToMean)));
+  parts.push(implementSentence(printedDollars(setup.p2pFixedCost + setup.trackerPrice), printedDollars(setup.csBaseCost)));
+  parts.push('This P2P is optimistic: its peers may carry all of the bytes, and nothing here pays for seeding each item once.');
+  return parts.filter((part) => part !== '').join(' ');
+}
+
+/** The simulated busiest hour against the formula's, as printed; the reason only when it was busier. */
+export function busiestHourSentence(observed: number, formula: number): string {
+  const seen = Number(observed.toPrecision(3));
+  const expected = Number(formula.toPrecision(3));
+  const head = ` The simulated busiest hour at the largest N was ${formatSig(observed)}× the mean load, against ${formatSig(formula)}× in the formula`;
+  if (seen > expected) return `${head}: random demand (day-to-day swings, hour-to-hour noise) makes the busiest hour busier than the curve’s.`;
+  if (seen < expected) return `${head}: with so few downloads, the month’s busiest hour fell short of the curve’s.`;
+  return `${head}.`;
 }
 
 export const cost: LabModel = {
@@ -448,16 +542,18 @@ export const cost: LabModel = {
   benchCases: [1_000, 100_000, 10_000_000].map((size) => ({ size, params: { ...defaults(manifest), maxUsers: size } })),
   run(raw, context): LabResult {
     const params = raw as unknown as CostLabParams;
-    const random = createRandom(context.seed);
     const setup = costSetup(params);
     const maxUsers = params.maxUsers;
+    const points = simulatedUsers(maxUsers);
 
     const csTotal: Point[] = [];
     const p2pTotal: Point[] = [];
     const csPerUser: Point[] = [];
     const p2pPerUser: Point[] = [];
     const peerShareLine: Point[] = [];
-    for (const users of logSpacedIntegers(1, maxUsers, 120)) {
+    // The formula's grid holds every simulated N too, so the data table lines them up.
+    const grid = [...new Set([...logSpacedIntegers(1, maxUsers, 120), ...points])].sort((a, b) => a - b);
+    for (const users of grid) {
       const cs = clientServerCost(users, setup).total;
       const p2p = peerToPeerCost(users, setup);
       csTotal.push([users, cs]);
@@ -473,44 +569,45 @@ export const cost: LabModel = {
     const csPerUserSim: Point[] = [];
     const p2pPerUserSim: Point[] = [];
     const peerShareSim: Point[] = [];
-    const points = simulatedUsers(maxUsers);
-    let largest: SimulatedMonth | null = null;
+    let largest: SimulatedMonth[] = [];
     points.forEach((users, index) => {
-      const month = simulateMonth(users, setup, params.dailySwing, random);
-      csTotalSim.push([users, month.clientServer.total]);
-      p2pTotalSim.push([users, month.peerToPeer.total]);
-      csPerUserSim.push([users, month.clientServer.total / users]);
-      p2pPerUserSim.push([users, month.peerToPeer.total / users]);
+      // Each month's seed comes from (seed, N, month), so a point does not depend on the chart's range.
+      const months = Array.from({ length: MONTHS_PER_POINT }, (_, month) =>
+        simulateMonth(users, setup, params.dailySwing, createRandom(deriveSeed(context.seed, users, month))),
+      );
+      csTotalSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total), 0));
+      p2pTotalSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total), 0));
+      csPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total / users), 0));
+      p2pPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total / users), 0));
       // A month without a single download has no share to show.
-      if (month.clientServer.egressGB > 0) peerShareSim.push([users, (month.peerToPeer.peerGB / month.clientServer.egressGB) * 100]);
-      largest = month;
+      const shares = months.filter((m) => m.clientServer.egressGB > 0).map((m) => (m.peerToPeer.peerGB / m.clientServer.egressGB) * 100);
+      if (shares.length > 0) peerShareSim.push(boundedMeanPoint(users, shares, 0, 100));
+      largest = months;
       context.progress(0.05 + (0.9 * (index + 1)) / points.length);
     });
-    const largestMonth = largest as SimulatedMonth | null;
-    if (!largestMonth) throw new Error('no user counts to simulate');
+    if (largest.length === 0) throw new Error('no user counts to simulate');
+    const meanOfLargest = (value: (month: SimulatedMonth) => number): number => largest.reduce((sum, m) => sum + value(m), 0) / largest.length;
 
     const breakEven = breakEvenUsers(setup);
     const breakEvenLine: Point[] = [];
     if (breakEven.status === 'at' && breakEven.users <= maxUsers) {
       const perUser = [...csPerUser, ...p2pPerUser].map((point) => point[1]).filter((value) => value > 0);
-      breakEvenLine.push([breakEven.users, Math.min(...perUser)], [breakEven.users, Math.max(...perUser)]);
+      if (perUser.length > 0) breakEvenLine.push([breakEven.users, Math.min(...perUser)], [breakEven.users, Math.max(...perUser)]);
     }
 
     const csAtMax = clientServerCost(maxUsers, setup);
     const p2pAtMax = peerToPeerCost(maxUsers, setup);
     const breakEvenText =
       breakEven.status === 'at'
-        ? `P2P becomes the cheaper one from N = ${formatUsers(breakEven.users)} users`
+        ? `P2P first becomes no dearer than client-server at N = ${formatUsers(breakEven.users)} users`
         : breakEven.status === 'always'
-          ? 'P2P is cheaper at every N'
-          : 'P2P never becomes the cheaper one';
+          ? 'P2P is no dearer than client-server from the first user'
+          : `P2P never becomes the cheaper one up to ${formatUsers(BREAK_EVEN_LIMIT)} users`;
     const summary =
-      `At N = ${formatUsers(maxUsers)} users, client-server costs ${formatDollars(csAtMax.total)} a month (${formatDollars(csAtMax.total / maxUsers)} per user; simulated ${formatDollars(largestMonth.clientServer.total)}) ` +
-      `and P2P ${formatDollars(p2pAtMax.total)} (${formatDollars(p2pAtMax.total / maxUsers)} per user; simulated ${formatDollars(largestMonth.peerToPeer.total)}), with peers serving ${formatPercent(p2pAtMax.share)} of the bytes. ` +
-      `${breakEvenText}; with one user client-server costs ${formatDollars(csTotal[0]?.[1] ?? NaN)} and P2P ${formatDollars(p2pTotal[0]?.[1] ?? NaN)}.` +
-      (params.dailySwing > 0 && params.billing === 'peak'
-        ? ` The simulated busiest hour was ${formatSig(largestMonth.observedPeakToMean)}× the mean load against ${formatSig(params.peakToMean)}× in the formula, because random demand (day-to-day swings, hour-to-hour noise) makes the busiest hour busier than the curve’s.`
-        : '');
+      `At N = ${formatUsers(maxUsers)} users, client-server costs ${formatDollars(csAtMax.total)} a month (${formatDollars(csAtMax.total / maxUsers)} per user; simulated ${formatDollars(meanOfLargest((m) => m.clientServer.total))}, mean of ${MONTHS_PER_POINT} months) ` +
+      `and P2P ${formatDollars(p2pAtMax.total)} (${formatDollars(p2pAtMax.total / maxUsers)} per user; simulated ${formatDollars(meanOfLargest((m) => m.peerToPeer.total))}), with peers serving ${formatPercent(p2pAtMax.share)} of the bytes. ` +
+      `${breakEvenText}; with one user client-server costs ${formatDollars(csTotal[0]?.[1] ?? 0)} and P2P ${formatDollars(p2pTotal[0]?.[1] ?? 0)}.` +
+      (params.dailySwing > 0 && params.billing === 'peak' ? busiestHourSentence(meanOfLargest((m) => m.observedPeakToMean), params.peakToMean) : '');
 
     // The verdict's numbers: the saving per user once the swarm has formed, and P2P's extra fixed cost over it.
     const marginal = marginalCostPerUser(setup);
