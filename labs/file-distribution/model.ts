@@ -149,8 +149,11 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
   // Within a step the open set only shrinks and holdings only grow, so it stays a subset
   // of the truth: a sender whose chunks all lie in it has nothing for anyone.
   const everyoneHas = new Uint32Array(words);
-  // Chunks that some uploader may forward this step.
+  // Chunks that some ready uploader may forward this step.
   const forwardable = new Uint32Array(words);
+  // Uploaders with a chunk's worth of credit and something to forward, this step.
+  const ready = new Int32Array(peers);
+  let readyCount = 0;
   const copies = new Int32Array(chunks);
 
   const removeOpen = (peer: number): void => {
@@ -238,6 +241,30 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
   };
 
   /**
+   * Gives an open peer one chunk from a ready uploader that holds a chunk it lacks,
+   * probing up to `receiverProbes` ready uploaders from a random place. False when none
+   * of them can serve it (others may: the uploaders' own pass settles that).
+   */
+  const receiverProbes = 16;
+  const receiveFromPeers = (peer: number): boolean => {
+    const start = random.int(readyCount);
+    const probes = Math.min(readyCount, receiverProbes);
+    for (let i = 0; i < probes; i++) {
+      let index = start + i;
+      if (index >= readyCount) index -= readyCount;
+      const uploader = ready[index] as number;
+      if (offers(usable, uploader * words, peer)) {
+        deliver(peer, pickCandidate());
+        const credit = (uploadCredit[uploader] as number) - chunkSize;
+        uploadCredit[uploader] = credit;
+        if (credit < chunkSize) ready[index] = ready[--readyCount] as number;
+        return true;
+      }
+    }
+    return false;
+  };
+
+  /**
    * Sends one chunk from an uploader to an open peer that lacks one of its chunks,
    * scanning every open peer from a random place. False when no open peer can use it.
    */
@@ -315,30 +342,48 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
       serverCredit -= chunkSize;
     }
 
-    // An open peer that already has every chunk any peer may forward this step can only be
-    // served by the server, which has had its turn: close it, so that uploaders do not scan it.
-    if (anyUploader && openCount > 0) {
-      forwardable.fill(0);
-      for (let i = 0; i < uploaderCount; i++) {
-        const uploaderBase = (uploaders[i] as number) * words;
+    // Every uploader earns its credit, even when no peer is left to take a chunk this step;
+    // those with a chunk's worth and something to forward are ready.
+    readyCount = 0;
+    let readySends = 0;
+    forwardable.fill(0);
+    for (let i = 0; i < uploaderCount; i++) {
+      const uploader = uploaders[i] as number;
+      const rate = peerUploads[uploader] as number;
+      const credit = Math.min((uploadCredit[uploader] as number) + rate * dt, bucket(rate));
+      uploadCredit[uploader] = credit;
+      if (credit >= chunkSize && (usableCount[uploader] as number) > 0) {
+        ready[readyCount++] = uploader;
+        readySends += Math.floor(credit / chunkSize);
+        const uploaderBase = uploader * words;
         for (let w = 0; w < words; w++) forwardable[w] = (forwardable[w] as number) | (usable[uploaderBase + w] as number);
       }
-      for (let i = openCount - 1; i >= 0; i--) {
-        const peer = open[i] as number;
-        if (!offers(forwardable, 0, peer)) removeOpen(peer);
-      }
+    }
+    // An open peer that already has every chunk a ready uploader holds can only be served by
+    // the server, which has had its turn: close it, so that nobody scans it again.
+    let openSlots = 0;
+    for (let i = openCount - 1; i >= 0; i--) {
+      const peer = open[i] as number;
+      if (readyCount === 0 || !offers(forwardable, 0, peer)) removeOpen(peer);
+      else openSlots += Math.floor((downloadCredit[peer] as number) / chunkSize);
     }
 
-    // Peers, starting at a random place in the list so no peer is always first. Every
-    // uploader earns its credit, even when no peer is left to take a chunk this step.
-    const start = uploaderCount > 0 ? random.int(uploaderCount) : 0;
-    for (let offset = 0; offset < uploaderCount; offset++) {
-      const uploader = uploaders[(start + offset) % uploaderCount] as number;
-      const rate = peerUploads[uploader] as number;
-      let credit = Math.min((uploadCredit[uploader] as number) + rate * dt, bucket(rate));
-      if ((usableCount[uploader] as number) > 0) {
-        while (credit >= chunkSize && openCount > 0 && sendFromPeer(uploader)) credit -= chunkSize;
-      }
+    // Download is the scarce side when the ready uploaders could send more than the open
+    // peers can take: then each open peer, picked at random, looks for a ready uploader
+    // holding a chunk it lacks, a few probes at most (cheap when holdings are diverse).
+    // Whatever is left, or when upload is the scarce side, the uploaders send: each, from a
+    // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
+    // sender is idle while some open peer could use it.
+    if (readySends > openSlots) {
+      while (openCount > 0 && readyCount > 0 && receiveFromPeers(open[random.int(openCount)] as number));
+    }
+    const start = readyCount > 0 ? random.int(readyCount) : 0;
+    for (let offset = 0; offset < readyCount && openCount > 0; offset++) {
+      let index = start + offset;
+      if (index >= readyCount) index -= readyCount;
+      const uploader = ready[index] as number;
+      let credit = uploadCredit[uploader] as number;
+      while (credit >= chunkSize && openCount > 0 && sendFromPeer(uploader)) credit -= chunkSize;
       uploadCredit[uploader] = credit;
     }
 
