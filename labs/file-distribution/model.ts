@@ -78,8 +78,10 @@ function nthSetBit(word: number, k: number): number {
  * a step and may carry at most one chunk beyond a step's worth (a chunk in flight), so
  * by any time t no node has sent or received more than rate·t, and the simulated time
  * can never beat the Kurose & Ross bound. The scheduler never idles a sender while some
- * peer with download credit lacks a chunk the sender may forward: it scans the open
- * peers (those with download credit) from a random place, with no cap on retries.
+ * peer with download credit lacks a chunk the sender may forward: the server serves the
+ * peers in turn, and each peer scans the open peers (those with download credit) from a
+ * random place, with no cap on retries. Scans stay short: peers that no ready uploader
+ * can serve are closed first, and a sender found useless to everyone open is skipped.
  */
 export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome {
   const { peers, fileSize, chunks, serverUpload, peerDownload, peerUploads, leaveWhenDone } = config;
