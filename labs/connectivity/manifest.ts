@@ -89,6 +89,8 @@ export const manifest = {
     { key: 'giantAt5', label: 'Largest connected group with 5% of the nodes removed (first chart)', format: 'percent' },
     { key: 'sfRandomBreak', label: 'Scale-free overlay, random failures: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
     { key: 'sfTargetedBreak', label: 'Scale-free overlay, targeted attack: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
+    { key: 'sfRandomBreakTheory', label: 'Scale-free overlay, random failures: falls apart, by the configuration-model theory, after removing', format: 'percent', missingWhen: 'when the theory’s giant component never drops below half of the survivors' },
+    { key: 'sfTargetedBreakTheory', label: 'Scale-free overlay, targeted attack: falls apart, by the configuration-model theory, after removing', format: 'percent', missingWhen: 'when the theory’s giant component never drops below half of the survivors' },
     { key: 'erRandomBreak', label: 'Random overlay, random failures: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
     { key: 'erTargetedBreak', label: 'Random overlay, targeted attack: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
     { key: 'randomThreshold', label: 'Random overlay’s giant component survives random failures up to 1 − 1/c =', format: 'percent', missingWhen: 'when c ≤ 1: there is no giant component to lose' },

@@ -34,6 +34,7 @@ import {
   scaleFreeSentence,
   starSentence,
   theoryGrid,
+  theoryBreakingFraction,
   theoryShare,
   type ConnectivityParams,
   type Experiment,
@@ -367,8 +368,17 @@ describe('the scale-free overlay against its configuration-model theory', () => 
   const params: ConnectivityParams = { topology: 'scale-free', attack: 'targeted', nodes: n, meanDegree: 4, links: 2, trials: 1 };
   const experiment = runExperiment(params, 7);
   const theoryBreak = (attack: 'random' | 'targeted'): number => {
-    for (let q = 0; q < 1; q += 0.0005) if (theoryShare(experiment, 'scale-free', attack, q) / (1 - q) < 0.5) return q;
-    return 1;
+    const found = theoryBreakingFraction(experiment, 'scale-free', attack);
+    // An independent scan in steps of 0.05% finds the same crossing.
+    let scanned = 1;
+    for (let q = 0; q < 1; q += 0.0005) {
+      if (theoryShare(experiment, 'scale-free', attack, q) / (1 - q) < 0.5) {
+        scanned = q;
+        break;
+      }
+    }
+    expect(Math.abs(found - scanned)).toBeLessThan(0.001);
+    return found;
   };
 
   // A configuration-model graph with the same degrees as a Barabási–Albert graph is what the
@@ -568,6 +578,8 @@ describe('the lab model', () => {
       giantAt5: result.outputs!['giantAt5'],
       sfRandomBreak: breakAt('scale-free/random'),
       sfTargetedBreak: breakAt('scale-free/targeted'),
+      sfRandomBreakTheory: 100 * theoryBreakingFraction(experiment, 'scale-free', 'random'),
+      sfTargetedBreakTheory: 100 * theoryBreakingFraction(experiment, 'scale-free', 'targeted'),
       erRandomBreak: breakAt('erdos-renyi/random'),
       erTargetedBreak: breakAt('erdos-renyi/targeted'),
       randomThreshold: 75,

@@ -206,6 +206,32 @@ export function theoryShare(experiment: Experiment, topology: Topology, attack: 
   return attack === 'random' ? configurationRandomFailure(distribution, fraction) : configurationTargetedAttack(distribution, fraction);
 }
 
+/**
+ * Where the theory says an overlay falls apart (the giant component drops below half of the
+ * survivors): the first 1% step below half, refined by bisection. 0 if it never held half, 1 if
+ * it holds half up to 99% removed.
+ */
+export function theoryBreakingFraction(experiment: Experiment, overlay: Overlay, attack: Attack): number {
+  const ratio = (q: number): number => theoryShare(experiment, overlay, attack, q) / (1 - q);
+  if (ratio(0) < 0.5) return 0;
+  let low = 0;
+  let high = NaN;
+  for (let step = 1; step < 100; step++) {
+    if (ratio(step / 100) < 0.5) {
+      high = step / 100;
+      break;
+    }
+    low = step / 100;
+  }
+  if (Number.isNaN(high)) return 1;
+  for (let i = 0; i < 30; i++) {
+    const mid = (low + high) / 2;
+    if (ratio(mid) < 0.5) high = mid;
+    else low = mid;
+  }
+  return (low + high) / 2;
+}
+
 /** Pairs that can talk, predicted: the star exactly; an overlay's pairs are those of its giant component, S² (others hold O(1/N)). */
 function theoryPairShare(experiment: Experiment, topology: Topology, attack: Attack, fraction: number): number {
   const n = experiment.nodes;
@@ -398,6 +424,10 @@ export const connectivity: LabModel = {
       const fraction = breakingFraction(curves[key], n);
       return fraction >= 1 ? NaN : 100 * fraction;
     };
+    const theoryBreakPercent = (removal: Attack): number => {
+      const fraction = theoryBreakingFraction(experiment, 'scale-free', removal);
+      return fraction >= 1 ? NaN : 100 * fraction;
+    };
     context.progress(1);
     return {
       series,
@@ -407,6 +437,8 @@ export const connectivity: LabModel = {
         giantAt5: 100 * valueAt(chosen, chosen.giant, 0.05, n),
         sfRandomBreak: breakPercent('scale-free/random'),
         sfTargetedBreak: breakPercent('scale-free/targeted'),
+        sfRandomBreakTheory: theoryBreakPercent('random'),
+        sfTargetedBreakTheory: theoryBreakPercent('targeted'),
         erRandomBreak: breakPercent('erdos-renyi/random'),
         erTargetedBreak: breakPercent('erdos-renyi/targeted'),
         // Below mean degree 1 there is no giant component to lose, so no threshold.
