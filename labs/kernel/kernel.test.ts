@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from './random';
 import { EventQueue } from './event-queue';
-import { RunningStats, batchMeans, logSpaced, logSpacedIntegers, mean, quantile } from './stats';
+import { RunningStats, batchMeans, deriveSeed, logSpaced, logSpacedIntegers, mean, meanPoint, proportionInterval, quantile, sharePoint, tQuantile975 } from './stats';
 import { formatCount, formatDuration, formatOutput, formatSig, plural } from './format';
 
 describe('seeded random numbers', () => {
@@ -116,5 +116,44 @@ describe('formatting', () => {
     expect(formatOutput(2_729, 'count')).toBe('2,729');
     expect(formatOutput(0.5, 'number', 'requests/s')).toBe('0.5 requests/s');
     expect(formatOutput(NaN, 'count')).toBe('none');
+  });
+});
+
+describe('confidence intervals', () => {
+  // Reference values from SciPy: stats.binomtest(k, n).proportion_ci(method='wilson'),
+  // and a t interval from stats.t.ppf(0.975, 4).
+  it('match SciPy’s Wilson score interval, ending exactly at 0 and 1 at the extremes', () => {
+    const cases: Array<[number, number, number, number]> = [
+      [7, 20, 0.1811918241010821, 0.5671457233147637],
+      [0, 10, 0, 0.27753279986288926],
+      [10, 10, 0.7224672001371109, 1],
+      [950, 1000, 0.9346861797557491, 0.9618697376072511],
+    ];
+    for (const [k, n, low, high] of cases) {
+      const interval = proportionInterval(k, n);
+      expect(interval.low).toBeCloseTo(low, 4);
+      expect(interval.high).toBeCloseTo(high, 4);
+    }
+    expect(proportionInterval(10, 10).high).toBe(1);
+    expect(proportionInterval(0, 10).low).toBe(0);
+    expect(sharePoint(5, 10, 10)).toEqual([5, 100, expect.closeTo(72.2467, 2), 100]);
+  });
+
+  it('use Student’s t for a few replications, as SciPy does', () => {
+    expect(tQuantile975(4)).toBeCloseTo(2.776, 3);
+    expect(tQuantile975(1000)).toBe(1.96);
+    const [x, y, low, high] = meanPoint(9, [3, 5, 4, 6, 2]);
+    expect([x, y]).toEqual([9, 4]);
+    expect(low).toBeCloseTo(2.036756838522443, 2);
+    expect(high).toBeCloseTo(5.963243161477557, 2);
+    expect(meanPoint(1, [7])).toEqual([1, 7]);
+  });
+
+  it('derive per-point seeds that depend on the seed and indices alone', () => {
+    expect(deriveSeed(1, 2, 3)).toBe(deriveSeed(1, 2, 3));
+    const seeds = new Set<number>();
+    for (let seed = 0; seed < 20; seed++) for (let point = 0; point < 50; point++) seeds.add(deriveSeed(seed, point));
+    expect(seeds.size).toBe(1000);
+    for (const value of seeds) expect(value >= 0 && value < 2 ** 31 - 1).toBe(true);
   });
 });

@@ -126,7 +126,11 @@ export function proportionInterval(successes: number, trials: number, z = 1.96):
   const z2 = z * z;
   const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / (1 + z2 / trials);
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At 0 or every success the interval ends exactly at the boundary; rounding would leave it a hair short.
+  return {
+    low: successes <= 0 ? 0 : Math.max(0, centre - half),
+    high: successes >= trials ? 1 : Math.min(1, centre + half),
+  };
 }
 
 /** A simulated share as a chart point in percent, with its Wilson 95% interval. */
@@ -141,12 +145,20 @@ export function sharePoint(x: number, successes: number, trials: number): Point 
  * or the worker in which points are computed.
  */
 export function deriveSeed(seed: number, ...parts: number[]): number {
-  let h = (seed >>> 0) ^ 0x9e3779b9;
-  for (const part of parts) {
-    h = Math.imul(h ^ (part >>> 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return (h >>> 0) % 2147483647;
+  let h = mix32((seed >>> 0) ^ 0x9e3779b9);
+  // Each part is mixed on its own, with another constant, before it joins: combining
+  // raw values (seed ^ part) would make (seed 1, point 0) the same stream as (seed 0, point 1).
+  for (const part of parts) h = mix32((h + mix32((part >>> 0) ^ 0x632be5ab)) >>> 0);
+  return h % 2147483647;
+}
+
+/** The murmur3 finaliser: a bijection on 32-bit words that spreads every input bit. */
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
