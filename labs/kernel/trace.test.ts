@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FRAMES, TraceRecorder, idRingLayout, ringLayout, starLayout, traceBuffers } from './trace';
+import { MAX_FRAMES, TraceRecorder, idRingLayout, ringLayout, starLayout, traceBuffers, traceFromJson, traceToJson } from './trace';
 
 const legend = [
   { label: 'waiting', tone: 'idle' as const },
@@ -52,5 +52,19 @@ describe('layouts', () => {
     }
     const star = starLayout(5);
     expect([star.x[0], star.y[0]]).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('a trace as JSON', () => {
+  it('comes back with the same typed arrays and values', () => {
+    const recorder = new TraceRecorder([{ title: 'p', ...starLayout(4), names: ['s', 'a', 'b', 'c'], levels: true, edges: [0, 1, 0, 2] }], legend, [{ label: 'm', tone: 'busy' }]);
+    recorder.message(0, 0, 3);
+    recorder.setLevel(0, 2, 0.25);
+    recorder.frame(0.5, 'one');
+    const trace = recorder.finish('four nodes');
+    const back = traceFromJson(traceToJson(trace));
+    expect(back).toEqual(trace);
+    expect(back.panels[0]!.states).toBeInstanceOf(Uint8Array);
+    expect(back.times).toBeInstanceOf(Float64Array);
   });
 });

@@ -216,3 +216,33 @@ export function traceBuffers(trace: NetworkTrace | undefined): ArrayBuffer[] {
   }
   return [...buffers];
 }
+
+/* ------------------------------------------------------------------ as JSON */
+
+type Plain<T> = { [K in keyof T]: T[K] extends ArrayLike<number> & { buffer: ArrayBufferLike } ? number[] : T[K] extends Array<infer U> ? Array<Plain<U>> : T[K] };
+
+/** A trace as plain JSON, for a page that embeds one computed at build time. */
+export function traceToJson(trace: NetworkTrace): string {
+  return JSON.stringify(trace, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value));
+}
+
+/** The inverse of traceToJson: typed arrays again, as the player expects. */
+export function traceFromJson(text: string): NetworkTrace {
+  const plain = JSON.parse(text) as Plain<NetworkTrace>;
+  return {
+    ...plain,
+    times: Float64Array.from(plain.times),
+    panels: plain.panels.map((panel) => ({
+      ...panel,
+      x: Float32Array.from(panel.x),
+      y: Float32Array.from(panel.y),
+      edges: Uint32Array.from(panel.edges),
+      states: Uint8Array.from(panel.states),
+      levels: Float32Array.from(panel.levels),
+      messageStart: Uint32Array.from(panel.messageStart),
+      messageFrom: Uint32Array.from(panel.messageFrom),
+      messageTo: Uint32Array.from(panel.messageTo),
+      messageKind: Uint8Array.from(panel.messageKind),
+    })),
+  };
+}
