@@ -2,10 +2,13 @@ import { createRandom, type Random } from '../kernel/random';
 import { batchMeans, deriveSeed, logSpacedIntegers, quantile, RunningStats, tQuantile975 } from '../kernel/stats';
 import { formatCount, formatDuration, formatPercent, formatSig } from '../kernel/format';
 import { buildChordRing, chordLookup, RING_SIZE, successorIndex } from '../kernel/chord';
+import { chordRoute, ROUTE_CAPACITY } from '../kernel/chord-routing';
 import { DepartureHeap } from './departure-heap';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
+// network.ts uses this module's simulation at call time only, so the import cycle is harmless.
+import { recordNetwork } from './network';
 
 /* ---------- Closed forms. Rates are per second, times in seconds. ---------- */
 
@@ -227,6 +230,24 @@ export interface StationConfig {
   /** Requests in a station at time 0, drawn by the caller (its stationary distribution); default none. */
   initialInSystem?: (station: number, random: Random) => number;
   onProgress?: (fraction: number) => void;
+  /** Sees every event as it happens, for the network view; absent in the charts' runs (a null check per event). */
+  observer?: StationObserver;
+}
+
+/** What happened to an arriving request: a worker took it, it joined the waiting line, or the waiting room was full. */
+export type ArrivalFate = 'served' | 'waiting' | 'dropped';
+
+/**
+ * Watches a run of `simulateStations` without changing it: it is told each event after the
+ * simulation has applied it, and draws no random numbers. The network view records from it.
+ */
+export interface StationObserver {
+  /** A station holds `present` requests at time 0 (its stationary start), none of them from a known requester. */
+  initial(station: number, present: number): void;
+  /** Request `request` (ids count arrivals from 0) arrives at `station`; the routing has just been asked where. */
+  arrival(time: number, request: number, station: number, fate: ArrivalFate): void;
+  /** A worker of `station` finishes a request; a negative id is one of those present at time 0. */
+  departure(time: number, request: number, station: number): void;
 }
 
 /** A simulated quantity and the half-width of its 95% batch-means interval (NaN when too few data). */
@@ -325,6 +346,8 @@ export function simulateStations(config: StationConfig, random: Random): Station
       waiting[station] = present - serving;
     }
   }
+  const observer = config.observer;
+  if (observer) for (let station = 0; station < stations; station++) observer.initial(station, (busy[station] as number) + (waiting[station] as number));
 
   while (arrived < requests || departures.size > 0) {
     if (arrived < requests && nextArrival <= departures.peekTime()) {
@@ -353,13 +376,16 @@ export function simulateStations(config: StationConfig, random: Random): Station
         busy[station] = (busy[station] as number) + 1;
         busyWorkers++;
         departures.push(time + random.exponential(serviceRate), id);
+        if (observer) observer.arrival(time, id, station, 'served');
       } else if ((waiting[station] as number) < waitingRoom) {
         waiting[station] = (waiting[station] as number) + 1;
         if (tail[station] === -1) head[station] = id;
         else nextWaiting[tail[station] as number] = id;
         tail[station] = id;
-      } else if (id >= warmup) {
-        drops++;
+        if (observer) observer.arrival(time, id, station, 'waiting');
+      } else {
+        if (id >= warmup) drops++;
+        if (observer) observer.arrival(time, id, station, 'dropped');
       }
       if (arrived === requests) {
         // Utilisation is measured while arrivals still come; the drain afterwards would dilute it.
@@ -400,6 +426,7 @@ export function simulateStations(config: StationConfig, random: Random): Station
         busy[station] = (busy[station] as number) - 1;
         busyWorkers--;
       }
+      if (observer) observer.departure(time, id, station);
     }
   }
 
@@ -448,30 +475,71 @@ export class OverlayRouting implements Routing {
   delay = 0;
   /** Hops of the last lookup. */
   hops = 0;
+  /** The last requester: its ring index when it is online, −1 when it is one of the peers off the ring. */
+  requester = -1;
+  /** Ring node the last Chord lookup started from (the requester, or the node an off-ring requester asked first). */
+  start = -1;
+  /**
+   * For the network view only: when set, each Chord lookup also writes the nodes it was
+   * forwarded to (`path`, `pathLength`; the first `hops` entries, minus the entry hop, are the forwards).
+   */
+  private readonly path: Int32Array | null;
+  pathLength = 0;
 
   constructor(
     private readonly ring: Uint32Array,
     private readonly clients: number,
     private readonly lookup: LookupKind,
     private readonly hopLatency: number,
-  ) {}
+    recordPaths = false,
+  ) {
+    this.path = recordPaths ? new Int32Array(ROUTE_CAPACITY) : null;
+  }
+
+  /** Ring node `index` of the last route's forwards (valid below `pathLength`). */
+  pathNode(index: number): number {
+    return this.path ? (this.path[index] as number) : -1;
+  }
 
   next(random: Random): number {
     const ring = this.ring;
     const key = Math.floor(random.next() * RING_SIZE);
-    if (this.lookup === 'index') {
-      this.hops = 1;
-      this.delay = this.hopLatency;
-      return successorIndex(ring, key);
-    }
     // Online peers are a random subset of the N, in random ring order: requester u < M is ring node u.
     const requester = random.int(this.clients);
     const onRing = requester < ring.length;
+    this.requester = onRing ? requester : -1;
+    if (this.lookup === 'index') {
+      this.hops = 1;
+      this.delay = this.hopLatency;
+      this.start = -1;
+      return successorIndex(ring, key);
+    }
     const start = onRing ? requester : random.int(ring.length);
+    this.start = start;
     const route = chordLookup(ring, start, key);
+    // The same greedy walk, kept node by node, only when the network view asks for it.
+    if (this.path) this.pathLength = chordRoute(ring, start, key, this.path);
     this.hops = route.hops + (onRing ? 0 : 1);
     this.delay = this.hops * this.hopLatency;
     return route.owner;
+  }
+}
+
+/**
+ * The server side's requests for the network view: every arrival comes from one of the
+ * `clients` at random, which is the same as each client sending its own Poisson stream of
+ * rate λ (Poisson splitting). The server is station 0 and no lookup is needed.
+ */
+export class ClientRouting implements Routing {
+  readonly delay = 0;
+  /** The client that sent the last request. */
+  client = -1;
+
+  constructor(private readonly clients: number) {}
+
+  next(random: Random): number {
+    this.client = random.int(this.clients);
+    return 0;
   }
 }
 
@@ -586,8 +654,17 @@ export interface SizeResult {
   peers?: PeerSide | null;
 }
 
+export interface PeerRunOptions {
+  onProgress?: (fraction: number) => void;
+  /** Requests to simulate; default the reader's setting. */
+  requests?: number;
+  warmupShare?: number;
+  /** For the network view: given the ring and its routing (which then keeps each route's nodes), returns the run's observer. */
+  observe?: (ring: Uint32Array, routing: OverlayRouting) => StationObserver;
+}
+
 /** Simulates the P2P side at one size: draw the online peers, build their ring, route every request over it. */
-export function simulatePeers(params: ServerLoadParams, clients: number, random: Random, onProgress?: (fraction: number) => void): PeerSide | null {
+export function simulatePeers(params: ServerLoadParams, clients: number, random: Random, options: PeerRunOptions = {}): PeerSide | null {
   const online = drawOnlinePeers(clients, params.onlineShare, random);
   if (online === 0) return null;
   const ring = buildChordRing(online, random);
@@ -599,6 +676,8 @@ export function simulatePeers(params: ServerLoadParams, clients: number, random:
   }
   const lookup: LookupKind = params.lookup === 'index' ? 'index' : 'chord';
   const totalRate = clients * params.requestRate;
+  const routing = new OverlayRouting(ring, clients, lookup, params.hopLatency / 1000, !!options.observe);
+  const observer = options.observe?.(ring, routing);
   const outcome = simulateStations(
     {
       stations: online,
@@ -606,14 +685,16 @@ export function simulatePeers(params: ServerLoadParams, clients: number, random:
       waitingRoom: params.queueCapacity,
       arrivalRate: clients * params.requestRate,
       serviceRate: params.peerServiceRate,
-      requests: params.requests,
-      routing: new OverlayRouting(ring, clients, lookup, params.hopLatency / 1000),
+      requests: options.requests ?? params.requests,
+      routing,
       // Each peer starts in the stationary state of its own load, the rate of the keys in its arc.
       initialInSystem: (peer, random) => {
         const arc = online === 1 ? RING_SIZE : (((ring[peer] as number) - (ring[peer === 0 ? online - 1 : peer - 1] as number)) >>> 0) || RING_SIZE;
         return drawSingleServerState(params.queueCapacity, (totalRate * arc) / RING_SIZE, params.peerServiceRate, random);
       },
-      ...(onProgress ? { onProgress } : {}),
+      ...(options.warmupShare !== undefined ? { warmupShare: options.warmupShare } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(observer ? { observer } : {}),
     },
     random,
   );
@@ -679,7 +760,7 @@ export const serverLoad: LabModel = {
       runsDone++;
       let peers: PeerSide | null | undefined;
       if (peerSizes.has(n)) {
-        peers = simulatePeers(params, n, createRandom(deriveSeed(context.seed, n, 1)), reportWithin);
+        peers = simulatePeers(params, n, createRandom(deriveSeed(context.seed, n, 1)), { onProgress: reportWithin });
         runsDone++;
       }
       context.progress(runsDone / totalRuns);
@@ -710,6 +791,8 @@ export const serverLoad: LabModel = {
     };
     const smallestWithPeers = results.find((r) => !!r.peers) ?? null;
     const { summary, verdict } = describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest });
+    // The network view: the same simulation, small, from its own seed, so the charts above do not depend on it.
+    const network = recordNetwork(params, deriveSeed(context.seed, 0xfeed)).trace;
     context.progress(1);
     const lastPeers = last.peers?.outcome;
     return {
@@ -724,6 +807,7 @@ export const serverLoad: LabModel = {
         p2pMean: lastPeers ? lastPeers.meanResponse.value : NaN,
         p2pLookup: lastPeers ? lastPeers.meanLookup : NaN,
       },
+      network,
     };
   },
 };
