@@ -7,6 +7,7 @@ import { manifest } from './manifest';
 import {
   breakEvenUsers,
   busiestHourSentence,
+  cheapestMonth,
   clientServerCost,
   costAtSizeSentence,
   fromFirstUserSentence,
@@ -459,6 +460,32 @@ describe('simulated points and their intervals', () => {
     for (const point of result.series['peerShareSim']!) expect(point[3]).toBeLessThanOrEqual(100);
     // Random demand makes months differ: some interval has width.
     expect(result.series['csTotalSim']!.some((p) => (p[3] as number) > (p[2] as number))).toBe(true);
+  });
+
+  it('cuts an interval at the cheapest possible month, never at zero: wild demand swings, 5 months', () => {
+    // Found by a random search over valid settings: P2P's interval reached below zero here before it was cut.
+    const swinging = validateParams(cost.manifest, {
+      maxUsers: 2000, downloadPerUser: 468, peakToMean: 5.8, dailySwing: 0.94, serverCapacity: 10, serverPrice: 5272, egressPrice: 0.384,
+      billing: 'hourly', csBaseCost: 97760, p2pFixedCost: 93570, trackerPrice: 8338, peersPerTracker: 65300, peerUpload: 14.2, peerAvailability: 1, swarms: 78,
+    }).values;
+    const run = cost.run(swinging, quietContext(4));
+    const setup = costSetup(swinging as unknown as CostParams);
+    const floors = cheapestMonth(setup);
+    let cut = 0;
+    for (const [key, floor] of [['csTotalSim', floors.clientServer], ['p2pTotalSim', floors.peerToPeer]] as const) {
+      for (const point of run.series[key]!) {
+        expect(point[2]!).toBeGreaterThanOrEqual(floor);
+        if (point[2] === floor) cut++;
+      }
+    }
+    for (const [users, , low] of run.series['p2pPerUserSim']!) expect(low!).toBeGreaterThanOrEqual(floors.peerToPeer / users - 1e-12);
+    // Every simulated month costs at least that much.
+    for (let seed = 0; seed < 20; seed++) {
+      const month = simulateMonth(50, setup, 1, createRandom(seed));
+      expect(month.clientServer.total).toBeGreaterThanOrEqual(floors.clientServer);
+      expect(month.peerToPeer.total).toBeGreaterThanOrEqual(floors.peerToPeer);
+    }
+    expect(cut).toBeGreaterThan(0);
   });
 
   it('draws every formula at every N the simulation has', () => {

@@ -405,13 +405,25 @@ export function simulatedUsers(maxUsers: number): number[] {
   return logSpacedIntegers(1, maxUsers, Math.max(2, Math.round(decades * 4) + 1));
 }
 
+/**
+ * The least any month can cost: the fixed costs and one server (client-server), or one tracker
+ * and one seed server (P2P), since every fleet has at least one. An interval is cut there, so a
+ * wide interval never reaches values no month can have (nor zero, which a log axis cannot show).
+ */
+export function cheapestMonth(setup: CostSetup): { clientServer: number; peerToPeer: number } {
+  return {
+    clientServer: setup.csBaseCost + setup.serverPrice,
+    peerToPeer: setup.p2pFixedCost + setup.trackerPrice + setup.serverPrice,
+  };
+}
+
 /** Simulated months per point; their spread gives each point its 95% interval. */
 export const MONTHS_PER_POINT = 5;
 
 /**
  * A mean over simulated months with its 95% Student t interval, cut at `floor` and `ceiling`:
- * the mean is a cost (never negative) or a share, so a t interval's part beyond them holds no
- * possible value.
+ * the mean is a cost (never below the cheapest possible month) or a share, so a t interval's
+ * part beyond them holds no possible value.
  */
 function boundedMeanPoint(x: number, values: number[], floor: number, ceiling = Infinity): Point {
   const point = meanPoint(x, values);
@@ -570,15 +582,16 @@ export const cost: LabModel = {
     const p2pPerUserSim: Point[] = [];
     const peerShareSim: Point[] = [];
     let largest: SimulatedMonth[] = [];
+    const floors = cheapestMonth(setup);
     points.forEach((users, index) => {
       // Each month's seed comes from (seed, N, month), so a point does not depend on the chart's range.
       const months = Array.from({ length: MONTHS_PER_POINT }, (_, month) =>
         simulateMonth(users, setup, params.dailySwing, createRandom(deriveSeed(context.seed, users, month))),
       );
-      csTotalSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total), 0));
-      p2pTotalSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total), 0));
-      csPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total / users), 0));
-      p2pPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total / users), 0));
+      csTotalSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total), floors.clientServer));
+      p2pTotalSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total), floors.peerToPeer));
+      csPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total / users), floors.clientServer / users));
+      p2pPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total / users), floors.peerToPeer / users));
       // A month without a single download has no share to show.
       const shares = months.filter((m) => m.clientServer.egressGB > 0).map((m) => (m.peerToPeer.peerGB / m.clientServer.egressGB) * 100);
       if (shares.length > 0) peerShareSim.push(boundedMeanPoint(users, shares, 0, 100));
