@@ -468,9 +468,9 @@ describe('verdict sentences, chosen by the numbers they print', () => {
   });
 
   it('the star sentence lists when the server failed, or their range for many networks', () => {
-    expect(starSentence([0.3])).toMatch(/in this run after 30% of the nodes/);
-    expect(starSentence([0.1, 0.5])).toMatch(/in these runs after 10% and 50%/);
-    expect(starSentence([0.1, 0.2, 0.3, 0.4, 0.9])).toMatch(/between 10% and 90%/);
+    expect(starSentence([0.3])).toMatch(/in this run when 30% of the nodes/);
+    expect(starSentence([0.1, 0.5])).toMatch(/in these runs when 10% and 50%/);
+    expect(starSentence([0.1, 0.2, 0.3, 0.4, 0.9])).toMatch(/when between 10% and 90% of the nodes had failed/);
     expect(starSentence([0.3])).toMatch(/a targeted attack ends it with one removal/);
   });
 });

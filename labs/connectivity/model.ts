@@ -293,7 +293,7 @@ export function starSentence(serverFailures: number[]): string {
   const runs = serverFailures.length === 1 ? 'this run' : 'these runs';
   return (
     `What misleads is reading it as "client-server needs less connectivity": the star keeps all of its connectivity in one node. ` +
-    `Random failures of clients cost it only those clients until they hit the server (in ${runs} after ${listPercents(serverFailures)} of the nodes had failed; a random fraction q includes it with probability q), ` +
+    `Random failures of clients cost it only those clients until they hit the server (in ${runs} when ${listPercents(serverFailures)} of the nodes had failed; a random fraction q includes it with probability q), ` +
     `while a targeted attack ends it with one removal.`
   );
 }
@@ -376,7 +376,7 @@ function buildSummary(experiment: Experiment, topology: Topology, attack: Attack
   const at = (q: number): string => formatPercent(valueAt(curve, curve.giant, q, n), 1);
   const theoryAt = (q: number): string => formatPercent(theoryShare(experiment, topology, attack, q), 1);
   const breaks = (key: `${Topology}/${Attack}`): string => printedBreak(breakingFraction(experiment.curves[key], n), n).text;
-  const serverFailed = `after ${listPercents(experiment.serverFailures)} of the nodes had failed`;
+  const serverFailed = `when ${listPercents(experiment.serverFailures)} of the nodes had failed`;
   const theoryName = topology === 'star' ? 'exact expectation' : 'configuration-model theory for these degrees';
   const fallsApart =
     topology === 'star' && attack === 'random'
