@@ -39,7 +39,7 @@ export const manifest = {
         { key: 'p2pBound', label: 'P2P bound', role: 'reference', subject: 'swarm' },
         { key: 'p2pSim', label: 'P2P swarm, simulated', role: 'simulated', subject: 'swarm', atLeast: 'p2pBound' },
       ],
-      note: 'Dashed: the Kurose & Ross lower bounds (at each simulated N, the P2P bound of the upload rates drawn there); points: the mean of a few runs, with its 95% interval.',
+      note: 'Dashed: the Kurose & Ross lower bounds (at each simulated N, the P2P bound of the upload rates drawn there); swarm points: the mean of a few runs, with its 95% interval; client-server makes no random choice, so one run is exact.',
     },
     {
       id: 'completion',
@@ -80,7 +80,7 @@ export const manifest = {
       'Time advances in small steps. Each node earns its upload (each peer its download) rate times the step, and may carry at most one chunk beyond that, so no node ever moves more than its rate allows.',
       'Scheduling never idles a sender while some peer with download credit lacks a chunk it could send: the server serves peers in turn, fresh chunks first; each peer scans the peers that can still download for one that lacks a chunk it holds, and sends the rarer of two such chunks (when the peers could upload more than the others can take, each peer that can download first asks a few uploaders at random).',
       'Client-server is the same simulation with peers that never upload, so both sides share one engine.',
-      'Each simulated N is run several times (fewer at the largest sizes) with independent seeds; points show the mean and its 95% interval. At a simulated N the P2P bound is that of the upload rates drawn there, averaged over the runs; elsewhere it uses the mean rate.',
+      'The swarm is run several times at each simulated N (fewer at the largest sizes) with independent seeds; points show the mean and its 95% interval. Client-server makes no random choice, so it is run once. At a simulated N the P2P bound is that of the upload rates drawn there, averaged over the runs; elsewhere it uses the mean rate.',
       '“Not bottlenecked” is tested by the growth exponent: the slope of log time against log N over the last decade of simulated N, at most 0.5 (no faster than √N). Behind a fixed bottleneck the exponent is 1.',
     ],
     formulas: [
