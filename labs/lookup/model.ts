@@ -5,6 +5,8 @@ import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
 import { RING_SIZE, buildChordRing, chordLookup, distinctFingers } from '../kernel/chord';
+// network.ts uses this module's simulation at call time only, so the import cycle is harmless.
+import { lookupView } from './network';
 
 /* ------------------------------------------------------------------ closed forms */
 
@@ -168,6 +170,15 @@ export interface FloodOutcome {
 }
 
 /**
+ * Sees a flood as it runs, for the network view; the charts' floods pass none, so it
+ * costs them one null check per message.
+ */
+export interface FloodObserver {
+  /** At hop `hop` (from 1), `from` sends the query to `to`; `fresh` when `to` receives it for the first time (else it is a dropped duplicate). */
+  message(hop: number, from: number, to: number, fresh: boolean): void;
+}
+
+/**
  * Flooding in the manner of Gnutella 0.4: the origin sends the query to all its
  * neighbours; a peer that receives it for the first time, with TTL left, passes it to all
  * its neighbours but the sender; duplicates are counted and dropped. Scratch arrays are
@@ -211,11 +222,17 @@ export class FloodSearch {
     for (const node of nodes) this.copyMark[node] = stamp;
   }
 
+  /** Whether `node` holds a copy of the item placed last. */
+  holds(node: number): boolean {
+    return this.copyMark[node] === this.copyStamp;
+  }
+
   /**
    * Floods from `origin` with the given TTL. With `searchBeyond`, keeps expanding hop by
    * hop past the TTL until a copy is found, to learn the TTL this query would have needed.
+   * An `observer` is told every message as it is sent.
    */
-  flood(origin: number, ttl: number, searchBeyond = false): FloodOutcome {
+  flood(origin: number, ttl: number, searchBeyond = false, observer?: FloodObserver): FloodOutcome {
     const { maxDegree, degree, neighbors } = this.overlay;
     const { visited, parent, queue, copyMark } = this;
     const stamp = ++this.visitStamp;
@@ -249,6 +266,7 @@ export class FloodSearch {
           const next = neighbors[k] as number;
           if (next === from) continue;
           messages++;
+          if (observer) observer.message(hop + 1, node, next, visited[next] !== stamp);
           if (visited[next] === stamp) continue;
           visited[next] = stamp;
           parent[next] = node;
@@ -598,6 +616,7 @@ export const lookup: LabModel = {
 
     return {
       series,
+      network: lookupView(params, context.seed).trace,
       summary,
       verdict: [floodSentence, chordSentence, centralSentence, decides].join(' '),
       outputs: {
