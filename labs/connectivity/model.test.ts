@@ -403,10 +403,10 @@ describe('the scale-free overlay against its configuration-model theory', () => 
   });
 
   // Preferential attachment is not a configuration model: its degrees are correlated with age,
-  // and it is connected by construction. Measured at m = 2, N = 100,000: under random failure
-  // within 0.025 everywhere and it falls apart at 66% against 65% predicted; under attack it
-  // falls apart at 11.7% against 13.3% predicted, and up to 10% removed the theory is above it
-  // by at most 0.07. The tolerances leave room for other seeds.
+  // and it is connected by construction. Measured at m = 2, N = 100,000 (two seeds): under random
+  // failure within 0.03 everywhere and it falls apart at 66–68% against 65% predicted; under attack
+  // it falls apart at 11.6–11.7% against 13.3% predicted, and up to 10% removed the theory is above
+  // it by at most 0.071. The tolerances leave room for other seeds.
   it('preferential attachment deviates a little under failure and breaks sooner than predicted under attack', () => {
     const random = meanCurve(experiment.curves['scale-free/random'].giant);
     const attacked = meanCurve(experiment.curves['scale-free/targeted'].giant);
@@ -419,7 +419,7 @@ describe('the scale-free overlay against its configuration-model theory', () => 
         expect(gap).toBeLessThan(0.09);
       }
     });
-    expect(Math.abs(breakingFraction(experiment.curves['scale-free/random'], n) - theoryBreak('random'))).toBeLessThan(0.03);
+    expect(Math.abs(breakingFraction(experiment.curves['scale-free/random'], n) - theoryBreak('random'))).toBeLessThan(0.04);
     const attackGap = theoryBreak('targeted') - breakingFraction(experiment.curves['scale-free/targeted'], n);
     expect(attackGap).toBeGreaterThan(0.005);
     expect(attackGap).toBeLessThan(0.04);
