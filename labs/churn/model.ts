@@ -5,6 +5,8 @@ import { formatAvailability, formatDuration, formatPercent, formatSig, plural } 
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
+import { ChurnTraceRecorder, ServerReplicas, type ChurnObserver } from './network';
+import type { NetworkTrace } from '../kernel/trace';
 
 /* ------------------------------------------------------------------ */
 /* Closed forms                                                        */
@@ -349,8 +351,17 @@ const SECONDS_PER_HOUR = 3600;
  * Every network size n of the groups is also an overlay: each of its ⌊N/n⌋ blocks of n
  * peers is a Chord-like ring of its online peers, whose messages are counted as they occur
  * (see maintenanceRate for the per-message costs).
+ *
+ * An observer (the network view's recorder) reads the state before each event and hears of
+ * each repair copy; it draws no random numbers, so the run is the same with or without it,
+ * and without one its cost is a null check per event.
  */
-export function simulateChurn(config: ChurnConfig, random: Random, progress: (fraction: number) => void = () => {}): ChurnOutcome {
+export function simulateChurn(
+  config: ChurnConfig,
+  random: Random,
+  progress: (fraction: number) => void = () => {},
+  observer?: ChurnObserver,
+): ChurnOutcome {
   const { peers, on, off, groups, repair, repairDelay, horizon, bins, batches, trackedGroup, keepAlive } = config;
   const p = onlineProbability(on.mean, off.mean);
   const repairing = repair !== 'none';
@@ -647,11 +658,19 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     return best;
   };
 
+  /** An online holder of the item, the copy's source as the network view draws it. */
+  const onlineHolder = (it: number): number => {
+    const start = itemStart[it] as number;
+    for (let s = start; s < start + (itemCopies[it] as number); s++) if (online[slotPeer[s] as number]) return slotPeer[s] as number;
+    return -1;
+  };
+
   /** Moves a slot from its offline holder to a new online peer; false when none is eligible. */
   const replace = (s: number): boolean => {
     const it = slotItem[s] as number;
     const target = pickTarget(it);
     if (target < 0) return false;
+    if (observer) observer.repairCopy(it, onlineHolder(it), target);
     release(slotPeer[s] as number, s);
     hold(target, s, it);
     slotPeer[s] = target;
@@ -674,11 +693,13 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
   const sessionSamples = new Float64Array(MAX_SESSION_SAMPLES);
   let sampleCount = 0;
   let events = 0;
+  observer?.start({ online, itemOnline, itemStart, itemCopies, slotPeer });
 
   while (heap.size > 0) {
     const time = heap.peekTime();
     const id = heap.top();
     events++;
+    if (observer) observer.advance(time);
     if ((events & 8191) === 0) progress(time / horizon);
 
     if (id >= peers) {
@@ -752,6 +773,7 @@ export function simulateChurn(config: ChurnConfig, random: Random, progress: (fr
     else heap.pop();
   }
 
+  observer?.end(horizon);
   for (let peer = 0; peer < peers; peer++) {
     if (!online[peer]) continue;
     onlineTime[peer] = (onlineTime[peer] as number) + horizon - Math.max(0, since[peer] as number);
@@ -826,6 +848,44 @@ const HOUR = 3600;
 /** Hours of one run: CYCLES_PER_RUN on/off cycles of `meanCycle` hours, whatever N. */
 export function horizonFor(meanCycle: number): number {
   return CYCLES_PER_RUN * meanCycle;
+}
+
+/**
+ * The network view: a small copy of the same simulation (VIEW_PEERS of the N peers,
+ * VIEW_ITEMS items with the k copies as set, every other parameter as set) over
+ * VIEW_CYCLES mean on/off cycles, read at VIEW_STEPS + 1 fixed times, with the r servers
+ * simulated on the same clock. Its own seeds, so the charts' numbers do not change.
+ */
+export const VIEW_PEERS = 36;
+export const VIEW_ITEMS = 4;
+export const VIEW_CYCLES = 8;
+export const VIEW_STEPS = 240;
+
+/** The small copy's configuration: VIEW_PEERS of the N peers, VIEW_ITEMS items, every other parameter as set. */
+export function networkViewConfig(params: ChurnParams): ChurnConfig {
+  const on = durationLaw(params.sessionDistribution, params.meanSession, params.shape);
+  const off = durationLaw(params.sessionDistribution, params.meanOff, params.shape);
+  const peers = Math.min(params.peers, VIEW_PEERS);
+  // k ≤ 20 ≤ the smallest N, so the k set always fits; the cap only guards the invariant.
+  const copies = Math.min(params.replicas, peers);
+  return {
+    peers, on, off, groups: [{ copies, population: peers, items: VIEW_ITEMS }], repair: params.repair,
+    repairDelay: params.repairDelay, horizon: VIEW_CYCLES * (on.mean + off.mean), bins: 1, batches: 1,
+    trackedGroup: 0, keepAlive: params.keepAlive,
+  };
+}
+
+/** Records the network view of these parameters; the small run's outcome and the recorder's per-frame numbers come with it. */
+export function churnNetwork(params: ChurnParams, seed: number): { trace: NetworkTrace; outcome: ChurnOutcome; recorder: ChurnTraceRecorder } {
+  const config = networkViewConfig(params);
+  const servers = new ServerReplicas(params.serverReplicas, params.serverMtbf, params.serverMttr, createRandom(deriveSeed(seed, 0xfeed, 1)));
+  const recorder = new ChurnTraceRecorder({
+    peers: config.peers, readerPeers: params.peers, chartItems: TRACKED_ITEMS, items: VIEW_ITEMS,
+    copies: (config.groups[0] as ItemGroup).copies, repairing: params.repair !== 'none', servers,
+    horizon: config.horizon, steps: VIEW_STEPS,
+  });
+  const outcome = simulateChurn(config, createRandom(deriveSeed(seed, 0xfeed)), undefined, recorder);
+  return { trace: recorder.finish(VIEW_CYCLES), outcome, recorder };
 }
 
 const DISTRIBUTION_NAMES: Record<SessionDistribution, string> = {
@@ -1087,6 +1147,7 @@ export const churn: LabModel = {
     const top10 = topShare(outcomes[0]!.sessionSamples, 0.1);
     const residualAtMean = meanResidualLife(on, on.mean);
     const repairPerDay = estimate(across((o) => o.repairRate[k - 1] as number)).mean * 24;
+    const network = churnNetwork(params, context.seed).trace;
     context.progress(1);
 
     const distribution = DISTRIBUTION_NAMES[params.sessionDistribution];
@@ -1153,6 +1214,7 @@ export const churn: LabModel = {
       },
       summary,
       verdict,
+      network,
       outputs: {
         itemAvailability: 100 * simulated.mean,
         itemFormula: 100 * formula,
