@@ -106,7 +106,7 @@ describe('the network view', () => {
     expect(trace.caption).toMatch(/24 of the 10,000 clients, each sending λ = 0\.1 requests\/s/);
     expect(trace.caption).toMatch(/each worker serves 0\.06 requests\/s \(μ × 24\/10,000\)/);
     expect(trace.caption).toMatch(/1,000% of its capacity/);
-    expect(trace.caption).toMatch(/417 times slower/);
+    expect(trace.caption).toMatch(/those of the lab at N = 10,000 \(the same M\/M\/c\/\(c\+K\) steady state\), on a clock 417 times slower/);
     // A small lab is shown whole, unscaled.
     const small = paramsOf({ clients: 10 });
     expect(viewScale(small)).toMatchObject({ serverClients: 10, peerClients: 10, serverServiceRate: 25 });

@@ -544,13 +544,13 @@ function caption(params: ServerLoadParams, scale: ViewScale, side: PeerSide | nu
     scale.serverClients < n
       ? `Client-server: ${formatCount(scale.serverClients)} of the ${formatCount(n)} clients, each sending ${lambda} as set. The server keeps its c = ${formatCount(params.workers)} workers and K = ${formatCount(params.queueCapacity)} waiting places, ` +
         `but each worker serves ${formatSig(scale.serverServiceRate)} requests/s (μ × ${formatCount(scale.serverClients)}/${formatCount(n)}), so it is offered the load of all ${formatCount(n)} clients (${loadText}): ` +
-        `its queue fills and drops as in the lab at N = ${formatCount(n)}, ${formatSig(n / scale.serverClients)} times slower.`
+        `its queue, drops and busy workers are those of the lab at N = ${formatCount(n)} (the same M/M/c/(c+K) steady state), on a clock ${formatSig(n / scale.serverClients)} times slower.`
       : `Client-server: all ${plural(n, 'client')} at ${lambda} and the server as set (${loadText}).`;
   const online = side?.online ?? 0;
   const peerPart =
     scale.peerClients < n ? `${formatCount(scale.peerClients)} of the ${formatCount(n)} peers` : `all ${plural(n, 'peer')}`;
-  const viewHops = formatSig(lookupHops(Math.max(1, online), 'chord', 1 - online / scale.peerClients));
-  const labHops = formatSig(lookupHops(Math.max(1, n * params.onlineShare), 'chord', 1 - params.onlineShare));
+  const viewHops = formatSig(lookupHops(Math.max(1, online), 'chord', 1 - online / scale.peerClients), 2);
+  const labHops = formatSig(lookupHops(Math.max(1, n * params.onlineShare), 'chord', 1 - params.onlineShare), 2);
   const lookup =
     params.lookup === 'index'
       ? 'each request first asks the central index (one hop; its queue is not simulated)'
