@@ -104,6 +104,7 @@ export const manifest = {
       'A download fetches each of its m chunks from a random node. A malicious node serves forged bytes. Without checks the forged chunk is kept; with checks its hash is compared with the one in trusted metadata (as in a .torrent file) and the chunk is fetched again from another random node. The downloader does not remember bad nodes, which makes the cost an upper bound. The assembled file is compared with the original, so “polluted” is measured.',
       'The server side is a formula, not simulated: an unauthorised attempt on a client’s data succeeds with probability p_u without checks and p_u·(1 − block rate) with them, and a breach of the server itself, with probability p_c a year, exposes every client at once.',
       'The client-server line is a yearly chance per client and the P2P points a chance per lookup: the chart compares how each changes with N, not their levels.',
+      'The network view is a scaled-down run of the same code: one lookup on r routes (at most 4 drawn, one hop a step) over a Chord ring of 80 nodes instead of N, with round(80·f) of them malicious, then the same ring with the Sybils’ share at the largest N, then a download of up to 6 of the m chunks checked against their hashes. Its client-server panel (the server and 30 of its clients) is the formula drawn, not a simulation: requests checked, then the breach that exposes every client at once.',
     ],
     formulas: [
       { label: 'Lookup through h nodes, one route', tex: 'P_1 = (1-f)^h' },

@@ -6,6 +6,7 @@ import { defaults } from '../kernel/manifest';
 import { RING_SIZE } from '../kernel/chord';
 import { ROUTE_CAPACITY, buildSortedRing, chordRoute } from '../kernel/chord-routing';
 import { manifest } from './manifest';
+import { securityView } from './network';
 
 // ---------------------------------------------------------------------------
 // Closed forms (the dashed reference lines)
@@ -113,7 +114,19 @@ export interface RingLookups {
  * lookup or answers for the owner). Which nodes are malicious is a level M read off
  * afterwards, so one set of lookups gives the whole curve against f.
  */
-export function simulateRingLookups(config: RingLookupConfig, random: Random): RingLookups {
+/**
+ * Watches `simulateRingLookups` as it runs, for the network view: it is told the ring once
+ * built and every route once walked. It only reads; the simulation draws the same numbers
+ * with or without it.
+ */
+export interface RingLookupObserver {
+  /** The ring's sorted ids and each node's rank (malicious at level M when its rank is below M). */
+  ring(ids: Uint32Array, rank: Int32Array): void;
+  /** Route `route` of lookup `lookup`: its start and the nodes it depends on after it, path[0..length) (a reused buffer: copy it). */
+  route(lookup: number, route: number, start: number, key: number, path: Int32Array, length: number): void;
+}
+
+export function simulateRingLookups(config: RingLookupConfig, random: Random, observer?: RingLookupObserver): RingLookups {
   const { nodes, maxMalicious, routes, lookups } = config;
   if (!Number.isInteger(nodes) || nodes < 1) throw new RangeError(`nodes must be a positive integer, got ${nodes}`);
   if (!Number.isInteger(maxMalicious) || maxMalicious < 0 || maxMalicious >= nodes) {
@@ -131,6 +144,7 @@ export function simulateRingLookups(config: RingLookupConfig, random: Random): R
   }
   const rank = new Int32Array(nodes);
   for (let r = 0; r < nodes; r++) rank[byRank[r] as number] = r;
+  observer?.ring(ids, rank);
 
   const honestPool = nodes - maxMalicious;
   const routesUsed = Math.max(1, Math.min(routes, honestPool));
@@ -162,6 +176,7 @@ export function simulateRingLookups(config: RingLookupConfig, random: Random): R
     let firstLength = 0;
     for (let s = 0; s < routesUsed; s++) {
       const length = chordRoute(ids, starts[s] as number, key, path);
+      observer?.route(lookup, s, starts[s] as number, key, path, length);
       const minRank = routeMinRank(rank, path, length);
       for (let k = 0; k < length; k++) {
         const node = path[k] as number;
@@ -252,9 +267,15 @@ export interface DownloadOutcome {
  * checks a copy whose hash differs from the trusted one is dropped and fetched again.
  * Both files are then compared with the original, so "polluted" is measured, not assumed.
  */
+/** Watches `simulateDownloads`: every fetch, from which node (0..nodes-1; below `malicious` the attacker's) and whether the copy was forged. */
+export interface DownloadObserver {
+  fetch(trial: number, chunk: number, node: number, forged: boolean, hashMatches: boolean): void;
+}
+
 export function simulateDownloads(
   population: Population & { chunks: number; trials: number },
   random: Random,
+  observer?: DownloadObserver,
 ): DownloadOutcome {
   checkPopulation(population);
   const { nodes, malicious, chunks, trials } = population;
@@ -269,17 +290,20 @@ export function simulateDownloads(
   const unchecked = new Uint32Array(chunks);
   const checked = new Uint32Array(chunks);
 
+  let trial = 0;
   const fetchChunk = (index: number): number => {
     const truth = original[index] as number;
-    if (random.int(nodes) >= malicious) return truth;
+    const node = random.int(nodes);
     // A forgery differs from the truth in at least one bit.
-    return (truth ^ (1 + Math.floor(random.next() * 4294967295))) >>> 0;
+    const copy = node >= malicious ? truth : (truth ^ (1 + Math.floor(random.next() * 4294967295))) >>> 0;
+    observer?.fetch(trial, index, node, node < malicious, chunkHash(copy) === publishedHash[index]);
+    return copy;
   };
 
   let pollutedWithoutChecks = 0;
   let pollutedWithChecks = 0;
   const refetches = new RunningStats();
-  for (let trial = 0; trial < trials; trial++) {
+  for (; trial < trials; trial++) {
     let extra = 0;
     for (let i = 0; i < chunks; i++) {
       let copy = fetchChunk(i);
@@ -644,6 +668,7 @@ export const security: LabModel = {
         sybilRef,
         sybilSim,
       },
+      network: securityView(params, seed).trace,
       summary: scaledSybilRing ? `${summary} Sybil rings above ${formatCount(MAX_RING_NODES)} nodes were simulated at ${formatCount(MAX_RING_NODES)} nodes with the same Sybil share.` : summary,
       verdict: sentences.join(' '),
       outputs: {
