@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createRandom } from '../kernel/random';
 import { deriveSeed } from '../kernel/stats';
 import { quietContext } from '../kernel/model';
@@ -254,5 +255,32 @@ describe('the lookup lab’s network view', () => {
     for (let seed = 0; seed < 10; seed++) lookupView(base, seed);
     // The brief's budget is 30 ms per run at the defaults; this measures about 4 ms.
     expect((performance.now() - start) / 10).toBeLessThan(30);
+  });
+
+  it('at any valid setting, the words and the last frame agree on the flood’s reach and messages, and Chord ends at the owner', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          peers: fc.integer({ min: 100, max: 100000 }),
+          degree: fc.integer({ min: 3, max: 16 }),
+          ttl: fc.integer({ min: 1, max: 10 }),
+          copies: fc.integer({ min: 1, max: 1000 }),
+        }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (values, seed) => {
+          const params = { ...base, ...values };
+          const { trace, flood, chord } = lookupView(params, seed);
+          const last = trace.times.length - 1;
+          const counts = countStates(trace, PANEL.flood, last);
+          expect(counts[STATE.asks]! + counts[STATE.reached]! + counts[STATE.found]!).toBe(flood.outcome.reached);
+          expect(reachedIn(trace.descriptions[last]!)).toBe(flood.outcome.reached);
+          expect(messagesSoFarIn(trace.descriptions[last]!)).toBe(flood.outcome.messages);
+          expect(trace.panels[PANEL.flood]!.messageFrom.length).toBe(flood.outcome.messages);
+          if (chord.owner !== chord.start) expect(trace.panels[PANEL.chord]!.states[last * VIEW_OVERLAY_NODES + chord.owner]).toBe(STATE.found);
+          for (const text of [...trace.descriptions, trace.caption]) expect(text).not.toMatch(/NaN|undefined|Infinity|null/);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
