@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createRandom } from '../kernel/random';
 import { deriveSeed } from '../kernel/stats';
 import { quietContext } from '../kernel/model';
@@ -199,6 +200,43 @@ describe('the network view', () => {
       expect(copies).toBeGreaterThan(10);
       expect(wrong).toBe(0);
     }
+  });
+
+  it('agrees with its states at random valid settings, the ends of ranges included', { timeout: 30_000 }, () => {
+    const between = (min: number, max: number) => fc.oneof(fc.constant(min), fc.constant(max), fc.double({ min, max, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.record({
+          peers: fc.integer({ min: 20, max: 10000 }),
+          sessionDistribution: fc.constantFrom('exponential' as const, 'pareto' as const, 'weibull' as const),
+          shape: between(0.2, 5),
+          meanSession: between(0.05, 1000),
+          meanOff: between(0.05, 1000),
+          replicas: fc.integer({ min: 1, max: 20 }),
+          repair: fc.constantFrom('none' as const, 'random' as const, 'oldest' as const),
+          repairDelay: between(0.01, 100),
+          serverMtbf: between(1, 100000),
+          serverMttr: between(0.01, 1000),
+          serverReplicas: fc.integer({ min: 1, max: 10 }),
+          seed: fc.integer({ min: 0, max: 2 ** 31 }),
+        }),
+        ({ seed, ...extra }) => {
+          const { trace, recorder } = churnNetwork({ ...base, ...extra }, seed);
+          const [servers, swarm] = trace.panels as [NetworkTrace['panels'][0], NetworkTrace['panels'][0]];
+          expect(trace.times.length).toBe(VIEW_STEPS + 1);
+          expect(swarm.messageFrom.length).toBeLessThan(3000);
+          expect(swarm.messageFrom.every((from, m) => from < swarm.nodes && swarm.messageTo[m]! < swarm.nodes)).toBe(true);
+          for (const f of [0, trace.times.length - 1]) {
+            const text = trace.descriptions[f]!;
+            expect(text).not.toMatch(/NaN|undefined|Infinity|null/);
+            expect(peerCountOf(text)).toBe(count(swarm.states, f * swarm.nodes, swarm.nodes, [NODE_STATE.online, NODE_STATE.holder]));
+            expect(serversUpOf(text, servers.nodes)).toBe(count(servers.states, f * servers.nodes, servers.nodes, [NODE_STATE.serverUp]));
+            expect(recorder.frameNumbers[f]!.servers).toBe(extra.serverReplicas);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('says what was scaled down, from the numbers', () => {
