@@ -62,7 +62,8 @@ export function buildSortedRing(peers: number, random: Random): Uint32Array {
   for (let i = 0; i < peers; i++) {
     const id = Math.floor(random.next() * RING_SIZE);
     drawn[i] = id;
-    starts[(id >>> BUCKET_SHIFT) + 1]++;
+    const bucket = (id >>> BUCKET_SHIFT) + 1;
+    starts[bucket] = (starts[bucket] as number) + 1;
   }
   for (let b = 1; b < starts.length; b++) starts[b] = (starts[b] as number) + (starts[b - 1] as number);
   const ids = new Uint32Array(peers);
