@@ -24,7 +24,7 @@ export interface TracePanel {
   edges: Uint32Array;
   /** Node state per frame: states[frame * nodes + node] indexes the trace's node legend. */
   states: Uint8Array;
-  /** Optional fill per frame in [0, 1] (chunks held, queue length), drawn as a bar under each node; empty when unused. */
+  /** Optional fill per frame in [0, 1] (chunks held, queue length), drawn as a bar under each node; NaN for no bar; empty when unused. */
   levels: Float32Array;
   /** Node labels for the text description and tooltips ("server", "peer 3"). */
   names: string[];
@@ -112,7 +112,8 @@ export class TraceRecorder {
 
   setLevel(panel: number, node: number, level: number): void {
     const levels = this.current[panel]?.levels;
-    if (levels) levels[node] = Math.min(1, Math.max(0, level));
+    // NaN stays NaN: that node has no bar.
+    if (levels) levels[node] = Number.isNaN(level) ? NaN : Math.min(1, Math.max(0, level));
   }
 
   message(panel: number, from: number, to: number, kind = 0): void {

@@ -289,7 +289,10 @@ export class NetworkView {
       const barWidth = Math.max(6, radius * 2.4);
       context.fillStyle = tones.off;
       context.beginPath();
-      for (let node = 0; node < panel.nodes; node++) context.rect(px(node) - barWidth / 2, py(node) + radius + 2, barWidth, 3);
+      for (let node = 0; node < panel.nodes; node++) {
+        // NaN marks a node without a bar (an aggregate "offline" node, an index).
+        if (!Number.isNaN(panel.levels[base + node])) context.rect(px(node) - barWidth / 2, py(node) + radius + 2, barWidth, 3);
+      }
       context.fill();
       context.fillStyle = tones.busy;
       context.beginPath();
