@@ -81,6 +81,7 @@ export const manifest = {
       'Scheduling never idles a sender while some peer with download credit lacks a chunk it could send: the server serves peers in turn, fresh chunks first; each peer scans the peers that can still download for one that lacks a chunk it holds, and sends the rarer of two such chunks (when the peers could upload more than the others can take, each peer that can download first asks a few uploaders at random).',
       'Client-server is the same simulation with peers that never upload, so both sides share one engine.',
       'The swarm is run several times at each simulated N (fewer at the largest sizes) with independent seeds; points show the mean and its 95% interval. Client-server makes no random choice, so it is run once. At a simulated N the P2P bound is that of the upload rates drawn there, averaged over the runs; elsewhere it uses the mean rate.',
+      'The network view replays the same simulation at a small scale: client-server and the swarm with min(N, 20) peers (their own seed, so the charts do not change) and every other parameter as set, on one clock. A frame is one simulation step, or several merged when the run is long or would draw too many lines; a line is a sender that sent chunks to a receiver in the frame, a bar the share of the chunks a peer holds.',
       '“Not bottlenecked” is tested by the growth exponent: the slope of log time against log N over the last decade of simulated N, at most 0.5 (no faster than √N). Behind a fixed bottleneck the exponent is 1.',
     ],
     formulas: [

@@ -4,6 +4,7 @@ import { formatCount, formatDuration, formatSig, plural } from '../kernel/format
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
+import { SERVER, SwarmStepLog, buildFileDistributionTrace, type FileDistributionTrace, type SwarmObserver } from './network';
 
 /** Rates in Mbit/s, sizes in Mbit, times in seconds. */
 export interface DistributionInput {
@@ -82,8 +83,12 @@ function nthSetBit(word: number, k: number): number {
  * peers in turn, and each peer scans the open peers (those with download credit) from a
  * random place, with no cap on retries. Scans stay short: peers that no ready uploader
  * can serve are closed first, and a sender found useless to everyone open is skipped.
+ *
+ * An observer (the network view's recorder) hears of every chunk sent and of the end of
+ * every step; it draws no random numbers and changes nothing. Without one, the cost is a
+ * null check per chunk and per step.
  */
-export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome {
+export function simulateSwarm(config: SwarmConfig, random: Random, observer?: SwarmObserver): SwarmOutcome {
   const { peers, fileSize, chunks, serverUpload, peerDownload, peerUploads, leaveWhenDone } = config;
   const chunkSize = fileSize / chunks;
   const words = Math.ceil(chunks / WORD_BITS);
@@ -217,7 +222,9 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
     return (copies[second] as number) < (copies[first] as number) ? second : first;
   };
 
-  const deliver = (peer: number, chunk: number): void => {
+  /** Gives `peer` the chunk, sent by the server (sender −1) or by peer `sender`. */
+  const deliver = (peer: number, chunk: number, sender: number): void => {
+    if (observer) observer.transfer(sender, peer, chunk);
     const index = peer * words + (chunk >>> 5);
     received[index] = (received[index] as number) | (1 << (chunk & 31));
     const count = (receivedCount[peer] as number) + 1;
@@ -256,7 +263,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
       if (index >= readyCount) index -= readyCount;
       const uploader = ready[index] as number;
       if (offers(usable, uploader * words, peer)) {
-        deliver(peer, pickCandidate());
+        deliver(peer, pickCandidate(), uploader);
         const credit = (uploadCredit[uploader] as number) - chunkSize;
         uploadCredit[uploader] = credit;
         if (credit < chunkSize) ready[index] = ready[--readyCount] as number;
@@ -286,7 +293,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
       if (index >= openCount) index -= openCount;
       const peer = open[index] as number;
       if (offers(usable, base, peer)) {
-        deliver(peer, pickCandidate());
+        deliver(peer, pickCandidate(), uploader);
         return true;
       }
     }
@@ -340,7 +347,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
         // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
         chunk = anyUploader ? pickCandidate() : firstCandidate();
       }
-      deliver(peer, chunk);
+      deliver(peer, chunk, SERVER);
       serverCredit -= chunkSize;
     }
 
@@ -407,6 +414,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random): SwarmOutcome
       if (leaveWhenDone) removeUploader(peer);
     }
     finishedThisStep.length = 0;
+    if (observer) observer.stepEnd(now, dt, receivedCount);
   }
 
   completionTimes.sort();
@@ -552,6 +560,44 @@ export function fileDistributionVerdict(v: FileDistributionVerdictInput): string
   return [overloaded, bottleneck, scalable].join(' ');
 }
 
+/** Peers in the network view's small copy of the runs. */
+export const VIEW_PEERS = 20;
+
+export interface FileDistributionNetwork extends FileDistributionTrace {
+  /** The small runs the trace was recorded from. */
+  clientServer: SwarmOutcome;
+  swarm: SwarmOutcome;
+}
+
+/**
+ * The network view: both runs again with min(N, 20) peers and every other parameter as set,
+ * on their own seed (so the charts' numbers do not change), each recorded by its simulation
+ * as it runs.
+ */
+export function fileDistributionNetwork(params: FileDistributionParams, seed: number): FileDistributionNetwork {
+  const peers = Math.min(VIEW_PEERS, params.peers);
+  const config = {
+    peers,
+    fileSize: params.fileSize * GBIT,
+    chunks: params.chunks,
+    serverUpload: params.serverUpload,
+    peerDownload: params.peerDownload,
+    leaveWhenDone: params.afterDone === 'leave',
+  };
+  const random = createRandom(deriveSeed(seed, 0xfeed));
+  const uploads = drawUploads(peers, params.peerUpload, params.uploadSpread, random);
+  const swarmLog = new SwarmStepLog(peers);
+  const swarm = simulateSwarm({ ...config, peerUploads: uploads }, random, swarmLog);
+  const clientServerLog = new SwarmStepLog(peers);
+  const clientServer = simulateSwarm({ ...config, peerUploads: new Float64Array(peers) }, createRandom(deriveSeed(seed, 0xfeed, 1)), clientServerLog);
+  const recorded = buildFileDistributionTrace(clientServerLog, swarmLog, {
+    readerPeers: params.peers,
+    chunks: params.chunks,
+    leaving: config.leaveWhenDone,
+  });
+  return { ...recorded, clientServer, swarm };
+}
+
 export const fileDistribution: LabModel = {
   manifest,
   benchCases: [100, 1_000, 10_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
@@ -634,6 +680,7 @@ export const fileDistribution: LabModel = {
     });
 
     return {
+      network: fileDistributionNetwork(params, context.seed).trace,
       series: {
         csBound,
         p2pBound,
