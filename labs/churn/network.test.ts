@@ -65,6 +65,12 @@ describe('the servers beside the swarm', () => {
       states.push(a.up.join(''));
     }
     expect(new Set(states).size).toBeGreaterThan(1);
+    // The time sums do not depend on how often they are read.
+    const once = new ServerReplicas(3, 5, 2, createRandom(1));
+    once.advanceTo(100);
+    for (let s = 0; s < 3; s++) expect(a.upTime[s]).toBeCloseTo(once.upTime[s]!, 9);
+    expect(a.allDownTime).toBeCloseTo(once.allDownTime, 9);
+    expect(once.upTime.every((up) => up >= 0 && up <= 100)).toBe(true);
   });
 });
 

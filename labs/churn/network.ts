@@ -46,9 +46,13 @@ export class ServerReplicas {
   readonly up: Uint8Array;
   /** Time of each server's next failure or return. */
   private readonly next: Float64Array;
-  /** Time each server has been up, and time with every server down, since 0. */
+  /** Time each server has been up, and time with every server down, from 0 to the last advanceTo. */
   readonly upTime: Float64Array;
   allDownTime = 0;
+  private upServers = 0;
+  /** When each server last came up, and when the last one went down (for the sums above). */
+  private readonly upSince: Float64Array;
+  private allDownSince = 0;
   private clock = 0;
 
   constructor(
@@ -60,41 +64,50 @@ export class ServerReplicas {
     this.up = new Uint8Array(count);
     this.next = new Float64Array(count);
     this.upTime = new Float64Array(count);
+    this.upSince = new Float64Array(count);
     const share = mtbf / (mtbf + mttr);
     for (let s = 0; s < count; s++) {
       this.up[s] = random.next() < share ? 1 : 0;
+      this.upServers += this.up[s] as number;
       this.next[s] = random.exponential(1 / (this.up[s] ? mtbf : mttr));
     }
   }
 
   get upCount(): number {
-    let count = 0;
-    for (let s = 0; s < this.count; s++) count += this.up[s] as number;
-    return count;
+    return this.upServers;
   }
 
-  /** Runs every failure and repair up to `time`, accumulating the time up. */
+  /** Runs every failure and repair up to `time`, and brings the sums of time up to it. */
   advanceTo(time: number): void {
+    const { next, up, upTime, upSince } = this;
     for (;;) {
       let first = -1;
+      let at = time;
       for (let s = 0; s < this.count; s++) {
-        if ((this.next[s] as number) <= time && (first < 0 || (this.next[s] as number) < (this.next[first] as number))) first = s;
+        if ((next[s] as number) <= at) {
+          first = s;
+          at = next[s] as number;
+        }
       }
-      const until = first < 0 ? time : (this.next[first] as number);
-      this.account(until);
-      if (first < 0) return;
-      const nowUp = this.up[first] ? 0 : 1;
-      this.up[first] = nowUp;
-      this.next[first] = until + this.random.exponential(1 / (nowUp ? this.mtbf : this.mttr));
+      if (first < 0) break;
+      if (up[first]) {
+        up[first] = 0;
+        upTime[first] = (upTime[first] as number) + at - Math.max(this.clock, upSince[first] as number);
+        if (--this.upServers === 0) this.allDownSince = at;
+        next[first] = at + this.random.exponential(1 / this.mttr);
+      } else {
+        up[first] = 1;
+        upSince[first] = at;
+        if (this.upServers++ === 0) this.allDownTime += at - Math.max(this.clock, this.allDownSince);
+        next[first] = at + this.random.exponential(1 / this.mtbf);
+      }
     }
-  }
-
-  private account(until: number): void {
-    const span = until - this.clock;
-    if (span <= 0) return;
-    for (let s = 0; s < this.count; s++) if (this.up[s]) this.upTime[s] = (this.upTime[s] as number) + span;
-    if (this.upCount === 0) this.allDownTime += span;
-    this.clock = until;
+    // Close the open periods at `time`, so the sums cover [0, time].
+    for (let s = 0; s < this.count; s++) {
+      if (up[s]) upTime[s] = (upTime[s] as number) + time - Math.max(this.clock, upSince[s] as number);
+    }
+    if (this.upServers === 0) this.allDownTime += time - Math.max(this.clock, this.allDownSince);
+    this.clock = Math.max(this.clock, time);
   }
 }
 
