@@ -13,6 +13,7 @@ import {
   multiRouteSuccess,
   pollutionProbability,
   printedOrder,
+  ringsFor,
   routeMinRank,
   security,
   simulateDownloads,
@@ -426,5 +427,31 @@ describe('the lab model', () => {
     expect(sizes[0]!).toBeLessThan(sizes[1]!);
     expect(sizes[1]!).toBeLessThan(sizes[2]!);
     for (const c of security.benchCases) expect(validateParams(security.manifest, c.params).errors).toEqual({});
+  });
+});
+
+describe('small rings, many times over', () => {
+  it('averages out where a small ring’s few malicious nodes sit, building each ring of its run', () => {
+    const failure = (outcome: ReturnType<typeof simulateRingLookups>): number => 1 - successesAt(outcome.bestRouteMinRank, 1) / outcome.lookups;
+    const oneRing: number[] = [];
+    const manyRings: number[] = [];
+    for (let seed = 1; seed <= 8; seed++) {
+      oneRing.push(failure(simulateRingLookups({ nodes: 10, maxMalicious: 1, routes: 4, lookups: 2000 }, createRandom(seed))));
+      let built = 0;
+      const many = simulateRingLookups({ nodes: 10, maxMalicious: 1, routes: 4, lookups: 2000, rings: 1000 }, createRandom(seed), {
+        ring: () => void built++,
+        route: () => undefined,
+      });
+      expect(built).toBe(1000);
+      manyRings.push(failure(many));
+    }
+    const spread = (values: number[]): number => Math.max(...values) - Math.min(...values);
+    // One ring: one malicious node of 10 fails a few percent or half the lookups, by its place.
+    expect(spread(oneRing)).toBeGreaterThan(0.2);
+    // A thousand rings: the seeds agree within sampling error (about 2 × 0.9% either way).
+    expect(spread(manyRings)).toBeLessThan(0.06);
+    expect(ringsFor(10, 5000)).toBe(5000);
+    expect(ringsFor(10_000, 5000)).toBe(10);
+    expect(ringsFor(MAX_RING_NODES, 5000)).toBe(1);
   });
 });

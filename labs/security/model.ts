@@ -3,7 +3,7 @@ import { RunningStats, deriveSeed, linearSpaced, logSpaced, logSpacedIntegers, s
 import { formatCount, formatSig, plural } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
-import { RING_SIZE } from '../kernel/chord';
+import { RING_SIZE, buildChordRing } from '../kernel/chord';
 import { ROUTE_CAPACITY, buildSortedRing, chordRoute } from '../kernel/chord-routing';
 import { manifest } from './manifest';
 import { securityView } from './network';
@@ -84,6 +84,13 @@ export interface RingLookupConfig {
   /** Routes per lookup r: one from the querier, r - 1 from other honest nodes. */
   routes: number;
   lookups: number;
+  /**
+   * Independent rings the lookups are spread over (default 1), each with its own ids and
+   * attacker. On a small ring where the attacker's few nodes sit decides much of the
+   * outcome (one malicious node of 10 fails 5% or 50% of lookups, by its place), so one
+   * ring would be one draw of that luck; many rings average it out.
+   */
+  rings?: number;
 }
 
 export interface RingLookups {
@@ -105,16 +112,6 @@ export interface RingLookups {
 }
 
 /**
- * Builds a Chord ring (random sorted ids, kernel chord-routing.ts) and routes real lookups over it. Each lookup
- * picks a random key and a random honest querier, which sends it on r routes in the
- * manner of Castro et al. (2002, redundant routing): its own greedy Chord route and r - 1
- * more, each started by a different honest node the querier knows, so the routes begin
- * far apart on the ring. A route fails when any node it depends on after its start is
- * malicious: a node it is forwarded to, or the key's owner (a malicious node drops the
- * lookup or answers for the owner). Which nodes are malicious is a level M read off
- * afterwards, so one set of lookups gives the whole curve against f.
- */
-/**
  * Watches `simulateRingLookups` as it runs, for the network view: it is told the ring once
  * built and every route once walked. It only reads; the simulation draws the same numbers
  * with or without it.
@@ -126,25 +123,44 @@ export interface RingLookupObserver {
   route(lookup: number, route: number, start: number, key: number, path: Int32Array, length: number): void;
 }
 
+/** Rings smaller than this are built with a typed-array sort (kernel chord.ts); larger ones in linear time. */
+const SMALL_RING = 50_000;
+
+/**
+ * Builds a Chord ring (random sorted ids; `rings` of them, one after another) and routes real lookups over it. Each lookup
+ * picks a random key and a random honest querier, which sends it on r routes in the
+ * manner of Castro et al. (2002, redundant routing): its own greedy Chord route and r - 1
+ * more, each started by a different honest node the querier knows, so the routes begin
+ * far apart on the ring. A route fails when any node it depends on after its start is
+ * malicious: a node it is forwarded to, or the key's owner (a malicious node drops the
+ * lookup or answers for the owner). Which nodes are malicious is a level M read off
+ * afterwards, so one set of lookups gives the whole curve against f.
+ */
 export function simulateRingLookups(config: RingLookupConfig, random: Random, observer?: RingLookupObserver): RingLookups {
   const { nodes, maxMalicious, routes, lookups } = config;
+  const rings = Math.max(1, Math.min(lookups, Math.floor(config.rings ?? 1)));
   if (!Number.isInteger(nodes) || nodes < 1) throw new RangeError(`nodes must be a positive integer, got ${nodes}`);
   if (!Number.isInteger(maxMalicious) || maxMalicious < 0 || maxMalicious >= nodes) {
     throw new RangeError(`maxMalicious must leave at least one honest node: 0 to ${nodes - 1}, got ${maxMalicious}`);
   }
-  const ids = buildSortedRing(nodes, random);
-  // Ids are random, so marking random nodes is placing the attacker at random ring positions.
+  let ids: Uint32Array = new Uint32Array(0);
   const byRank = new Int32Array(nodes);
-  for (let i = 0; i < nodes; i++) byRank[i] = i;
-  for (let i = nodes - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    const held = byRank[i] as number;
-    byRank[i] = byRank[j] as number;
-    byRank[j] = held;
-  }
   const rank = new Int32Array(nodes);
-  for (let r = 0; r < nodes; r++) rank[byRank[r] as number] = r;
-  observer?.ring(ids, rank);
+  let ring = -1;
+  const buildRing = (): void => {
+    // A typed-array sort is quick for small rings; the linear-time build pays off on large ones.
+    ids = nodes < SMALL_RING ? buildChordRing(nodes, random) : buildSortedRing(nodes, random);
+    // Ids are random, so marking random nodes is placing the attacker at random ring positions.
+    for (let i = 0; i < nodes; i++) byRank[i] = i;
+    for (let i = nodes - 1; i > 0; i--) {
+      const j = random.int(i + 1);
+      const held = byRank[i] as number;
+      byRank[i] = byRank[j] as number;
+      byRank[j] = held;
+    }
+    for (let r = 0; r < nodes; r++) rank[byRank[r] as number] = r;
+    observer?.ring(ids, rank);
+  };
 
   const honestPool = nodes - maxMalicious;
   const routesUsed = Math.max(1, Math.min(routes, honestPool));
@@ -160,6 +176,12 @@ export function simulateRingLookups(config: RingLookupConfig, random: Random, ob
   const starts = new Int32Array(routesUsed);
 
   for (let lookup = 0; lookup < lookups; lookup++) {
+    // Lookups are dealt to the rings in equal runs, each ring built when its run starts.
+    const lookupRing = Math.floor((lookup * rings) / lookups);
+    if (lookupRing !== ring) {
+      ring = lookupRing;
+      buildRing();
+    }
     const key = Math.floor(random.next() * RING_SIZE);
     // Distinct honest starting nodes, the querier first (rejection: routesUsed ≤ honestPool).
     for (let s = 0; s < routesUsed; s++) {
@@ -381,6 +403,18 @@ const SMALLEST_NETWORK = 10;
 const MAX_CHUNK_FETCHES_PER_POINT = 2_000_000;
 /** Routes walked per ring (lookups × r): keeps a ring of a million nodes to about 0.3 s. */
 const MAX_ROUTES_PER_RING = 80_000;
+/**
+ * Ring nodes built per point: a small ring's lookups are spread over this many nodes' worth
+ * of independent rings (10,000 rings of 10 nodes, 10 of 10,000), so that where the
+ * attacker's few nodes happen to sit is averaged out rather than drawn once.
+ */
+const RING_NODES_PER_POINT = 100_000;
+
+/** Independent rings for `lookups` lookups on rings of `nodes` nodes. */
+export function ringsFor(nodes: number, lookups: number): number {
+  return Math.max(1, Math.min(lookups, Math.floor(RING_NODES_PER_POINT / nodes)));
+}
+
 /** The largest ring built. A Sybil ring beyond it is scaled down, keeping the Sybils' share. */
 export const MAX_RING_NODES = 2_000_000;
 const LOG_F_MIN = 0.001;
@@ -408,7 +442,7 @@ export const security: LabModel = {
     const sizes = logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 9);
 
     // Progress weights: a ring's cost is about its lookups' routes, plus its build for large rings.
-    const ringWork = (nodes: number): number => ringLookups * routes * Math.log2(nodes + 2) + nodes / 10;
+    const ringWork = (nodes: number): number => ringLookups * routes * Math.log2(nodes + 2) + (nodes * ringsFor(nodes, ringLookups)) / 10;
     const downloadGridSize = 11;
     const downloadWork = downloads * chunks * 1.5;
     const scaledSizes = sizes.filter((n) => sybilRing(n, sybils).nodes < n + sybils);
@@ -423,10 +457,10 @@ export const security: LabModel = {
       context.progress(Math.min(1, doneWork / totalWork));
     };
 
-    // Chart 1: lookups against f, all read off one ring of N nodes (the attacker's nodes
+    // Chart 1: lookups against f, all read off one set of rings of N nodes (the attacker's nodes
     // at share x are the round(x·N) lowest-ranked, so the curve is one experiment).
     const maxMalicious = Math.round(F_MAX * peers);
-    const ring = simulateRingLookups({ nodes: peers, maxMalicious, routes, lookups: ringLookups }, createRandom(deriveSeed(seed, 1)));
+    const ring = simulateRingLookups({ nodes: peers, maxMalicious, routes, lookups: ringLookups, rings: ringsFor(peers, ringLookups) }, createRandom(deriveSeed(seed, 1)));
     advance(ringWork(peers));
     const measuredHops = ring.trustedPerRoute.mean;
     const lookupFractions = withValues(linearSpaced(0, F_MAX, 21), [f]).map((x) => Math.round(x * peers) / peers);
@@ -507,7 +541,7 @@ export const security: LabModel = {
         fixedShareSim.push(sharePoint(n, ring.lookups - successesAt(ring.bestRouteMinRank, maliciousAtF), ring.lookups));
       } else {
         const malicious = Math.min(n - 1, Math.round(f * n));
-        const fixed = simulateRingLookups({ nodes: n, maxMalicious: malicious, routes, lookups: ringLookups }, createRandom(deriveSeed(seed, 3, index)));
+        const fixed = simulateRingLookups({ nodes: n, maxMalicious: malicious, routes, lookups: ringLookups, rings: ringsFor(n, ringLookups) }, createRandom(deriveSeed(seed, 3, index)));
         const failures = fixed.lookups - successesAt(fixed.bestRouteMinRank, malicious);
         fixedFailure = failures / fixed.lookups;
         fixedShareSim.push(sharePoint(n, failures, fixed.lookups));
@@ -521,7 +555,7 @@ export const security: LabModel = {
         scaledSybilRing = true;
         if (!scaledRing) {
           scaledRing = simulateRingLookups(
-            { nodes: MAX_RING_NODES, maxMalicious: scaledMaxMalicious, routes, lookups: ringLookups },
+            { nodes: MAX_RING_NODES, maxMalicious: scaledMaxMalicious, routes, lookups: ringLookups, rings: ringsFor(MAX_RING_NODES, ringLookups) },
             createRandom(deriveSeed(seed, 5)),
           );
           advance(ringWork(MAX_RING_NODES));
@@ -529,7 +563,7 @@ export const security: LabModel = {
         sybil = scaledRing;
       } else {
         sybil = simulateRingLookups(
-          { nodes: sybilNodes.nodes, maxMalicious: sybilNodes.malicious, routes, lookups: ringLookups },
+          { nodes: sybilNodes.nodes, maxMalicious: sybilNodes.malicious, routes, lookups: ringLookups, rings: ringsFor(sybilNodes.nodes, ringLookups) },
           createRandom(deriveSeed(seed, 4, index)),
         );
         advance(ringWork(sybilNodes.nodes));
