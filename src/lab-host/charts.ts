@@ -66,12 +66,35 @@ const errorBars: Plugin<'line'> = {
       ctx.strokeStyle = String(dataset.borderColor);
       ctx.lineWidth = 1.5;
       ctx.setLineDash([]);
-      for (const point of dataset.data as LineData) {
+      const points = dataset.data as LineData;
+      // On a log axis an interval end at or below zero runs off the bottom of the plot.
+      const pixel = (value: number) => (value > 0 || yScale.type !== 'logarithmic' ? yScale.getPixelForValue(value) : chartArea.bottom);
+      if (dataset.showLine !== false) {
+        // A dense curve gets a translucent band between its interval ends, not a forest of bars.
+        const banded = points.filter((point) => point.low !== undefined && point.high !== undefined);
+        if (banded.length < 2) return;
+        ctx.fillStyle = String(dataset.borderColor);
+        ctx.globalAlpha = 0.2;
+        ctx.beginPath();
+        banded.forEach((point, i) => {
+          const x = xScale.getPixelForValue(point.x);
+          if (i === 0) ctx.moveTo(x, pixel(point.high as number));
+          else ctx.lineTo(x, pixel(point.high as number));
+        });
+        for (let i = banded.length - 1; i >= 0; i--) {
+          const point = banded[i] as DataPoint;
+          ctx.lineTo(xScale.getPixelForValue(point.x), pixel(point.low as number));
+        }
+        ctx.closePath();
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        return;
+      }
+      for (const point of points) {
         if (point.low === undefined || point.high === undefined) continue;
         const x = xScale.getPixelForValue(point.x);
-        // On a log axis a low end at or below zero runs off the bottom of the plot.
-        const top = yScale.getPixelForValue(point.high);
-        const bottom = point.low > 0 || yScale.type !== 'logarithmic' ? yScale.getPixelForValue(point.low) : chartArea.bottom;
+        const top = pixel(point.high);
+        const bottom = pixel(point.low);
         if (Math.abs(bottom - top) < 1) continue;
         ctx.beginPath();
         ctx.moveTo(x, top);
@@ -197,7 +220,7 @@ export class LabChart {
         interaction: { mode: 'nearest', intersect: false },
         scales: { x: axisOptions(x, text, grid), y: axisOptions(y, text, grid) },
         plugins: {
-          legend: { labels: { color: text, usePointStyle: true } },
+          legend: { labels: { color: text, usePointStyle: true, boxHeight: 8 } },
           tooltip: {
             enabled: true,
             callbacks: {

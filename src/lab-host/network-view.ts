@@ -23,7 +23,7 @@ const FRAME_MS = 700;
 /** The time of a frame as a reader reads it: "t = 12 min" or "hop 3". */
 export function frameTime(trace: Pick<NetworkTrace, 'times' | 'timeFormat' | 'stepName'>, frame: number): string {
   const time = trace.times[frame] ?? 0;
-  return trace.timeFormat === 'duration' ? `t = ${formatDuration(time)}` : `${trace.stepName ?? 'step'} ${Math.round(time)}`;
+  return trace.timeFormat === 'duration' ? `t = ${time === 0 ? '0' : formatDuration(time)}` : `${trace.stepName ?? 'step'} ${Math.round(time)}`;
 }
 
 function reducedMotion(): boolean {
