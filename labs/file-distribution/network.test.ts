@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { defaults } from '../kernel/manifest';
 import { quietContext } from '../kernel/model';
 import { createRandom } from '../kernel/random';
@@ -81,10 +82,10 @@ describe('the network view of file distribution', () => {
   });
 
   it('is what the lab run returns, on its own seed', () => {
-    const params = { ...base, peers: 300 };
+    const params = { ...base, peers: 100 };
     const result = fileDistribution.run(params, quietContext(3));
     expect(result.network).toEqual(fileDistributionNetwork(params, 3).trace);
-    expect(result.network!.caption).toMatch(/^20 of the 300 peers; the file in 100 chunks as set; every other parameter as set\./);
+    expect(result.network!.caption).toMatch(/^20 of the 100 peers; the file in 100 chunks as set; every other parameter as set\./);
   });
 
   it.each(names)('keeps within the limits: %s', (name) => {
@@ -107,19 +108,16 @@ describe('the network view of file distribution', () => {
       const count = panel.messageFrom.length;
       messages += count;
       expect(panel.messageStart[frames]).toBe(count);
+      // Violations collected, one assertion each (an expect per element is slow).
+      const badMessages: number[] = [];
       for (let m = 0; m < count; m++) {
         const from = panel.messageFrom[m]!;
         const to = panel.messageTo[m]!;
-        expect(from).toBeLessThan(panel.nodes);
-        expect(to).toBeLessThan(panel.nodes);
-        expect(to).toBeGreaterThan(0);
-        expect(to).not.toBe(from);
-        expect(panel.messageKind[m]).toBe(from === 0 ? MESSAGE_KIND.fromServer : MESSAGE_KIND.fromPeer);
+        const kind = from === 0 ? MESSAGE_KIND.fromServer : MESSAGE_KIND.fromPeer;
+        if (from >= panel.nodes || to >= panel.nodes || to === 0 || to === from || panel.messageKind[m] !== kind) badMessages.push(m);
       }
-      for (const level of panel.levels) {
-        expect(level).toBeGreaterThanOrEqual(0);
-        expect(level).toBeLessThanOrEqual(1);
-      }
+      expect(badMessages).toEqual([]);
+      expect(panel.levels.every((level) => level >= 0 && level <= 1)).toBe(true);
     }
     expect(messages).toBeLessThanOrEqual(MESSAGE_BUDGET);
     expect(trace.panels[CLIENT_SERVER_PANEL]!.messageFrom.every((from) => from === 0)).toBe(true);
@@ -146,13 +144,11 @@ describe('the network view of file distribution', () => {
         const whole = states.filter((state) => state === wholeState).length;
         expect(whole).toBe(side.complete);
         expect(states.filter((state) => state === NODE_STATE.empty || state === NODE_STATE.partial || state === wholeState).length).toBe(peers);
-        for (let node = 1; node <= peers; node++) {
-          const state = states[node];
-          const level = levels[node]!;
-          if (state === wholeState) expect(level).toBe(1);
-          else if (state === NODE_STATE.empty) expect(level).toBe(0);
-          else expect(level > 0 && level < 1).toBe(true);
-        }
+        const barMismatch = states.slice(1).filter((state, p) => {
+          const level = levels[p + 1]!;
+          return state === wholeState ? level !== 1 : state === NODE_STATE.empty ? level !== 0 : !(level > 0 && level < 1);
+        });
+        expect(barMismatch).toEqual([]);
         // Lines of the frame: one per sender and receiver; a kind is drawn only when the words count its chunks.
         const start = panel.messageStart[frame]!;
         const end = panel.messageStart[frame + 1]!;
@@ -313,13 +309,57 @@ describe('the swarm simulation, observed', () => {
     // The held counts agree with the transfers step by step, and the completion times with the held counts.
     const holding = new Array<number>(config.peers).fill(0);
     const completion: number[] = [];
+    let heldMismatches = 0;
     for (let step = 0; step < log.steps; step++) {
       for (let t = log.transferStart[step]!; t < log.transferStart[step + 1]!; t++) holding[log.receivers[t]!]!++;
       for (let p = 0; p < config.peers; p++) {
-        expect(log.held[step * config.peers + p]).toBe(holding[p]);
+        if (log.held[step * config.peers + p] !== holding[p]) heldMismatches++;
         if (holding[p] === config.chunks && (step === 0 || log.held[(step - 1) * config.peers + p] !== config.chunks)) completion.push(log.times[step]!);
       }
     }
+    expect(heldMismatches).toBe(0);
     expect(Float64Array.from(completion).sort()).toEqual(observed.completionTimes);
+  });
+});
+
+describe('the network view at any valid setting', () => {
+  // Each parameter at an end of its range or anywhere between (log-uniform where the slider is logarithmic).
+  const arbitraries: Record<string, fc.Arbitrary<number | string>> = {};
+  for (const param of fileDistribution.manifest.params) {
+    if (param.kind === 'choice') {
+      arbitraries[param.name] = fc.constantFrom(...param.options.map((option) => option.value));
+      continue;
+    }
+    const { min, max, kind } = param;
+    const low = 'scale' in param && param.scale === 'log' ? Math.max(min, param.step) : min;
+    const between = fc
+      .double({ min: 0, max: 1, noNaN: true })
+      .map((u) => ('scale' in param && param.scale === 'log' ? low * (max / low) ** u : min + u * (max - min)))
+      .map((value) => (kind === 'integer' ? Math.round(value) : value));
+    arbitraries[param.name] = fc.oneof(fc.constantFrom(min, max), between);
+  }
+
+  it('keeps its limits, adds up to the runs and ends complete', { timeout: 30_000 }, () => {
+    fc.assert(
+      fc.property(fc.record(arbitraries), fc.integer({ min: 0, max: 1000 }), (values, seed) => {
+        const params = { ...base, ...values } as FileDistributionParams;
+        const { trace, frames, clientServer, swarm } = fileDistributionNetwork(params, seed);
+        const peers = Math.min(VIEW_PEERS, params.peers);
+        const count = framesOf(trace);
+        expect(count).toBeGreaterThanOrEqual(2);
+        expect(count).toBeLessThanOrEqual(MAX_FRAMES);
+        expect(trace.panels.reduce((sum, panel) => sum + panel.messageFrom.length, 0)).toBeLessThanOrEqual(MESSAGE_BUDGET);
+        for (const panel of trace.panels) {
+          expect(panel.messageFrom.every((from) => from < panel.nodes) && panel.messageTo.every((to) => to > 0 && to < panel.nodes)).toBe(true);
+        }
+        for (const text of [trace.caption, ...trace.descriptions]) expect(text).not.toMatch(/NaN|undefined|Infinity|null|∞/);
+        const last = frames.at(-1)!;
+        expect([last.clientServer.complete, last.swarm.complete]).toEqual([peers, peers]);
+        expect(trace.times.at(-1)).toBeGreaterThanOrEqual(Math.max(clientServer.time, swarm.time) * (1 - 1e-9));
+        const sent = frames.reduce((sum, numbers) => sum + numbers.swarm.serverChunks + numbers.swarm.peerChunks, 0);
+        expect(sent).toBe(peers * params.chunks);
+      }),
+      { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 25) },
+    );
   });
 });
