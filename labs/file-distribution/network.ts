@@ -111,7 +111,8 @@ function describeSide(side: SideNumbers, n: FrameNumbers, isSwarm: boolean): str
 export function describeFrame(n: FrameNumbers): string {
   if (n.time === 0) {
     const pieces = n.chunks === 1 ? 'the whole file, in one piece' : `all ${formatCount(n.chunks)} chunks of the file`;
-    return `On both sides the server holds ${pieces}; none of the ${plural(n.peers, 'peer')} has any of it yet.`;
+    const nobody = n.peers === 1 ? 'the peer has none of it yet' : `none of the ${plural(n.peers, 'peer')} has any of it yet`;
+    return `On both sides the server holds ${pieces}; ${nobody}.`;
   }
   return `Client-server: ${describeSide(n.clientServer, n, false)}. Swarm: ${describeSide(n.swarm, n, true)}.`;
 }
