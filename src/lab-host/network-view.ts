@@ -17,6 +17,22 @@ function toneColours(): Record<Tone, string> {
   return Object.fromEntries(TONE_NAMES.map((tone) => [tone, style.getPropertyValue(`--lab-tone-${tone}`).trim() || '#888'])) as Record<Tone, string>;
 }
 
+/** A panel's narrowest and widest drawing, in CSS pixels, and the room for its title. */
+const MIN_PANEL = 170;
+const MAX_PANEL = 360;
+const TITLE_HEIGHT = 22;
+
+/** Sets a font that fits `text` in `width` (13 px down to 10 px), shortening it with an ellipsis if even that is too wide. */
+function fitText(context: CanvasRenderingContext2D, text: string, width: number): string {
+  for (const size of [13, 12, 11, 10]) {
+    context.font = `600 ${size}px system-ui, sans-serif`;
+    if (context.measureText(text).width <= width) return text;
+  }
+  let shortened = text;
+  while (shortened.length > 1 && context.measureText(`${shortened}…`).width > width) shortened = shortened.slice(0, -1);
+  return `${shortened.trimEnd()}…`;
+}
+
 /** Milliseconds one frame lasts at speed 1 while playing. */
 const FRAME_MS = 700;
 
@@ -181,8 +197,16 @@ export class NetworkView {
     if (!trace) return;
     const ratio = window.devicePixelRatio || 1;
     const width = this.canvas.clientWidth;
-    const height = this.canvas.clientHeight;
-    if (width === 0 || height === 0) return;
+    if (width === 0) return;
+    // Panels in a grid of columns at least MIN_PANEL wide: side by side on a wide page,
+    // two across or stacked on a phone. The canvas is as tall as its rows need.
+    const panels = trace.panels.length;
+    const columns = Math.max(1, Math.min(panels, Math.floor(width / MIN_PANEL)));
+    const rows = Math.ceil(panels / columns);
+    const cell = width / columns;
+    const rowHeight = Math.min(cell, MAX_PANEL) + TITLE_HEIGHT;
+    const height = Math.round(rows * rowHeight);
+    if (this.canvas.style.height !== `${height}px`) this.canvas.style.height = `${height}px`;
     if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
       this.canvas.width = Math.round(width * ratio);
       this.canvas.height = Math.round(height * ratio);
@@ -193,15 +217,9 @@ export class NetworkView {
     context.clearRect(0, 0, width, height);
     const tones = toneColours();
     const text = getComputedStyle(this.root).color;
-    const panels = trace.panels.length;
-    // Side by side where there is room, stacked on a phone.
-    const across = width >= 520 || panels === 1;
-    const panelWidth = across ? width / panels : width;
-    const panelHeight = across ? height : height / panels;
     trace.panels.forEach((panel, index) => {
-      const left = across ? index * panelWidth : 0;
-      const top = across ? 0 : index * panelHeight;
-      this.drawPanel(context, trace, panel, { left, top, width: panelWidth, height: panelHeight }, tones, text);
+      const box = { left: (index % columns) * cell, top: Math.floor(index / columns) * rowHeight, width: cell, height: rowHeight };
+      this.drawPanel(context, trace, panel, box, tones, text);
     });
   }
 
@@ -213,18 +231,16 @@ export class NetworkView {
     tones: Record<Tone, string>,
     text: string,
   ): void {
-    const titleHeight = 22;
-    const size = Math.min(box.width, box.height - titleHeight) - 16;
+    const size = Math.min(box.width, box.height - TITLE_HEIGHT) - 16;
     const originX = box.left + (box.width - size) / 2;
-    const originY = box.top + titleHeight + (box.height - titleHeight - size) / 2;
+    const originY = box.top + TITLE_HEIGHT + (box.height - TITLE_HEIGHT - size) / 2;
     const px = (node: number) => originX + (panel.x[node] as number) * size;
     const py = (node: number) => originY + (panel.y[node] as number) * size;
     const radius = Math.max(2.5, Math.min(9, (size / Math.sqrt(Math.max(1, panel.nodes))) * 0.16));
 
     context.fillStyle = text;
-    context.font = '600 13px system-ui, sans-serif';
     context.textAlign = 'center';
-    context.fillText(panel.title, box.left + box.width / 2, box.top + 15);
+    context.fillText(fitText(context, panel.title, box.width - 8), box.left + box.width / 2, box.top + 15);
 
     if (panel.edges.length > 0) {
       context.strokeStyle = tones.muted;
