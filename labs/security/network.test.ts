@@ -164,6 +164,11 @@ describe('the security network view', () => {
     const sybilState = stateIndex(trace, 'Sybil');
     expect(count(statesAt(trace, PANEL.p2p, view.frames.sybil!), sybilState)).toBe(sybil.sybils);
     expect(trace.descriptions[view.frames.sybil!]).toContain(`here ${sybil.sybils} of ${VIEW_RING_NODES}`);
+    // Free identities: 79 of 80 nodes are Sybils, so one honest node starts the only route, and the text says why.
+    const flooded = securityView(withParams({ sybilBudget: 10_000, identityCost: 0.01, routes: 16 }), 5);
+    expect(flooded.sybil!.sybils).toBe(VIEW_RING_NODES - 1);
+    expect(flooded.sybil!.routes).toBe(1);
+    expect(flooded.trace.descriptions[flooded.frames.sybil!]).toContain('only 1 honest node to start routes from, of the r = 16 set');
     const none = securityView(withParams({ sybilBudget: 5, identityCost: 10 }), 5);
     expect(none.sybil).toBeNull();
     expect(none.trace.nodeLegend.some((entry) => entry.label.startsWith('Sybil'))).toBe(false);

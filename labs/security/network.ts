@@ -137,6 +137,7 @@ function playLookup(
   attackerState: number,
   attackerWord: string,
   intro: string,
+  requestedRoutes: number,
   clientServer: (step: number) => string,
   nextTime: () => number,
 ): LookupActResult {
@@ -149,13 +150,14 @@ function playLookup(
   const owner = ownerOf(lookup);
   const querier = lookup.starts[0] as number;
   const helpers = lookup.starts.slice(1, drawn);
+  const fewer = routes < requestedRoutes ? ` (only ${plural(routes, 'honest node')} to start routes from, of the r = ${formatCount(requestedRoutes)} set)` : '';
   const routeWords =
     routes === 1
       ? 'on one route, its own'
       : `on ${formatCount(routes)} routes: its own and ${formatCount(routes - 1)} more from helpers (${helpers.length < routes - 1 ? `${helpers.length} of them drawn: ${listNames(helpers)}` : listNames(helpers)})`;
   recorder.frame(
     nextTime(),
-    `${intro} Node ${querier} looks up a key owned by ${nodeName(owner)} ${routeWords}. ${clientServer(0)}`.trim(),
+    `${intro} Node ${querier} looks up a key owned by ${nodeName(owner)} ${routeWords}${fewer}. ${clientServer(0)}`.trim(),
   );
 
   const position = new Array<number>(drawn).fill(0);
@@ -199,10 +201,12 @@ function playLookup(
   const tally =
     drawn < routes
       ? `${formatCount(honestRoutes)} of all ${formatCount(routes)} routes (${formatCount(drawnHonest)} of the ${drawn} drawn) reached the owner through honest nodes only`
-      : `${formatCount(honestRoutes)} of ${plural(routes, 'route')} reached the owner through honest nodes only`;
+      : routes === 1
+        ? `The one route ${honestRoutes === 1 ? 'reached the owner through honest nodes only' : 'did not reach the owner honestly'}`
+        : `${formatCount(honestRoutes)} of ${plural(routes, 'route')} reached the owner through honest nodes only`;
   recorder.frame(
     nextTime(),
-    `${tally}: the lookup ${succeeded ? 'succeeds (one honest route is enough)' : 'fails'}. ${clientServer(hop + 1)}`.trim(),
+    `${tally}: the lookup ${succeeded ? (routes > 1 ? 'succeeds (one honest route is enough)' : 'succeeds') : 'fails'}. ${clientServer(hop + 1)}`.trim(),
   );
   return { honestRoutes, routes, succeeded };
 }
@@ -298,7 +302,7 @@ export function securityView(params: SecurityParams, seed: number): SecurityView
       ? `Share f = ${pct(f)}: ${formatCount(malicious)} of the ${formatCount(nodes)} ring nodes are malicious.`
       : `Share f = ${pct(f)}: at ${formatCount(nodes)} nodes that rounds to no malicious node.`;
   const fixedStart = recorder.frames;
-  const fixedAct = playLookup(recorder, states, fixedLookup, malicious, states.attacker, 'malicious', fixedIntro, serverStep, nextTime);
+  const fixedAct = playLookup(recorder, states, fixedLookup, malicious, states.attacker, 'malicious', fixedIntro, params.routes, serverStep, nextTime);
 
   // Back to the client-server panel's resting picture while the ring plays on.
   for (let client = 1; client <= clients; client++) recorder.setState(PANEL.clientServer, client, states.honest);
@@ -306,7 +310,7 @@ export function securityView(params: SecurityParams, seed: number): SecurityView
   const sybilStart = sybilLookup ? recorder.frames : null;
   if (sybilLookup) {
     const intro = `Sybils instead: ${formatCount(sybilsBought)} identities bought with $${formatSig(params.sybilBudget)} at $${formatSig(params.identityCost)} each are ${pct(sybilShare)} of the nodes at N = ${formatCount(params.peers)}; here ${formatCount(sybils)} of ${formatCount(nodes)}, same ring, same key.`;
-    const result = playLookup(recorder, states, sybilLookup, sybils, states.sybil, 'Sybil', intro, quiet, nextTime);
+    const result = playLookup(recorder, states, sybilLookup, sybils, states.sybil, 'Sybil', intro, params.routes, quiet, nextTime);
     sybilAct = { ...result, sybils, lookup: sybilLookup };
   }
 
@@ -340,7 +344,7 @@ export function securityView(params: SecurityParams, seed: number): SecurityView
   const caption =
     `P2P: ${formatCount(nodes)} of the ${formatCount(params.peers)} nodes on a Chord ring, ${formatCount(malicious)} malicious (share f as set); one lookup on ${plural(fixedLookup.paths.length, 'route')} (r as set${drawnRoutes < fixedLookup.paths.length ? `, ${drawnRoutes} drawn` : ''}), each route one hop a step, by the lab’s own routing` +
     (sybilAct ? `; then the same ring with the Sybils’ share at N = ${formatCount(params.peers)} (${formatCount(sybils)} of ${formatCount(nodes)})` : '; the Sybil budget buys no identity') +
-    `; then a download of ${plural(download.chunks, 'chunk')} of the ${formatCount(params.chunks)} checked against their hashes. Client-server: ${formatCount(clients)} of the ${formatCount(params.peers)} clients, and it is the lab’s formula drawn, not a simulation. Every other parameter as set.`;
+    `; then a download of ${download.chunks === params.chunks ? `the file’s ${plural(download.chunks, 'chunk')}` : `${formatCount(download.chunks)} of the file’s ${formatCount(params.chunks)} chunks`}, checked against ${download.chunks === 1 ? 'its hash' : 'their hashes'}. Client-server: ${formatCount(clients)} of the ${formatCount(params.peers)} clients, and it is the lab’s formula drawn, not a simulation. Every other parameter as set.`;
   return {
     trace: recorder.finish(caption, 'step', 'step'),
     fixedShare: { ...fixedAct, malicious, lookup: fixedLookup },
@@ -381,7 +385,7 @@ function playDownload(
   recorder.setState(PANEL.p2p, downloader, states.asking);
   recorder.frame(
     nextTime(),
-    `A download on the same ring, ${formatCount(malicious)} nodes malicious: ${nodeName(downloader)} fetches ${plural(chunks, 'chunk')}, each from a random node, and checks each against the hash published for it.`,
+    `A download on the same ring, ${formatCount(malicious)} of its nodes malicious: ${nodeName(downloader)} fetches ${chunks === 1 ? 'a one-chunk file from a random node and checks it' : `${plural(chunks, 'chunk')}, each from a random node, and checks each`} against the hash published for it.`,
   );
   const rounds = Math.max(0, ...attempts.map((list) => list.length));
   let fetches = 0;
@@ -402,10 +406,11 @@ function playDownload(
         if (attempt.node !== downloader) recorder.setState(PANEL.p2p, attempt.node, states.handled);
       }
     }
-    const start = round === 0 ? `${plural(good + caught.length, 'chunk')} arrive` : `${plural(good + caught.length, 'chunk')} fetched again`;
+    const arrived = good + caught.length;
+    const start = `${plural(arrived, 'chunk')} ${round === 0 ? (arrived === 1 ? 'arrives' : 'arrive') : 'fetched again'}`;
     const text =
       caught.length === 0
-        ? `${start}; every one matches its hash.`
+        ? `${start}; ${arrived === 1 ? 'it matches' : 'every one matches'} its hash.`
         : `${start}; the hash check catches ${plural(caught.length, 'forged chunk')} (${caught.join(', ')}), ${caught.length === 1 ? 'which is' : 'which are'} fetched again${round === 0 ? `: without checks ${caught.length === 1 ? 'it' : 'they'} would be kept and the file polluted` : ''}.`;
     recorder.frame(nextTime(), capitalise(text));
   }
@@ -414,7 +419,7 @@ function playDownload(
   const extraFetches = outcome.refetches.mean;
   recorder.frame(
     nextTime(),
-    `With hash checks the file is whole after ${plural(extraFetches, 'extra fetch', 'extra fetches')} (${formatCount(fetches)} fetches, ${formatCount(forged)} forged); without them the first copies would ${pollutedWithoutChecks ? 'have made a polluted file' : 'have been clean too'}.`,
+    `With hash checks the file is whole after ${plural(extraFetches, 'extra fetch', 'extra fetches')} (${plural(fetches, 'fetch', 'fetches')}, ${formatCount(forged)} forged); without them the first copies would ${pollutedWithoutChecks ? 'have made a polluted file' : 'have been clean too'}.`,
   );
   return { chunks, fetches, forged, pollutedWithoutChecks, pollutedWithChecks, extraFetches };
 }
