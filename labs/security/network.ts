@@ -127,7 +127,7 @@ export interface LookupActResult {
  * Plays one recorded lookup on the ring panel: frame 0 shows the attacker's nodes and the
  * routes' starts; each later frame moves every live drawn route one node on; a route that
  * reaches an attacker's node stops there, subverted. The last frame sends the owner's
- * answer back along each honest route and tallies all r routes.
+ * answer to the start of each honest drawn route and tallies all r routes.
  */
 function playLookup(
   recorder: TraceRecorder,
@@ -189,7 +189,7 @@ function playLookup(
     recorder.frame(nextTime(), `${text} ${clientServer(hop)}`.trim());
   }
 
-  // The answer: the owner replies along every drawn route that stayed honest.
+  // The answer: the owner replies to the start of every drawn route that stayed honest.
   let drawnHonest = 0;
   for (let s = 0; s < drawn; s++) {
     if (subverted[s]) continue;
