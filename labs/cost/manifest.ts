@@ -86,6 +86,7 @@ export const manifest = {
       'P2P: a fixed engineering cost, trackers for the online peers (at least one), a seed server fleet sized like client-server’s but for the bytes peers do not serve (at least one server), and egress for those bytes only.',
       'Each user is online and uploading a fraction a of the time, independently of demand, and holds a given item with probability 1/K. A download is served by peers when at least one online peer holds its item, and only as far as the online peers’ total upload u allows that hour; the rest comes from the seed servers.',
       'Prices are flat: no volume discounts, no free tier, no cost of the peers’ own bandwidth, which the users pay for.',
+      'The network view plays one day of one more simulated month at the largest N (its own seed): the day holding the month’s busiest hour, hour by hour. Its words state the whole N; its picture draws 30 users sampled from them (their downloads and online hours thinned from the run’s), the client-server fleet and the seed servers the run provisioned (as at most 12 nodes, groups of servers beyond that), and the tracker; the users not drawn are one node.',
       'The break-even N is the first number of users at which the P2P formula is no more than the client-server formula, found on a log grid and refined by bisection up to 10⁹ users.',
     ],
     formulas: [

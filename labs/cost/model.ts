@@ -4,6 +4,7 @@ import { formatPercent, formatSig } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
+import { MonthLog, buildCostTrace, type CostTrace, type MonthObserver } from './network';
 
 export const HOURS_PER_DAY = 24;
 export const DAYS_PER_MONTH = 30;
@@ -302,9 +303,10 @@ export interface SimulatedMonth {
  * One month, hour by hour: random downloads around the daily curve (times a random day factor),
  * random online peers, each download served by peers when an online peer holds its item and
  * their upload that hour allows. Fleets are sized for the month's observed busiest hour, or
- * paid hour by hour when billing is hourly.
+ * paid hour by hour when billing is hourly. An observer (the network view's log) hears each
+ * hour's numbers as they are computed.
  */
-export function simulateMonth(users: number, setup: CostSetup, dailySwing: number, random: Random): SimulatedMonth {
+export function simulateMonth(users: number, setup: CostSetup, dailySwing: number, random: Random, observer?: MonthObserver): SimulatedMonth {
   const downloadsPerHour = (users * setup.downloadPerUser) / DOWNLOAD_GB / HOURS_PER_MONTH;
   const mbpsPerGBHour = MBIT_PER_GB / SECONDS_PER_HOUR;
   const peerGBPerHour = (setup.peerUpload * SECONDS_PER_HOUR) / MBIT_PER_GB;
@@ -335,8 +337,14 @@ export function simulateMonth(users: number, setup: CostSetup, dailySwing: numbe
       csPeak = Math.max(csPeak, csLoad);
       originPeak = Math.max(originPeak, originLoad);
       onlinePeak = Math.max(onlinePeak, online);
-      csServerHours += serversFor(csLoad, setup.serverCapacity);
-      seedServerHours += serversFor(originLoad, setup.serverCapacity);
+      const csServersNeeded = serversFor(csLoad, setup.serverCapacity);
+      const seedServersNeeded = serversFor(originLoad, setup.serverCapacity);
+      csServerHours += csServersNeeded;
+      seedServerHours += seedServersNeeded;
+      // The network view hears the hour as computed; it draws nothing and changes nothing.
+      if (observer) {
+        observer.hour({ day, hour: h, downloads, online, found, peerGB: servedByPeers, originGB: hourOriginGB, csLoad, originLoad, csServersNeeded, seedServersNeeded });
+      }
     }
   }
   const hourly = setup.billing === 'hourly';
@@ -549,6 +557,33 @@ export function busiestHourSentence(observed: number, formula: number): string {
   return `${head}.`;
 }
 
+export interface CostNetwork extends CostTrace {
+  /** The month the view was recorded from, and its hours. */
+  month: SimulatedMonth;
+  log: MonthLog;
+}
+
+/**
+ * The network view: one more month at the reader's N, on its own seed (so the charts' numbers
+ * do not change), heard hour by hour by a MonthLog; a day of it drawn with 30 sampled users.
+ */
+export function costNetwork(params: CostLabParams, seed: number, setup: CostSetup = costSetup(params)): CostNetwork {
+  const users = params.maxUsers;
+  const log = new MonthLog();
+  const month = simulateMonth(users, setup, params.dailySwing, createRandom(deriveSeed(seed, 0xfeed)), log);
+  const drawn = buildCostTrace({
+    users,
+    setup,
+    month,
+    log,
+    random: createRandom(deriveSeed(seed, 0xfeed, 1)),
+    binomial: sampleBinomial,
+    dollars: formatDollars,
+    usersText: formatUsers,
+  });
+  return { ...drawn, month, log };
+}
+
 export const cost: LabModel = {
   manifest,
   benchCases: [1_000, 100_000, 10_000_000].map((size) => ({ size, params: { ...defaults(manifest), maxUsers: size } })),
@@ -644,6 +679,7 @@ export const cost: LabModel = {
       },
       summary,
       verdict: describeVerdict(setup, breakEven, maxUsers),
+      network: costNetwork(params, context.seed, setup).trace,
       outputs: {
         breakEven: breakEven.status === 'never' ? NaN : breakEven.users,
         shareAtBreakEven: breakEven.status === 'never' ? NaN : peerShare(breakEven.users, setup) * 100,
