@@ -62,3 +62,32 @@ export function formatOutput(value: number, format: 'number' | 'duration' | 'per
       return unit ? `${formatSig(value, digits)} ${unit}` : formatSig(value, digits);
   }
 }
+
+const PRINTED_UNITS: Record<string, number> = { 'µs': 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600, days: 86400 };
+
+/**
+ * The number a printed text stands for, so a sentence's comparison is made on what the
+ * reader sees: "20,100" → 20100, "5.6%" → 5.6, "1.2e-4" → 0.00012, and a duration as
+ * formatDuration prints it in seconds ("2.08 h" → 7488). NaN for text that is no number.
+ */
+export function printedNumber(text: string): number {
+  const match = /^\s*[≈~]?\s*\$?([-−]?[\d,]*\.?\d+(?:e[-+]?\d+)?)\s*(µs|ms|s|min|h|days)?\b/i.exec(text.replace('−', '-'));
+  if (!match) return NaN;
+  const value = Number((match[1] as string).replace(/,/g, ''));
+  return match[2] ? value * (PRINTED_UNITS[match[2]] as number) : value;
+}
+
+/**
+ * −1, 0 or 1: how a and b compare as `format` prints them ("20,100" against "10,000"), so a
+ * sentence that says "fewer than" or "the same" is chosen by the very numbers it shows.
+ */
+export function comparePrinted(a: number, b: number, format: (value: number) => string = formatSig): -1 | 0 | 1 {
+  return printedOrder(format(a), format(b));
+}
+
+/** −1, 0 or 1: how two printed numbers compare ("5.61%" against "5.6%", "$10,000" against "$9,999"). */
+export function printedOrder(a: string, b: string): -1 | 0 | 1 {
+  const x = printedNumber(a);
+  const y = printedNumber(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

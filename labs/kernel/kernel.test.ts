@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from './random';
 import { EventQueue } from './event-queue';
 import { RunningStats, batchMeans, deriveSeed, logSpaced, logSpacedIntegers, mean, meanPoint, proportionInterval, quantile, sharePoint, tQuantile975 } from './stats';
-import { formatCount, formatDuration, formatOutput, formatSig, plural } from './format';
+import { comparePrinted, formatCount, formatDuration, formatOutput, formatPercent, formatSig, plural, printedNumber } from './format';
 
 describe('seeded random numbers', () => {
   it('repeat for a seed and differ between neighbouring seeds', () => {
@@ -155,5 +155,25 @@ describe('confidence intervals', () => {
     for (let seed = 0; seed < 20; seed++) for (let point = 0; point < 50; point++) seeds.add(deriveSeed(seed, point));
     expect(seeds.size).toBe(1000);
     for (const value of seeds) expect(value >= 0 && value < 2 ** 31 - 1).toBe(true);
+  });
+});
+
+describe('numbers as printed', () => {
+  it('read back what the formatters print', () => {
+    expect(printedNumber('20,100')).toBe(20100);
+    expect(printedNumber('5.6%')).toBe(5.6);
+    expect(printedNumber(formatDuration(7488))).toBeCloseTo(7488, 0);
+    expect(printedNumber('90 ms')).toBeCloseTo(0.09, 12);
+    expect(printedNumber('1.2e-4')).toBe(0.00012);
+    expect(printedNumber('−3')).toBe(-3);
+    expect(printedNumber('none')).toBeNaN();
+  });
+
+  it('compare two numbers as the reader sees them', () => {
+    expect(comparePrinted(10004, 9996, formatCount)).toBe(1);
+    expect(comparePrinted(10004, 9996)).toBe(0); // both print as 10,000
+    expect(comparePrinted(20100, 10000)).toBe(1);
+    expect(comparePrinted(0.0561, 0.056, (f) => formatPercent(f, 1))).toBe(0);
+    expect(comparePrinted(3600, 3700, formatDuration)).toBe(-1);
   });
 });

@@ -1,3 +1,4 @@
+import { printedOrder } from '../kernel/format';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../kernel/random';
 import { quietContext } from '../kernel/model';
@@ -8,7 +9,6 @@ import {
   centralIndexLoad,
   centralVerdict,
   floodVerdict,
-  printedOrder,
   centralSaturationPeers,
   chordHopsReference,
   chordLookup,

@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
 import { deriveSeed, logSpacedIntegers, RunningStats, sharePoint } from '../kernel/stats';
-import { formatCount, formatPercent, formatSig } from '../kernel/format';
+import { formatCount, formatPercent, formatSig, printedOrder } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
@@ -410,17 +410,6 @@ function statsPoint(x: number, stats: RunningStats, scale = 1): Point {
   return [x, mean, Math.max(0, mean - half), mean + half];
 }
 
-/**
- * Orders two numbers as the reader sees them printed ("20,100" against "10,000"), so a
- * sentence that says "fewer than" is chosen by the very numbers it shows:
- * -1 if a reads smaller, 0 if they read the same, 1 if a reads larger.
- */
-export function printedOrder(a: string, b: string): -1 | 0 | 1 {
-  const value = (text: string): number => Number(text.replace(/[^0-9.eE+-]/g, ''));
-  const x = value(a);
-  const y = value(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 /** The numbers the verdict's flooding sentence is written from. */
 export interface FloodVerdictNumbers {

@@ -1,3 +1,4 @@
+import { printedOrder } from '../kernel/format';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../kernel/random';
 import { quietContext } from '../kernel/model';
@@ -12,7 +13,6 @@ import {
   expectedRefetches,
   multiRouteSuccess,
   pollutionProbability,
-  printedOrder,
   ringsFor,
   routeMinRank,
   security,

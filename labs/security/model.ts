@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
 import { RunningStats, deriveSeed, linearSpaced, logSpaced, logSpacedIntegers, sharePoint } from '../kernel/stats';
-import { formatCount, formatSig, plural } from '../kernel/format';
+import { formatCount, formatSig, plural, printedOrder } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { RING_SIZE, buildChordRing } from '../kernel/chord';
@@ -376,17 +376,6 @@ function money(amount: number): string {
   return `$${formatSig(amount)}`;
 }
 
-/**
- * Orders two numbers as the reader sees them printed ("5.61%" against "5.6%"), so a
- * sentence that says "below" or "falls" is chosen by the very numbers it shows:
- * -1 if a reads smaller, 0 if they read the same, 1 if a reads larger.
- */
-export function printedOrder(a: string, b: string): -1 | 0 | 1 {
-  const value = (text: string): number => Number(text.replace(/[^0-9.eE+-]/g, ''));
-  const x = value(a);
-  const y = value(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 /**
  * Grid points with the given values merged in exactly (a grid point within rounding of a

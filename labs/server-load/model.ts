@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
 import { batchMeans, deriveSeed, logSpacedIntegers, quantile, RunningStats, tQuantile975 } from '../kernel/stats';
-import { formatCount, formatDuration, formatPercent, formatSig } from '../kernel/format';
+import { formatCount, formatDuration, formatPercent, formatSig, printedNumber } from '../kernel/format';
 import { buildChordRing, chordLookup, RING_SIZE, successorIndex } from '../kernel/chord';
 import { chordRoute, ROUTE_CAPACITY } from '../kernel/chord-routing';
 import { DepartureHeap } from './departure-heap';
@@ -567,15 +567,13 @@ const REFERENCE_SIZES = 90;
 
 /** The number a reader sees in a sentence, so comparisons are made on what is printed. */
 export function printedSig(value: number): number {
-  return Number(formatSig(value).replace(/,/g, ''));
+  return printedNumber(formatSig(value));
 }
 export function printedPercent(fraction: number): number {
-  return Number(formatPercent(fraction).replace('%', ''));
+  return printedNumber(formatPercent(fraction));
 }
-const DURATION_UNITS: Record<string, number> = { 'µs': 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600, days: 86400 };
 export function printedSeconds(seconds: number): number {
-  const [number = '', unit = ''] = formatDuration(seconds).split(' ');
-  return Number(number.replace(/,/g, '')) * (DURATION_UNITS[unit] ?? NaN);
+  return printedNumber(formatDuration(seconds));
 }
 
 function toPeerToPeerInput(params: ServerLoadParams): PeerToPeerInput {
