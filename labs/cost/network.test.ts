@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { defaults } from '../kernel/manifest';
 import { quietContext } from '../kernel/model';
 import { createRandom } from '../kernel/random';
@@ -45,6 +46,67 @@ const frameSlice = (panel: TracePanel, array: ArrayLike<number>, frame: number):
 const count = (text: string): number => Number(text.replace(/,/g, ''));
 /** Equal up to rounding in sums of 720 terms (relative, as the totals reach billions). */
 const expectSame = (actual: number, expected: number): void => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+
+/** Checks every frame of a view against its words and the run's log: the states, bars, messages and words agree. */
+function checkFrames(view: CostNetwork, params: CostLabParams): void {
+  const { trace, log, day, month } = view;
+  expect(trace.times).toHaveLength(24);
+  for (const text of [...trace.descriptions, trace.caption]) expect(text).not.toMatch(/NaN|undefined|Infinity|null|∞/);
+  const hours = log.hours.filter((r) => r.day === day);
+  const busiest = Math.max(...log.hours.map((r) => r.csLoad));
+  expect(hours.some((r) => r.csLoad === busiest)).toBe(true);
+  const drawn = Math.min(VIEW_USERS, params.maxUsers);
+  const others = params.maxUsers > drawn;
+  const cs = trace.panels[CLIENT_SERVER_PANEL]!;
+  const p2p = trace.panels[P2P_PANEL]!;
+  const csUsers = cs.nodes - drawn;
+  const p2pUsers = p2p.nodes - drawn;
+  const groups = serverGroups(Math.max(...log.hours.map((r) => r.csServersNeeded)));
+  expect(csUsers).toBe(groups.length - 1 + (others ? 1 : 0));
+  if (params.billing === 'peak') expect(groups[groups.length - 1]).toBe(month.clientServer.servers);
+  let csSoFar = 0;
+  trace.descriptions.forEach((text, frame) => {
+    const record = hours[frame]!;
+    expect(text.startsWith(`${String(record.hour).padStart(2, '0')}:00`)).toBe(true);
+    const downloads = record.downloads === 0 ? 0 : count(/([\d,]+) downloads? this hour/.exec(text)![1]!);
+    expect(downloads).toBe(record.downloads);
+    const [, downloading, ofDrawn, online] = /drawn: ([\d,]+) of ([\d,]+) downloading, ([\d,]+) online/.exec(text)!;
+    expect(count(ofDrawn!)).toBe(drawn);
+    const csStates = frameSlice(cs, cs.states, frame);
+    const p2pStates = frameSlice(p2p, p2p.states, frame);
+    const p2pLevels = frameSlice(p2p, p2p.levels, frame);
+    const csDownloading = csStates.slice(csUsers).filter((s) => s === NODE_STATE.downloading).length;
+    expect(csDownloading).toBe(count(downloading!));
+    expect(p2pStates.slice(p2pUsers).filter((s) => s === NODE_STATE.downloading).length).toBe(csDownloading);
+    expect(csDownloading).toBeLessThanOrEqual(record.downloads);
+    // Online peers carry an upload bar; the rest none.
+    expect(p2pLevels.slice(p2pUsers).filter((l) => !Number.isNaN(l)).length).toBe(count(online!));
+    expect(count(online!)).toBeLessThanOrEqual(record.online);
+    if (drawn === params.maxUsers) expect(count(online!)).toBe(record.online);
+    // Servers at work: the nodes whose first server is among those the hour needs.
+    const [, working, fleet] = /(?:has|rents) ([\d,]+) of (?:its|the) ([\d,]+) servers?/.exec(text)!;
+    expect(count(fleet!)).toBe(groups[groups.length - 1]);
+    expect(count(working!)).toBe(params.billing === 'hourly' || record.csLoad > 0 ? record.csServersNeeded : 0);
+    const atWork = record.csLoad > 0 ? groups.slice(0, -1).filter((first) => first < record.csServersNeeded).length : 0;
+    expect(csStates.slice(0, groups.length - 1).filter((s) => s === NODE_STATE.working).length).toBe(atWork);
+    // The share in the words is the hour's.
+    if (record.downloads > 0) {
+      const share = shareTexts(record.peerGB / (record.peerGB + record.originGB));
+      expect(text).toContain(`peers carry ${share.peers} of the bytes, the seed ${share.seed}`);
+    }
+    csSoFar += hourCosts(record, costSetup(params), month).clientServer;
+    expect(text).toContain(`client-server ${formatDollars(csSoFar)}, P2P`);
+    // Messages: bytes to every drawn downloader on both sides; peers' bytes only when peers carried some.
+    const start = cs.messageStart[frame]!;
+    const end = cs.messageStart[frame + 1]!;
+    const csReceivers = new Set(Array.from(cs.messageTo.subarray(start, end)).filter((to) => to >= csUsers));
+    expect(csReceivers.size).toBe(csDownloading);
+    const p2pKinds = Array.from(p2p.messageKind.subarray(p2p.messageStart[frame]!, p2p.messageStart[frame + 1]!));
+    if (record.peerGB === 0) expect(p2pKinds).not.toContain(MESSAGE_KIND.fromPeer);
+    if (record.originGB === 0) expect(p2pKinds).not.toContain(MESSAGE_KIND.fromServer);
+    expect(p2pKinds.filter((k) => k === MESSAGE_KIND.lookup)).toHaveLength(csDownloading);
+  });
+}
 
 describe('the network view of the cost lab', () => {
   it('is the same trace for the same seed, and another for another seed', () => {
@@ -123,65 +185,42 @@ describe('the network view of the cost lab', () => {
   });
 
   it.each(names)('every frame shows what its words say, and the words are the run’s hour (%s)', (name) => {
-    const view = network(name);
-    const { trace, log, day, month } = view;
-    const params = paramsOf(name);
-    const hours = log.hours.filter((r) => r.day === day);
-    const busiest = Math.max(...log.hours.map((r) => r.csLoad));
-    expect(hours.some((r) => r.csLoad === busiest)).toBe(true);
-    const drawn = Math.min(VIEW_USERS, params.maxUsers);
-    const others = params.maxUsers > drawn;
-    const cs = trace.panels[CLIENT_SERVER_PANEL]!;
-    const p2p = trace.panels[P2P_PANEL]!;
-    const csUsers = cs.nodes - drawn;
-    const p2pUsers = p2p.nodes - drawn;
-    const groups = serverGroups(Math.max(...log.hours.map((r) => r.csServersNeeded)));
-    expect(csUsers).toBe(groups.length - 1 + (others ? 1 : 0));
-    if (params.billing === 'peak') expect(groups[groups.length - 1]).toBe(month.clientServer.servers);
-    let csSoFar = 0;
-    trace.descriptions.forEach((text, frame) => {
-      const record = hours[frame]!;
-      expect(text.startsWith(`${String(record.hour).padStart(2, '0')}:00`)).toBe(true);
-      const downloads = record.downloads === 0 ? 0 : count(/([\d,]+) downloads? this hour/.exec(text)![1]!);
-      expect(downloads).toBe(record.downloads);
-      const [, downloading, ofDrawn, online] = /drawn: ([\d,]+) of ([\d,]+) downloading, ([\d,]+) online/.exec(text)!;
-      expect(count(ofDrawn!)).toBe(drawn);
-      const csStates = frameSlice(cs, cs.states, frame);
-      const p2pStates = frameSlice(p2p, p2p.states, frame);
-      const p2pLevels = frameSlice(p2p, p2p.levels, frame);
-      const csDownloading = csStates.slice(csUsers).filter((s) => s === NODE_STATE.downloading).length;
-      expect(csDownloading).toBe(count(downloading!));
-      expect(p2pStates.slice(p2pUsers).filter((s) => s === NODE_STATE.downloading).length).toBe(csDownloading);
-      expect(csDownloading).toBeLessThanOrEqual(record.downloads);
-      // Online peers carry an upload bar; the rest none.
-      expect(p2pLevels.slice(p2pUsers).filter((l) => !Number.isNaN(l)).length).toBe(count(online!));
-      expect(count(online!)).toBeLessThanOrEqual(record.online);
-      if (drawn === params.maxUsers) expect(count(online!)).toBe(record.online);
-      // Servers at work: the nodes whose first server is among those the hour needs.
-      const [, working, fleet] = /(?:has|rents) ([\d,]+) of (?:its|the) ([\d,]+) servers?/.exec(text)!;
-      expect(count(fleet!)).toBe(groups[groups.length - 1]);
-      expect(count(working!)).toBe(params.billing === 'hourly' || record.csLoad > 0 ? record.csServersNeeded : 0);
-      const atWork = record.csLoad > 0 ? groups.slice(0, -1).filter((first) => first < record.csServersNeeded).length : 0;
-      expect(csStates.slice(0, groups.length - 1).filter((s) => s === NODE_STATE.working).length).toBe(atWork);
-      // The share in the words is the hour's.
-      if (record.downloads > 0) {
-        const share = shareTexts(record.peerGB / (record.peerGB + record.originGB));
-        expect(text).toContain(`peers carry ${share.peers} of the bytes, the seed ${share.seed}`);
-      }
-      csSoFar += hourCosts(record, costSetup(params), month).clientServer;
-      expect(text).toContain(`client-server ${formatDollars(csSoFar)}, P2P`);
-      // Messages: bytes to every drawn downloader on both sides; peers' bytes only when peers carried some.
-      const start = cs.messageStart[frame]!;
-      const end = cs.messageStart[frame + 1]!;
-      const csReceivers = new Set(Array.from(cs.messageTo.subarray(start, end)).filter((to) => to >= csUsers));
-      expect(csReceivers.size).toBe(csDownloading);
-      const p2pKinds = Array.from(p2p.messageKind.subarray(p2p.messageStart[frame]!, p2p.messageStart[frame + 1]!));
-      if (record.peerGB === 0) expect(p2pKinds).not.toContain(MESSAGE_KIND.fromPeer);
-      if (record.originGB === 0) expect(p2pKinds).not.toContain(MESSAGE_KIND.fromServer);
-      expect(p2pKinds.filter((k) => k === MESSAGE_KIND.lookup)).toHaveLength(csDownloading);
-    });
+    checkFrames(network(name), paramsOf(name));
   });
 
+  it('agrees with its words at random valid settings, ends of ranges included', () => {
+    const spec = (key: string) => cost.manifest.params.find((p) => p.name === key) as { min: number; max: number };
+    const logRange = (key: string, integer = false) => {
+      const { min, max } = spec(key);
+      const value = fc.double({ min: 0, max: 1, noNaN: true }).map((u) => min * Math.pow(max / min, u));
+      return fc.oneof(fc.constantFrom(min, max), integer ? value.map(Math.round) : value);
+    };
+    const linear = (key: string) => {
+      const { min, max } = spec(key);
+      return fc.oneof(fc.constantFrom(min, max), fc.double({ min, max, noNaN: true }));
+    };
+    fc.assert(
+      fc.property(
+        fc.record({
+          maxUsers: logRange('maxUsers', true),
+          downloadPerUser: logRange('downloadPerUser'),
+          peakToMean: linear('peakToMean'),
+          dailySwing: linear('dailySwing'),
+          serverCapacity: logRange('serverCapacity'),
+          billing: fc.constantFrom('peak' as const, 'hourly' as const),
+          peerUpload: linear('peerUpload'),
+          peerAvailability: linear('peerAvailability'),
+          swarms: logRange('swarms', true),
+        }),
+        fc.integer({ min: 0, max: 1000 }),
+        (overrides, seed) => {
+          const params = { ...base, ...overrides } as CostLabParams;
+          checkFrames(costNetwork(params, seed), params);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 20_000);
   it('says which is which: a sample of the N in the picture, the whole N in the words', () => {
     expect(network('defaults').trace.caption).toMatch(/^30 users drawn for the picture, a random sample of the lab’s N = 1 million \(the other 999,970 as one node\); the numbers in the words are the whole N\./);
     expect(network('defaults').trace.caption).toMatch(/servers drawn as 12 groups for client-server/);

@@ -86,7 +86,7 @@ function nodeLegend(hourly: boolean): LegendEntry[] {
     { label: 'server (the seed on the P2P side) sending this hour; bar: its utilisation', tone: 'server' },
     { label: hourly ? 'server not needed this hour, so not rented' : 'server paid for but idle this hour', tone: 'idle' },
     { label: 'user not downloading this hour (offline, on the P2P side)', tone: 'off' },
-    { label: 'user downloading this hour', tone: 'busy' },
+    { label: 'user downloading this hour (with a bar if also online as a peer)', tone: 'busy' },
     { label: 'peer online; bar: share of its upload used', tone: 'done' },
     { label: 'tracker', tone: 'accent' },
     { label: 'the users not drawn, as one node', tone: 'muted' },
