@@ -231,7 +231,7 @@ export function buildCostTrace(input: CostTraceInput): CostTrace {
   const csCluster = cluster(csNodes, 0.5, 0.5);
   const csOthers = others ? csNodes : -1;
   const csFirstUser = csNodes + (others ? 1 : 0);
-  const seedCluster = cluster(seedNodes, 0.5, 0.56);
+  const seedCluster = cluster(seedNodes, 0.5, 0.57);
   const p2pOthers = others ? 1 + seedNodes : -1;
   const p2pFirstUser = 1 + seedNodes + (others ? 1 : 0);
   const csLayout = {
@@ -241,12 +241,13 @@ export function buildCostTrace(input: CostTraceInput): CostTrace {
     names: [...csGroups.slice(0, -1).map((first, g) => groupName('server', first, csGroups[g + 1] as number)), ...(others ? [othersName] : []), ...userNames],
     levels: true,
   };
+  const trackers = month.peerToPeer.trackers === 1 ? 'tracker' : plural(month.peerToPeer.trackers, 'tracker');
   const p2pLayout = {
-    title: `P2P: tracker, ${plural(seedFleet, 'seed server')}, ${plural(drawn, 'user')} drawn`,
+    title: `P2P: ${trackers}, ${plural(seedFleet, 'seed server')}${seedNodes < seedFleet ? ` (${seedNodes} groups)` : ''}, ${plural(drawn, 'user')} drawn`,
     x: [0.5, ...seedCluster.x, ...(others ? corner.x : []), ...ring.x],
-    y: [0.36, ...seedCluster.y, ...(others ? corner.y : []), ...ring.y],
+    y: [0.3, ...seedCluster.y, ...(others ? corner.y : []), ...ring.y],
     names: [
-      month.peerToPeer.trackers === 1 ? 'tracker' : `${formatCount(month.peerToPeer.trackers)} trackers`,
+      trackers,
       ...seedGroups.slice(0, -1).map((first, g) => groupName('seed server', first, seedGroups[g + 1] as number)),
       ...(others ? [othersName] : []),
       ...userNames,
