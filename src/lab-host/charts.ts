@@ -160,7 +160,7 @@ function seriesDatasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMa
   });
 }
 
-function axisOptions(axis: AxisSpec, text: string, grid: string) {
+function axisOptions(axis: AxisSpec, text: string, grid: string, vertical: boolean) {
   return {
     type: axis.scale === 'logarithmic' ? ('logarithmic' as const) : ('linear' as const),
     title: { display: true, text: axisTitle(axis), color: text },
@@ -174,8 +174,9 @@ function axisOptions(axis: AxisSpec, text: string, grid: string) {
     },
     grid: { color: grid },
     ...(axis.beginAtZero && axis.scale !== 'logarithmic' ? { beginAtZero: true } : {}),
-    ...(axis.format === 'percent' && axis.scale !== 'logarithmic' ? { suggestedMax: 100, min: 0 } : {}),
-    ...(axis.format === 'probability' && axis.scale !== 'logarithmic' ? { suggestedMax: 1, min: 0 } : {}),
+    // A share's axis shows its whole range upwards; along x it spans the data only.
+    ...(vertical && axis.format === 'percent' && axis.scale !== 'logarithmic' ? { suggestedMax: 100, min: 0 } : {}),
+    ...(vertical && axis.format === 'probability' && axis.scale !== 'logarithmic' ? { suggestedMax: 1, min: 0 } : {}),
     // Ticks that never collide: decades, 1-2-5, or round durations in one unit.
     afterBuildTicks: (scale: Scale) => {
       const values = tickValues(axis, scale.min, scale.max);
@@ -218,7 +219,7 @@ export class LabChart {
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false },
-        scales: { x: axisOptions(x, text, grid), y: axisOptions(y, text, grid) },
+        scales: { x: axisOptions(x, text, grid, false), y: axisOptions(y, text, grid, true) },
         plugins: {
           legend: { labels: { color: text, usePointStyle: true, boxHeight: 8 } },
           tooltip: {
