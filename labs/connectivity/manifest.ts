@@ -106,6 +106,7 @@ export const manifest = {
       'The dashed lines for the overlays are the configuration-model theory (Molloy and Reed 1995; Callaway, Newman, Strogatz and Watts 2000): a random graph with exactly the degree distribution p_k measured on the simulated networks, N → ∞. For Erdős–Rényi p_k is Poisson and this is S = 1 − e^{−cS}. It ignores the degree correlations of preferential attachment, so for the scale-free overlay small deviations are expected, largest with m = 1 (a tree).',
       'Random failure keeps every node with probability φ = 1 − q; a targeted attack keeps the lowest degrees, φ_k = 1 below a cut-off degree and partly at it (Cohen, Erez, ben-Avraham and Havlin 2001).',
       'Each point is the mean over the networks drawn (each with its own removal order) with a 95% Student t interval, cut to [0, 100]%.',
+      'The network view draws one network of the chosen kind scaled down to at most 120 nodes (with the mean degree or m as set), and for an overlay a client-server star of the same size beside it, losing nodes in the lab’s removal order at the charts’ sampled shares; its groups are those the lab’s own union-find finds. Its layout (a seeded force simulation) is for drawing only.',
     ],
     formulas: [
       { label: 'Erdős–Rényi giant component', tex: 'S = 1 - e^{-cS}, \\quad S > 0 \\iff c > 1' },

@@ -26,6 +26,8 @@ import {
   type DegreeDistribution,
 } from './theory';
 import { manifest } from './manifest';
+// network.ts uses this module's functions at call time only, so the import cycle is harmless.
+import { connectivityView } from './network';
 
 export const topologies = ['star', 'erdos-renyi', 'scale-free'] as const;
 export const attacks = ['random', 'targeted'] as const;
@@ -428,8 +430,10 @@ export const connectivity: LabModel = {
       const fraction = theoryBreakingFraction(experiment, 'scale-free', removal);
       return fraction >= 1 ? NaN : 100 * fraction;
     };
+    const network = connectivityView(params, topology, attack, context.seed).trace;
     context.progress(1);
     return {
+      network,
       series,
       summary: buildSummary(experiment, topology, attack),
       verdict: buildVerdict(experiment, params),

@@ -49,15 +49,36 @@ export interface RemovalCurve {
   largest: Int32Array;
   /** pairSum[k]: sum over components of s(s - 1), the ordered pairs of nodes that can still reach each other. */
   pairSum: Float64Array;
+  /**
+   * Only when asked for (`labelsAt`): labels[i][v] is the component of node v after the first
+   * labelsAt[i] nodes of the order are removed (a root node's index), or -1 if v is removed.
+   * Two nodes share a label exactly when they can still reach each other.
+   */
+  labels?: Int32Array[];
 }
 
 /**
  * Component statistics after removing the first k nodes of `order`, for every k from 0
- * to N, in one pass that adds the nodes back from last removed to first.
+ * to N, in one pass that adds the nodes back from last removed to first. With `labelsAt`
+ * (removed counts), it also reports which component each node is in at those counts (for
+ * the network view); without it the pass costs one null check per node more.
  */
-export function removalCurve(graph: Graph, order: Int32Array): RemovalCurve {
+export function removalCurve(graph: Graph, order: Int32Array, labelsAt?: ArrayLike<number>): RemovalCurve {
   const n = graph.nodes;
   if (order.length !== n) throw new RangeError(`order has ${order.length} nodes, graph has ${n}`);
+  // snapshotOf[k]: which requested labelling is taken after k removals, -1 for none.
+  let snapshotOf: Int32Array | null = null;
+  const labels: Int32Array[] = [];
+  if (labelsAt) {
+    snapshotOf = new Int32Array(n + 1).fill(-1);
+    for (let i = 0; i < labelsAt.length; i++) {
+      const k = labelsAt[i] as number;
+      if (!Number.isInteger(k) || k < 0 || k > n) throw new RangeError(`cannot label after ${k} of ${n} removals`);
+      if ((snapshotOf[k] as number) < 0) snapshotOf[k] = i;
+      // After all n removals nothing is present: every label is -1.
+      labels.push(new Int32Array(n).fill(-1));
+    }
+  }
   // The union-find is inlined here because this loop is the whole cost of a run. One
   // array holds everything, so each link costs one memory access before the root search:
   // parent[x] = n while x is absent, -size when x is a root, else x's parent.
@@ -106,6 +127,26 @@ export function removalCurve(graph: Graph, order: Int32Array): RemovalCurve {
     }
     largest[k] = biggest;
     pairSum[k] = pairs;
+    if (snapshotOf !== null && (snapshotOf[k] as number) >= 0) labelComponents(parent, absent, labels[snapshotOf[k] as number] as Int32Array);
   }
-  return { largest, pairSum };
+  if (!labelsAt || snapshotOf === null) return { largest, pairSum };
+  // A count asked for twice gets the same labelling twice.
+  for (let i = 0; i < labelsAt.length; i++) {
+    const first = snapshotOf[labelsAt[i] as number] as number;
+    if (first !== i && first >= 0) labels[i] = (labels[first] as Int32Array).slice();
+  }
+  return { largest, pairSum, labels };
+}
+
+/**
+ * Each present node's root in removalCurve's parent array, found without path halving so
+ * that looking leaves the union-find exactly as it was (the observer changes nothing).
+ */
+function labelComponents(parent: Int32Array, absent: number, into: Int32Array): void {
+  for (let v = 0; v < parent.length; v++) {
+    if (parent[v] === absent) continue;
+    let root = v;
+    while ((parent[root] as number) >= 0) root = parent[root] as number;
+    into[v] = root;
+  }
 }
