@@ -6,7 +6,8 @@ import { defaults } from '../kernel/manifest';
 import { MAX_FRAMES, type NetworkTrace } from '../kernel/trace';
 import { componentSizes, erdosRenyiGraph, preferentialAttachmentGraph, randomOrder, degreeOrder, starGraph, type Graph } from './graph';
 import { removalCurve } from './percolation';
-import { attacks, runExperiment, sampledRemovals, topologies, type Attack, type ConnectivityParams, type Topology } from './model';
+import { quietContext } from '../kernel/model';
+import { attacks, connectivity, runExperiment, sampledRemovals, topologies, type Attack, type ConnectivityParams, type Topology } from './model';
 import { manifest } from './manifest';
 import { STATE, VIEW_NODES, componentsPhrase, connectivityView, edgePairs, forceLayout, frameCounts } from './network';
 
@@ -159,6 +160,18 @@ describe('the connectivity lab’s network view', () => {
       }
       expect(trace.descriptions[last]).toMatch(/no node is left/);
     }
+  });
+
+  it('is what the lab’s run returns, on its own seed, so the charts’ numbers do not change with it', () => {
+    const params = { ...base, nodes: 2000, trials: 2, topology: 'erdos-renyi', attack: 'random' };
+    const result = connectivity.run(params, quietContext(4));
+    expect(result.network).toEqual(connectivityView(params, 'erdos-renyi', 'random', 4).trace);
+    // The charts come from runExperiment on the run's seed; the view from deriveSeed(seed, 0xfeed).
+    const experiment = runExperiment(params, 4);
+    const curve = experiment.curves['erdos-renyi/random'];
+    const simulated = result.series['erRandom']!;
+    expect(simulated).toHaveLength(curve.removed.length);
+    simulated.forEach((point, i) => expect(point[1]).toBeCloseTo((100 * (curve.giant[0]![i]! + curve.giant[1]![i]!)) / 2, 9));
   });
 
   it('removes the star’s server first under attack, and says so', () => {

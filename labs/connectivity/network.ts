@@ -10,7 +10,7 @@
 import { forceCenter, forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationNodeDatum } from 'd3-force';
 import { createRandom, type Random } from '../kernel/random';
 import { deriveSeed } from '../kernel/stats';
-import { formatCount, formatPercent, plural } from '../kernel/format';
+import { formatCount, formatPercent, formatSig, plural } from '../kernel/format';
 import { starLayout, TraceRecorder, type LegendEntry, type NetworkTrace, type PanelLayout } from '../kernel/trace';
 import { degreeOf, type Graph } from './graph';
 import { removalCurve } from './percolation';
@@ -237,7 +237,7 @@ function caption(params: ConnectivityParams, topology: Topology, attack: Attack,
     topology === 'star'
       ? 'a client-server star'
       : topology === 'erdos-renyi'
-        ? `a random overlay with mean degree ${params.meanDegree} as set, beside a client-server star of the same size`
+        ? `a random overlay with mean degree ${formatSig(params.meanDegree)} as set, beside a client-server star of the same size`
         : `a scale-free overlay with m = ${params.links} as set, beside a client-server star of the same size`;
   const removal = attack === 'random' ? 'removed in random order' : 'removed highest degree first';
   return (
