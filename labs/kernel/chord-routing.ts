@@ -4,7 +4,7 @@
  * `chordLookup` in chord.ts (greedy closest preceding finger, Stoica et al. 2001), and
  * records every node after the start: the forwards, then the key's owner.
  */
-import { ID_BITS, RING_SIZE, fingerIndex } from './chord';
+import { HOLDS_KEY, ID_BITS, RING_SIZE, SUCCESSOR_HOLDS_KEY, routeStep, successorOf } from './chord';
 import type { Random } from './random';
 
 /**
@@ -15,32 +15,20 @@ import type { Random } from './random';
  * `path` needs room for ID_BITS + 2 entries: each forward at least halves the distance.
  */
 export function chordRoute(ids: Uint32Array, start: number, key: number, path: Int32Array): number {
-  const count = ids.length;
   let current = start;
   let written = 0;
   for (;;) {
-    const id = ids[current] as number;
+    const step = routeStep(ids, current, key);
     // The start owns the key itself: nobody else is involved.
-    if (id === key || count === 1) return written;
-    const distance = (key - id) >>> 0;
-    const next = current + 1 === count ? 0 : current + 1;
-    if ((((ids[next] as number) - id) >>> 0) >= distance) {
+    if (step === HOLDS_KEY) return written;
+    if (step === SUCCESSOR_HOLDS_KEY) {
       // `current` is the key's predecessor; its successor owns the key.
-      if (next !== start) path[written++] = next;
+      const owner = successorOf(ids, current);
+      if (owner !== start) path[written++] = owner;
       return written;
     }
-    let forwarded = false;
-    for (let finger = 31 - Math.clz32(distance); finger >= 0; finger--) {
-      const candidate = fingerIndex(ids, current, finger);
-      const ahead = ((ids[candidate] as number) - id) >>> 0;
-      if (ahead > 0 && ahead < distance) {
-        current = candidate;
-        path[written++] = current;
-        forwarded = true;
-        break;
-      }
-    }
-    if (!forwarded) throw new Error('Chord routing found no finger');
+    current = step;
+    path[written++] = current;
   }
 }
 

@@ -70,34 +70,51 @@ export interface ChordLookup {
   owner: number;
 }
 
+/** routeStep's answers when the lookup stops at `current`: it holds the key, or its successor does. */
+export const HOLDS_KEY = -1;
+export const SUCCESSOR_HOLDS_KEY = -2;
+
+/**
+ * One step of greedy Chord routing at `current` towards `key` (Stoica et al. 2001, fig. 5):
+ * HOLDS_KEY, SUCCESSOR_HOLDS_KEY (the node answers with its successor's address), or the
+ * index of its closest finger that precedes the key, where the lookup goes next. Every
+ * lab that routes (counting hops or recording who handled them) walks with this.
+ */
+export function routeStep(ids: Uint32Array, current: number, key: number): number {
+  const count = ids.length;
+  const id = ids[current] as number;
+  if (id === key || count === 1) return HOLDS_KEY;
+  const distance = (key - id) >>> 0;
+  const next = current + 1 === count ? 0 : current + 1;
+  if ((((ids[next] as number) - id) >>> 0) >= distance) return SUCCESSOR_HOLDS_KEY;
+  // Scan from the largest finger that could still precede the key.
+  for (let finger = 31 - Math.clz32(distance); finger >= 0; finger--) {
+    const candidate = fingerIndex(ids, current, finger);
+    const ahead = ((ids[candidate] as number) - id) >>> 0;
+    if (ahead > 0 && ahead < distance) return candidate;
+  }
+  // Finger 0 is the successor, which precedes the key here, so a finger is always found.
+  throw new Error('Chord routing found no finger');
+}
+
+/** The node after `node` on the ring. */
+export function successorOf(ids: Uint32Array, node: number): number {
+  return node + 1 === ids.length ? 0 : node + 1;
+}
+
 /**
  * Recursive Chord lookup with greedy finger routing: a node whose successor owns the
  * key answers; otherwise it forwards to its closest finger that precedes the key.
  * Fingers are computed on demand, only at nodes the lookup visits.
  */
 export function chordLookup(ids: Uint32Array, start: number, key: number): ChordLookup {
-  const count = ids.length;
   let current = start;
   let hops = 0;
   for (;;) {
-    const id = ids[current] as number;
-    if (id === key || count === 1) return { hops, owner: current };
-    const distance = (key - id) >>> 0;
-    const next = current + 1 === count ? 0 : current + 1;
-    if ((((ids[next] as number) - id) >>> 0) >= distance) return { hops, owner: next };
-    // Scan from the largest finger that could still precede the key.
-    let forwarded = false;
-    for (let finger = 31 - Math.clz32(distance); finger >= 0; finger--) {
-      const candidate = fingerIndex(ids, current, finger);
-      const ahead = ((ids[candidate] as number) - id) >>> 0;
-      if (ahead > 0 && ahead < distance) {
-        current = candidate;
-        hops++;
-        forwarded = true;
-        break;
-      }
-    }
-    // Finger 0 is the successor, which precedes the key here, so a finger is always found.
-    if (!forwarded) throw new Error('Chord routing found no finger');
+    const step = routeStep(ids, current, key);
+    if (step === HOLDS_KEY) return { hops, owner: current };
+    if (step === SUCCESSOR_HOLDS_KEY) return { hops, owner: successorOf(ids, current) };
+    current = step;
+    hops++;
   }
 }
