@@ -2,7 +2,7 @@
  * Looks at every lab as a reader would: runs it on its own page at its defaults and at
  * every preset, at 1280 px and 360 px wide, and saves a screenshot of each result.
  *
- *   npm run build && npm run screenshots -- [--out DIR] [--dir dist] [--lab ID ...] [--width 1280]
+ *   npm run build && npm run screenshots -- [--out DIR] [--dir dist] [--base /] [--lab ID ...] [--width 1280]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,12 +21,14 @@ function options(name: string): string[] {
 
 const out = option('out', 'screenshots');
 const dir = option('dir', 'dist');
+/** The base path the site was built for (BASE_PATH). */
+const base = option('base', '/');
 const labs = options('lab');
 const widths = options('width').map(Number);
 const port = 4399;
 
 mkdirSync(out, { recursive: true });
-const server = await serveStatic(dir, '/', port);
+const server = await serveStatic(dir, base, port);
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
   for (const width of widths.length > 0 ? widths : [1280, 360]) {
