@@ -65,6 +65,8 @@ interface BrowserRow {
   lab: string;
   runToChartMs: number;
   longestTaskMs: number;
+  /** The longest main-thread task while the network view plays at 4× for two seconds. */
+  playLongestTaskMs: number;
 }
 
 async function measureBrowser(): Promise<BrowserRow[]> {
@@ -121,7 +123,19 @@ async function measureBrowser(): Promise<BrowserRow[]> {
         const during = w.longTasks.filter((t) => t.start >= start - 1 && t.start <= end);
         return { runToChartMs: end - start, longestTaskMs: Math.max(0, ...during.map((t) => t.duration)) };
       }, model.manifest.id);
-      rows.push({ lab: model.manifest.id, ...measured });
+      const playLongestTaskMs = await page.evaluate(async (id) => {
+        const root = document.getElementById(`lab-${id}`)!;
+        const w = window as unknown as { longTasks: Array<{ start: number; duration: number }> };
+        const speed = root.querySelector<HTMLSelectElement>('[data-network-speed]')!;
+        speed.value = '4';
+        const start = performance.now();
+        root.querySelector<HTMLButtonElement>('[data-network-play]')!.click();
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        root.querySelector<HTMLButtonElement>('[data-network-play]')!.click();
+        const during = w.longTasks.filter((t) => t.start >= start - 1);
+        return Math.max(0, ...during.map((t) => t.duration));
+      }, model.manifest.id);
+      rows.push({ lab: model.manifest.id, ...measured, playLongestTaskMs });
       await page.close();
     }
     return rows;
@@ -158,14 +172,18 @@ async function main(): Promise<void> {
   if (!nodeOnly) {
     const browserRows = await measureBrowser();
     printTable(
-      'In Chromium, largest bench case (Run to a drawn chart; longest main-thread task during the run)',
-      ['lab', 'Run to chart (ms)', 'longest task (ms)'],
-      browserRows.map((r) => [r.lab, r.runToChartMs.toFixed(0), r.longestTaskMs.toFixed(0)]),
+      'In Chromium, largest bench case (Run to a drawn chart; longest main-thread task during the run, and while the network view plays)',
+      ['lab', 'Run to chart (ms)', 'longest task (ms)', 'playing: longest task (ms)'],
+      browserRows.map((r) => [r.lab, r.runToChartMs.toFixed(0), r.longestTaskMs.toFixed(0), r.playLongestTaskMs.toFixed(0)]),
     );
     const worst = Math.max(0, ...browserRows.map((r) => r.longestTaskMs));
     const ok = worst <= LONG_TASK_TARGET_MS;
     failed ||= !ok;
     console.log(`target: no main-thread task over ${LONG_TASK_TARGET_MS} ms while a lab runs: longest ${worst.toFixed(0)} ms, ${ok ? 'met' : 'MISSED'}`);
+    const worstPlaying = Math.max(0, ...browserRows.map((r) => r.playLongestTaskMs));
+    const playingOk = worstPlaying <= LONG_TASK_TARGET_MS;
+    failed ||= !playingOk;
+    console.log(`target: no main-thread task over ${LONG_TASK_TARGET_MS} ms while a network view plays: longest ${worstPlaying.toFixed(0)} ms, ${playingOk ? 'met' : 'MISSED'}`);
   }
   process.exitCode = failed ? 1 : 0;
 }
