@@ -363,3 +363,21 @@ describe('the network view at any valid setting', () => {
     );
   });
 });
+
+describe('words for each side alone', () => {
+  it('exist for every frame, and the frame’s words say the same about each side', () => {
+    const params = { ...defaults(fileDistribution.manifest), peers: 12 } as FileDistributionParams;
+    const { trace } = fileDistributionNetwork(params, 1);
+    const [clientServer, swarm] = trace.panels as [TracePanel, TracePanel];
+    expect(clientServer.descriptions).toHaveLength(trace.times.length);
+    expect(swarm.descriptions).toHaveLength(trace.times.length);
+    for (let frame = 1; frame < trace.times.length; frame++) {
+      const words = trace.descriptions[frame] as string;
+      // "Client-server: the server sends …. Swarm: …" against "The server sends …."
+      const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+      expect(words).toContain(`Client-server: ${lower(clientServer.descriptions![frame]!)}`);
+      expect(words).toContain(`Swarm: ${lower(swarm.descriptions![frame]!)}`);
+      expect(clientServer.descriptions![frame]).not.toMatch(/swarm|to each other/i);
+    }
+  });
+});

@@ -107,6 +107,18 @@ function describeSide(side: SideNumbers, n: FrameNumbers, isSwarm: boolean): str
   return `${sends}; ${complete}${gone}`;
 }
 
+/** Each side's words alone, for a diagram that shows one side: [client-server, swarm]. */
+export function describeSides(n: FrameNumbers): [string, string] {
+  if (n.time === 0) {
+    const pieces = n.chunks === 1 ? 'the whole file, in one piece' : `all ${formatCount(n.chunks)} chunks of the file`;
+    const nobody = n.peers === 1 ? 'the peer has none of it yet' : `none of the ${plural(n.peers, 'peer')} has any of it yet`;
+    const text = `The server holds ${pieces}; ${nobody}.`;
+    return [text, text];
+  }
+  const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  return [sentence(describeSide(n.clientServer, n, false)), sentence(describeSide(n.swarm, n, true))];
+}
+
 /** One frame in words, from that frame's numbers. */
 export function describeFrame(n: FrameNumbers): string {
   if (n.time === 0) {
@@ -209,7 +221,7 @@ export function buildFileDistributionTrace(
   const none: SideNumbers = { serverChunks: 0, peerChunks: 0, complete: 0, finishedAt: null };
   const start: FrameNumbers = { time: 0, ...base, clientServer: none, swarm: none };
   frames.push(start);
-  recorder.frame(0, describeFrame(start));
+  recorder.frame(0, describeFrame(start), describeSides(start));
 
   const pairs = new Set<number>();
   for (let frame = 1; frame <= lastFrame; frame++) {
@@ -257,7 +269,7 @@ export function buildFileDistributionTrace(
     }) as [SideNumbers, SideNumbers];
     const numbers: FrameNumbers = { time, ...base, clientServer: csNumbers, swarm: swarmNumbers };
     frames.push(numbers);
-    recorder.frame(time, describeFrame(numbers));
+    recorder.frame(time, describeFrame(numbers), describeSides(numbers));
   }
 
   const who =

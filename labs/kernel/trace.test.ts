@@ -68,3 +68,21 @@ describe('a trace as JSON', () => {
     expect(back.times).toBeInstanceOf(Float64Array);
   });
 });
+
+describe('words per panel', () => {
+  it('are kept when every frame gives them, and left out otherwise', () => {
+    const layouts = [
+      { title: 'a', ...ringLayout(2), names: ['x', 'y'] },
+      { title: 'b', ...ringLayout(2), names: ['x', 'y'] },
+    ];
+    const both = new TraceRecorder(layouts, legend, []);
+    both.frame(0, 'A: one. B: two.', ['one', 'two']);
+    both.frame(1, 'A: three. B: four.', ['three', 'four']);
+    const trace = both.finish('');
+    expect(trace.panels.map((panel) => panel.descriptions)).toEqual([['one', 'three'], ['two', 'four']]);
+    const some = new TraceRecorder(layouts, legend, []);
+    some.frame(0, 'x', ['one', 'two']);
+    some.frame(1, 'y');
+    expect(some.finish('').panels[0]!.descriptions).toBeUndefined();
+  });
+});

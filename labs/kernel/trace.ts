@@ -34,6 +34,11 @@ export interface TracePanel {
   messageTo: Uint32Array;
   /** Indexes the trace's message legend. */
   messageKind: Uint8Array;
+  /**
+   * This panel's own words per frame, when the model writes them apart, so a lesson can
+   * show one panel alone (<NetworkDiagram panels>) with words about that panel only.
+   */
+  descriptions?: string[];
 }
 
 export interface NetworkTrace {
@@ -77,6 +82,7 @@ export class TraceRecorder {
   private readonly messages: Array<{ start: number[]; from: number[]; to: number[]; kind: number[] }>;
   private readonly times: number[] = [];
   private readonly descriptions: string[] = [];
+  private readonly panelDescriptions: string[][];
 
   constructor(
     private readonly layouts: ReadonlyArray<PanelLayout>,
@@ -91,6 +97,7 @@ export class TraceRecorder {
     this.states = layouts.map(() => []);
     this.levels = layouts.map(() => []);
     this.messages = layouts.map(() => ({ start: [0], from: [], to: [], kind: [] }));
+    this.panelDescriptions = layouts.map(() => []);
   }
 
   /** True once the trace holds as many frames as it may: the simulation can stop recording. */
@@ -123,11 +130,15 @@ export class TraceRecorder {
     messages.kind.push(kind);
   }
 
-  /** Closes the current frame at `time`, with its description. Ignored once full. */
-  frame(time: number, description: string): void {
+  /**
+   * Closes the current frame at `time`, with its description, and optionally each
+   * panel's own words (one per panel). Ignored once full.
+   */
+  frame(time: number, description: string, perPanel?: ReadonlyArray<string>): void {
     if (this.full) return;
     this.times.push(time);
     this.descriptions.push(description);
+    if (perPanel) perPanel.forEach((text, index) => this.panelDescriptions[index]?.push(text));
     this.current.forEach((panel, index) => {
       for (const state of panel.states) this.states[index]!.push(state);
       if (panel.levels) for (const level of panel.levels) this.levels[index]!.push(level);
@@ -149,7 +160,9 @@ export class TraceRecorder {
         const messages = this.messages[index]!;
         // Messages sent after the last closed frame belong to no frame.
         const kept = messages.start[messages.start.length - 1] as number;
+        const words = this.panelDescriptions[index] as string[];
         return {
+          ...(words.length === this.times.length && words.length > 0 ? { descriptions: words } : {}),
           title: layout.title,
           nodes: layout.names.length,
           x: Float32Array.from(layout.x),

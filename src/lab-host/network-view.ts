@@ -112,11 +112,18 @@ export class NetworkView {
     this.show(0);
   }
 
+  /** The legend lists only the states and messages that occur in the panels shown. */
   private renderLegend(trace: NetworkTrace): void {
     const list = this.root.querySelector('[data-network-legend]')!;
+    const states = new Set<number>();
+    const kinds = new Set<number>();
+    for (const panel of trace.panels) {
+      for (const state of panel.states) states.add(state);
+      for (const kind of panel.messageKind) kinds.add(kind);
+    }
     const items = [
-      ...trace.nodeLegend.map((entry) => ({ ...entry, shape: 'node' })),
-      ...trace.messageLegend.map((entry) => ({ ...entry, shape: 'message' })),
+      ...trace.nodeLegend.filter((_, index) => states.has(index)).map((entry) => ({ ...entry, shape: 'node' })),
+      ...trace.messageLegend.filter((_, index) => kinds.has(index)).map((entry) => ({ ...entry, shape: 'message' })),
     ].map((entry) => {
       const item = document.createElement('li');
       const swatch = document.createElement('span');
