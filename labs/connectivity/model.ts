@@ -178,10 +178,7 @@ function valueAt(curve: CurveSamples, values: Float64Array[], fraction: number, 
  */
 function sharePercentPoint(x: number, shares: ArrayLike<number>): Point {
   const percents = Array.from(shares as ArrayLike<number>, (s) => 100 * s);
-  const point = meanPoint(x, percents);
-  if (point.length === 2) return point;
-  const [, y, low, high] = point;
-  return [x, y, Math.max(0, low), Math.min(100, high)];
+  return meanPoint(x, percents, { min: 0, max: 100 });
 }
 
 function simulatedPoints(curve: CurveSamples, values: Float64Array[], nodes: number): Point[] {

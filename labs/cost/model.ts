@@ -434,10 +434,7 @@ export const MONTHS_PER_POINT = 5;
  * part beyond them holds no possible value.
  */
 function boundedMeanPoint(x: number, values: number[], floor: number, ceiling = Infinity): Point {
-  const point = meanPoint(x, values);
-  if (point.length === 2) return point;
-  const [, y, low, high] = point;
-  return [x, y, Math.max(floor, low), Math.min(ceiling, high)];
+  return meanPoint(x, values, { min: floor, max: ceiling });
 }
 
 // ---------------------------------------------------------------------------

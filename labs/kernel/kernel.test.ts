@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from './random';
 import { EventQueue } from './event-queue';
-import { RunningStats, batchMeans, deriveSeed, logSpaced, logSpacedIntegers, mean, meanPoint, proportionInterval, quantile, sharePoint, tQuantile975 } from './stats';
+import { RunningStats, batchMeans, deriveSeed, logSpaced, logSpacedIntegers, mean, meanPoint, proportionInterval, quantile, samplesPoint, sharePoint, tQuantile975 } from './stats';
 import { comparePrinted, formatCount, formatDuration, formatOutput, formatPercent, formatSig, plural, printedNumber } from './format';
 
 describe('seeded random numbers', () => {
@@ -175,5 +175,21 @@ describe('numbers as printed', () => {
     expect(comparePrinted(20100, 10000)).toBe(1);
     expect(comparePrinted(0.0561, 0.056, (f) => formatPercent(f, 1))).toBe(0);
     expect(comparePrinted(3600, 3700, formatDuration)).toBe(-1);
+  });
+});
+
+describe('intervals cut to what is possible', () => {
+  it('keep the mean and cut only the ends that pass the range', () => {
+    // Mean 4, t interval about 2.04 to 5.96 (see above): a floor of 3 and a ceiling of 5 cut both ends.
+    expect(meanPoint(1, [3, 5, 4, 6, 2], { min: 3, max: 5 })).toEqual([1, 4, 3, 5]);
+    const [, , low, high] = meanPoint(1, [3, 5, 4, 6, 2], { min: 0 });
+    expect(low).toBeCloseTo(2.036756838522443, 2);
+    expect(high).toBeCloseTo(5.963243161477557, 2);
+    const stats = new RunningStats();
+    for (const value of [0, 0, 0, 1]) stats.add(value);
+    const point = samplesPoint(2, stats, { min: 0 }, 10);
+    expect(point[1]).toBeCloseTo(2.5, 12);
+    expect(point[2]).toBe(0);
+    expect(point[3]).toBeCloseTo(2.5 + 10 * stats.confidenceHalfWidth(), 12);
   });
 });

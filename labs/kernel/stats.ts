@@ -104,16 +104,39 @@ export function tQuantile975(df: number): number {
 }
 
 /**
- * A simulated mean as a chart point with its 95% confidence interval over independent
- * replications (Student's t, since replications are few). With one replication the
- * interval is unknown, and the point is plain (x, y).
+ * The values a simulated mean can take (a share in [0, 100], a count ≥ 0, a cost above the
+ * cheapest possible month): the part of an interval beyond them holds no possible value,
+ * so a point's interval is cut there.
  */
-export function meanPoint(x: number, replications: ArrayLike<number>): Point {
+export interface PossibleRange {
+  min?: number;
+  max?: number;
+}
+
+function cutInterval(x: number, y: number, half: number, range: PossibleRange): Point {
+  return [x, y, Math.max(range.min ?? -Infinity, y - half), Math.min(range.max ?? Infinity, y + half)];
+}
+
+/**
+ * A simulated mean as a chart point with its 95% confidence interval over independent
+ * replications (Student's t, since replications are few), cut to the possible range.
+ * With one replication the interval is unknown, and the point is plain (x, y).
+ */
+export function meanPoint(x: number, replications: ArrayLike<number>, range: PossibleRange = {}): Point {
   const stats = new RunningStats();
   for (let i = 0; i < replications.length; i++) stats.add(replications[i] as number);
   if (stats.count < 2) return [x, stats.mean];
-  const half = tQuantile975(stats.count - 1) * stats.standardError;
-  return [x, stats.mean, stats.mean - half, stats.mean + half];
+  return cutInterval(x, stats.mean, tQuantile975(stats.count - 1) * stats.standardError, range);
+}
+
+/**
+ * A mean over many samples (lookups, downloads) as a chart point with its 95% normal
+ * interval, scaled by `scale` and cut to the possible range.
+ */
+export function samplesPoint(x: number, stats: RunningStats, range: PossibleRange = {}, scale = 1): Point {
+  const mean = stats.mean * scale;
+  if (stats.count < 2) return [x, mean];
+  return cutInterval(x, mean, stats.confidenceHalfWidth() * scale, range);
 }
 
 /**

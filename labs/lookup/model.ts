@@ -1,5 +1,5 @@
 import { createRandom, type Random } from '../kernel/random';
-import { deriveSeed, logSpacedIntegers, RunningStats, sharePoint } from '../kernel/stats';
+import { deriveSeed, logSpacedIntegers, RunningStats, samplesPoint, sharePoint } from '../kernel/stats';
 import { formatCount, formatPercent, formatSig, printedOrder } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
@@ -399,15 +399,9 @@ const DENSE_POINTS = 60;
 /** The TTL axis of the success chart: the TTL parameter's maximum. */
 const MAX_TTL = 10;
 
-/**
- * A simulated mean as a chart point with its 95% interval (normal approximation, as the
- * lookups are many), scaled by `scale`; counts cannot be negative, so the interval is cut at 0.
- */
+/** A simulated mean of many lookups, with its 95% normal interval; counts cannot be negative. */
 function statsPoint(x: number, stats: RunningStats, scale = 1): Point {
-  const mean = stats.mean * scale;
-  if (stats.count < 2) return [x, mean];
-  const half = stats.confidenceHalfWidth() * scale;
-  return [x, mean, Math.max(0, mean - half), mean + half];
+  return samplesPoint(x, stats, { min: 0 }, scale);
 }
 
 

@@ -1,5 +1,5 @@
 import { createRandom, type Random } from '../kernel/random';
-import { RunningStats, deriveSeed, linearSpaced, logSpaced, logSpacedIntegers, sharePoint } from '../kernel/stats';
+import { RunningStats, deriveSeed, linearSpaced, logSpaced, logSpacedIntegers, samplesPoint, sharePoint } from '../kernel/stats';
 import { formatCount, formatSig, plural, printedOrder } from '../kernel/format';
 import type { LabModel, LabResult, Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
@@ -491,10 +491,8 @@ export const security: LabModel = {
       downloadXs.push(actual);
       noHashSim.push(sharePoint(actual, outcome.pollutedWithoutChecks, downloads));
       hashSim.push(sharePoint(actual, outcome.pollutedWithChecks, downloads));
-      const half = outcome.refetches.count > 1 ? outcome.refetches.confidenceHalfWidth() : 0;
-      const mean = outcome.refetches.mean;
       // Refetches cannot be negative: the interval is cut at zero.
-      refetchSim.push([actual, mean, Math.max(0, mean - half), mean + half]);
+      refetchSim.push(samplesPoint(actual, outcome.refetches, { min: 0 }));
       if (Math.abs(x - f) < 1e-12) downloadAtF = { fraction: actual, outcome };
       advance(downloadWork);
     }
