@@ -78,11 +78,10 @@ export interface FiniteQueueFigures {
 }
 
 /**
- * Exact M/M/c/(c+K) (c in service, K waiting places, so at most c + K requests in the
- * system; Kendall's last letter is that total) from its birth-death
- * stationary distribution, in logs so that heavy overload does not overflow.
+ * The unnormalised M/M/c/(c+K) stationary terms log p_n (birth-death: each state n has
+ * arrivals λ and min(n, c)·μ departures), and their largest, for normalising without overflow.
  */
-export function finiteQueue(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): FiniteQueueFigures {
+function finiteQueueLogTerms(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): { states: number; logTerms: Float64Array; largest: number } {
   const states = workers + waitingRoom + 1;
   const logTerms = new Float64Array(states);
   const logOffered = Math.log(arrivalRate / serviceRate);
@@ -91,6 +90,16 @@ export function finiteQueue(workers: number, waitingRoom: number, arrivalRate: n
     logTerms[n] = (logTerms[n - 1] as number) + logOffered - Math.log(Math.min(n, workers));
     if ((logTerms[n] as number) > largest) largest = logTerms[n] as number;
   }
+  return { states, logTerms, largest };
+}
+
+/**
+ * Exact M/M/c/(c+K) (c in service, K waiting places, so at most c + K requests in the
+ * system; Kendall's last letter is that total) from its birth-death
+ * stationary distribution, in logs so that heavy overload does not overflow.
+ */
+export function finiteQueue(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): FiniteQueueFigures {
+  const { states, logTerms, largest } = finiteQueueLogTerms(workers, waitingRoom, arrivalRate, serviceRate);
   let total = 0;
   let inSystem = 0;
   let busy = 0;
@@ -173,14 +182,7 @@ export function drawSingleServerState(waitingRoom: number, arrivalRate: number, 
 
 /** A sampler of the stationary M/M/c/(c+K) number in system, by inversion of its distribution (see finiteQueue). */
 export function stationarySampler(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): (random: Random) => number {
-  const states = workers + waitingRoom + 1;
-  const logTerms = new Float64Array(states);
-  const logOffered = Math.log(arrivalRate / serviceRate);
-  let largest = 0;
-  for (let n = 1; n < states; n++) {
-    logTerms[n] = (logTerms[n - 1] as number) + logOffered - Math.log(Math.min(n, workers));
-    if ((logTerms[n] as number) > largest) largest = logTerms[n] as number;
-  }
+  const { states, logTerms, largest } = finiteQueueLogTerms(workers, waitingRoom, arrivalRate, serviceRate);
   const cumulative = new Float64Array(states);
   let total = 0;
   for (let n = 0; n < states; n++) {
