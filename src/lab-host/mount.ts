@@ -9,7 +9,7 @@ import { checkParam, checkSeed, defaults, validateParams, type LabManifest, type
 import type { LabResult } from '../../labs/kernel/model';
 import type { LabWorkerApi } from '../../labs/kernel/expose';
 import { formatOutput, formatSig } from '../../labs/kernel/format';
-import { chartTable, decodePin, describeChart, encodePin, pinLabel, stateKey, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import { chartTable, describeChart, encodePin, pinLabel, readPin, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart, type PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
@@ -346,7 +346,6 @@ class LabHost {
     if (this.lastResult) this.drawCharts(this.lastResult);
   }
 
-
   private syncPinButton(): void {
     const button = this.query<HTMLButtonElement>('[data-pin]');
     button.textContent = this.pinned ? 'Unpin the pinned run' : 'Pin this run to compare';
@@ -377,7 +376,7 @@ class LabHost {
 
   /** A pinned run in a shared link is computed again in a worker of its own, then drawn faded. */
   private async restorePin(): Promise<void> {
-    const pin = decodePin(new URLSearchParams(location.search).get(stateKey(this.name, 'pin')));
+    const pin = readPin(location.search, this.name);
     if (!pin) return;
     const { values, errors } = validateParams(this.manifest, pin.values);
     const seed = checkSeed(pin.seed);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartSpec, NumberParam } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { manifest as fileDistribution } from '../../labs/file-distribution/manifest';
-import { chartTable, decodePin, describeChart, encodePin, pinLabel, readState, resultCsv, sliderPosition, sliderValue, writePin, writeState } from './state';
+import { chartTable, decodePin, describeChart, encodePin, pinLabel, readPin, readState, resultCsv, sliderPosition, sliderValue, writePin, writeState } from './state';
 import { defaults } from '../../labs/kernel/manifest';
 
 describe('lab state in the URL', () => {
@@ -105,6 +105,8 @@ describe('pinned runs', () => {
     let search = writePin('?other.x=1', 'fd', pin);
     search = writeState(search, 'fd', { peers: 1000 }, 1);
     expect(new URLSearchParams(search).get('fd.pin')).toBe(pin);
+    expect(readPin(search, 'fd')).toEqual(decodePin(pin));
+    expect(readPin(search, 'other')).toBeNull();
     expect(readState(search, 'fd').values).toEqual({ peers: '1000' });
     expect(new URLSearchParams(writePin(search, 'fd', null)).has('fd.pin')).toBe(false);
   });

@@ -47,6 +47,11 @@ export function decodePin(text: string | null): { values: Record<string, string>
   return seed === null ? null : { values, seed };
 }
 
+/** A lab's pinned run as the query holds it, or null. */
+export function readPin(search: string, labName: string): { values: Record<string, string>; seed: string } | null {
+  return decodePin(new URLSearchParams(search).get(stateKey(labName, PIN)));
+}
+
 /** Writes (or, with null, removes) a lab's pinned run in the query. */
 export function writePin(search: string, labName: string, pin: string | null): string {
   const query = new URLSearchParams(search);
