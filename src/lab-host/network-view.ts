@@ -54,6 +54,7 @@ export class NetworkView {
   private playing = false;
   private lastTick = 0;
   private animation = 0;
+  private colours: { tones: Record<Tone, string>; text: string } | null = null;
   private readonly canvas: HTMLCanvasElement;
   private readonly playButton: HTMLButtonElement;
   private readonly stepButton: HTMLButtonElement;
@@ -90,7 +91,10 @@ export class NetworkView {
       this.show(Number(this.slider.value));
     });
     new ResizeObserver(() => this.draw()).observe(this.canvas);
-    new MutationObserver(() => this.draw()).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    new MutationObserver(() => {
+      this.colours = null;
+      this.draw();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   }
 
   private get frames(): number {
@@ -222,8 +226,9 @@ export class NetworkView {
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, width, height);
-    const tones = toneColours();
-    const text = getComputedStyle(this.root).color;
+    // Read from the stylesheet once per theme, not on every animation frame.
+    this.colours ??= { tones: toneColours(), text: getComputedStyle(this.root).color };
+    const { tones, text } = this.colours;
     trace.panels.forEach((panel, index) => {
       const box = { left: (index % columns) * cell, top: Math.floor(index / columns) * rowHeight, width: cell, height: rowHeight };
       this.drawPanel(context, trace, panel, box, tones, text);
