@@ -3,6 +3,7 @@ import { manifests } from './manifests';
 import { models } from './models';
 import { workerFactories } from './workers';
 import { defaults, validateParams, checkParam } from './kernel/manifest';
+import { sweepOf, taskSeed } from './kernel/model';
 
 describe('the lab registry', () => {
   it('lists each lab once, with a model and a worker for every manifest', () => {
@@ -49,6 +50,27 @@ describe('the lab registry', () => {
       expect(new Set(outputKeys).size).toBe(outputKeys.length);
       for (const key of outputKeys) expect(typeof result.outputs?.[key], key).toBe('number');
       expect(Object.keys(result.outputs ?? {}).sort()).toEqual([...outputKeys].sort());
+    });
+
+    it('gives the same result from its tasks run in any order, as the page’s pool of workers runs them', () => {
+      const model = models.find((m) => m.manifest.id === manifest.id)!;
+      const { values } = validateParams(manifest, model.benchCases[0]!.params);
+      const sweep = sweepOf(model);
+      const tasks = sweep.plan(values);
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const task of tasks) expect(task.weight).toBeGreaterThan(0);
+      const parts: unknown[] = new Array(tasks.length);
+      // Last task first, each through a structured clone, as results cross from a worker.
+      for (let index = tasks.length - 1; index >= 0; index--) {
+        parts[index] = structuredClone(sweep.runTask(values, tasks[index]!.task, { seed: taskSeed(3, index), progress: () => {} }));
+      }
+      const whole = model.run(values, { seed: 3, progress: () => {} });
+      const assembled = sweep.assemble(values, parts, 3);
+      const { network: _network, ...expected } = whole;
+      const { network: _assembledNetwork, ...actual } = assembled;
+      expect(actual).toEqual(expected);
+      // While a run streams, a result with holes must still assemble.
+      if (tasks.length > 1) expect(() => sweep.assemble(values, parts.map((part, index) => (index % 2 === 0 ? part : undefined)), 3)).not.toThrow();
     });
 
     it('quotes claims that appear word for word in the article', async () => {
