@@ -29,11 +29,16 @@ function throttled(report: (fraction: number) => void): (fraction: number) => vo
   };
 }
 
+/** The whole of a lab's worker: `exposeModel(model)`, in the lab's worker.ts. */
+export function exposeModel(model: LabModel): void {
+  Comlink.expose(labWorkerApi(model));
+}
+
 /**
- * The whole of a lab's worker. It validates again (a worker must not trust its caller)
+ * What a lab's worker answers. It validates again (a worker must not trust its caller)
  * and keeps the last plan, since every task of a run asks for it.
  */
-export function exposeModel(model: LabModel): void {
+export function labWorkerApi(model: LabModel): LabWorkerApi {
   const sweep = sweepOf(model);
   let cached: { key: string; values: ParamValues; tasks: ReadonlyArray<SweepTask> } | null = null;
 
@@ -79,5 +84,5 @@ export function exposeModel(model: LabModel): void {
       return trace ? Comlink.transfer(trace, traceBuffers(trace)) : undefined;
     },
   };
-  Comlink.expose(api);
+  return api;
 }

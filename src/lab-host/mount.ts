@@ -2,21 +2,19 @@
  * The lab host on the page: wires the controls rendered by Lab.astro to the lab's
  * worker, draws results, and keeps the URL in step. Every lab uses this one file.
  */
-import * as Comlink from 'comlink';
 import { findManifest } from '../../labs/manifests';
 import { workerFactories } from '../../labs/workers';
 import { checkParam, checkSeed, defaults, validateParams, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
-import type { LabWorkerApi } from '../../labs/kernel/expose';
 import { formatOutput, formatSig } from '../../labs/kernel/format';
 import { chartTable, describeChart, encodePin, pinLabel, readPin, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart, type PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
+import { runPool, type PoolRun } from './pool';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 
-interface Job {
-  worker: Worker;
+interface Job extends PoolRun {
   token: number;
 }
 
@@ -32,6 +30,7 @@ class LabHost {
   private readonly form: HTMLFormElement;
   private readonly status: HTMLElement;
   private readonly progress: HTMLProgressElement;
+  private readonly progressText: HTMLElement;
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly output: HTMLElement;
@@ -41,6 +40,8 @@ class LabHost {
   private job: Job | null = null;
   private nextToken = 1;
   private lastResult: RunRecord | null = null;
+  /** The finished run the charts and tables show (the last one, or a pinned one restored). */
+  private shown: RunRecord | null = null;
   /** A run kept on the charts to compare with the next; in the URL as `<name>.pin`. */
   private pinned: RunRecord | null = null;
 
@@ -53,6 +54,7 @@ class LabHost {
     this.form = this.query('form.lab-controls');
     this.status = this.query('[data-status]');
     this.progress = this.query('progress');
+    this.progressText = this.query('[data-progress-text]');
     this.runButton = this.query('[data-run]');
     this.cancelButton = this.query('[data-cancel]');
     this.output = this.query('[data-output]');
@@ -120,6 +122,9 @@ class LabHost {
       const detail = (event as CustomEvent<LabRunRequest>).detail;
       this.setValues({ ...this.readCurrentValues(), ...detail.values }, detail.seed ?? this.currentSeed() ?? 1);
       this.run();
+    });
+    this.manifest.charts.forEach((_, index) => {
+      this.tableDetails(index).addEventListener('toggle', () => this.renderTable(index));
     });
     this.query('[data-csv]').addEventListener('click', () => this.downloadCsv());
     this.query('[data-pin]').addEventListener('click', () => this.togglePin());
@@ -230,19 +235,21 @@ class LabHost {
   private setRunning(running: boolean): void {
     this.cancelButton.disabled = !running;
     this.progress.hidden = !running;
+    this.progressText.hidden = !running;
+    this.progressText.textContent = '';
     this.root.toggleAttribute('data-running', running);
     if (running) this.progress.value = 0;
   }
 
   private stopJob(): void {
-    this.job?.worker.terminate();
+    this.job?.cancel();
     this.job = null;
   }
 
   run(): void {
     const input = this.readForm();
     if (!input) return;
-    // Newest run wins: the old worker is stopped, and its late answers are ignored by token.
+    // Newest run wins: the old pool is stopped, and its late answers are ignored by token.
     this.stopJob();
     const factory = workerFactories[this.manifest.id];
     if (!factory) {
@@ -250,36 +257,33 @@ class LabHost {
       return;
     }
     const token = this.nextToken++;
-    const worker = factory();
-    this.job = { worker, token };
-    this.setRunning(true);
-    this.announce('Running the simulation…');
     const isCurrent = () => this.job?.token === token;
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      if (!isCurrent()) return;
-      this.stopJob();
-      this.setRunning(false);
-      this.announce(`The simulation could not start (${event.message || 'worker error'}). The last result is kept.`);
-    });
-    const api = Comlink.wrap<LabWorkerApi>(worker);
-    const onProgress = Comlink.proxy((fraction: number) => {
-      if (!isCurrent()) return;
-      this.progress.value = fraction;
-      this.progress.setAttribute('aria-valuetext', `${Math.round(fraction * 100)}%`);
-    });
     const started = performance.now();
-    api
-      .run(input.values, input.seed, onProgress)
+    const pool = runPool(factory, input.values, input.seed, {
+      progress: (fraction, done, total) => {
+        if (!isCurrent()) return;
+        this.progress.value = fraction;
+        const text = total > 1 ? `${Math.round(fraction * 100)}%, ${done} of ${total} parts done` : `${Math.round(fraction * 100)}%`;
+        this.progress.setAttribute('aria-valuetext', text);
+        this.progressText.textContent = text;
+      },
+      partial: (result, done, total) => {
+        if (!isCurrent()) return;
+        this.showPartial({ result, values: input.values, seed: input.seed }, done, total);
+      },
+    });
+    this.job = { ...pool, token };
+    this.setRunning(true);
+    this.announce('Running the simulation… The charts fill in as its parts finish.');
+    pool.result
       .then(async (result) => {
         if (!isCurrent()) return;
-        this.job?.worker.terminate();
         this.progress.value = 1;
-        this.announce('Drawing the charts…');
-        if (!(await this.show({ result, values: input.values, seed: input.seed }, isCurrent))) return;
+        const record = { result, values: input.values, seed: input.seed };
+        if (!(await this.show(record, isCurrent))) return;
         this.job = null;
         this.setRunning(false);
-        this.lastResult = { result, values: input.values, seed: input.seed };
+        this.lastResult = record;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         this.announce(`Done in ${seconds} s (seed ${input.seed}). The charts, data tables, summary and verdict below are updated.`);
         history.replaceState(history.state, '', `${writeState(location.search, this.name, input.values, input.seed)}${location.hash}`);
@@ -291,8 +295,9 @@ class LabHost {
         if (!isCurrent()) return;
         this.stopJob();
         this.setRunning(false);
+        this.restoreLast();
         const reason = error instanceof Error ? error.message : String(error);
-        this.announce(`The simulation failed: ${reason}. The last result is kept.`);
+        this.announce(`The simulation failed: ${reason}. ${this.lastResult ? 'The last result is kept.' : 'Press Run to try again.'}`);
       });
   }
 
@@ -300,17 +305,45 @@ class LabHost {
     if (!this.job) return;
     this.stopJob();
     this.setRunning(false);
+    this.restoreLast();
     this.announce(this.lastResult ? 'Cancelled. The result below is from the last finished run.' : 'Cancelled.');
     this.runButton.focus();
   }
 
+  /** After a cancelled or failed run, the charts go back to the last finished one (a partial run is not kept). */
+  private restoreLast(): void {
+    if (this.lastResult) void this.show(this.lastResult, () => this.job === null);
+    else if (this.root.hasAttribute('data-partial')) {
+      this.root.toggleAttribute('data-partial', false);
+      this.output.hidden = true;
+    }
+  }
+
   /**
-   * Draws a result one chart or table per task, yielding in between, so that no
-   * single main-thread task grows long however many charts a lab has.
+   * A run still streaming: its charts as far as they go. Its summary, key numbers and
+   * verdict wait for the last part, since a verdict read from half a sweep could mislead.
+   */
+  private showPartial(record: RunRecord, done: number, total: number): void {
+    this.output.hidden = false;
+    this.root.toggleAttribute('data-partial', true);
+    this.query('[data-summary]').textContent = `Partial result: ${done} of ${total} parts of the simulation are done, and the charts show those. The summary and the verdict follow when every part is done.`;
+    this.query('[data-verdict]').textContent = 'Waiting for the rest of the run…';
+    for (const output of this.manifest.outputs ?? []) {
+      const cell = this.root.querySelector(`[data-output-key="${output.key}"]`);
+      if (cell) cell.textContent = '…';
+    }
+    this.drawCharts(record);
+  }
+
+  /**
+   * Draws a result one chart per task, yielding in between, so that no single
+   * main-thread task grows long however many charts a lab has. Data tables are built
+   * when opened (or now, if open), since a long table is the slowest thing to draw.
    */
   private async show(record: RunRecord, isCurrent: () => boolean): Promise<boolean> {
     const { result } = record;
     this.output.hidden = false;
+    this.root.toggleAttribute('data-partial', false);
     this.query('[data-summary]').textContent = result.summary;
     this.query('[data-verdict]').textContent = result.verdict;
     for (const output of this.manifest.outputs ?? []) {
@@ -320,16 +353,34 @@ class LabHost {
     await nextTask();
     if (!isCurrent()) return false;
     this.network.load(result.network);
-    for (const [index, spec] of this.manifest.charts.entries()) {
+    this.shown = record;
+    for (const index of this.manifest.charts.keys()) {
       await nextTask();
       if (!isCurrent()) return false;
       this.drawChart(index, record);
-      await nextTask();
-      if (!isCurrent()) return false;
-      const table = chartTable(spec, result);
-      this.query(`[data-chart="${spec.id}"]`).querySelector<HTMLElement>('[data-table]')?.replaceChildren(renderTable(spec.title, table.columns, table.rows));
+      this.tableDetails(index).dataset['stale'] = '';
+      if (this.tableDetails(index).open) {
+        await nextTask();
+        if (!isCurrent()) return false;
+        this.renderTable(index);
+      }
     }
     return true;
+  }
+
+  private tableDetails(index: number): HTMLDetailsElement {
+    const spec = this.manifest.charts[index]!;
+    return this.query<HTMLDetailsElement>(`[data-chart="${spec.id}"] details.lab-table`);
+  }
+
+  /** Builds one chart's data table from the result on show. */
+  private renderTable(index: number): void {
+    const spec = this.manifest.charts[index];
+    const details = this.tableDetails(index);
+    if (!spec || !this.shown || details.dataset['stale'] === undefined) return;
+    delete details.dataset['stale'];
+    const table = chartTable(spec, this.shown.result);
+    details.querySelector<HTMLElement>('[data-table]')?.replaceChildren(renderTable(spec.title, table.columns, table.rows));
   }
 
   /** Pins the shown run, or unpins the pinned one; the charts redraw either way. */
@@ -383,16 +434,16 @@ class LabHost {
     if (Object.keys(errors).length > 0 || 'error' in seed) return;
     const factory = workerFactories[this.manifest.id];
     if (!factory) return;
-    const worker = factory();
+    const pool = runPool(factory, values, seed.value, { progress: () => {}, partial: () => {} });
     try {
-      const result = await Comlink.wrap<LabWorkerApi>(worker).run(values, seed.value, Comlink.proxy(() => {}));
+      const result = await pool.result;
       this.pinned = { result, values, seed: seed.value };
       this.syncPinButton();
       if (this.lastResult) this.drawCharts(this.lastResult);
     } catch {
       // A pinned run that cannot be computed is left out; the lab itself is unaffected.
     } finally {
-      worker.terminate();
+      pool.cancel();
     }
   }
 

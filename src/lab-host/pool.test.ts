@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import * as Comlink from 'comlink';
+import { dispatchOrder, poolSize, runPool } from './pool';
+import { labWorkerApi } from '../../labs/kernel/expose';
+import { defineSweepLab, type LabModel, type LabResult } from '../../labs/kernel/model';
+import type { LabManifest } from '../../labs/kernel/manifest';
+import { createRandom } from '../../labs/kernel/random';
+import { cost } from '../../labs/cost/model';
+
+/** A worker stand-in: the lab's worker API served on one end of a MessageChannel. */
+function fakeWorkerFactory(model: LabModel, spawned: { count: number; terminated: number }): () => Worker {
+  return () => {
+    const { port1, port2 } = new MessageChannel();
+    Comlink.expose(labWorkerApi(model), port2);
+    spawned.count += 1;
+    const worker = port1 as unknown as Worker & { terminate(): void };
+    worker.terminate = () => {
+      spawned.terminated += 1;
+      port1.close();
+      port2.close();
+    };
+    return worker;
+  };
+}
+
+const manifest: LabManifest = {
+  id: 'pool-test',
+  title: 'Pool test',
+  claims: ['a claim'],
+  summary: 'Sums of random draws.',
+  params: [{ kind: 'integer', name: 'points', label: 'Points', unit: '', min: 1, max: 50, step: 1, default: 9 }],
+  charts: [{ id: 'c', title: 'C', x: { label: 'x' }, y: { label: 'y' }, series: [{ key: 'mean', label: 'mean', role: 'simulated' }] }],
+  method: { assumptions: [], formulas: [], reference: '' },
+};
+
+/** A sweep whose point x averages x·100 uniform draws: heavier as x grows, seeded per task. */
+const sweepModel = defineSweepLab<{ points: number }, number, number>({
+  manifest,
+  benchCases: [],
+  sweep: {
+    plan: (params) => Array.from({ length: params.points }, (_, index) => ({ task: index + 1, weight: index + 1 })),
+    runTask: (_params, x, context) => {
+      const random = createRandom(context.seed);
+      let sum = 0;
+      for (let i = 0; i < x * 100; i++) sum += random.next();
+      context.progress(1);
+      return sum / (x * 100);
+    },
+    assemble: (params, results): LabResult => ({
+      series: { mean: results.flatMap((y, index) => (y === undefined ? [] : [[index + 1, y] as const])) },
+      summary: `${results.filter((y) => y !== undefined).length} of ${params.points}`,
+      verdict: 'none',
+    }),
+  },
+});
+
+describe('the pool of lab workers', () => {
+  it('hands out the lightest task first, then the heaviest first', () => {
+    expect(dispatchOrder([5, 1, 9, 3, 9])).toEqual([1, 2, 4, 0, 3]);
+    expect(dispatchOrder([2])).toEqual([0]);
+    expect(dispatchOrder([])).toEqual([]);
+  });
+
+  it('leaves a core to the page and caps the workers', () => {
+    expect(poolSize(1)).toBe(1);
+    expect(poolSize(2)).toBe(1);
+    expect(poolSize(4)).toBe(3);
+    expect(poolSize(64)).toBe(4);
+    expect(poolSize(0)).toBe(1);
+  });
+
+  it.each([1, 2, 4])('gives exactly what run gives in one thread, with %i task workers, and stops them all', async (workers) => {
+    const spawned = { count: 0, terminated: 0 };
+    const partials: number[] = [];
+    const progress: number[] = [];
+    const pool = runPool(
+      fakeWorkerFactory(sweepModel, spawned),
+      { points: 12 },
+      7,
+      {
+        progress: (fraction) => progress.push(fraction),
+        partial: (result, done, total) => {
+          expect(done).toBeLessThan(total);
+          partials.push(result.series['mean']!.length);
+        },
+      },
+      workers,
+    );
+    const result = await pool.result;
+    expect(result).toEqual(sweepModel.run({ points: 12 }, { seed: 7, progress: () => {} }));
+    expect(spawned.count).toBe(workers + 1);
+    expect(spawned.terminated).toBe(spawned.count);
+    expect(progress.at(-1)).toBe(1);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!).toBeGreaterThanOrEqual(progress[i - 1]! - 1e-12);
+    for (const shown of partials) expect(shown).toBeLessThan(12);
+  });
+
+  it('runs a lab that is one task on a single worker', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const values = { ...Object.fromEntries(cost.manifest.params.map((p) => [p.name, p.default])), maxUsers: 1000 };
+    const result = await runPool(fakeWorkerFactory(cost, spawned), values, 3, { progress: () => {}, partial: () => {} }).result;
+    expect(spawned.count).toBe(1);
+    expect(result.verdict).toBe(cost.run(values, { seed: 3, progress: () => {} }).verdict);
+  });
+
+  it('rejects bad parameters with the manifest’s message, and stops its workers', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const run = runPool(fakeWorkerFactory(sweepModel, spawned), { points: 500 }, 1, { progress: () => {}, partial: () => {} });
+    await expect(run.result).rejects.toThrow(/from 1 to 50/);
+    expect(spawned.terminated).toBe(spawned.count);
+  });
+
+  it('stops every worker on cancel', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const run = runPool(fakeWorkerFactory(sweepModel, spawned), { points: 50 }, 1, { progress: () => {}, partial: () => {} }, 3);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    run.cancel();
+    expect(spawned.terminated).toBe(spawned.count);
+  });
+});

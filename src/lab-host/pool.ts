@@ -1,0 +1,155 @@
+/**
+ * Runs one lab run on a small pool of workers: one plans the run, records its network
+ * view and assembles results; the others run its tasks (the points of a sweep). Each
+ * task has its own seed, so the result does not depend on how many workers there are.
+ * Partial results are assembled while tasks land, so charts fill in as the run goes.
+ */
+import * as Comlink from 'comlink';
+import type { LabResult } from '../../labs/kernel/model';
+import type { LabWorkerApi } from '../../labs/kernel/expose';
+
+export interface PoolCallbacks {
+  /** Overall progress in [0, 1], and whole tasks done of all. */
+  progress(fraction: number, done: number, total: number): void;
+  /** A result assembled from the tasks done so far (charts only; its verdict is not final). */
+  partial(result: LabResult, done: number, total: number): void;
+}
+
+export interface PoolRun {
+  result: Promise<LabResult>;
+  /** Stops every worker at once; the result promise then never settles. */
+  cancel(): void;
+}
+
+/** How often partial results are assembled and drawn while a run streams. */
+const PARTIAL_INTERVAL_MS = 300;
+/** More workers than this buy little and each holds its own copy of a large network. */
+const MAX_TASK_WORKERS = 4;
+
+/** Task workers for this machine: leave one core to the page, and never more than the cap. */
+export function poolSize(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.max(1, Math.min(MAX_TASK_WORKERS, (cores || 2) - 1));
+}
+
+/**
+ * The order tasks are handed out: the lightest first, so a first point appears quickly,
+ * then the heaviest first, so that no worker is left with a big task at the end.
+ */
+export function dispatchOrder(weights: ReadonlyArray<number>): number[] {
+  if (weights.length === 0) return [];
+  const indices = weights.map((_, index) => index);
+  const lightest = indices.reduce((best, index) => (weights[index]! < weights[best]! ? index : best), 0);
+  const rest = indices.filter((index) => index !== lightest).sort((a, b) => weights[b]! - weights[a]! || a - b);
+  return [lightest, ...rest];
+}
+
+/** The error a worker that cannot start reports, as a message a reader can act on. */
+function loadFailure(event: ErrorEvent): Error {
+  return new Error(event.message || 'the simulation’s code could not be loaded (offline, or blocked?)');
+}
+
+export function runPool(
+  factory: () => Worker,
+  params: Record<string, unknown>,
+  seed: number,
+  callbacks: PoolCallbacks,
+  taskWorkers = poolSize(),
+): PoolRun {
+  const workers: Worker[] = [];
+  let stopped = false;
+  const cancel = () => {
+    stopped = true;
+    for (const worker of workers) worker.terminate();
+  };
+  const spawn = (fail: (error: Error) => void): Comlink.Remote<LabWorkerApi> => {
+    const worker = factory();
+    workers.push(worker);
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      fail(loadFailure(event));
+    });
+    return Comlink.wrap<LabWorkerApi>(worker);
+  };
+
+  const result = new Promise<LabResult>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      if (stopped) return;
+      cancel();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    const coordinator = spawn(fail);
+    const whenLive = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => (fail(error), new Promise<T>(() => {})));
+
+    void whenLive(coordinator.plan(params)).then(async (weights) => {
+      if (stopped) return;
+      const total = weights.length;
+      const totalWeight = weights.reduce((sum, weight) => sum + weight, 0) || 1;
+      const parts: unknown[] = Array.from({ length: total }, () => undefined);
+      const running = new Map<number, number>();
+      let done = 0;
+      let doneWeight = 0;
+      const report = () => {
+        let fraction = doneWeight;
+        for (const [index, share] of running) fraction += share * weights[index]!;
+        callbacks.progress(Math.min(1, fraction / totalWeight), done, total);
+      };
+      const network = whenLive(coordinator.network(params, seed));
+
+      // Partial results: at most one assembly in flight, and not more often than the interval.
+      let assembling = false;
+      let lastPartial = -Infinity;
+      let pending: ReturnType<typeof setTimeout> | null = null;
+      const assemblePartial = () => {
+        pending = null;
+        if (stopped || assembling || done === total || done === 0) return;
+        assembling = true;
+        lastPartial = performance.now();
+        const shown = done;
+        coordinator
+          .assemble(params, seed, parts)
+          .then((partial) => {
+            if (!stopped && done < total) callbacks.partial(partial, shown, total);
+          })
+          // A partial view that cannot be assembled is skipped; the final one reports errors.
+          .catch(() => {})
+          .finally(() => {
+            assembling = false;
+          });
+      };
+      const schedulePartial = () => {
+        if (pending !== null) return;
+        pending = setTimeout(assemblePartial, Math.max(0, lastPartial + PARTIAL_INTERVAL_MS - performance.now()));
+      };
+
+      const queue = dispatchOrder(weights);
+      const runner = async (api: Comlink.Remote<LabWorkerApi>) => {
+        for (let index = queue.shift(); index !== undefined && !stopped; index = queue.shift()) {
+          const task = index;
+          running.set(task, 0);
+          const onProgress = Comlink.proxy((share: number) => {
+            if (stopped || !running.has(task)) return;
+            running.set(task, share);
+            report();
+          });
+          parts[task] = await whenLive(api.runTask(params, seed, task, onProgress));
+          running.delete(task);
+          done += 1;
+          doneWeight += weights[task]!;
+          report();
+          if (done < total) schedulePartial();
+        }
+      };
+      // A single task runs on the coordinator itself: a second worker would only cost its start-up.
+      const apis = total === 1 ? [coordinator] : Array.from({ length: Math.min(taskWorkers, total) }, () => spawn(fail));
+      await Promise.all(apis.map(runner));
+      if (stopped) return;
+      if (pending !== null) clearTimeout(pending);
+      const final = await whenLive(coordinator.assemble(params, seed, parts));
+      const trace = await network;
+      if (stopped) return;
+      cancel();
+      resolve(trace ? { ...final, network: trace } : final);
+    });
+  });
+  return { result, cancel };
+}
