@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTitle, columnTitle, durationLabel, subjectIndices, tickLabel, tickValues } from './axes';
+import { axisTitle, columnTitle, decimate, durationLabel, subjectIndices, tickLabel, tickValues } from './axes';
 import { chartTable, describeChart } from './state';
 import type { ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
@@ -84,5 +84,31 @@ describe('tables and descriptions with intervals', () => {
     const text = describeChart(chart, result);
     expect(text).toContain('Simulated (simulation, 2 points, with 95% intervals): from 110 s at 10 to 20 min at 100.');
     expect(text).toContain('Dashed: the bound.');
+  });
+});
+
+describe('decimating a dense curve', () => {
+  const curve = Array.from({ length: 10_001 }, (_, i) => ({ x: i, y: Math.sin(i / 100) + (i === 5_000 ? 10 : 0) }));
+
+  it('keeps a short curve as it is', () => {
+    expect(decimate(curve.slice(0, 50), 40, false)).toEqual(curve.slice(0, 50));
+  });
+
+  it('keeps at most two points per column, both ends, and every peak', () => {
+    const thinned = decimate(curve, 200, false);
+    expect(thinned.length).toBeLessThanOrEqual(2 * 200 + 2);
+    expect(thinned[0]).toBe(curve[0]);
+    expect(thinned.at(-1)).toBe(curve.at(-1));
+    expect(thinned).toContain(curve[5_000]);
+    for (let i = 1; i < thinned.length; i++) expect(thinned[i]!.x).toBeGreaterThan(thinned[i - 1]!.x);
+    expect(Math.max(...thinned.map((p) => p.y))).toBe(Math.max(...curve.map((p) => p.y)));
+    expect(Math.min(...thinned.map((p) => p.y))).toBe(Math.min(...curve.map((p) => p.y)));
+  });
+
+  it('spaces its columns evenly on a log axis', () => {
+    const logCurve = Array.from({ length: 5_000 }, (_, i) => ({ x: Math.pow(10, (6 * i) / 4_999), y: i }));
+    const thinned = decimate(logCurve, 60, true);
+    const decades = [0, 1, 2, 3, 4, 5].map((d) => thinned.filter((p) => p.x >= 10 ** d && p.x < 10 ** (d + 1)).length);
+    for (const count of decades) expect(count).toBeGreaterThanOrEqual(15);
   });
 });

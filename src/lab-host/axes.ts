@@ -166,3 +166,40 @@ export function columnTitle(axis: AxisSpec): string {
 export function hasIntervals(chart: ChartSpec, series: Record<string, ReadonlyArray<readonly number[]>>): boolean {
   return chart.series.some((s) => (series[s.key] ?? []).some((point) => point.length >= 4));
 }
+
+/**
+ * Thins a dense curve to about `buckets` columns: in each column the lowest and the
+ * highest point stay (in their order), so peaks and dips survive; the ends always stay.
+ * Columns are even along the axis as drawn (log or linear). A curve with no more points
+ * than twice the columns is returned as it is.
+ */
+export function decimate<T extends { x: number; y: number }>(points: ReadonlyArray<T>, buckets: number, logX: boolean): T[] {
+  if (points.length <= 2 * buckets || buckets < 1) return [...points];
+  const position = (x: number) => (logX ? Math.log(x) : x);
+  const first = position(points[0]!.x);
+  const span = position(points[points.length - 1]!.x) - first || 1;
+  const kept: T[] = [points[0]!];
+  let column = -1;
+  let low = -1;
+  let high = -1;
+  const flush = () => {
+    if (low < 0) return;
+    if (low === high) kept.push(points[low]!);
+    else kept.push(points[Math.min(low, high)]!, points[Math.max(low, high)]!);
+  };
+  for (let i = 1; i < points.length - 1; i++) {
+    const y = points[i]!.y;
+    const at = Math.min(buckets - 1, Math.floor(((position(points[i]!.x) - first) / span) * buckets));
+    if (at !== column) {
+      flush();
+      column = at;
+      low = high = i;
+    } else {
+      if (y < points[low]!.y) low = i;
+      if (y > points[high]!.y) high = i;
+    }
+  }
+  flush();
+  kept.push(points[points.length - 1]!);
+  return kept;
+}

@@ -20,7 +20,7 @@ import {
 } from 'chart.js';
 import type { AxisSpec, ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
-import { axisTitle, subjectOf, tickLabel, tickValues, valueText } from './axes';
+import { axisTitle, decimate, subjectOf, tickLabel, tickValues, valueText } from './axes';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
@@ -117,11 +117,17 @@ export interface PinnedRun {
   label: string;
 }
 
-function datasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMap<string, number>, pinned?: PinnedRun): Array<ChartDataset<'line', LineData>> {
-  const current = seriesDatasets(spec, result, subjects);
+function datasets(
+  spec: ChartSpec,
+  result: LabResult,
+  subjects: ReadonlyMap<string, number>,
+  columns: number,
+  pinned?: PinnedRun,
+): Array<ChartDataset<'line', LineData>> {
+  const current = seriesDatasets(spec, result, subjects, columns);
   if (!pinned) return current;
   // Faded, with hollow markers, so the pinned run never reads as the current one.
-  const old = seriesDatasets(spec, pinned.result, subjects, 0.4).map((dataset) => ({
+  const old = seriesDatasets(spec, pinned.result, subjects, columns, 0.4).map((dataset) => ({
     ...dataset,
     label: `${dataset.label ?? ''} (${pinned.label})`,
     pointBackgroundColor: 'transparent',
@@ -129,7 +135,13 @@ function datasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMap<stri
   return [...current, ...old];
 }
 
-function seriesDatasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMap<string, number>, opacity = 1): Array<ChartDataset<'line', LineData>> {
+function seriesDatasets(
+  spec: ChartSpec,
+  result: LabResult,
+  subjects: ReadonlyMap<string, number>,
+  columns: number,
+  opacity = 1,
+): Array<ChartDataset<'line', LineData>> {
   const palette = PALETTE[theme()];
   return spec.series.map((series) => {
     const subject = subjects.get(subjectOf(series)) ?? 0;
@@ -141,9 +153,11 @@ function seriesDatasets(spec: ChartSpec, result: LabResult, subjects: ReadonlyMa
     const points = (result.series[series.key] ?? [])
       .filter(([x, y]) => (spec.x.scale !== 'logarithmic' || x > 0) && (spec.y.scale !== 'logarithmic' || y > 0))
       .map(([x, y, low, high]): DataPoint => (low === undefined || high === undefined ? { x, y } : { x, y, low, high }));
+    // A line never needs more points than the plot has pixel columns; markers are few already.
+    const data = markers ? points : decimate(points, columns, spec.x.scale === 'logarithmic');
     return {
       label: series.label,
-      data: points,
+      data,
       borderColor: color,
       backgroundColor: color,
       borderWidth: reference ? 2 : 2.5,
@@ -199,7 +213,9 @@ export class LabChart {
   draw(result: LabResult, pinned?: PinnedRun): void {
     this.last = result;
     this.pinned = pinned;
-    const data = { datasets: datasets(this.spec, result, this.subjects, pinned) };
+    // Device pixels across, so a thinned curve is as sharp as the full one.
+    const columns = Math.max(100, Math.round((this.canvas.clientWidth || 800) * (window.devicePixelRatio || 1)));
+    const data = { datasets: datasets(this.spec, result, this.subjects, columns, pinned) };
     if (this.chart) {
       this.chart.data = data;
       this.chart.update('none');

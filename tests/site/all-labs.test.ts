@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { manifests } from '../../labs/manifests';
-import { launch, newPage, watch } from './browser';
+import { launch, newPage, openTables, watch } from './browser';
+import { models } from '../../labs/models';
+import { validateParams } from '../../labs/kernel/manifest';
+import { resultCsv } from '../../src/lab-host/state';
 import { SITE } from './config';
 
 let browser: Browser;
@@ -30,6 +33,7 @@ describe.each(manifests.map((m) => [m.id, m] as const))('the %s lab', (id, manif
     await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', lab, {
       timeout: 60_000,
     });
+    await openTables(page, lab);
     for (const chart of manifest.charts) {
       const painted = await page.locator(`${lab} [data-chart="${chart.id}"] canvas`).evaluate((canvas) => {
         const c = canvas as HTMLCanvasElement;
@@ -68,6 +72,26 @@ describe.each(manifests.map((m) => [m.id, m] as const))('the %s lab', (id, manif
 
     expect(problems.console).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('gives on the page, from its pool of workers, exactly what its model gives in Node for the same seed', async () => {
+    const model = models.find((m) => m.manifest.id === id)!;
+    const smallest = model.benchCases[0]!.params;
+    const { values } = validateParams(manifest, smallest);
+    const page = await newPage(browser);
+    const problems = watch(page);
+    const query = Object.entries(values)
+      .map(([name, value]) => `${id}.${name}=${encodeURIComponent(String(value))}`)
+      .join('&');
+    await page.goto(`${SITE}labs/${id}/?${query}&${id}.seed=5`);
+    const lab = `#lab-${id}`;
+    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', lab, { timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${lab} [data-csv]`).click()]);
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toBe(resultCsv(manifest, model.run(values, { seed: 5, progress: () => {} })));
+    expect(problems.console).toEqual([]);
     await page.close();
   });
 });

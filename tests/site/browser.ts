@@ -49,3 +49,17 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   });
   return page;
 }
+
+/**
+ * Opens a lab's data tables (built when opened, as a reader opens them) and waits for
+ * their rows.
+ */
+export async function openTables(page: Page, lab: string): Promise<void> {
+  await page.locator(`${lab} details.lab-table`).evaluateAll((details) => {
+    for (const element of details) (element as HTMLDetailsElement).open = true;
+  });
+  await page.waitForFunction((selector) => {
+    const tables = [...document.querySelectorAll(`${selector} details.lab-table`)];
+    return tables.every((details) => details.querySelector('tbody tr') && !(details as HTMLElement).hasAttribute('data-stale'));
+  }, lab);
+}

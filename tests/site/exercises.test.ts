@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, watch, type PageProblems } from './browser';
+import { launch, newPage, openTables, watch, type PageProblems } from './browser';
 import { SITE } from './config';
 
 const GUIDE = `${SITE}guides/exercises/`;
@@ -213,6 +213,7 @@ describe('predict, then run', () => {
     expect(await lab.locator('[name="peers"]').inputValue()).toBe('1000');
     expect(await lab.locator('[name="seed"]').inputValue()).toBe('1');
     // The live value is the lab's own: the last row of its table, P2P simulated column.
+    await openTables(page, `${ex(id)} section.lab`);
     const lastRow = lab.locator('[data-chart="time-vs-peers"] tbody tr').last();
     const cells = await lastRow.locator('th, td').allTextContents();
     expect(cells[0]).toBe('1,000');

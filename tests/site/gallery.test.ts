@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, watch } from './browser';
+import { launch, newPage, openTables, watch } from './browser';
 import { ORIGIN, SITE } from './config';
 import { manifests } from '../../labs/manifests';
 import { allowedText } from '../../labs/kernel/manifest';
@@ -138,6 +138,7 @@ describe('a lab on its own page', () => {
     expect(await page.locator(`${LAB} [name="chunks"]`).inputValue()).toBe('20');
     expect(await page.locator(`${LAB} [name="seed"]`).inputValue()).toBe('4');
     const firstChart = `${LAB} [data-chart="${manifest.charts[0]?.id}"]`;
+    await openTables(page, LAB);
     const lastX = await page.locator(`${firstChart} tbody tr`).last().locator('th').textContent();
     expect(lastX).toBe('30');
     expect(page.url()).toContain(`${manifest.id}.peers=30`);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, newPage, watch } from './browser';
+import { launch, newPage, openTables, watch } from './browser';
 import { SITE } from './config';
 
 const LESSON = `${SITE}lessons/file-distribution/`;
@@ -35,9 +35,10 @@ const waitForRuns = (page: Page, count: number) =>
     [LAB, count],
     { timeout: 30_000 },
   );
-// textContent, not innerText: the tables sit in closed <details>, which innerText skips.
-const tableText = async (page: Page, chart = 'time-vs-peers') =>
-  (await page.locator(`${LAB} [data-chart="${chart}"] [data-table]`).textContent()) ?? '';
+const tableText = async (page: Page, chart = 'time-vs-peers') => {
+  await openTables(page, LAB);
+  return (await page.locator(`${LAB} [data-chart="${chart}"] [data-table]`).textContent()) ?? '';
+};
 
 async function setValue(page: Page, name: string, value: string): Promise<void> {
   await field(page, name).fill(value);
@@ -57,6 +58,7 @@ describe('the file-distribution lab', () => {
       return painted;
     });
     expect(canvasDrawn).toBeGreaterThan(1000);
+    await openTables(page, LAB);
     const rows = await page.locator(`${LAB} [data-chart="time-vs-peers"] tbody tr`).count();
     expect(rows).toBeGreaterThan(10);
     expect(await page.locator(`${LAB} [data-verdict]`).innerText()).toMatch(/overloaded/);
@@ -130,6 +132,7 @@ describe('the file-distribution lab', () => {
     await waitForRuns(page, 1);
     await page.waitForTimeout(500);
     expect(await runs(page)).toBe(1);
+    await openTables(page, LAB);
     const lastRow = await page.locator(`${LAB} [data-chart="time-vs-peers"] tbody tr`).last().locator('th').textContent();
     expect(lastRow).toBe('40');
     await page.close();
