@@ -1,7 +1,7 @@
 import { createRandom, type Random } from '../kernel/random';
-import { RunningStats, deriveSeed, linearSpaced, logSpaced, logSpacedIntegers, samplesPoint, sharePoint } from '../kernel/stats';
+import { RunningStats, linearSpaced, logSpaced, logSpacedIntegers, samplesPoint, sharePoint } from '../kernel/stats';
 import { formatCount, formatSig, plural, printedOrder } from '../kernel/format';
-import type { LabModel, LabResult, Point } from '../kernel/model';
+import { defineSweepLab, type LabModel, type LabResult, type Point } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { RING_SIZE, buildChordRing } from '../kernel/chord';
 import { ROUTE_CAPACITY, buildSortedRing, chordRoute } from '../kernel/chord-routing';
@@ -152,11 +152,24 @@ export function simulateRingLookups(config: RingLookupConfig, random: Random, ob
     ids = nodes < SMALL_RING ? buildChordRing(nodes, random) : buildSortedRing(nodes, random);
     // Ids are random, so marking random nodes is placing the attacker at random ring positions.
     for (let i = 0; i < nodes; i++) byRank[i] = i;
-    for (let i = nodes - 1; i > 0; i--) {
-      const j = random.int(i + 1);
-      const held = byRank[i] as number;
-      byRank[i] = byRank[j] as number;
-      byRank[j] = held;
+    if (nodes < SMALL_RING) {
+      // A full Fisher–Yates shuffle: every node's rank is random.
+      for (let i = nodes - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        const held = byRank[i] as number;
+        byRank[i] = byRank[j] as number;
+        byRank[j] = held;
+      }
+    } else {
+      // On a large ring only the ranks below maxMalicious are ever read as a level (ranks at or
+      // above it are honest at every level, and queriers are drawn uniformly among them), so a
+      // partial Fisher–Yates draws just those: a uniformly random attacker in a random order.
+      for (let i = 0; i < maxMalicious; i++) {
+        const j = i + random.int(nodes - i);
+        const held = byRank[i] as number;
+        byRank[i] = byRank[j] as number;
+        byRank[j] = held;
+      }
     }
     for (let r = 0; r < nodes; r++) rank[byRank[r] as number] = r;
     observer?.ring(ids, rank);
@@ -418,291 +431,515 @@ export function sybilRing(honest: number, sybils: number): { nodes: number; mali
   return { nodes: MAX_RING_NODES, malicious: MAX_RING_NODES - scaledHonest };
 }
 
-export const security: LabModel = {
+/** Chart 1's lookups on rings of N nodes run as this many tasks, each on rings of its own. */
+export const LOOKUP_BATCHES = 3;
+/** The capped Sybil ring's lookups likewise: it is the largest ring a run builds. */
+export const SCALED_SYBIL_BATCHES = 2;
+
+/** One task of a run: a batch of chart 1's lookups, one download point, or one ring of chart 4. */
+export type SecurityTask =
+  | { kind: 'lookups'; batch: number }
+  | { kind: 'downloads'; index: number }
+  | { kind: 'fixed'; index: number }
+  | { kind: 'sybil'; index: number }
+  | { kind: 'scaledSybil'; batch: number };
+
+/** A batch of chart 1's lookups, counted at every malicious level the chart reads. */
+export interface LookupsPart {
+  kind: 'lookups';
+  lookups: number;
+  routesUsed: number;
+  /** Per level of `plan.lookupLevels`: lookups whose querier's own route met no malicious node. */
+  firstSuccesses: number[];
+  /** Per level: lookups with at least one route that met no malicious node. */
+  bestSuccesses: number[];
+  /** Sum and count of the nodes the querier's route depended on (for the measured h). */
+  routeNodesSum: number;
+  routeNodesCount: number;
+  /** Sum and count of the nodes every route of a lookup passed (lookups with r > 1 only). */
+  sharedNodesSum: number;
+  sharedNodesCount: number;
+}
+
+/** One point of charts 2 and 3, already as chart points (a download point is one task). */
+export interface DownloadsPart {
+  kind: 'downloads';
+  fraction: number;
+  trials: number;
+  pollutedWithoutChecks: number;
+  pollutedWithChecks: number;
+  refetchMean: number;
+  refetch: Point;
+}
+
+/** Lookups subverted on one size's ring(s) (kind 'fixed' or 'sybil'), or per capped size on the scaled Sybil ring. */
+export interface RingPart {
+  kind: 'fixed' | 'sybil';
+  lookups: number;
+  failures: number;
+}
+export interface ScaledSybilPart {
+  kind: 'scaledSybil';
+  lookups: number;
+  /** Per entry of `plan.scaledSizes`: lookups subverted at that size's Sybil share. */
+  failures: number[];
+}
+export type SecurityPart = LookupsPart | DownloadsPart | RingPart | ScaledSybilPart;
+type PartOf<K extends SecurityPart['kind']> = K extends RingPart['kind'] ? RingPart : Extract<SecurityPart, { kind: K }>;
+
+/** What a run of the lab consists of, derived from its parameters alone (cheap: no simulation). */
+export interface SecurityPlan {
+  sybils: number;
+  /** Lookups per ring experiment, capped at MAX_ROUTES_PER_RING routes. */
+  ringLookups: number;
+  /** Downloads per point, capped at MAX_CHUNK_FETCHES_PER_POINT chunk fetches. */
+  downloads: number;
+  /** The sizes of chart 4, from 10 to N; the last is N. */
+  sizes: number[];
+  /** Chart 1's malicious counts M (sorted, distinct) and the shares M/N they stand for. */
+  lookupLevels: number[];
+  lookupFractions: number[];
+  maxMalicious: number;
+  maliciousAtF: number;
+  /** Charts 2 and 3's shares, before rounding to whole nodes. */
+  downloadFractions: number[];
+  /** Indices into `sizes` whose Sybil ring is above the cap, served by one scaled ring. */
+  scaledSizes: number[];
+  scaledMaxMalicious: number;
+  tasks: Array<{ task: SecurityTask; weight: number }>;
+}
+
+/** Batch `batch` of `batches`' share of `total`, so that the shares add up to `total`. */
+function batchShare(total: number, batch: number, batches: number): number {
+  return Math.floor(((batch + 1) * total) / batches) - Math.floor((batch * total) / batches);
+}
+
+/**
+ * A ring experiment's relative cost: its routes, each about log2 n steps of a few finger
+ * searches, and building its rings (ids and ranks), per node. Calibrated on this machine.
+ */
+function ringWeight(nodes: number, lookups: number, routes: number, rings: number): number {
+  return lookups * routes * (Math.log2(nodes + 2) + 4) + nodes * rings * 0.6;
+}
+
+export function planSecurity(params: SecurityParams): SecurityPlan {
+  const { peers, maliciousFraction: f, routes, chunks, trials } = params;
+  const sybils = sybilCount(params.sybilBudget, params.identityCost);
+  const downloads = Math.min(trials, Math.max(100, Math.floor(MAX_CHUNK_FETCHES_PER_POINT / chunks)));
+  const ringLookups = Math.max(1, Math.min(trials, Math.floor(MAX_ROUTES_PER_RING / routes)));
+  const sizes = logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 9);
+  const maxMalicious = Math.round(F_MAX * peers);
+  const maliciousAtF = Math.round(f * peers);
+  const lookupLevels = [...new Set([...linearSpaced(0, F_MAX, 21).map((x) => Math.round(x * peers)), maliciousAtF])].sort((a, b) => a - b);
+  const lookupFractions = lookupLevels.map((m) => m / peers);
+  const downloadFractions = (f > 0 ? withValues(logSpaced(LOG_F_MIN, F_MAX, 10), [f]) : logSpaced(LOG_F_MIN, F_MAX, 10))
+    // A network of N nodes cannot hold less than one malicious node; such points would repeat f = 0.
+    .filter((x) => Math.round(x * peers) >= 1);
+  const scaledSizes = sizes.flatMap((n, index) => (sybilRing(n, sybils).nodes < n + sybils ? [index] : []));
+  // The scaled ring's largest attacker share is at the smallest size, so its queriers are honest at every size.
+  const scaledMaxMalicious = Math.max(0, ...scaledSizes.map((index) => sybilRing(sizes[index] as number, sybils).malicious));
+
+  const tasks: SecurityPlan['tasks'] = [];
+  const routesOn = (nodes: number, malicious: number): number => Math.max(1, Math.min(routes, nodes - malicious));
+  const batchWeight = (nodes: number, malicious: number, batch: number, batches: number): number => {
+    const rings = Math.max(1, batchShare(ringsFor(nodes, ringLookups), batch, batches));
+    return ringWeight(nodes, batchShare(ringLookups, batch, batches), routesOn(nodes, malicious), rings);
+  };
+  for (let batch = 0; batch < LOOKUP_BATCHES; batch++) {
+    tasks.push({ task: { kind: 'lookups', batch }, weight: batchWeight(peers, maxMalicious, batch, LOOKUP_BATCHES) });
+  }
+  for (const [index, x] of downloadFractions.entries()) {
+    // Each forged chunk is fetched again: 1/(1 - x) fetches a chunk on average.
+    const fraction = Math.round(x * peers) / peers;
+    tasks.push({ task: { kind: 'downloads', index }, weight: (downloads * chunks * 0.2) / (1 - fraction) });
+  }
+  for (const [index, n] of sizes.entries()) {
+    if (n === peers) continue; // read off chart 1's lookups
+    const malicious = Math.min(n - 1, Math.round(f * n));
+    tasks.push({ task: { kind: 'fixed', index }, weight: batchWeight(n, malicious, 0, 1) });
+  }
+  for (const [index, n] of sizes.entries()) {
+    if (scaledSizes.includes(index)) continue;
+    const ring = sybilRing(n, sybils);
+    tasks.push({ task: { kind: 'sybil', index }, weight: batchWeight(ring.nodes, ring.malicious, 0, 1) });
+  }
+  if (scaledSizes.length > 0) {
+    for (let batch = 0; batch < SCALED_SYBIL_BATCHES; batch++) {
+      tasks.push({ task: { kind: 'scaledSybil', batch }, weight: batchWeight(MAX_RING_NODES, scaledMaxMalicious, batch, SCALED_SYBIL_BATCHES) });
+    }
+  }
+  return { sybils, ringLookups, downloads, sizes, lookupLevels, lookupFractions, maxMalicious, maliciousAtF, downloadFractions, scaledSizes, scaledMaxMalicious, tasks };
+}
+
+/** Runs one task of the plan on its own seed. */
+export function runSecurityTask(params: SecurityParams, task: SecurityTask, seed: number): SecurityPart {
+  const plan = planSecurity(params);
+  const { peers, maliciousFraction: f, routes, chunks } = params;
+  const { ringLookups, sizes, sybils } = plan;
+  const random = createRandom(seed);
+  const ringBatch = (nodes: number, maxMalicious: number, batch: number, batches: number): RingLookups =>
+    simulateRingLookups(
+      {
+        nodes,
+        maxMalicious,
+        routes,
+        lookups: batchShare(ringLookups, batch, batches),
+        // Small rings: the point's rings shared among the batches; a large ring: one of its own per batch.
+        rings: Math.max(1, batchShare(ringsFor(nodes, ringLookups), batch, batches)),
+      },
+      random,
+    );
+  switch (task.kind) {
+    case 'lookups': {
+      const ring = ringBatch(peers, plan.maxMalicious, task.batch, LOOKUP_BATCHES);
+      return {
+        kind: 'lookups',
+        lookups: ring.lookups,
+        routesUsed: ring.routesUsed,
+        firstSuccesses: plan.lookupLevels.map((m) => successesAt(ring.firstRouteMinRank, m)),
+        bestSuccesses: plan.lookupLevels.map((m) => successesAt(ring.bestRouteMinRank, m)),
+        routeNodesSum: ring.trustedPerRoute.mean * ring.trustedPerRoute.count,
+        routeNodesCount: ring.trustedPerRoute.count,
+        sharedNodesSum: ring.sharedPerLookup.count > 0 ? ring.sharedPerLookup.mean * ring.sharedPerLookup.count : 0,
+        sharedNodesCount: ring.sharedPerLookup.count,
+      };
+    }
+    case 'downloads': {
+      const x = plan.downloadFractions[task.index] as number;
+      const malicious = Math.round(x * peers);
+      const outcome = simulateDownloads({ nodes: peers, malicious, chunks, trials: plan.downloads }, random);
+      const fraction = malicious / peers;
+      return {
+        kind: 'downloads',
+        fraction,
+        trials: outcome.trials,
+        pollutedWithoutChecks: outcome.pollutedWithoutChecks,
+        pollutedWithChecks: outcome.pollutedWithChecks,
+        refetchMean: outcome.refetches.mean,
+        // Refetches cannot be negative: the interval is cut at zero.
+        refetch: samplesPoint(fraction, outcome.refetches, { min: 0 }),
+      };
+    }
+    case 'fixed': {
+      const n = sizes[task.index] as number;
+      const malicious = Math.min(n - 1, Math.round(f * n));
+      const ring = ringBatch(n, malicious, 0, 1);
+      return { kind: 'fixed', lookups: ring.lookups, failures: ring.lookups - successesAt(ring.bestRouteMinRank, malicious) };
+    }
+    case 'sybil': {
+      const { nodes, malicious } = sybilRing(sizes[task.index] as number, sybils);
+      const ring = ringBatch(nodes, malicious, 0, 1);
+      return { kind: 'sybil', lookups: ring.lookups, failures: ring.lookups - successesAt(ring.bestRouteMinRank, malicious) };
+    }
+    case 'scaledSybil': {
+      // Every capped ring has the cap's size: one set of rings serves them all, read at each size's share.
+      const ring = ringBatch(MAX_RING_NODES, plan.scaledMaxMalicious, task.batch, SCALED_SYBIL_BATCHES);
+      return {
+        kind: 'scaledSybil',
+        lookups: ring.lookups,
+        failures: plan.scaledSizes.map((index) => ring.lookups - successesAt(ring.bestRouteMinRank, sybilRing(sizes[index] as number, sybils).malicious)),
+      };
+    }
+  }
+}
+
+/** Builds the charts, summary and verdict from the tasks' results; with some still missing, the charts only. */
+export function assembleSecurity(params: SecurityParams, plan: SecurityPlan, results: ReadonlyArray<SecurityPart | undefined>): LabResult {
+  const { peers, maliciousFraction: f, routes, chunks } = params;
+  const { sybils, sizes, lookupLevels, lookupFractions, maliciousAtF } = plan;
+  const resultOf = <K extends SecurityPart['kind']>(kind: K, key: number): PartOf<K> | undefined => {
+    const index = plan.tasks.findIndex(({ task }) => task.kind === kind && ('index' in task ? task.index : task.batch) === key);
+    return index < 0 ? undefined : (results[index] as PartOf<K> | undefined);
+  };
+  let complete = true;
+
+  // Chart 1: lookups against f, all read off one set of rings of N nodes (the attacker's nodes
+  // at share x are the round(x·N) lowest-ranked, so the curve is one experiment, in batches).
+  const batches: LookupsPart[] = [];
+  for (let batch = 0; batch < LOOKUP_BATCHES; batch++) {
+    const part = resultOf('lookups', batch);
+    if (part) batches.push(part);
+    else complete = false;
+  }
+  const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
+  const lookups = sum(batches.map((b) => b.lookups));
+  const routesUsed = batches[0]?.routesUsed ?? Math.max(1, Math.min(routes, peers - plan.maxMalicious));
+  const firstSuccesses = lookupLevels.map((_, level) => sum(batches.map((b) => b.firstSuccesses[level] as number)));
+  const bestSuccesses = lookupLevels.map((_, level) => sum(batches.map((b) => b.bestSuccesses[level] as number)));
+  const measuredHops = sum(batches.map((b) => b.routeNodesSum)) / sum(batches.map((b) => b.routeNodesCount));
+  const sharedCount = sum(batches.map((b) => b.sharedNodesCount));
+  // With one route, every node of it is shared by all the lookup's routes.
+  const shared = sharedCount > 0 ? sum(batches.map((b) => b.sharedNodesSum)) / sharedCount : measuredHops;
+  const oneRouteSim: Point[] = [];
+  const manyRoutesSim: Point[] = [];
+  let oneRouteRef: Point[] = [];
+  let manyRoutesRef: Point[] = [];
+  let sharedCeiling: Point[] = [];
+  const levelAtF = lookupLevels.indexOf(maliciousAtF);
+  if (lookups > 0) {
+    for (const [level, x] of lookupFractions.entries()) {
+      oneRouteSim.push(sharePoint(x, firstSuccesses[level] as number, lookups));
+      manyRoutesSim.push(sharePoint(x, bestSuccesses[level] as number, lookups));
+    }
+    const lookupDense = withValues(linearSpaced(0, F_MAX, 51), lookupFractions);
+    oneRouteRef = lookupDense.map((x) => [x, 100 * singleRouteSuccess(x, measuredHops)]);
+    manyRoutesRef = lookupDense.map((x) => [x, 100 * multiRouteSuccess(x, measuredHops, routes)]);
+    // A lookup can succeed only if the nodes all its routes pass are honest: about (1 - f)^s.
+    sharedCeiling = lookupDense.map((x) => [x, 100 * singleRouteSuccess(x, shared)]);
+  }
+  const fAtPeers = maliciousAtF / peers;
+  const oneRouteAtF = (firstSuccesses[levelAtF] as number) / lookups;
+  const manyRoutesAtF = (bestSuccesses[levelAtF] as number) / lookups;
+  const oneRouteFormula = singleRouteSuccess(fAtPeers, measuredHops);
+  const manyRoutesFormula = multiRouteSuccess(fAtPeers, measuredHops, routes);
+
+  // Charts 2 and 3: downloads against f, with and without hash checks; one task a point.
+  const noHashSim: Point[] = [];
+  const hashSim: Point[] = [];
+  const refetchSim: Point[] = [];
+  const downloadXs: number[] = [];
+  let downloadAtF: DownloadsPart | null = null;
+  for (const [index, x] of plan.downloadFractions.entries()) {
+    const part = resultOf('downloads', index);
+    if (!part) {
+      complete = false;
+      continue;
+    }
+    downloadXs.push(part.fraction);
+    noHashSim.push(sharePoint(part.fraction, part.pollutedWithoutChecks, part.trials));
+    hashSim.push(sharePoint(part.fraction, part.pollutedWithChecks, part.trials));
+    refetchSim.push(part.refetch);
+    if (Math.abs(x - f) < 1e-12) downloadAtF = part;
+  }
+  const downloadDense = withValues(logSpaced(LOG_F_MIN, F_MAX, 60), downloadXs);
+  const noHashRef: Point[] = downloadDense.map((x) => [x, 100 * pollutionProbability(x, chunks)]);
+  const hashRef: Point[] = downloadDense.map((x) => [x, 0]);
+  const refetchRef: Point[] = downloadDense.map((x) => [x, expectedRefetches(x, chunks)]);
+
+  // Chart 4: risk against N. The server line is a formula (a yearly chance per client);
+  // the P2P points are lookups on simulated rings, one task per size and attacker.
+  const unauthorized = effectiveUnauthorizedAccess(params.unauthorizedAccess, params.accessChecks === 'on', params.checkBlockRate);
+  const perClientRisk = clientExposure(params.serverCompromise, unauthorized);
+  const sizeDense = withValues(logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 80), sizes);
+  const fixedShareFailure = (n: number): number => 1 - multiRouteSuccess(f, chordTrustedNodes(n), routes);
+  const sybilFailure = (n: number): number =>
+    1 - multiRouteSuccess(sybilFraction(params.sybilBudget, params.identityCost, n), chordTrustedNodes(n + sybils), routes);
+  const serverRef: Point[] = sizeDense.map((n) => [n, 100 * perClientRisk]);
+  const fixedShareRef: Point[] = sizeDense.map((n) => [n, 100 * fixedShareFailure(n)]);
+  const sybilRef: Point[] = sizeDense.map((n) => [n, 100 * sybilFailure(n)]);
+  const fixedShareSim: Point[] = [];
+  const sybilSim: Point[] = [];
+  const fixedFailures: number[] = [];
+  const sybilFailures: number[] = [];
+  const scaledParts: ScaledSybilPart[] = [];
+  for (let batch = 0; batch < SCALED_SYBIL_BATCHES && plan.scaledSizes.length > 0; batch++) {
+    const part = resultOf('scaledSybil', batch);
+    if (part) scaledParts.push(part);
+    else complete = false;
+  }
+  for (const [index, n] of sizes.entries()) {
+    if (n === peers) {
+      // The rings of chart 1 are this size's: read at share f, so both charts show one number.
+      if (lookups > 0) {
+        fixedFailures.push(1 - manyRoutesAtF);
+        fixedShareSim.push(sharePoint(n, lookups - (bestSuccesses[levelAtF] as number), lookups));
+      }
+    } else {
+      const part = resultOf('fixed', index);
+      if (part) {
+        fixedFailures.push(part.failures / part.lookups);
+        fixedShareSim.push(sharePoint(n, part.failures, part.lookups));
+      } else complete = false;
+    }
+    const scaled = plan.scaledSizes.indexOf(index);
+    if (scaled >= 0) {
+      if (scaledParts.length > 0) {
+        const failures = sum(scaledParts.map((p) => p.failures[scaled] as number));
+        const total = sum(scaledParts.map((p) => p.lookups));
+        sybilFailures.push(failures / total);
+        sybilSim.push(sharePoint(n, failures, total));
+      }
+    } else {
+      const part = resultOf('sybil', index);
+      if (part) {
+        sybilFailures.push(part.failures / part.lookups);
+        sybilSim.push(sharePoint(n, part.failures, part.lookups));
+      } else complete = false;
+    }
+  }
+  const series = {
+    oneRouteRef,
+    oneRouteSim,
+    manyRoutesRef,
+    manyRoutesSim,
+    sharedCeiling,
+    noHashRef,
+    noHashSim,
+    hashRef,
+    hashSim,
+    refetchRef,
+    refetchSim,
+    serverRef,
+    fixedShareRef,
+    fixedShareSim,
+    sybilRef,
+    sybilSim,
+  };
+  // While tasks stream in, the charts only: the text waits for every number it states.
+  if (!complete) return { series, summary: '', verdict: '' };
+  const downloads = plan.downloads;
+  const scaledSybilRing = plan.scaledSizes.length > 0;
+  // Numbers for the text.
+  const smallest = sizes[0] as number;
+  const largest = sizes[sizes.length - 1] as number;
+  const sybilShareSmall = sybilFraction(params.sybilBudget, params.identityCost, smallest);
+  const sybilShareLarge = sybilFraction(params.sybilBudget, params.identityCost, largest);
+  const sybilSimSmall = sybilFailures[0] as number;
+  const sybilSimLarge = sybilFailures[sybilFailures.length - 1] as number;
+  const fixedSimSmall = fixedFailures[0] as number;
+  const fixedSimLarge = fixedFailures[fixedFailures.length - 1] as number;
+  const expectedExposed = peers * perClientRisk;
+  const routesText = plural(routesUsed, 'route');
+  // S/(N + S) always falls with N, but near 100% both ends can print alike.
+  const shareSmallText = percent(sybilShareSmall);
+  const shareLargeText = percent(sybilShareLarge);
+  const shareFalls = printedOrder(shareLargeText, shareSmallText) < 0;
+  const shareChange = shareFalls
+    ? `falls from ${shareSmallText} to ${shareLargeText}`
+    : `stays at ${shareLargeText}`;
+  const hopsText = `${formatSig(measuredHops)} nodes`;
+
+  const lookupText =
+    `On a Chord ring of ${formatCount(peers)} nodes with ${percent(fAtPeers)} of them malicious, a route depended on ${hopsText} after its start on average (its forwards and the key's owner; ½ log2 N + 1 = ${formatSig(chordTrustedNodes(peers))}): ` +
+    `one route succeeded in ${percent(oneRouteAtF)} of ${formatCount(lookups)} lookups (formula (1 − f)^h: ${percent(oneRouteFormula)}) and ${routesText} in ${percent(manyRoutesAtF)} ` +
+    `(independent-routes formula: ${percent(manyRoutesFormula)})` +
+    (routesUsed > 1 ? `; the routes of a lookup shared ${formatSig(shared)} nodes on average, the key's owner and the nodes just before it` : '');
+  const downloadText = downloadAtF
+    ? `. Without hash checks ${percent(downloadAtF.pollutedWithoutChecks / downloads)} of ${chunks}-chunk downloads were polluted (formula ${percent(pollutionProbability(downloadAtF.fraction, chunks))}), with them ${percent(downloadAtF.pollutedWithChecks / downloads)}, at ${formatSig(downloadAtF.refetchMean)} extra fetches each.`
+    : '. With no malicious peer, no download was polluted.';
+  const summary =
+    `${lookupText}${downloadText} ` +
+    (sybils > 0
+      ? `From N = ${formatCount(smallest)} to ${formatCount(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${formatCount(sybils)} identities) ${shareChange} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of simulated lookups`
+      : `A ${money(params.sybilBudget)} budget buys no identity at ${money(params.identityCost)} each, so Sybils subvert no lookup at any N`) +
+    `, while a client-server client's yearly exposure (a formula) stays at ${percent(perClientRisk)} for every N and one server breach exposes all ${formatCount(peers)} clients.`;
+
+  // Verdict on the P2P claim; every comparison word is chosen from the printed numbers.
+  const sentences: string[] = [];
+  if (sybils === 0) {
+    sentences.push(
+      `“Security deteriorates as peers increase” fails against this attacker: at ${money(params.identityCost)} an identity, ${money(params.sybilBudget)} buys no Sybil at all.`,
+    );
+  } else {
+    const small = percent(sybilSimSmall);
+    const large = percent(sybilSimLarge);
+    const order = printedOrder(large, small);
+    const dilution = `${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${formatCount(sybils)} Sybils, whose share ${
+      shareFalls
+        ? `falls from ${shareSmallText} of the nodes at N = ${formatCount(smallest)} to ${shareLargeText} at N = ${formatCount(largest)}`
+        : `stays at ${shareLargeText} of the nodes from N = ${formatCount(smallest)} to ${formatCount(largest)}`
+    }`;
+    sentences.push(
+      order < 0
+        ? `“Security deteriorates as peers increase” fails against an attacker with a fixed budget: ${dilution}, so the lookups they subvert on the simulated rings fall from ${small} to ${large} (formula ${percent(sybilFailure(smallest))} and ${percent(sybilFailure(largest))}).`
+        : order === 0
+          ? `Against this attacker the network does not get safer with size: ${dilution}, yet the simulated lookups they subvert stay at ${large}; identities this cheap decide, whatever N.`
+          : `Against this attacker the network does not get safer with size: ${dilution}, yet the simulated lookups they subvert go from ${small} to ${large}; identities this cheap decide, whatever N.`,
+    );
+  }
+  if (maliciousAtF === 0) {
+    sentences.push('With no malicious node at share f, no lookup fails at any N.');
+  } else {
+    const small = percent(fixedSimSmall);
+    const large = percent(fixedSimLarge);
+    const order = printedOrder(large, small);
+    sentences.push(
+      order > 0
+        ? `It holds only in a weak sense when the attacker keeps a fixed share f = ${percent(f)} however large the network grows (identities are free, or a constant share of machines is infected): longer routes raise the subverted lookups from ${small} at N = ${formatCount(smallest)} to ${large} at N = ${formatCount(largest)}, a growth with log N, not with N.`
+        : order === 0
+          ? `An attacker with a fixed share f = ${percent(f)} subverts ${large} of lookups at N = ${formatCount(smallest)} and at N = ${formatCount(largest)} alike: a larger network gives it nothing here.`
+          : `An attacker with a fixed share f = ${percent(f)} subverts fewer lookups in the larger network here (${small} at N = ${formatCount(smallest)}, ${large} at N = ${formatCount(largest)}): the claim fails for it too.`,
+    );
+  }
+  if (routesUsed > 1 && maliciousAtF > 0) {
+    const simulated = percent(manyRoutesAtF);
+    const formula = percent(manyRoutesFormula);
+    const order = printedOrder(simulated, formula);
+    const single = percent(oneRouteAtF);
+    sentences.push(
+      order < 0
+        ? `Redundant routes help less than the independent-routes formula says: at f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups (one route ${single}), below the ${formula} of 1 − (1 − (1 − f)^h)^r, because routes converge near the key and all pass through its owner (${formatSig(shared)} shared nodes a lookup on average), which no extra route avoids.`
+        : order === 0
+          ? `At f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups, as the independent-routes formula 1 − (1 − (1 − f)^h)^r says (${formula}), although they shared ${formatSig(shared)} nodes a lookup near the key.`
+          : `At f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups, above the ${formula} of the independent-routes formula, within sampling error of so few lookups; they shared ${formatSig(shared)} nodes a lookup near the key.`,
+    );
+  }
+  const checkedText = downloadAtF
+    ? `${formatCount(downloadAtF.pollutedWithChecks)} of ${formatCount(downloads)} simulated downloads were`
+    : 'none was';
+  sentences.push(
+    `What decides is the attacker's share f (set by the cost c of an identity), the routes r — and how different they really are near the key — and integrity checks: without them ${percent(pollutionProbability(f, chunks))} of ${chunks}-chunk downloads are polluted (even f = 1% pollutes ${percent(pollutionProbability(0.01, chunks))}); with hash checks ${checkedText}, for ${formatSig(expectedRefetches(f, chunks))} extra fetches a download.`,
+  );
+
+  // Verdict on the client-server claim.
+  const checksOn = params.accessChecks === 'on';
+  const accessText = checksOn
+    ? `the checks cut a client's unauthorised-access chance from ${percent(params.unauthorizedAccess)} to ${percent(unauthorized)} a year, but`
+    : `with the checks off, each client faces a ${percent(unauthorized)} yearly chance of unauthorised access (the claim's premise is missing), and`;
+  const serverOrder = printedOrder(percent(params.serverCompromise), percent(unauthorized));
+  sentences.push(
+    `“Client-server is secure because the server validates access”: ${accessText} the server is one point whose breach (${percent(params.serverCompromise)} a year) exposes all ${formatCount(peers)} clients at once — ${formatSig(expectedExposed)} clients expected a year, a share of ${percent(perClientRisk)} that does not shrink with N. ` +
+      (serverOrder > 0
+        ? `Here the breach chance p_c decides, not the checks.`
+        : serverOrder === 0
+          ? `Here the breach chance p_c and the access that gets past the checks weigh the same.`
+          : checksOn
+            ? `Here the access that gets past the checks decides; raising their block rate matters most.`
+            : `Here the unchecked access p_u decides; turning the checks on matters most.`),
+  );
+
+  return {
+    series: {
+      oneRouteRef,
+      oneRouteSim,
+      manyRoutesRef,
+      manyRoutesSim,
+      sharedCeiling,
+      noHashRef,
+      noHashSim,
+      hashRef,
+      hashSim,
+      refetchRef,
+      refetchSim,
+      serverRef,
+      fixedShareRef,
+      fixedShareSim,
+      sybilRef,
+      sybilSim,
+    },
+    summary: scaledSybilRing ? `${summary} Sybil rings above ${formatCount(MAX_RING_NODES)} nodes were simulated at ${formatCount(MAX_RING_NODES)} nodes with the same Sybil share.` : summary,
+    verdict: sentences.join(' '),
+    outputs: {
+      oneRouteSuccess: 100 * oneRouteAtF,
+      manyRoutesSuccess: 100 * manyRoutesAtF,
+      manyRoutesFormula: 100 * manyRoutesFormula,
+      routeNodes: measuredHops,
+      sharedNodes: shared,
+      sybilRiskLargest: 100 * sybilSimLarge,
+      fixedShareRiskLargest: 100 * fixedSimLarge,
+      hashRefetches: expectedRefetches(f, chunks),
+      clientExposure: 100 * perClientRisk,
+    },
+  };
+}
+
+export const security: LabModel = defineSweepLab<SecurityParams, SecurityTask, SecurityPart>({
   manifest,
   benchCases: [1_000, 100_000, 1_000_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
-  run(raw, context): LabResult {
-    const params = raw as SecurityParams;
-    const { seed } = context;
-    const { peers, maliciousFraction: f, routes, chunks, trials } = params;
-    const sybils = sybilCount(params.sybilBudget, params.identityCost);
-    const downloads = Math.min(trials, Math.max(100, Math.floor(MAX_CHUNK_FETCHES_PER_POINT / chunks)));
-    const ringLookups = Math.max(1, Math.min(trials, Math.floor(MAX_ROUTES_PER_RING / routes)));
-    const sizes = logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 9);
-
-    // Progress weights: a ring's cost is about its lookups' routes, plus its build for large rings.
-    const ringWork = (nodes: number): number => ringLookups * routes * Math.log2(nodes + 2) + (nodes * ringsFor(nodes, ringLookups)) / 10;
-    const downloadGridSize = 11;
-    const downloadWork = downloads * chunks * 1.5;
-    const scaledSizes = sizes.filter((n) => sybilRing(n, sybils).nodes < n + sybils);
-    const totalWork =
-      ringWork(peers) +
-      downloadGridSize * downloadWork +
-      sizes.reduce((sum, n) => sum + ringWork(n) + (scaledSizes.includes(n) ? 0 : ringWork(n + sybils)), 0) +
-      (scaledSizes.length > 0 ? ringWork(MAX_RING_NODES) : 0);
-    let doneWork = 0;
-    const advance = (work: number): void => {
-      doneWork += work;
-      context.progress(Math.min(1, doneWork / totalWork));
-    };
-
-    // Chart 1: lookups against f, all read off one set of rings of N nodes (the attacker's nodes
-    // at share x are the round(x·N) lowest-ranked, so the curve is one experiment).
-    const maxMalicious = Math.round(F_MAX * peers);
-    const ring = simulateRingLookups({ nodes: peers, maxMalicious, routes, lookups: ringLookups, rings: ringsFor(peers, ringLookups) }, createRandom(deriveSeed(seed, 1)));
-    advance(ringWork(peers));
-    const measuredHops = ring.trustedPerRoute.mean;
-    const lookupFractions = withValues(linearSpaced(0, F_MAX, 21), [f]).map((x) => Math.round(x * peers) / peers);
-    const simulatedFractions = [...new Set(lookupFractions)];
-    const oneRouteSim: Point[] = [];
-    const manyRoutesSim: Point[] = [];
-    for (const x of simulatedFractions) {
-      const malicious = Math.round(x * peers);
-      oneRouteSim.push(sharePoint(x, successesAt(ring.firstRouteMinRank, malicious), ring.lookups));
-      manyRoutesSim.push(sharePoint(x, successesAt(ring.bestRouteMinRank, malicious), ring.lookups));
-    }
-    const lookupDense = withValues(linearSpaced(0, F_MAX, 51), simulatedFractions);
-    const oneRouteRef: Point[] = lookupDense.map((x) => [x, 100 * singleRouteSuccess(x, measuredHops)]);
-    const manyRoutesRef: Point[] = lookupDense.map((x) => [x, 100 * multiRouteSuccess(x, measuredHops, routes)]);
-    const maliciousAtF = Math.round(f * peers);
-    const fAtPeers = maliciousAtF / peers;
-    const oneRouteAtF = successesAt(ring.firstRouteMinRank, maliciousAtF) / ring.lookups;
-    const manyRoutesAtF = successesAt(ring.bestRouteMinRank, maliciousAtF) / ring.lookups;
-    const oneRouteFormula = singleRouteSuccess(fAtPeers, measuredHops);
-    const manyRoutesFormula = multiRouteSuccess(fAtPeers, measuredHops, routes);
-    // With one route, every node of it is shared by all the lookup's routes.
-    const shared = ring.sharedPerLookup.count > 0 ? ring.sharedPerLookup.mean : measuredHops;
-    // A lookup can succeed only if the nodes all its routes pass are honest: about (1 - f)^s.
-    const sharedCeiling: Point[] = lookupDense.map((x) => [x, 100 * singleRouteSuccess(x, shared)]);
-
-    // Charts 2 and 3: downloads against f, with and without hash checks.
-    const downloadFractions = (f > 0 ? withValues(logSpaced(LOG_F_MIN, F_MAX, 10), [f]) : logSpaced(LOG_F_MIN, F_MAX, 10))
-      // A network of N nodes cannot hold less than one malicious node; such points would repeat f = 0.
-      .filter((x) => Math.round(x * peers) >= 1);
-    const noHashSim: Point[] = [];
-    const hashSim: Point[] = [];
-    const refetchSim: Point[] = [];
-    const downloadXs: number[] = [];
-    let downloadAtF: { fraction: number; outcome: DownloadOutcome } | null = null;
-    for (const [index, x] of downloadFractions.entries()) {
-      const malicious = Math.round(x * peers);
-      const outcome = simulateDownloads({ nodes: peers, malicious, chunks, trials: downloads }, createRandom(deriveSeed(seed, 2, index)));
-      const actual = malicious / peers;
-      downloadXs.push(actual);
-      noHashSim.push(sharePoint(actual, outcome.pollutedWithoutChecks, downloads));
-      hashSim.push(sharePoint(actual, outcome.pollutedWithChecks, downloads));
-      // Refetches cannot be negative: the interval is cut at zero.
-      refetchSim.push(samplesPoint(actual, outcome.refetches, { min: 0 }));
-      if (Math.abs(x - f) < 1e-12) downloadAtF = { fraction: actual, outcome };
-      advance(downloadWork);
-    }
-    const downloadDense = withValues(logSpaced(LOG_F_MIN, F_MAX, 60), downloadXs);
-    const noHashRef: Point[] = downloadDense.map((x) => [x, 100 * pollutionProbability(x, chunks)]);
-    const hashRef: Point[] = downloadDense.map((x) => [x, 0]);
-    const refetchRef: Point[] = downloadDense.map((x) => [x, expectedRefetches(x, chunks)]);
-
-    // Chart 4: risk against N. The server line is a formula (a yearly chance per client);
-    // the P2P points are lookups on simulated rings, one per size and attacker.
-    const unauthorized = effectiveUnauthorizedAccess(params.unauthorizedAccess, params.accessChecks === 'on', params.checkBlockRate);
-    const perClientRisk = clientExposure(params.serverCompromise, unauthorized);
-    const sizeDense = withValues(logSpacedIntegers(SMALLEST_NETWORK, Math.max(SMALLEST_NETWORK, peers), 80), sizes);
-    const fixedShareFailure = (n: number): number => 1 - multiRouteSuccess(f, chordTrustedNodes(n), routes);
-    const sybilFailure = (n: number): number =>
-      1 - multiRouteSuccess(sybilFraction(params.sybilBudget, params.identityCost, n), chordTrustedNodes(n + sybils), routes);
-    const serverRef: Point[] = sizeDense.map((n) => [n, 100 * perClientRisk]);
-    const fixedShareRef: Point[] = sizeDense.map((n) => [n, 100 * fixedShareFailure(n)]);
-    const sybilRef: Point[] = sizeDense.map((n) => [n, 100 * sybilFailure(n)]);
-    const fixedShareSim: Point[] = [];
-    const sybilSim: Point[] = [];
-    const fixedFailures: number[] = [];
-    const sybilFailures: number[] = [];
-    let scaledSybilRing = false;
-    let scaledRing: RingLookups | null = null;
-    // The scaled rings' largest attacker share is at the smallest size, so its queriers are honest at every size.
-    const scaledMaxMalicious = Math.max(0, ...scaledSizes.map((n) => sybilRing(n, sybils).malicious));
-    for (const [index, n] of sizes.entries()) {
-      let fixedFailure: number;
-      if (n === peers) {
-        // The ring of chart 1 is this ring: read it at share f, so both charts show one number.
-        fixedFailure = 1 - manyRoutesAtF;
-        fixedShareSim.push(sharePoint(n, ring.lookups - successesAt(ring.bestRouteMinRank, maliciousAtF), ring.lookups));
-      } else {
-        const malicious = Math.min(n - 1, Math.round(f * n));
-        const fixed = simulateRingLookups({ nodes: n, maxMalicious: malicious, routes, lookups: ringLookups, rings: ringsFor(n, ringLookups) }, createRandom(deriveSeed(seed, 3, index)));
-        const failures = fixed.lookups - successesAt(fixed.bestRouteMinRank, malicious);
-        fixedFailure = failures / fixed.lookups;
-        fixedShareSim.push(sharePoint(n, failures, fixed.lookups));
-        advance(ringWork(n));
-      }
-      fixedFailures.push(fixedFailure);
-      const sybilNodes = sybilRing(n, sybils);
-      let sybil: RingLookups;
-      if (sybilNodes.nodes < n + sybils) {
-        // Every scaled ring has the cap's size: one ring serves them all, read at each size's share.
-        scaledSybilRing = true;
-        if (!scaledRing) {
-          scaledRing = simulateRingLookups(
-            { nodes: MAX_RING_NODES, maxMalicious: scaledMaxMalicious, routes, lookups: ringLookups, rings: ringsFor(MAX_RING_NODES, ringLookups) },
-            createRandom(deriveSeed(seed, 5)),
-          );
-          advance(ringWork(MAX_RING_NODES));
-        }
-        sybil = scaledRing;
-      } else {
-        sybil = simulateRingLookups(
-          { nodes: sybilNodes.nodes, maxMalicious: sybilNodes.malicious, routes, lookups: ringLookups, rings: ringsFor(sybilNodes.nodes, ringLookups) },
-          createRandom(deriveSeed(seed, 4, index)),
-        );
-        advance(ringWork(sybilNodes.nodes));
-      }
-      const failures = sybil.lookups - successesAt(sybil.bestRouteMinRank, sybilNodes.malicious);
-      sybilFailures.push(failures / sybil.lookups);
-      sybilSim.push(sharePoint(n, failures, sybil.lookups));
-    }
-    context.progress(1);
-
-    // Numbers for the text.
-    const smallest = sizes[0] as number;
-    const largest = sizes[sizes.length - 1] as number;
-    const sybilShareSmall = sybilFraction(params.sybilBudget, params.identityCost, smallest);
-    const sybilShareLarge = sybilFraction(params.sybilBudget, params.identityCost, largest);
-    const sybilSimSmall = sybilFailures[0] as number;
-    const sybilSimLarge = sybilFailures[sybilFailures.length - 1] as number;
-    const fixedSimSmall = fixedFailures[0] as number;
-    const fixedSimLarge = fixedFailures[fixedFailures.length - 1] as number;
-    const expectedExposed = peers * perClientRisk;
-    const routesText = plural(ring.routesUsed, 'route');
-    // S/(N + S) always falls with N, but near 100% both ends can print alike.
-    const shareSmallText = percent(sybilShareSmall);
-    const shareLargeText = percent(sybilShareLarge);
-    const shareFalls = printedOrder(shareLargeText, shareSmallText) < 0;
-    const shareChange = shareFalls
-      ? `falls from ${shareSmallText} to ${shareLargeText}`
-      : `stays at ${shareLargeText}`;
-    const hopsText = `${formatSig(measuredHops)} nodes`;
-
-    const lookupText =
-      `On a Chord ring of ${formatCount(peers)} nodes with ${percent(fAtPeers)} of them malicious, a route depended on ${hopsText} after its start on average (its forwards and the key's owner; ½ log2 N + 1 = ${formatSig(chordTrustedNodes(peers))}): ` +
-      `one route succeeded in ${percent(oneRouteAtF)} of ${formatCount(ring.lookups)} lookups (formula (1 − f)^h: ${percent(oneRouteFormula)}) and ${routesText} in ${percent(manyRoutesAtF)} ` +
-      `(independent-routes formula: ${percent(manyRoutesFormula)})` +
-      (ring.routesUsed > 1 ? `; the routes of a lookup shared ${formatSig(shared)} nodes on average, the key's owner and the nodes just before it` : '');
-    const downloadText = downloadAtF
-      ? `. Without hash checks ${percent(downloadAtF.outcome.pollutedWithoutChecks / downloads)} of ${chunks}-chunk downloads were polluted (formula ${percent(pollutionProbability(downloadAtF.fraction, chunks))}), with them ${percent(downloadAtF.outcome.pollutedWithChecks / downloads)}, at ${formatSig(downloadAtF.outcome.refetches.mean)} extra fetches each.`
-      : '. With no malicious peer, no download was polluted.';
-    const summary =
-      `${lookupText}${downloadText} ` +
-      (sybils > 0
-        ? `From N = ${formatCount(smallest)} to ${formatCount(largest)}, a fixed ${money(params.sybilBudget)} Sybil budget (${formatCount(sybils)} identities) ${shareChange} of the nodes and subverts ${percent(sybilSimSmall)} then ${percent(sybilSimLarge)} of simulated lookups`
-        : `A ${money(params.sybilBudget)} budget buys no identity at ${money(params.identityCost)} each, so Sybils subvert no lookup at any N`) +
-      `, while a client-server client's yearly exposure (a formula) stays at ${percent(perClientRisk)} for every N and one server breach exposes all ${formatCount(peers)} clients.`;
-
-    // Verdict on the P2P claim; every comparison word is chosen from the printed numbers.
-    const sentences: string[] = [];
-    if (sybils === 0) {
-      sentences.push(
-        `“Security deteriorates as peers increase” fails against this attacker: at ${money(params.identityCost)} an identity, ${money(params.sybilBudget)} buys no Sybil at all.`,
-      );
-    } else {
-      const small = percent(sybilSimSmall);
-      const large = percent(sybilSimLarge);
-      const order = printedOrder(large, small);
-      const dilution = `${money(params.sybilBudget)} at ${money(params.identityCost)} an identity buys ${formatCount(sybils)} Sybils, whose share ${
-        shareFalls
-          ? `falls from ${shareSmallText} of the nodes at N = ${formatCount(smallest)} to ${shareLargeText} at N = ${formatCount(largest)}`
-          : `stays at ${shareLargeText} of the nodes from N = ${formatCount(smallest)} to ${formatCount(largest)}`
-      }`;
-      sentences.push(
-        order < 0
-          ? `“Security deteriorates as peers increase” fails against an attacker with a fixed budget: ${dilution}, so the lookups they subvert on the simulated rings fall from ${small} to ${large} (formula ${percent(sybilFailure(smallest))} and ${percent(sybilFailure(largest))}).`
-          : order === 0
-            ? `Against this attacker the network does not get safer with size: ${dilution}, yet the simulated lookups they subvert stay at ${large}; identities this cheap decide, whatever N.`
-            : `Against this attacker the network does not get safer with size: ${dilution}, yet the simulated lookups they subvert go from ${small} to ${large}; identities this cheap decide, whatever N.`,
-      );
-    }
-    if (maliciousAtF === 0) {
-      sentences.push('With no malicious node at share f, no lookup fails at any N.');
-    } else {
-      const small = percent(fixedSimSmall);
-      const large = percent(fixedSimLarge);
-      const order = printedOrder(large, small);
-      sentences.push(
-        order > 0
-          ? `It holds only in a weak sense when the attacker keeps a fixed share f = ${percent(f)} however large the network grows (identities are free, or a constant share of machines is infected): longer routes raise the subverted lookups from ${small} at N = ${formatCount(smallest)} to ${large} at N = ${formatCount(largest)}, a growth with log N, not with N.`
-          : order === 0
-            ? `An attacker with a fixed share f = ${percent(f)} subverts ${large} of lookups at N = ${formatCount(smallest)} and at N = ${formatCount(largest)} alike: a larger network gives it nothing here.`
-            : `An attacker with a fixed share f = ${percent(f)} subverts fewer lookups in the larger network here (${small} at N = ${formatCount(smallest)}, ${large} at N = ${formatCount(largest)}): the claim fails for it too.`,
-      );
-    }
-    if (ring.routesUsed > 1 && maliciousAtF > 0) {
-      const simulated = percent(manyRoutesAtF);
-      const formula = percent(manyRoutesFormula);
-      const order = printedOrder(simulated, formula);
-      const single = percent(oneRouteAtF);
-      sentences.push(
-        order < 0
-          ? `Redundant routes help less than the independent-routes formula says: at f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups (one route ${single}), below the ${formula} of 1 − (1 − (1 − f)^h)^r, because routes converge near the key and all pass through its owner (${formatSig(shared)} shared nodes a lookup on average), which no extra route avoids.`
-          : order === 0
-            ? `At f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups, as the independent-routes formula 1 − (1 − (1 − f)^h)^r says (${formula}), although they shared ${formatSig(shared)} nodes a lookup near the key.`
-            : `At f = ${percent(fAtPeers)}, ${routesText} on the ring succeeded in ${simulated} of lookups, above the ${formula} of the independent-routes formula, within sampling error of so few lookups; they shared ${formatSig(shared)} nodes a lookup near the key.`,
-      );
-    }
-    const checkedText = downloadAtF
-      ? `${formatCount(downloadAtF.outcome.pollutedWithChecks)} of ${formatCount(downloads)} simulated downloads were`
-      : 'none was';
-    sentences.push(
-      `What decides is the attacker's share f (set by the cost c of an identity), the routes r — and how different they really are near the key — and integrity checks: without them ${percent(pollutionProbability(f, chunks))} of ${chunks}-chunk downloads are polluted (even f = 1% pollutes ${percent(pollutionProbability(0.01, chunks))}); with hash checks ${checkedText}, for ${formatSig(expectedRefetches(f, chunks))} extra fetches a download.`,
-    );
-
-    // Verdict on the client-server claim.
-    const checksOn = params.accessChecks === 'on';
-    const accessText = checksOn
-      ? `the checks cut a client's unauthorised-access chance from ${percent(params.unauthorizedAccess)} to ${percent(unauthorized)} a year, but`
-      : `with the checks off, each client faces a ${percent(unauthorized)} yearly chance of unauthorised access (the claim's premise is missing), and`;
-    const serverOrder = printedOrder(percent(params.serverCompromise), percent(unauthorized));
-    sentences.push(
-      `“Client-server is secure because the server validates access”: ${accessText} the server is one point whose breach (${percent(params.serverCompromise)} a year) exposes all ${formatCount(peers)} clients at once — ${formatSig(expectedExposed)} clients expected a year, a share of ${percent(perClientRisk)} that does not shrink with N. ` +
-        (serverOrder > 0
-          ? `Here the breach chance p_c decides, not the checks.`
-          : serverOrder === 0
-            ? `Here the breach chance p_c and the access that gets past the checks weigh the same.`
-            : checksOn
-              ? `Here the access that gets past the checks decides; raising their block rate matters most.`
-              : `Here the unchecked access p_u decides; turning the checks on matters most.`),
-    );
-
-    return {
-      series: {
-        oneRouteRef,
-        oneRouteSim,
-        manyRoutesRef,
-        manyRoutesSim,
-        sharedCeiling,
-        noHashRef,
-        noHashSim,
-        hashRef,
-        hashSim,
-        refetchRef,
-        refetchSim,
-        serverRef,
-        fixedShareRef,
-        fixedShareSim,
-        sybilRef,
-        sybilSim,
-      },
-      network: securityView(params, seed).trace,
-      summary: scaledSybilRing ? `${summary} Sybil rings above ${formatCount(MAX_RING_NODES)} nodes were simulated at ${formatCount(MAX_RING_NODES)} nodes with the same Sybil share.` : summary,
-      verdict: sentences.join(' '),
-      outputs: {
-        oneRouteSuccess: 100 * oneRouteAtF,
-        manyRoutesSuccess: 100 * manyRoutesAtF,
-        manyRoutesFormula: 100 * manyRoutesFormula,
-        routeNodes: measuredHops,
-        sharedNodes: shared,
-        sybilRiskLargest: 100 * sybilSimLarge,
-        fixedShareRiskLargest: 100 * fixedSimLarge,
-        hashRefetches: expectedRefetches(f, chunks),
-        clientExposure: 100 * perClientRisk,
-      },
-    };
+  sweep: {
+    plan: (params) => planSecurity(params).tasks,
+    runTask: (params, task, context) => runSecurityTask(params, task, context.seed),
+    assemble: (params, results) => assembleSecurity(params, planSecurity(params), results),
+    network: (params, seed) => securityView(params, seed).trace,
   },
-};
+});
