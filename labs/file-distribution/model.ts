@@ -84,6 +84,14 @@ function nthSetBit(word: number, k: number): number {
  * random place, with no cap on retries. Scans stay short: peers that no ready uploader
  * can serve are closed first, and a sender found useless to everyone open is skipped.
  *
+ * The cost is kept to the work done, so that 100,000 peers run in about a second: chunk
+ * maps are bitsets (one flat Uint32Array), queues are typed arrays, nothing is allocated
+ * per transfer, and buckets are filled lazily (a bucket's level after k steps is
+ * min(depth, level + k·rate·dt), the same as filling it every step). While no uploader
+ * holds a chunk that some peer still lacks (the swarm waits for the server, as when peers
+ * leave as soon as they are done), the peers' side of a step is skipped: only the server
+ * can change anything, and the check is made again when an uploader gets a new chunk.
+ *
  * An observer (the network view's recorder) hears of every chunk sent and of the end of
  * every step; it draws no random numbers and changes nothing. Without one, the cost is a
  * null check per chunk and per step.
@@ -106,8 +114,8 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   let dt = Math.max(chunkSize / Math.max(meanUpload, peerDownload), bound / stepsForBound);
   // A bucket one chunk deeper than a step's earnings: a node idle for a step keeps at
   // most the chunk it could have had in flight, never a backlog to burst later.
-  const bucket = (rate: number): number => rate * dt + chunkSize;
-  let downloadCap = bucket(peerDownload);
+  let downloadStep = peerDownload * dt;
+  let downloadCap = downloadStep + chunkSize;
 
   // received: chunks a peer has, including those that arrived this step;
   // usable: chunks it may forward (arrived before this step).
@@ -115,34 +123,41 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const usable = new Uint32Array(peers * words);
   const receivedCount = new Int32Array(peers);
   const usableCount = new Int32Array(peers);
+  // Buckets, filled lazily: the level as of the step in the stamp.
   const uploadCredit = new Float64Array(peers);
+  const uploadStamp = new Int32Array(peers).fill(-1);
   const downloadCredit = new Float64Array(peers);
+  const downloadStamp = new Int32Array(peers).fill(-1);
   const completionTimes = new Float64Array(peers);
-  // Chunks that arrived this step, as peer·chunks + chunk; a peer takes at most
-  // downloadCap/chunkSize chunks a step, and at most the whole file.
-  const arrivalCapacity = (): number => peers * Math.min(chunks, Math.floor(downloadCap / chunkSize) + 1);
-  let arrived = new Int32Array(arrivalCapacity());
+  // Chunks that arrived this step, as peer·chunks + chunk (grown when full).
+  let arrived = new Int32Array(Math.min(peers * chunks, 4 * peers + 1024));
   let arrivedCount = 0;
-  const finishedThisStep: number[] = [];
+  const finishedThisStep = new Int32Array(peers);
+  let finishedCount = 0;
 
   // Peers still downloading, with a position map for O(1) removal.
-  const needy = Int32Array.from({ length: peers }, (_, i) => i);
-  const needyPosition = Int32Array.from({ length: peers }, (_, i) => i);
+  const needy = new Int32Array(peers);
+  const needyPosition = new Int32Array(peers);
+  for (let i = 0; i < peers; i++) {
+    needy[i] = i;
+    needyPosition[i] = i;
+  }
   let needyCount = peers;
   // Open peers: still downloading and with a chunk's worth of download credit this step.
   const open = new Int32Array(peers);
   const openPosition = new Int32Array(peers);
-  const isOpen = (peer: number): boolean => {
-    const position = openPosition[peer] as number;
-    return position < openCount && open[position] === peer;
-  };
   let openCount = 0;
   // Peers that upload at a positive rate; a peer that leaves when done is removed.
-  const uploaders = Int32Array.from(Array.from({ length: peers }, (_, i) => i).filter((i) => (peerUploads[i] as number) > 0));
-  let uploaderCount = uploaders.length;
-  const anyUploader = uploaderCount > 0;
+  const uploaders = new Int32Array(peers);
   const uploaderPosition = new Int32Array(peers).fill(-1);
-  for (let i = 0; i < uploaderCount; i++) uploaderPosition[uploaders[i] as number] = i;
+  let uploaderCount = 0;
+  for (let i = 0; i < peers; i++) {
+    if ((peerUploads[i] as number) > 0) {
+      uploaderPosition[i] = uploaderCount;
+      uploaders[uploaderCount++] = i;
+    }
+  }
+  const anyUploader = uploaderCount > 0;
 
   let serverCredit = 0;
   let serverFreshChunk = 0;
@@ -150,6 +165,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // shares itself fairly (as TCP would) and no peer is starved.
   let serverCursor = 0;
   const candidate = new Uint32Array(words);
+  const candidateBits = new Int32Array(words);
   const allChunks = new Uint32Array(words).fill(0xffffffff);
   allChunks[words - 1] = lastWordMask;
   // Chunks every open peer already has, as last found by a scan that failed this step.
@@ -158,34 +174,55 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const everyoneHas = new Uint32Array(words);
   // Chunks that some ready uploader may forward this step.
   const forwardable = new Uint32Array(words);
+  // Every chunk some uploader still in the swarm may forward (it may also keep chunks
+  // whose holders have left: a superset, so a stall found with it is a real one).
+  const uploadersHold = new Uint32Array(words);
+  // True while no peer still downloading lacks a chunk in uploadersHold: then no peer
+  // can send anything until an uploader gets a new chunk. So it holds at the start.
+  let stalled = true;
+  // Where the last stall check found a peer that lacks something, to look there first.
+  let stallWitness = 0;
   // Uploaders with a chunk's worth of credit and something to forward, this step.
   const ready = new Int32Array(peers);
   let readyCount = 0;
   const copies = new Int32Array(chunks);
+  let step = 0;
 
   const removeOpen = (peer: number): void => {
-    if (!isOpen(peer)) return;
     const position = openPosition[peer] as number;
+    if (position >= openCount || open[position] !== peer) return;
     const last = open[--openCount] as number;
     open[position] = last;
     openPosition[last] = position;
   };
-  const removeNeedy = (peer: number): void => {
-    const position = needyPosition[peer] as number;
-    const last = needy[--needyCount] as number;
-    needy[position] = last;
-    needyPosition[last] = position;
+
+  /** The peer's download credit now, its bucket filled up to this step. */
+  const downloadCreditOf = (peer: number): number => {
+    const missed = step - (downloadStamp[peer] as number);
+    let credit = downloadCredit[peer] as number;
+    if (missed > 0) {
+      credit += missed * downloadStep;
+      if (credit > downloadCap) credit = downloadCap;
+      downloadCredit[peer] = credit;
+      downloadStamp[peer] = step;
+    }
+    return credit;
   };
-  const removeUploader = (peer: number): void => {
-    const position = uploaderPosition[peer] as number;
-    if (position < 0) return;
-    const last = uploaders[--uploaderCount] as number;
-    uploaders[position] = last;
-    uploaderPosition[last] = position;
-    uploaderPosition[peer] = -1;
+  /** The uploader's upload credit now, its bucket filled up to this step. */
+  const uploadCreditOf = (uploader: number): number => {
+    const missed = step - (uploadStamp[uploader] as number);
+    let credit = uploadCredit[uploader] as number;
+    if (missed > 0) {
+      const rate = peerUploads[uploader] as number;
+      credit += missed * rate * dt;
+      const cap = rate * dt + chunkSize;
+      if (credit > cap) credit = cap;
+      uploadCredit[uploader] = credit;
+      uploadStamp[uploader] = step;
+    }
+    return credit;
   };
 
-  const candidateBits = new Int32Array(words);
   const candidateAt = (k: number): number => {
     let rest = k;
     for (let w = 0; w < words; w++) {
@@ -232,8 +269,13 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     copies[chunk] = (copies[chunk] as number) + 1;
     const credit = (downloadCredit[peer] as number) - chunkSize;
     downloadCredit[peer] = credit;
+    if (arrivedCount === arrived.length) {
+      const grown = new Int32Array(Math.min(peers * chunks, 2 * arrived.length));
+      grown.set(arrived);
+      arrived = grown;
+    }
     arrived[arrivedCount++] = peer * chunks + chunk;
-    if (count === chunks) finishedThisStep.push(peer);
+    if (count === chunks) finishedThisStep[finishedCount++] = peer;
     if (credit < chunkSize || count === chunks) removeOpen(peer);
   };
 
@@ -307,39 +349,55 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     return false;
   };
 
+  /** Whether every peer still downloading has every chunk in uploadersHold (a stall). */
+  const stallHolds = (): boolean => {
+    for (let i = 0; i < needyCount; i++) {
+      let index = stallWitness + i;
+      if (index >= needyCount) index -= needyCount;
+      const base = (needy[index] as number) * words;
+      for (let w = 0; w < words; w++) {
+        if (((uploadersHold[w] as number) & ~(received[base + w] as number)) !== 0) {
+          stallWitness = index;
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+
   // A run far above its bound (peers that leave with nothing left to give) doubles its step
   // after every `stepsPerStage` steps, so that it keeps its relative time resolution and
   // ends in a bounded number of steps; rates are kept exactly as before.
   const stepsPerStage = Math.max(2 * Math.ceil(bound / dt), 16 * chunks) + 100;
   const maxStages = 64;
   let now = 0;
-  let step = 0;
   for (; needyCount > 0; step++) {
     if (step > 0 && step % stepsPerStage === 0) {
       if (step / stepsPerStage > maxStages) throw new Error('swarm simulation did not converge');
+      // Fill every bucket up to the last step at the old rate per step, then change it.
+      step--;
+      for (let i = 0; i < needyCount; i++) downloadCreditOf(needy[i] as number);
+      for (let i = 0; i < uploaderCount; i++) uploadCreditOf(uploaders[i] as number);
+      step++;
       dt *= 2;
-      downloadCap = bucket(peerDownload);
-      if (arrivalCapacity() > arrived.length) arrived = new Int32Array(arrivalCapacity());
+      downloadStep = peerDownload * dt;
+      downloadCap = downloadStep + chunkSize;
     }
     openCount = 0;
-    for (let i = 0; i < needyCount; i++) {
-      const peer = needy[i] as number;
-      const credit = Math.min((downloadCredit[peer] as number) + peerDownload * dt, downloadCap);
-      downloadCredit[peer] = credit;
-      if (credit >= chunkSize) {
-        openPosition[peer] = openCount;
-        open[openCount++] = peer;
-      }
-    }
-    everyoneHas.fill(0);
 
-    // The server holds every chunk, so any open peer can use one: fresh chunks first so
-    // the swarm gets every chunk early, then the rarer of two the peer lacks.
-    serverCredit = Math.min(serverCredit + serverUpload * dt, bucket(serverUpload));
-    while (serverCredit >= chunkSize && openCount > 0) {
+    // The server holds every chunk, so any peer with download credit can use one: fresh
+    // chunks first so the swarm gets every chunk early, then the rarer of two the peer
+    // lacks. It stops after a whole round finds nobody that can take a chunk.
+    serverCredit = Math.min(serverCredit + serverUpload * dt, serverUpload * dt + chunkSize);
+    let passed = 0;
+    while (serverCredit >= chunkSize && passed < needyCount) {
       if (serverCursor >= needyCount) serverCursor = 0;
       const peer = needy[serverCursor++] as number;
-      if (!isOpen(peer)) continue;
+      if ((receivedCount[peer] as number) === chunks || downloadCreditOf(peer) < chunkSize) {
+        passed++;
+        continue;
+      }
+      passed = 0;
       let chunk: number;
       if (serverFreshChunk < chunks) chunk = serverFreshChunk++;
       else {
@@ -351,69 +409,111 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       serverCredit -= chunkSize;
     }
 
-    // Every uploader earns its credit, even when no peer is left to take a chunk this step;
-    // those with a chunk's worth and something to forward are ready.
-    readyCount = 0;
-    let readySends = 0;
-    forwardable.fill(0);
-    for (let i = 0; i < uploaderCount; i++) {
-      const uploader = uploaders[i] as number;
-      const rate = peerUploads[uploader] as number;
-      const credit = Math.min((uploadCredit[uploader] as number) + rate * dt, bucket(rate));
-      uploadCredit[uploader] = credit;
-      if (credit >= chunkSize && (usableCount[uploader] as number) > 0) {
+    let peerSends = 0;
+    if (!stalled) {
+      // Open peers: still downloading, with a chunk's worth of download credit.
+      for (let i = 0; i < needyCount; i++) {
+        const peer = needy[i] as number;
+        if ((receivedCount[peer] as number) < chunks && downloadCreditOf(peer) >= chunkSize) {
+          openPosition[peer] = openCount;
+          open[openCount++] = peer;
+        }
+      }
+      everyoneHas.fill(0);
+
+      // Uploaders with a chunk's worth of credit and something to forward are ready.
+      readyCount = 0;
+      let readySends = 0;
+      forwardable.fill(0);
+      let forwardableFull = false;
+      for (let i = 0; i < uploaderCount; i++) {
+        const uploader = uploaders[i] as number;
+        if ((usableCount[uploader] as number) === 0) continue;
+        const credit = uploadCreditOf(uploader);
+        if (credit < chunkSize) continue;
         ready[readyCount++] = uploader;
         readySends += Math.floor(credit / chunkSize);
-        const uploaderBase = uploader * words;
-        for (let w = 0; w < words; w++) forwardable[w] = (forwardable[w] as number) | (usable[uploaderBase + w] as number);
+        if (!forwardableFull) {
+          const uploaderBase = uploader * words;
+          let full = true;
+          for (let w = 0; w < words; w++) {
+            const bits = (forwardable[w] as number) | (usable[uploaderBase + w] as number);
+            forwardable[w] = bits;
+            if (bits !== (allChunks[w] as number)) full = false;
+          }
+          forwardableFull = full;
+        }
+      }
+      // An open peer that already has every chunk a ready uploader holds can only be served by
+      // the server, which has had its turn: close it, so that nobody scans it again. (When the
+      // ready uploaders hold every chunk, each open peer lacks one of them.)
+      let openSlots = 0;
+      for (let i = openCount - 1; i >= 0; i--) {
+        const peer = open[i] as number;
+        if (readyCount === 0 || (!forwardableFull && !offers(forwardable, 0, peer))) removeOpen(peer);
+        else openSlots += Math.floor((downloadCredit[peer] as number) / chunkSize);
+      }
+
+      // Download is the scarce side when the ready uploaders could send more than the open
+      // peers can take: then each open peer, picked at random, looks for a ready uploader
+      // holding a chunk it lacks, a few probes at most (cheap when holdings are diverse).
+      // Whatever is left, or when upload is the scarce side, the uploaders send: each, from a
+      // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
+      // sender is idle while some open peer could use it.
+      if (readySends > openSlots) {
+        while (openCount > 0 && readyCount > 0 && receiveFromPeers(open[random.int(openCount)] as number)) peerSends++;
+      }
+      const start = readyCount > 0 ? random.int(readyCount) : 0;
+      for (let offset = 0; offset < readyCount && openCount > 0; offset++) {
+        let index = start + offset;
+        if (index >= readyCount) index -= readyCount;
+        const uploader = ready[index] as number;
+        let credit = uploadCredit[uploader] as number;
+        while (credit >= chunkSize && openCount > 0 && sendFromPeer(uploader)) {
+          credit -= chunkSize;
+          peerSends++;
+        }
+        uploadCredit[uploader] = credit;
+      }
+      openCount = 0;
+    }
+
+    // End of step: arrivals become forwardable; finished peers are recorded (and leave).
+    now += dt;
+    for (let f = 0; f < finishedCount; f++) {
+      const peer = finishedThisStep[f] as number;
+      completionTimes[peer] = now;
+      const position = needyPosition[peer] as number;
+      const last = needy[--needyCount] as number;
+      needy[position] = last;
+      needyPosition[last] = position;
+      if (leaveWhenDone && (uploaderPosition[peer] as number) >= 0) {
+        const at = uploaderPosition[peer] as number;
+        const lastUploader = uploaders[--uploaderCount] as number;
+        uploaders[at] = lastUploader;
+        uploaderPosition[lastUploader] = at;
+        uploaderPosition[peer] = -1;
       }
     }
-    // An open peer that already has every chunk a ready uploader holds can only be served by
-    // the server, which has had its turn: close it, so that nobody scans it again.
-    let openSlots = 0;
-    for (let i = openCount - 1; i >= 0; i--) {
-      const peer = open[i] as number;
-      if (readyCount === 0 || !offers(forwardable, 0, peer)) removeOpen(peer);
-      else openSlots += Math.floor((downloadCredit[peer] as number) / chunkSize);
-    }
-
-    // Download is the scarce side when the ready uploaders could send more than the open
-    // peers can take: then each open peer, picked at random, looks for a ready uploader
-    // holding a chunk it lacks, a few probes at most (cheap when holdings are diverse).
-    // Whatever is left, or when upload is the scarce side, the uploaders send: each, from a
-    // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
-    // sender is idle while some open peer could use it.
-    if (readySends > openSlots) {
-      while (openCount > 0 && readyCount > 0 && receiveFromPeers(open[random.int(openCount)] as number));
-    }
-    const start = readyCount > 0 ? random.int(readyCount) : 0;
-    for (let offset = 0; offset < readyCount && openCount > 0; offset++) {
-      let index = start + offset;
-      if (index >= readyCount) index -= readyCount;
-      const uploader = ready[index] as number;
-      let credit = uploadCredit[uploader] as number;
-      while (credit >= chunkSize && openCount > 0 && sendFromPeer(uploader)) credit -= chunkSize;
-      uploadCredit[uploader] = credit;
-    }
-
-    // End of step: arrivals become forwardable; finished peers are recorded.
-    now += dt;
+    finishedCount = 0;
     for (let a = 0; a < arrivedCount; a++) {
       const code = arrived[a] as number;
-      const peer = Math.floor(code / chunks);
+      const peer = (code / chunks) | 0;
       const chunk = code - peer * chunks;
-      const index = peer * words + (chunk >>> 5);
-      usable[index] = (usable[index] as number) | (1 << (chunk & 31));
+      const word = chunk >>> 5;
+      const bit = 1 << (chunk & 31);
+      const index = peer * words + word;
+      usable[index] = (usable[index] as number) | bit;
       usableCount[peer] = (usableCount[peer] as number) + 1;
+      // An uploader still here with a chunk no uploader had: the swarm may move again.
+      if ((uploaderPosition[peer] as number) >= 0 && ((uploadersHold[word] as number) & bit) === 0) {
+        uploadersHold[word] = (uploadersHold[word] as number) | bit;
+        stalled = false;
+      }
     }
     arrivedCount = 0;
-    for (const peer of finishedThisStep) {
-      completionTimes[peer] = now;
-      removeNeedy(peer);
-      removeOpen(peer);
-      if (leaveWhenDone) removeUploader(peer);
-    }
-    finishedThisStep.length = 0;
+    // A step in which no peer could send may be the start of a stall: check it.
+    if (!stalled && peerSends === 0 && stallHolds()) stalled = true;
     if (observer) observer.stepEnd(now, dt, receivedCount);
   }
 
