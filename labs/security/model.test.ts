@@ -1,13 +1,19 @@
 import { printedOrder } from '../kernel/format';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../kernel/random';
-import { quietContext } from '../kernel/model';
+import { quietContext, taskSeed } from '../kernel/model';
 import { defaults, validateParams } from '../kernel/manifest';
 import { buildChordRing, chordLookup, successorIndex } from '../kernel/chord';
 import { ROUTE_CAPACITY, buildSortedRing, chordRoute } from '../kernel/chord-routing';
 import {
+  LOOKUP_BATCHES,
   MAX_RING_NODES,
+  SCALED_SYBIL_BATCHES,
+  assembleSecurity,
   chordTrustedNodes,
+  planSecurity,
+  runSecurityTask,
+  type SecurityParams,
   clientExposure,
   effectiveUnauthorizedAccess,
   expectedRefetches,
@@ -453,5 +459,85 @@ describe('small rings, many times over', () => {
     expect(ringsFor(10, 5000)).toBe(5000);
     expect(ringsFor(10_000, 5000)).toBe(10);
     expect(ringsFor(MAX_RING_NODES, 5000)).toBe(1);
+  });
+});
+
+describe('the run as a sweep of tasks', () => {
+  const at = (values: Record<string, unknown>): SecurityParams => validateParams(security.manifest, values).values as unknown as SecurityParams;
+
+  it.each([
+    ['the defaults', {}],
+    ['a million peers', { peers: 1_000_000 }],
+    ['every parameter at its maximum', Object.fromEntries(security.manifest.params.flatMap((p) => (p.kind === 'choice' ? [] : [[p.name, p.max]])))],
+    ['a million cheap Sybils on 16 routes', { peers: 1_000_000, trials: 20_000, routes: 16, sybilBudget: 10_000_000, identityCost: 10 }],
+  ])('plans a modest number of tasks, none above a third of the work: %s', (_name, values) => {
+    const plan = planSecurity(at(values));
+    expect(plan.tasks.length).toBeGreaterThanOrEqual(10);
+    expect(plan.tasks.length).toBeLessThanOrEqual(100);
+    const total = plan.tasks.reduce((sum, { weight }) => sum + weight, 0);
+    for (const { task, weight } of plan.tasks) {
+      expect(weight, JSON.stringify(task)).toBeGreaterThan(0);
+      expect(weight, JSON.stringify(task)).toBeLessThan(total / 3);
+    }
+    // Chart 1's lookups are all there, dealt among its batches; so are the capped Sybil ring's.
+    expect(plan.tasks.filter(({ task }) => task.kind === 'lookups')).toHaveLength(LOOKUP_BATCHES);
+    const scaled = plan.tasks.filter(({ task }) => task.kind === 'scaledSybil').length;
+    expect(scaled).toBe(plan.scaledSizes.length > 0 ? SCALED_SYBIL_BATCHES : 0);
+    // Every size has its fixed-share point (the largest read off chart 1) and its Sybil point.
+    const fixed = plan.tasks.filter(({ task }) => task.kind === 'fixed').length;
+    const sybil = plan.tasks.filter(({ task }) => task.kind === 'sybil').length;
+    expect(fixed).toBe(plan.sizes.length - 1);
+    expect(sybil + plan.scaledSizes.length).toBe(plan.sizes.length);
+    expect(plan.sizes.at(-1)).toBe(at(values).peers);
+  });
+
+  it('runs every lookup of chart 1 once, each batch on rings of its own, and reads them at every f', { timeout: 30_000 }, () => {
+    const params = at({ peers: 60_000, trials: 1_000, routes: 2 });
+    const plan = planSecurity(params);
+    const parts = plan.tasks.map(({ task }, index) => (task.kind === 'lookups' ? runSecurityTask(params, task, taskSeed(9, index)) : undefined));
+    const batches = parts.filter((part) => part?.kind === 'lookups');
+    expect(batches).toHaveLength(LOOKUP_BATCHES);
+    expect(batches.reduce((sum, part) => sum + part.lookups, 0)).toBe(plan.ringLookups);
+    // Different rings, different draws: the batches do not repeat one another.
+    expect(new Set(batches.map((part) => JSON.stringify(part.bestSuccesses))).size).toBe(LOOKUP_BATCHES);
+    for (const part of batches) {
+      // More attackers never help: successes fall (weakly) with the level, from all of them at f = 0.
+      expect(part.firstSuccesses[0]).toBe(part.lookups);
+      for (let level = 1; level < plan.lookupLevels.length; level++) {
+        expect(part.bestSuccesses[level]!).toBeLessThanOrEqual(part.bestSuccesses[level - 1]!);
+        expect(part.firstSuccesses[level]!).toBeLessThanOrEqual(part.bestSuccesses[level]!);
+      }
+    }
+    // With only chart 1's tasks in, the chart against f is complete and the others are empty, without text.
+    const partial = assembleSecurity(params, plan, parts);
+    expect(partial.series['manyRoutesSim']).toHaveLength(plan.lookupLevels.length);
+    expect(partial.series['noHashSim']).toHaveLength(0);
+    expect(partial.series['sybilSim']).toHaveLength(0);
+    expect(partial.summary).toBe('');
+    expect(partial.verdict).toBe('');
+    // Nothing in yet: no points, no throw.
+    const empty = assembleSecurity(params, plan, plan.tasks.map(() => undefined));
+    expect(empty.series['oneRouteSim']).toHaveLength(0);
+  });
+
+  // A large ring draws only the ranks below maxMalicious (a partial Fisher–Yates): the
+  // attacker must still be a uniform random set of ring positions, at every level read.
+  it('places the attacker of a large ring uniformly at random, at every level', () => {
+    const nodes = 60_000;
+    let ranks = new Int32Array(0);
+    simulateRingLookups({ nodes, maxMalicious: 30_000, routes: 2, lookups: 10 }, createRandom(31), {
+      ring: (_ids, rank) => void (ranks = rank.slice()),
+      route: () => undefined,
+    });
+    expect(new Set(ranks).size).toBe(nodes);
+    for (const level of [3_000, 30_000]) {
+      // Ids are sorted, so a tenth of the indices is a tenth of the ring.
+      const tenths = new Array<number>(10).fill(0);
+      for (let node = 0; node < nodes; node++) if (ranks[node]! < level) tenths[Math.floor((node * 10) / nodes)]!++;
+      const expected = level / 10;
+      // Hypergeometric: below the binomial standard error.
+      const tolerance = 4 * Math.sqrt(level * 0.1 * 0.9);
+      for (const count of tenths) expect(Math.abs(count - expected)).toBeLessThan(tolerance);
+    }
   });
 });
