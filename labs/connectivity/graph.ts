@@ -5,6 +5,7 @@
  * that a million nodes fit in a worker.
  */
 import type { Random } from '../kernel/random';
+import { UniformStream } from './stream';
 
 /** Node v's neighbours are neighbors[offsets[v]] .. neighbors[offsets[v + 1] - 1]. */
 export interface Graph {
@@ -33,51 +34,54 @@ export function maxDegree(graph: Graph): number {
 
 /** An edge list that grows by doubling, so generators need not know E in advance. */
 export class EdgeList {
-  private from: Int32Array;
-  private to: Int32Array;
+  /** Edge e joins pairs[2e] and pairs[2e + 1]. */
+  private pairs: Int32Array;
   length = 0;
 
   constructor(capacity = 16) {
-    this.from = new Int32Array(Math.max(1, capacity));
-    this.to = new Int32Array(Math.max(1, capacity));
+    this.pairs = new Int32Array(2 * Math.max(1, Math.ceil(capacity)));
   }
 
   add(a: number, b: number): void {
-    if (this.length === this.from.length) {
-      const grownFrom = new Int32Array(this.from.length * 2);
-      const grownTo = new Int32Array(this.to.length * 2);
-      grownFrom.set(this.from);
-      grownTo.set(this.to);
-      this.from = grownFrom;
-      this.to = grownTo;
+    if (2 * this.length === this.pairs.length) {
+      const grown = new Int32Array(this.pairs.length * 2);
+      grown.set(this.pairs);
+      this.pairs = grown;
     }
-    this.from[this.length] = a;
-    this.to[this.length] = b;
+    this.pairs[2 * this.length] = a;
+    this.pairs[2 * this.length + 1] = b;
     this.length++;
   }
 
-  /** Builds the CSR graph in O(N + E) with a counting pass; each edge appears in both lists. */
   toGraph(nodes: number): Graph {
-    const offsets = new Int32Array(nodes + 1);
-    for (let e = 0; e < this.length; e++) {
-      const a = this.from[e] as number;
-      const b = this.to[e] as number;
-      offsets[a + 1] = (offsets[a + 1] as number) + 1;
-      offsets[b + 1] = (offsets[b + 1] as number) + 1;
-    }
-    for (let v = 0; v < nodes; v++) offsets[v + 1] = (offsets[v + 1] as number) + (offsets[v] as number);
-    const cursor = offsets.slice(0, nodes);
-    const neighbors = new Int32Array(2 * this.length);
-    for (let e = 0; e < this.length; e++) {
-      const a = this.from[e] as number;
-      const b = this.to[e] as number;
-      neighbors[cursor[a] as number] = b;
-      cursor[a] = (cursor[a] as number) + 1;
-      neighbors[cursor[b] as number] = a;
-      cursor[b] = (cursor[b] as number) + 1;
-    }
-    return { nodes, offsets, neighbors };
+    return graphFromPairs(nodes, this.pairs, this.length);
   }
+}
+
+/**
+ * Builds the CSR graph of `edges` links given as a flat list of endpoint pairs
+ * (link e joins pairs[2e] and pairs[2e + 1]) in O(N + E) with a counting pass;
+ * each link appears in both nodes' lists.
+ */
+export function graphFromPairs(nodes: number, pairs: Int32Array, edges: number): Graph {
+  const offsets = new Int32Array(nodes + 1);
+  const ends = 2 * edges;
+  for (let i = 0; i < ends; i++) {
+    const a = pairs[i] as number;
+    offsets[a + 1] = (offsets[a + 1] as number) + 1;
+  }
+  for (let v = 0; v < nodes; v++) offsets[v + 1] = (offsets[v + 1] as number) + (offsets[v] as number);
+  const cursor = offsets.slice(0, nodes);
+  const neighbors = new Int32Array(ends);
+  for (let i = 0; i < ends; i += 2) {
+    const a = pairs[i] as number;
+    const b = pairs[i + 1] as number;
+    neighbors[cursor[a] as number] = b;
+    cursor[a] = (cursor[a] as number) + 1;
+    neighbors[cursor[b] as number] = a;
+    cursor[b] = (cursor[b] as number) + 1;
+  }
+  return { nodes, offsets, neighbors };
 }
 
 /** Client-server as a graph: node 0 is the server, linked to each of the N - 1 clients. */
@@ -101,75 +105,84 @@ function completeGraph(nodes: number): Graph {
 export function erdosRenyiGraph(nodes: number, meanDegree: number, random: Random): Graph {
   const p = nodes > 1 ? Math.min(1, meanDegree / (nodes - 1)) : 0;
   if (p >= 1) return completeGraph(nodes);
+  if (p <= 0) return graphFromPairs(nodes, new Int32Array(0), 0);
   const expected = (p * nodes * (nodes - 1)) / 2;
-  const edges = new EdgeList(Math.ceil(expected + 6 * Math.sqrt(expected) + 16));
-  if (p <= 0) return edges.toGraph(nodes);
+  // Room for E up to six standard deviations above its mean; grown by doubling beyond.
+  let pairs = new Int32Array(2 * Math.ceil(expected + 6 * Math.sqrt(expected) + 16));
+  let edges = 0;
+  const stream = new UniformStream(random);
   const logMiss = Math.log(1 - p);
   let v = 1;
   let w = -1;
   while (v < nodes) {
     // 1 - next() lies in (0, 1], so the log is finite.
-    w += 1 + Math.floor(Math.log(1 - random.next()) / logMiss);
+    w += 1 + Math.floor(Math.log(1 - stream.next()) / logMiss);
     while (w >= v && v < nodes) {
       w -= v;
       v++;
     }
-    if (v < nodes) edges.add(v, w);
+    if (v < nodes) {
+      if (2 * edges === pairs.length) {
+        const grown = new Int32Array(2 * pairs.length);
+        grown.set(pairs);
+        pairs = grown;
+      }
+      pairs[2 * edges] = v;
+      pairs[2 * edges + 1] = w;
+      edges++;
+    }
   }
-  return edges.toGraph(nodes);
+  return graphFromPairs(nodes, pairs, edges);
 }
 
 /**
  * Barabási-Albert preferential attachment: start from a clique of m + 1 nodes, then each
  * new node links to m distinct earlier nodes chosen with probability proportional to
- * their degree. A node of degree k appears k times in the list of edge endpoints, so a
- * uniform pick from that list is a degree-proportional pick, in O(1).
+ * their degree. The links are kept as one flat list of endpoint pairs, in which a node of
+ * degree k appears k times, so a uniform pick from that list is a degree-proportional
+ * pick, in O(1); the same list then builds the CSR graph.
  */
 export function preferentialAttachmentGraph(nodes: number, links: number, random: Random): Graph {
   const m = Math.max(1, Math.floor(links));
   if (nodes <= m + 1) return completeGraph(nodes);
   const seedEdges = ((m + 1) * m) / 2;
   const totalEdges = seedEdges + (nodes - m - 1) * m;
-  const edges = new EdgeList(totalEdges);
   const endpoints = new Int32Array(2 * totalEdges);
+  const stream = new UniformStream(random);
   let filled = 0;
   for (let a = 1; a <= m; a++) {
     for (let b = 0; b < a; b++) {
-      edges.add(a, b);
       endpoints[filled++] = a;
       endpoints[filled++] = b;
     }
   }
-  const chosen = new Int32Array(m);
   for (let v = m + 1; v < nodes; v++) {
-    // Pick from the endpoints present before v arrived, so v never links to itself.
+    // Pick from the endpoints present before v arrived, so v never links to itself;
+    // v's own picks are written as they are made and checked for repeats among them.
     const pool = filled;
+    const first = filled;
     for (let j = 0; j < m; j++) {
       let target: number;
       let repeated: boolean;
       do {
-        target = endpoints[random.int(pool)] as number;
+        target = endpoints[stream.int(pool)] as number;
         repeated = false;
-        for (let i = 0; i < j; i++) if (chosen[i] === target) repeated = true;
+        for (let i = first + 1; i < filled; i += 2) if (endpoints[i] === target) repeated = true;
       } while (repeated);
-      chosen[j] = target;
-    }
-    for (let j = 0; j < m; j++) {
-      const target = chosen[j] as number;
-      edges.add(v, target);
       endpoints[filled++] = v;
       endpoints[filled++] = target;
     }
   }
-  return edges.toGraph(nodes);
+  return graphFromPairs(nodes, endpoints, totalEdges);
 }
 
 /** A uniformly random permutation of 0..N-1 (Fisher-Yates on a typed array). */
 export function randomOrder(nodes: number, random: Random): Int32Array {
   const order = new Int32Array(nodes);
   for (let i = 0; i < nodes; i++) order[i] = i;
+  const stream = new UniformStream(random);
   for (let i = nodes - 1; i > 0; i--) {
-    const j = random.int(i + 1);
+    const j = stream.int(i + 1);
     const held = order[i] as number;
     order[i] = order[j] as number;
     order[j] = held;

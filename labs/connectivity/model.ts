@@ -1,20 +1,20 @@
 import { createRandom, type Random } from '../kernel/random';
 import { deriveSeed, linearSpaced, meanPoint } from '../kernel/stats';
 import { formatPercent, formatSig } from '../kernel/format';
-import type { LabModel, LabResult, Point } from '../kernel/model';
+import { defineSweepLab, taskSeed, type LabModel, type LabResult, type Point, type SweepTask } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import {
   degreeOrder,
   erdosRenyiGraph,
+  maxDegree,
   meanDegree as graphMeanDegree,
   preferentialAttachmentGraph,
   randomOrder,
   starGraph,
   type Graph,
 } from './graph';
-import { removalCurve } from './percolation';
+import { sampledRemovalCurve } from './percolation';
 import {
-  addDegreeHistogram,
   configurationRandomFailure,
   configurationTargetedAttack,
   degreeDistribution,
@@ -51,8 +51,35 @@ export function buildGraph(topology: Topology, params: Pick<ConnectivityParams, 
   return preferentialAttachmentGraph(params.nodes, params.links, random);
 }
 
-export function removalOrder(graph: Graph, attack: Attack, random: Random): Int32Array {
-  return attack === 'random' ? randomOrder(graph.nodes, random) : degreeOrder(graph, random);
+/**
+ * Where the star's server (node 0) falls in a random failure order: uniform over the N
+ * places, as in a uniformly random permutation. Drawn first by starRandomOrder, so a run
+ * that needs only this place draws the same one as a run that draws the whole order.
+ */
+export function starServerPlace(nodes: number, random: Random): number {
+  return random.int(nodes);
+}
+
+/** A uniformly random removal order of the star: the server's place first, then the clients shuffled around it. */
+export function starRandomOrder(nodes: number, random: Random): Int32Array {
+  const place = starServerPlace(nodes, random);
+  const clients = randomOrder(nodes - 1, random);
+  const order = new Int32Array(nodes);
+  for (let i = 0, c = 0; i < nodes; i++) order[i] = i === place ? 0 : (clients[c++] as number) + 1;
+  return order;
+}
+
+export function removalOrder(graph: Graph, attack: Attack, random: Random, topology?: Topology): Int32Array {
+  if (attack === 'targeted') return degreeOrder(graph, random);
+  return topology === 'star' ? starRandomOrder(graph.nodes, random) : randomOrder(graph.nodes, random);
+}
+
+/** The kernel random sources of one drawn network: one for the graph, one per removal order. */
+export function graphRandom(networkSeed: number): Random {
+  return createRandom(deriveSeed(networkSeed, 1));
+}
+export function orderRandom(networkSeed: number, attack: Attack): Random {
+  return createRandom(deriveSeed(networkSeed, 2 + attacks.indexOf(attack)));
 }
 
 /**
@@ -85,48 +112,171 @@ export interface Experiment {
   degrees: Record<Overlay, DegreeDistribution>;
 }
 
+/** One task of a run: one drawn network of one topology (its `trial`-th), under both removals. */
+export interface NetworkTask {
+  topology: Topology;
+  trial: number;
+}
+
+/** What a task returns: small plain data, sampled at sampledRemovals(N). */
+export interface NetworkPart {
+  /** giant[a][i]: largest component / N after removed[i] removals, attack a in `attacks` order. */
+  giant: number[][];
+  /** pairs[a][i]: Σ s(s − 1) / (N(N − 1)) at the same counts. */
+  pairs: number[][];
+  /** The drawn network's mean degree. */
+  meanDegree: number;
+  /** Nodes by degree (index = degree) for an overlay; empty for the star, whose theory is exact. */
+  histogram: number[];
+  /** For the star: the share of nodes failed when its server failed (random order); NaN for an overlay. */
+  serverFailure: number;
+}
+
 /**
- * Every topology under every removal order, on `trials` independently drawn networks. Each
- * network and each removal order has its own seed derived from (seed, network, topology,
- * removal), so one network does not depend on how many draws another took.
+ * The run's tasks: each drawn network is one task (trial by trial, star, random overlay,
+ * scale-free overlay), so that workers share the trials. A network's weight is about
+ * proportional to its links and nodes; the star needs no pass (see starCurve), so it is light.
  */
-export function runExperiment(params: ConnectivityParams, seed: number, progress: (fraction: number) => void = () => {}): Experiment {
+export function planNetworks(params: ConnectivityParams): SweepTask<NetworkTask>[] {
+  const n = params.nodes;
+  const weightOf: Record<Topology, number> = {
+    star: 1e-3,
+    'erdos-renyi': (n * (1 + params.meanDegree / 2)) / 1e6,
+    'scale-free': (n * (1 + params.links)) / 1e6,
+  };
+  const tasks: SweepTask<NetworkTask>[] = [];
+  for (let trial = 0; trial < params.trials; trial++) {
+    for (const topology of topologies) tasks.push({ task: { topology, trial }, weight: weightOf[topology] });
+  }
+  return tasks;
+}
+
+/** The plan's index of a task, so the network view can take the seed of the run's first networks. */
+export function networkTaskIndex(topology: Topology, trial: number): number {
+  return trial * topologies.length + topologies.indexOf(topology);
+}
+
+/**
+ * The star's curves without a pass: while its server is present the survivors are one
+ * component, once it is gone each survivor is alone. `place` is the server's place in
+ * the removal order (0 = removed first). Exactly what removalCurve finds on starGraph.
+ */
+export function starCurve(nodes: number, place: number, removed: readonly number[]): { largest: number[]; pairSum: number[] } {
+  const largest = removed.map((k) => (k <= place ? nodes - k : k < nodes ? 1 : 0));
+  const pairSum = removed.map((k) => (k <= place ? (nodes - k) * (nodes - k - 1) : 0));
+  return { largest, pairSum };
+}
+
+/** Nodes by degree, index = degree. */
+export function degreeHistogram(graph: Graph): number[] {
+  const counts = new Float64Array(maxDegree(graph) + 1);
+  const { offsets } = graph;
+  for (let v = 0; v < graph.nodes; v++) {
+    const k = (offsets[v + 1] as number) - (offsets[v] as number);
+    counts[k] = (counts[k] as number) + 1;
+  }
+  return Array.from(counts);
+}
+
+/**
+ * One drawn network of `topology` under random failure and targeted attack, with the
+ * graph and each removal order on their own seeds derived from `seed` (the task's seed).
+ */
+export function runNetwork(params: ConnectivityParams, topology: Topology, seed: number, progress: (fraction: number) => void = () => {}): NetworkPart {
+  const n = params.nodes;
+  const removed = sampledRemovals(n);
+  const pairCount = n * (n - 1);
+  const shares = (values: ArrayLike<number>, total: number): number[] => Array.from(values, (value) => (total > 0 ? value / total : 0));
+  if (topology === 'star') {
+    const place = starServerPlace(n, orderRandom(seed, 'random'));
+    // Under attack the server goes first: its degree N − 1 is the highest for N ≥ 3 (it ties at N = 2).
+    const attackedPlace = n >= 3 ? 0 : degreeOrder(starGraph(n), orderRandom(seed, 'targeted')).indexOf(0);
+    const curves = [starCurve(n, place, removed), starCurve(n, attackedPlace, removed)];
+    return {
+      giant: curves.map((curve) => shares(curve.largest, n)),
+      pairs: curves.map((curve) => shares(curve.pairSum, pairCount)),
+      meanDegree: n > 0 ? (2 * (n - 1)) / n : 0,
+      histogram: [],
+      serverFailure: (place + 1) / n,
+    };
+  }
+  const graph = buildGraph(topology, params, graphRandom(seed));
+  progress(0.3);
+  const giant: number[][] = [];
+  const pairs: number[][] = [];
+  attacks.forEach((attack, index) => {
+    const order = removalOrder(graph, attack, orderRandom(seed, attack), topology);
+    const curve = sampledRemovalCurve(graph, order, removed);
+    giant.push(shares(curve.largest, n));
+    pairs.push(shares(curve.pairSum, pairCount));
+    progress(0.3 + 0.35 * (index + 1));
+  });
+  return { giant, pairs, meanDegree: graphMeanDegree(graph), histogram: degreeHistogram(graph), serverFailure: NaN };
+}
+
+/** The experiment from the tasks' results; `complete` is false while some are missing. */
+export function gatherExperiment(params: ConnectivityParams, results: ReadonlyArray<NetworkPart | undefined>): { experiment: Experiment; complete: boolean } {
   const nodes = params.nodes;
   const removed = sampledRemovals(nodes);
-  const pairCount = nodes * (nodes - 1);
   const curves = {} as Experiment['curves'];
   for (const topology of topologies) {
     for (const attack of attacks) curves[`${topology}/${attack}`] = { removed, giant: [], pairs: [] };
   }
-  const measuredMeanDegree: Record<Topology, number> = { star: 0, 'erdos-renyi': 0, 'scale-free': 0 };
+  const degreeSums: Record<Topology, number> = { star: 0, 'erdos-renyi': 0, 'scale-free': 0 };
+  const drawn: Record<Topology, number> = { star: 0, 'erdos-renyi': 0, 'scale-free': 0 };
   const histograms: Record<Overlay, number[]> = { 'erdos-renyi': [], 'scale-free': [] };
   const serverFailures: number[] = [];
-  const steps = params.trials * topologies.length * attacks.length;
-  let done = 0;
+  let complete = true;
   for (let trial = 0; trial < params.trials; trial++) {
-    topologies.forEach((topology, topologyIndex) => {
-      const graph = buildGraph(topology, params, createRandom(deriveSeed(seed, trial, topologyIndex)));
-      measuredMeanDegree[topology] += graphMeanDegree(graph) / params.trials;
-      if (topology !== 'star') addDegreeHistogram(graph, histograms[topology]);
-      attacks.forEach((attack, attackIndex) => {
-        const order = removalOrder(graph, attack, createRandom(deriveSeed(seed, trial, topologyIndex, attackIndex + 1)));
-        if (topology === 'star' && attack === 'random') serverFailures.push((order.indexOf(0) + 1) / nodes);
-        const curve = removalCurve(graph, order);
+    for (const topology of topologies) {
+      const part = results[networkTaskIndex(topology, trial)];
+      if (!part) {
+        complete = false;
+        continue;
+      }
+      attacks.forEach((attack, index) => {
         const target = curves[`${topology}/${attack}`];
-        target.giant.push(Float64Array.from(removed, (k) => (curve.largest[k] as number) / nodes));
-        target.pairs.push(Float64Array.from(removed, (k) => (pairCount > 0 ? (curve.pairSum[k] as number) / pairCount : 0)));
-        progress(++done / steps);
+        target.giant.push(Float64Array.from(part.giant[index] ?? []));
+        target.pairs.push(Float64Array.from(part.pairs[index] ?? []));
       });
-    });
+      degreeSums[topology] += part.meanDegree;
+      drawn[topology]++;
+      if (topology === 'star') serverFailures.push(part.serverFailure);
+      else {
+        const histogram = histograms[topology];
+        part.histogram.forEach((count, k) => {
+          histogram[k] = (histogram[k] ?? 0) + count;
+        });
+      }
+    }
   }
   serverFailures.sort((a, b) => a - b);
+  const measuredMeanDegree = {} as Record<Topology, number>;
+  for (const topology of topologies) measuredMeanDegree[topology] = drawn[topology] > 0 ? degreeSums[topology] / drawn[topology] : 0;
   return {
-    nodes,
-    curves,
-    serverFailures,
-    measuredMeanDegree,
-    degrees: { 'erdos-renyi': degreeDistribution(histograms['erdos-renyi']), 'scale-free': degreeDistribution(histograms['scale-free']) },
+    complete,
+    experiment: {
+      nodes,
+      curves,
+      serverFailures,
+      measuredMeanDegree,
+      degrees: { 'erdos-renyi': degreeDistribution(histograms['erdos-renyi']), 'scale-free': degreeDistribution(histograms['scale-free']) },
+    },
   };
+}
+
+/**
+ * Every topology under every removal order, on `trials` independently drawn networks: the
+ * run's tasks one after another on their own seeds, as model.run does them.
+ */
+export function runExperiment(params: ConnectivityParams, seed: number, progress: (fraction: number) => void = () => {}): Experiment {
+  const tasks = planNetworks(params);
+  const parts = tasks.map(({ task }, index) => {
+    const part = runNetwork(params, task.topology, taskSeed(seed, index));
+    progress((index + 1) / tasks.length);
+    return part;
+  });
+  return gatherExperiment(params, parts).experiment;
 }
 
 /** The mean over networks of one sampled value. */
@@ -390,61 +540,90 @@ function buildSummary(experiment: Experiment, topology: Topology, attack: Attack
   );
 }
 
-export const connectivity: LabModel = {
-  manifest,
-  benchCases: [10_000, 100_000, 300_000].map((size) => ({ size, params: { ...defaults(manifest), nodes: size } })),
-  run(raw, context): LabResult {
-    const params = raw as ConnectivityParams;
-    const topology = asTopology(params.topology);
-    const attack = asAttack(params.attack);
-    const experiment = runExperiment(params, context.seed, (fraction) => context.progress(0.95 * fraction));
-    const n = experiment.nodes;
-    const c = params.meanDegree;
-    const { curves } = experiment;
-    const chosen = curves[`${topology}/${attack}`];
-    const grid = theoryGrid(n);
-    const series: Record<string, Point[]> = {
-      giantSim: simulatedPoints(chosen, chosen.giant, n),
-      giantTheory: theoryPoints(grid, (q) => theoryShare(experiment, topology, attack, q)),
-      pairsSim: simulatedPoints(chosen, chosen.pairs, n),
-      pairsTheory: theoryPoints(grid, (q) => theoryPairShare(experiment, topology, attack, q)),
-    };
-    const prefixes: Record<Topology, string> = { star: 'star', 'erdos-renyi': 'er', 'scale-free': 'sf' };
-    for (const each of topologies) {
-      for (const removal of attacks) {
-        const key = `${prefixes[each]}${removal === 'random' ? 'Random' : 'Targeted'}`;
-        const curve = curves[`${each}/${removal}`];
-        series[key] = simulatedPoints(curve, curve.giant, n);
-        series[`${key}Theory`] = theoryPoints(grid, (q) => theoryShare(experiment, each, removal, q));
-      }
+/** The lab's result from a gathered experiment; while tasks are missing, only the series drawn so far. */
+export function assembleResult(params: ConnectivityParams, experiment: Experiment, complete: boolean): LabResult {
+  const topology = asTopology(params.topology);
+  const attack = asAttack(params.attack);
+  const n = experiment.nodes;
+  const c = params.meanDegree;
+  const { curves } = experiment;
+  const grid = theoryGrid(n);
+  // A theory needs the degrees of at least one drawn network (the star's is exact).
+  const hasTheory = (each: Topology): boolean => each === 'star' || experiment.degrees[each].mean > 0 || curves[`${each}/random`].giant.length > 0;
+  // Each theory curve is solved once and shared by the charts that draw it.
+  const theoryCache = new Map<string, Point[]>();
+  const theoryCurve = (each: Topology, removal: Attack): Point[] => {
+    const key = `${each}/${removal}`;
+    let points = theoryCache.get(key);
+    if (!points) {
+      points = hasTheory(each) ? theoryPoints(grid, (q) => theoryShare(experiment, each, removal, q)) : [];
+      theoryCache.set(key, points);
     }
-    // Removed share (%) at which a network falls apart; none when it never does.
-    const breakPercent = (key: `${Topology}/${Attack}`): number => {
-      const fraction = breakingFraction(curves[key], n);
-      return fraction >= 1 ? NaN : 100 * fraction;
-    };
-    const theoryBreakPercent = (removal: Attack): number => {
-      const fraction = theoryBreakingFraction(experiment, 'scale-free', removal);
-      return fraction >= 1 ? NaN : 100 * fraction;
-    };
-    const network = connectivityView(params, topology, attack, context.seed).trace;
-    context.progress(1);
-    return {
-      network,
-      series,
-      summary: buildSummary(experiment, topology, attack),
-      verdict: buildVerdict(experiment, params),
-      outputs: {
-        giantAt5: 100 * valueAt(chosen, chosen.giant, 0.05, n),
-        sfRandomBreak: breakPercent('scale-free/random'),
-        sfTargetedBreak: breakPercent('scale-free/targeted'),
-        sfRandomBreakTheory: theoryBreakPercent('random'),
-        sfTargetedBreakTheory: theoryBreakPercent('targeted'),
-        erRandomBreak: breakPercent('erdos-renyi/random'),
-        erTargetedBreak: breakPercent('erdos-renyi/targeted'),
-        // Below mean degree 1 there is no giant component to lose, so no threshold.
-        randomThreshold: c > 1 ? 100 * randomFailureThreshold(c) : NaN,
-      },
-    };
+    return points;
+  };
+  const simulated = (curve: CurveSamples, values: Float64Array[]): Point[] => (values.length > 0 ? simulatedPoints(curve, values, n) : []);
+  const chosen = curves[`${topology}/${attack}`];
+  const chosenTheory = theoryCurve(topology, attack);
+  const series: Record<string, Point[]> = {
+    giantSim: simulated(chosen, chosen.giant),
+    giantTheory: chosenTheory,
+    pairsSim: simulated(chosen, chosen.pairs),
+    // For an overlay, S² of the giant share just solved; for the star, its exact pair count.
+    pairsTheory: !hasTheory(topology)
+      ? []
+      : topology === 'star'
+        ? theoryPoints(grid, (q) => theoryPairShare(experiment, topology, attack, q))
+        : chosenTheory.map(([x, y]) => [x, Math.min(100, Math.max(0, (y * y) / 100))] as Point),
+  };
+  const prefixes: Record<Topology, string> = { star: 'star', 'erdos-renyi': 'er', 'scale-free': 'sf' };
+  for (const each of topologies) {
+    for (const removal of attacks) {
+      const key = `${prefixes[each]}${removal === 'random' ? 'Random' : 'Targeted'}`;
+      const curve = curves[`${each}/${removal}`];
+      series[key] = simulated(curve, curve.giant);
+      series[`${key}Theory`] = theoryCurve(each, removal);
+    }
+  }
+  if (!complete) {
+    return { series, summary: 'Networks are still being drawn and broken up; the charts fill in as each one is done.', verdict: '' };
+  }
+  // Removed share (%) at which a network falls apart; none when it never does.
+  const breakPercent = (key: `${Topology}/${Attack}`): number => {
+    const fraction = breakingFraction(curves[key], n);
+    return fraction >= 1 ? NaN : 100 * fraction;
+  };
+  const theoryBreakPercent = (removal: Attack): number => {
+    const fraction = theoryBreakingFraction(experiment, 'scale-free', removal);
+    return fraction >= 1 ? NaN : 100 * fraction;
+  };
+  return {
+    series,
+    summary: buildSummary(experiment, topology, attack),
+    verdict: buildVerdict(experiment, params),
+    outputs: {
+      giantAt5: 100 * valueAt(chosen, chosen.giant, 0.05, n),
+      sfRandomBreak: breakPercent('scale-free/random'),
+      sfTargetedBreak: breakPercent('scale-free/targeted'),
+      sfRandomBreakTheory: theoryBreakPercent('random'),
+      sfTargetedBreakTheory: theoryBreakPercent('targeted'),
+      erRandomBreak: breakPercent('erdos-renyi/random'),
+      erTargetedBreak: breakPercent('erdos-renyi/targeted'),
+      // Below mean degree 1 there is no giant component to lose, so no threshold.
+      randomThreshold: c > 1 ? 100 * randomFailureThreshold(c) : NaN,
+    },
+  };
+}
+
+export const connectivity: LabModel = defineSweepLab<ConnectivityParams, NetworkTask, NetworkPart>({
+  manifest,
+  benchCases: [10_000, 100_000, 1_000_000].map((size) => ({ size, params: { ...defaults(manifest), nodes: size } })),
+  sweep: {
+    plan: (params) => planNetworks(params),
+    runTask: (params, task, context) => runNetwork(params, task.topology, context.seed, context.progress),
+    assemble: (params, results) => {
+      const { experiment, complete } = gatherExperiment(params, results);
+      return assembleResult(params, experiment, complete);
+    },
+    network: (params, seed) => connectivityView(params, asTopology(params.topology), asAttack(params.attack), seed).trace,
   },
-};
+});

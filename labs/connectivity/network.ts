@@ -3,7 +3,7 @@
  * losing its nodes in the lab's own removal order. Every frame's components come from the
  * lab's own percolation pass (`removalCurve`, asked for component labels at the frames'
  * removal counts), on a graph from the lab's own `buildGraph` and an order from its own
- * `removalOrder`, drawn with the seeds `runExperiment` would use for one network. When an
+ * `removalOrder`, drawn with the seeds the run's task for one network would use. When an
  * overlay is chosen, a client-server star of the same size loses nodes beside it at the same
  * counts, as in the lab's charts that compare them.
  */
@@ -14,7 +14,8 @@ import { formatCount, formatPercent, formatSig, plural } from '../kernel/format'
 import { starLayout, TraceRecorder, type LegendEntry, type NetworkTrace, type PanelLayout } from '../kernel/trace';
 import { degreeOf, type Graph } from './graph';
 import { removalCurve } from './percolation';
-import { buildGraph, removalOrder, sampledRemovals, type Attack, type ConnectivityParams, type Topology } from './model';
+import { taskSeed } from '../kernel/model';
+import { buildGraph, graphRandom, networkTaskIndex, orderRandom, removalOrder, sampledRemovals, type Attack, type ConnectivityParams, type Topology } from './model';
 
 /** Nodes drawn: enough for hubs and islands to show, few enough to tell nodes apart. */
 export const VIEW_NODES = 120;
@@ -32,10 +33,6 @@ const NODE_LEGEND: LegendEntry[] = [
   { label: 'removed at this step', tone: 'bad' },
   { label: 'removed earlier', tone: 'off' },
 ];
-
-/** The order of topologies and removals in `runExperiment`, whose derived seeds the view reuses. */
-const TOPOLOGY_INDEX: Record<Topology, number> = { star: 0, 'erdos-renyi': 1, 'scale-free': 2 };
-const ATTACK_INDEX: Record<Attack, number> = { random: 0, targeted: 1 };
 
 /** One network of the view with its removal order and its components at every frame. */
 export interface ViewNetwork {
@@ -83,7 +80,7 @@ export function frameCounts(labels: Int32Array): FrameCounts {
   return { removed, largest, components: sizes.size, largestTies, largestLabel: largestTies === 1 ? largestLabel : -1 };
 }
 
-/** The view's size and seeds: `runExperiment`'s first network at VIEW_NODES nodes, on its own seed. */
+/** The view's size: the run's first network at VIEW_NODES nodes, on its own seed. */
 export function viewNodes(params: Pick<ConnectivityParams, 'nodes'>): number {
   return Math.min(params.nodes, VIEW_NODES);
 }
@@ -93,12 +90,12 @@ export function frameRemovals(nodes: number): number[] {
   return sampledRemovals(nodes);
 }
 
-/** Builds, orders and percolates one network as `runExperiment` does for its first network with seed `viewSeed`. */
+/** Builds, orders and percolates one network as the run with seed `viewSeed` does its first network of this topology. */
 export function viewNetwork(params: ConnectivityParams, topology: Topology, attack: Attack, viewSeed: number): ViewNetwork {
   const scaled = { ...params, nodes: viewNodes(params) };
-  const topologyIndex = TOPOLOGY_INDEX[topology];
-  const graph = buildGraph(topology, scaled, createRandom(deriveSeed(viewSeed, 0, topologyIndex)));
-  const order = removalOrder(graph, attack, createRandom(deriveSeed(viewSeed, 0, topologyIndex, ATTACK_INDEX[attack] + 1)));
+  const networkSeed = taskSeed(viewSeed, networkTaskIndex(topology, 0));
+  const graph = buildGraph(topology, scaled, graphRandom(networkSeed));
+  const order = removalOrder(graph, attack, orderRandom(networkSeed, attack), topology);
   const removals = frameRemovals(graph.nodes);
   const curve = removalCurve(graph, order, removals);
   return { topology, graph, order, labels: curve.labels ?? [], largest: removals.map((k) => curve.largest[k] as number) };

@@ -132,14 +132,24 @@ export function percolatedGiantShareOf(distribution: DegreeDistribution, kept: A
   // from 0 climbs monotonically to its smallest root, the one below 1.
   let u = 0;
   for (let iteration = 0; iteration < 1000; iteration++) {
+    // F1(u) and F1'(u) in one sweep over the increasing degrees, each power of u from the
+    // last by one multiplication where degrees are consecutive (most of them), not a pow each.
     let f1 = 0;
     let f1Slope = 0;
+    let power = 1; // u^(k − 2), for the degree k in hand
+    let exponent = 0;
     for (let j = 0; j < degrees.length; j++) {
       const k = degrees[j] as number;
       if (k === 0) continue;
       const weight = (k * (kept[j] as number)) / mean;
-      f1 += weight * Math.pow(u, k - 1);
-      if (k >= 2) f1Slope += (k - 1) * weight * Math.pow(u, k - 2);
+      if (k === 1) {
+        f1 += weight;
+        continue;
+      }
+      power *= powerStep(u, k - 2 - exponent);
+      exponent = k - 2;
+      f1 += weight * power * u;
+      f1Slope += (k - 1) * weight * power;
     }
     const h = 1 - reach + f1 - u;
     const next = u - h / (f1Slope - 1);
@@ -147,8 +157,20 @@ export function percolatedGiantShareOf(distribution: DegreeDistribution, kept: A
     u = Math.min(next, 1);
   }
   let share = 0;
-  for (let j = 0; j < degrees.length; j++) share += (kept[j] as number) * (1 - Math.pow(u, degrees[j] as number));
+  let power = 1; // u^k
+  let exponent = 0;
+  for (let j = 0; j < degrees.length; j++) {
+    const k = degrees[j] as number;
+    power *= powerStep(u, k - exponent);
+    exponent = k;
+    share += (kept[j] as number) * (1 - power);
+  }
   return Math.max(0, share);
+}
+
+/** u^gap for the step between two powers of u: a multiplication for consecutive degrees. */
+function powerStep(u: number, gap: number): number {
+  return gap === 1 ? u : gap === 0 ? 1 : Math.pow(u, gap);
 }
 
 /** The same, for dense kept[k] = p_k φ_k indexed by degree, with <k> given. */
