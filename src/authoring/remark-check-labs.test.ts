@@ -60,4 +60,60 @@ describe('build-time checks of labs in lessons', () => {
   it('leaves presets computed at run time to the component', async () => {
     expect(await build(`export const mine = { peers: 5 }\n\n<Lab id="file-distribution" preset={mine} />\n`)).toBe('ok');
   });
+
+  it('rejects a prop a component does not take, listing the props it takes', async () => {
+    const error = await build(lesson('<Lab id="churn" case="memoryless" />'));
+    expect(error).toMatch(/example\.mdx:5:1/);
+    expect(error).toMatch(/<Lab> has no prop "case"; its props are id, preset, name, title, source\./);
+    expect(await build(lesson('<LabValue lab="cost" output="breakEven" presets={{ users: 3 }} />'))).toMatch(
+      /<LabValue> has no prop "presets"; its props are lab, preset, series, at, output, seed, format, unit\./,
+    );
+    expect(await build(lesson('<Claim lab="churn" quote>Peers leave.</Claim>'))).toMatch(/<Claim> has no prop "quote"; its props are lab\./);
+    expect(await build(lesson('<MultipleChoice id="q" options={[]} hints="x" answer={1} />'))).toMatch(
+      /<MultipleChoice> has no props "hints", "answer"; its props are id, options, hint, multiple\./,
+    );
+  });
+
+  it('reports every problem of a lesson at once, each with its line', async () => {
+    const error = await build(lesson('<Lab id="churn" case="x" />\n\n<Lab id="churn" preset="nope" />'));
+    expect(error).toMatch(/example\.mdx:5:1/);
+    expect(error).toMatch(/<Lab> has no prop "case"/);
+    expect(error).toMatch(/And 1 more:\n- line 7: <Lab>: the churn lab has no preset "nope"/);
+  });
+
+  it('knows a component by the file it is imported from, whatever its local name', async () => {
+    const source = `import Quiz from '../../src/components/NumericQuestion.astro';\n\n<Quiz id="q" answer={3} tolerence={0.1} />\n`;
+    expect(await build(source)).toMatch(/<Quiz> has no prop "tolerence"; its props are id, answer, answerFrom, tolerance/);
+  });
+
+  it('starts a lab from a named preset, and lists the names for an unknown one', async () => {
+    expect(await build(lesson('<Lab id="churn" preset="memoryless" />'))).toBe('ok');
+    const error = await build(lesson('<Lab id="churn" preset="memoryles" />'));
+    expect(error).toMatch(/example\.mdx:5:1/);
+    expect(error).toMatch(/the churn lab has no preset "memoryles"; its presets are "five-copies-vs-server", "memoryless", /);
+    // Other components read values, not names: the message says what a preset is.
+    expect(await build(lesson('<LabValue lab="churn" preset="memoryless" output="x" />'))).toMatch(/preset must be an object such as \{\{ /);
+  });
+});
+
+describe('a LabValue on a line of its own', () => {
+  async function html(source: string): Promise<string> {
+    const file = new VFile({ path: 'content/lessons/example.mdx', value: source });
+    const compiled = await compile(file, { remarkPlugins: [remarkCheckLabs], outputFormat: 'function-body' });
+    return String(compiled);
+  }
+
+  it('stays in the sentence it is written in: one paragraph, not three blocks', async () => {
+    const code = await html('The swarm needs\n<LabValue lab="cost" output="breakEven" />\nto finish.\n\nNext paragraph.\n');
+    // One <p> holds the text before, the value and the text after.
+    expect(code).toMatch(/_jsxs\(_components\.p, \{\s*children: \["The swarm needs", "\\n", _jsx\(LabValue, \{[^}]*\}\), "\\n", "to finish\."\]/);
+    expect(code.match(/_components\.p,/g)).toHaveLength(2); // this sentence and the next paragraph
+  });
+
+  it('joins one side only when the other is a blank line, and leaves a value set apart alone', async () => {
+    const trailing = await html('Peer-to-peer wins from\n<LabValue lab="cost" output="breakEven" />\n\nNext.\n');
+    expect(trailing).toMatch(/children: \["Peer-to-peer wins from", "\\n", _jsx\(LabValue/);
+    const apart = await html('Before.\n\n<LabValue lab="cost" output="breakEven" />\n\nAfter.\n');
+    expect(apart).toMatch(/_jsx\(_components\.p, \{\s*children: "Before\."\s*\}\), "\\n", _jsx\(LabValue/);
+  });
 });

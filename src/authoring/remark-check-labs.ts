@@ -5,15 +5,22 @@
  *
  * It reads the MDX syntax tree: `<Lab id preset>`, and any component with a `lab`
  * attribute (`<LabValue>`, `<PredictRun>`) or an `answerFrom={{ lab, ... }}` object.
- * Presets written as plain object literals are checked here; a preset computed from
- * a variable is left to the component, which validates it again when it renders.
+ * Presets written as plain object literals, or a named preset of `<Lab>`, are checked
+ * here; a preset computed from a variable is left to the component, which validates it
+ * again when it renders.
+ *
+ * It also rejects a prop that a course component does not take (Astro would ignore
+ * it silently), and joins a `<LabValue>` written on a line of its own back into the
+ * sentence around it, which MDX would otherwise split into three blocks.
  */
-import type { Root } from 'mdast';
+import type { Paragraph, Parent, Root, RootContent } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { findManifest, labIds } from '../../labs/manifests';
 import { validateParams, type LabManifest } from '../../labs/kernel/manifest';
+import { astroAttributes, componentProps } from './component-props';
+import { presetNames } from './presets';
 
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
 type Literal = string | number | boolean | null | LiteralObject;
@@ -89,6 +96,8 @@ function isObject(value: AttributeValue): value is LiteralObject {
 
 export interface LabReference {
   lab: AttributeValue;
+  /** Whether `preset` may name one of the manifest's presets (only `<Lab>` does). */
+  namedPreset?: boolean;
   preset?: AttributeValue;
   series?: AttributeValue;
   output?: AttributeValue;
@@ -96,15 +105,21 @@ export interface LabReference {
 
 /** Every problem with one reference, as messages; empty when it is fine. */
 export function checkLabReference(reference: LabReference, where: string): string[] {
-  const { lab, preset, series, output } = reference;
+  const { lab, preset, series, output, namedPreset = false } = reference;
   if (lab === COMPUTED) return [];
   if (typeof lab !== 'string') return [`${where} needs a lab id (a string); the labs are: ${labIds.join(', ')}.`];
   const manifest = findManifest(lab);
   if (!manifest) return [`${where}: there is no lab "${lab}". The labs are: ${labIds.join(', ')}.`];
   const problems: string[] = [];
   if (preset !== undefined && preset !== COMPUTED) {
-    if (!isObject(preset)) problems.push(`${where}: preset must be an object such as {{ ${manifest.params[0]?.name ?? 'name'}: … }}.`);
-    else problems.push(...Object.values(validateParams(manifest, preset).errors).map((error) => `${where}: ${error}`));
+    if (namedPreset && typeof preset === 'string') {
+      if (!manifest.presets?.some((candidate) => candidate.id === preset)) {
+        problems.push(`${where}: the ${lab} lab has no preset "${preset}"; ${presetNames(manifest)}.`);
+      }
+    } else if (!isObject(preset)) {
+      const named = namedPreset && (manifest.presets?.length ?? 0) > 0 ? `, or the name of one of its presets (${presetNames(manifest)})` : '';
+      problems.push(`${where}: preset must be an object such as {{ ${manifest.params[0]?.name ?? 'name'}: … }}${named}.`);
+    } else problems.push(...Object.values(validateParams(manifest, preset).errors).map((error) => `${where}: ${error}`));
   }
   if (series !== undefined && series !== COMPUTED) {
     const keys = seriesKeys(manifest);
@@ -125,11 +140,10 @@ function seriesKeys(manifest: LabManifest): string[] {
   return [...new Set(manifest.charts.flatMap((chart) => chart.series.map((s) => s.key)))];
 }
 
-function referencesOf(element: JsxElement): Array<{ reference: LabReference; where: string }> {
-  const name = element.name ?? '';
+function referencesOf(element: JsxElement, name: string): Array<{ reference: LabReference; where: string }> {
   const found: Array<{ reference: LabReference; where: string }> = [];
   if (name === 'Lab') {
-    found.push({ reference: { lab: attribute(element, 'id'), preset: attribute(element, 'preset') }, where: `<Lab>` });
+    found.push({ reference: { lab: attribute(element, 'id'), preset: attribute(element, 'preset'), namedPreset: true }, where: `<Lab>` });
   } else if (name !== 'Claim' && element.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === 'lab')) {
     // <Claim lab> may name a lab still to be written: it shows "(lab coming)" until then.
     const outcome = attribute(element, 'outcome');
@@ -153,16 +167,102 @@ function referencesOf(element: JsxElement): Array<{ reference: LabReference; whe
   return found;
 }
 
+/**
+ * The course component each JSX name in a lesson stands for: the file an import names
+ * (`import Quiz from '…/components/MultipleChoice.astro'`), else the name itself.
+ */
+function componentNames(tree: Root): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const node of tree.children) {
+    if (node.type !== 'mdxjsEsm') continue;
+    const program = node.data?.estree as { body?: EstreeNode[] } | undefined;
+    for (const statement of program?.body ?? []) {
+      if (statement.type !== 'ImportDeclaration') continue;
+      const component = /\/components\/(\w+)\.astro$/.exec(String((statement['source'] as EstreeNode)['value']))?.[1];
+      if (!component) continue;
+      for (const specifier of statement['specifiers'] as EstreeNode[]) {
+        if (specifier.type === 'ImportDefaultSpecifier') names.set((specifier['local'] as EstreeNode)['name'] as string, component);
+      }
+    }
+  }
+  return names;
+}
+
+/** A prop the component does not declare, with the ones it does. */
+function unknownProps(element: JsxElement, component: string): string | null {
+  const allowed = componentProps[component];
+  if (!allowed) return null;
+  const unknown = element.attributes.flatMap((a) =>
+    a.type === 'mdxJsxAttribute' && !allowed.includes(a.name) && !astroAttributes.includes(a.name) ? [a.name] : [],
+  );
+  if (unknown.length === 0) return null;
+  const what = unknown.length === 1 ? `has no prop "${unknown[0]}"` : `has no props ${unknown.map((name) => `"${name}"`).join(', ')}`;
+  return `<${element.name}> ${what}; its props are ${allowed.join(', ')}.`;
+}
+
+/**
+ * In MDX a component alone on its line is a block, so
+ *   The swarm needs
+ *   <LabValue … />
+ *   to finish.
+ * would become three paragraphs. A <LabValue> block that touches the paragraph above or
+ * below it (no blank line between) is put back inside that sentence as inline text.
+ */
+function joinInlineValues(parent: Parent, inline: (element: JsxElement) => boolean): void {
+  const children = parent.children as RootContent[];
+  for (let index = 0; index < children.length; index++) {
+    const node = children[index]!;
+    if (node.type !== 'mdxJsxFlowElement' || !inline(node)) continue;
+    const before = children[index - 1];
+    const after = children[index + 1];
+    const touches = (a: RootContent | undefined, b: RootContent | undefined): boolean =>
+      a?.position !== undefined && b?.position !== undefined && b.position.start.line === a.position.end.line + 1;
+    const joinBefore = before?.type === 'paragraph' && touches(before, node);
+    const joinAfter = after?.type === 'paragraph' && touches(node, after);
+    if (!joinBefore && !joinAfter) continue;
+    const value = { ...node, type: 'mdxJsxTextElement' } as unknown as MdxJsxTextElement;
+    const newline = { type: 'text', value: '\n' } as const;
+    const sentence: Paragraph = {
+      type: 'paragraph',
+      children: [
+        ...(joinBefore ? [...(before as Paragraph).children, newline] : []),
+        value,
+        ...(joinAfter ? [newline, ...(after as Paragraph).children] : []),
+      ],
+      position: {
+        start: (joinBefore ? before : node).position!.start,
+        end: (joinAfter ? after : node).position!.end,
+      },
+    };
+    const start = joinBefore ? index - 1 : index;
+    children.splice(start, (joinBefore ? 1 : 0) + 1 + (joinAfter ? 1 : 0), sentence);
+    index = start - 1; // look again from the joined sentence: the next value may join it too
+  }
+}
+
 export default function remarkCheckLabs() {
   return (tree: Root, file: VFile): void => {
+    const names = componentNames(tree);
+    const componentOf = (element: JsxElement): string => names.get(element.name ?? '') ?? element.name ?? '';
+    visit(tree, (node) => {
+      if ('children' in node) joinInlineValues(node as Parent, (element) => componentOf(element) === 'LabValue');
+    });
+    // Every problem in the lesson is reported at once, so one build shows them all.
+    const found: Array<{ problem: string; element: JsxElement }> = [];
     visit(tree, (node) => {
       if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
       const element = node as JsxElement;
-      for (const { reference, where } of referencesOf(element)) {
+      const unknown = unknownProps(element, componentOf(element));
+      if (unknown) found.push({ problem: unknown, element });
+      for (const { reference, where } of referencesOf(element, componentOf(element))) {
         const problems = checkLabReference(reference, where);
-        // file.fail throws a message that carries the file path, line and column.
-        if (problems.length > 0) file.fail(problems.join(' '), element.position ?? undefined);
+        if (problems.length > 0) found.push({ problem: problems.join(' '), element });
       }
     });
+    if (found.length === 0) return;
+    const first = found[0]!;
+    const others = found.slice(1).map(({ problem, element }) => `\n- line ${element.position?.start.line ?? '?'}: ${problem}`);
+    // file.fail throws a message that carries the file path and the first problem's line and column.
+    file.fail(`${first.problem}${others.length > 0 ? `\nAnd ${others.length} more:${others.join('')}` : ''}`, first.element.position ?? undefined);
   };
 }
