@@ -16,7 +16,8 @@ import {
   starGraph,
   type Graph,
 } from './graph';
-import { removalCurve, UnionFind } from './percolation';
+import { removalCurve, sampledRemovalCurve, UnionFind } from './percolation';
+import { UniformStream } from './stream';
 import {
   breakingFraction,
   buildGraph,
@@ -32,6 +33,9 @@ import {
   runExperiment,
   sampledRemovals,
   scaleFreeSentence,
+  starCurve,
+  starRandomOrder,
+  starServerPlace,
   starSentence,
   theoryGrid,
   theoryBreakingFraction,
@@ -150,6 +154,34 @@ describe('configuration-model theory (generating functions of any degree distrib
     expect(configurationTargetedAttack(regular, 0.3)).toBeCloseTo(configurationRandomFailure(regular, 0.3), 12);
   });
 
+  it('agrees with an independent bisection solver using a power per degree, on degrees with gaps', () => {
+    // Degrees 0, 1, 2, 3, 5, 9, 30 and 31: consecutive runs and gaps, as a measured histogram has.
+    const histogram: number[] = [];
+    for (const [k, count] of [[0, 3], [1, 20], [2, 30], [3, 25], [5, 12], [9, 6], [30, 3], [31, 1]] as const) histogram[k] = count;
+    const distribution = degreeDistribution(Array.from(histogram, (count) => count ?? 0));
+    const bisected = (phi: number): number => {
+      const { degrees, probabilities, mean } = distribution;
+      const h = (u: number): number => {
+        let f1 = 0;
+        for (let j = 0; j < degrees.length; j++) if (degrees[j]! > 0) f1 += (degrees[j]! * probabilities[j]! * phi * u ** (degrees[j]! - 1)) / mean;
+        return 1 - phi + f1 - u;
+      };
+      // h(0) >= 0 and h < 0 just below 1 above the threshold: the smallest root lies between.
+      let low = 0;
+      let high = 1 - 1e-9;
+      if (h(high) >= 0) return 0;
+      for (let i = 0; i < 200; i++) {
+        const mid = (low + high) / 2;
+        if (h(mid) > 0) low = mid;
+        else high = mid;
+      }
+      let share = 0;
+      for (let j = 0; j < degrees.length; j++) share += probabilities[j]! * phi * (1 - low ** degrees[j]!);
+      return share;
+    };
+    for (const q of [0, 0.2, 0.5, 0.7]) expect(configurationRandomFailure(distribution, q)).toBeCloseTo(bisected(1 - q), 9);
+  });
+
   it('reads p_k from a histogram of counts, and a graph’s degrees into a histogram', () => {
     const distribution = degreeDistribution([2, 0, 6, 2]);
     expect([...distribution.degrees]).toEqual([0, 2, 3]);
@@ -231,6 +263,38 @@ describe('graph generators', () => {
   });
 });
 
+describe('the fast uniform stream', () => {
+  it('is the same stream for the same kernel seed, and uniform: means, a chi-square over 16 bins, and ints below n', () => {
+    const a = new UniformStream(createRandom(5));
+    const b = new UniformStream(createRandom(5));
+    const c = new UniformStream(createRandom(6));
+    const first = Array.from({ length: 8 }, () => a.uint32());
+    expect(Array.from({ length: 8 }, () => b.uint32())).toEqual(first);
+    expect(Array.from({ length: 8 }, () => c.uint32())).not.toEqual(first);
+    const draws = 160_000;
+    const bins = new Array<number>(16).fill(0);
+    let sum = 0;
+    let outside = 0;
+    for (let i = 0; i < draws; i++) {
+      const u = a.next();
+      if (!(u >= 0 && u < 1)) outside++;
+      sum += u;
+      bins[Math.floor(u * 16)]!++;
+    }
+    expect(outside).toBe(0);
+    // The mean of U(0, 1) draws has sd √(1/12 / N) ≈ 0.00072; 5 sd allowed.
+    expect(Math.abs(sum / draws - 0.5)).toBeLessThan(0.0036);
+    // Chi-square with 15 degrees of freedom: above 37.7 has probability 0.001.
+    const expected = draws / 16;
+    const chiSquare = bins.reduce((total, count) => total + (count - expected) ** 2 / expected, 0);
+    expect(chiSquare).toBeLessThan(37.7);
+    for (let i = 0; i < 1000; i++) {
+      const k = a.int(7);
+      expect(Number.isInteger(k) && k >= 0 && k < 7).toBe(true);
+    }
+  });
+});
+
 describe('union-find percolation', () => {
   it('union-find merges sets and reports their sizes', () => {
     const sets = new UnionFind(6);
@@ -270,6 +334,51 @@ describe('union-find percolation', () => {
         }
       }
     }
+  });
+
+  it('the rank-relabelled sampled pass finds exactly removalCurve’s numbers, self-loops and repeated links included', () => {
+    const random = createRandom(31);
+    const n = 400;
+    const scaleFree = preferentialAttachmentGraph(n, 3, random);
+    const graphs = [starGraph(n), erdosRenyiGraph(n, 0.8, random), erdosRenyiGraph(n, 4, random), scaleFree, configurationModelGraph(scaleFree, random)];
+    const counts = sampledRemovals(n);
+    for (const graph of graphs) {
+      for (const order of [randomOrder(n, random), degreeOrder(graph, random)]) {
+        const full = removalCurve(graph, order);
+        const sampled = sampledRemovalCurve(graph, order, counts);
+        expect(Array.from(sampled.largest)).toEqual(counts.map((k) => full.largest[k]));
+        expect(Array.from(sampled.pairSum)).toEqual(counts.map((k) => full.pairSum[k]));
+      }
+    }
+    expect(() => sampledRemovalCurve(graphs[0]!, randomOrder(n, random), [5, 3])).toThrow(RangeError);
+  });
+
+  it('the star’s curves from its server’s place are what the union-find finds on the whole star', () => {
+    for (const n of [10, 57, 300]) {
+      const star = starGraph(n);
+      const counts = sampledRemovals(n);
+      for (let seed = 0; seed < 20; seed++) {
+        const order = starRandomOrder(n, createRandom(seed));
+        expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        // The server's place is the one starServerPlace draws first from the same source.
+        const place = starServerPlace(n, createRandom(seed));
+        expect(order.indexOf(0)).toBe(place);
+        const full = removalCurve(star, order);
+        const exact = starCurve(n, place, counts);
+        expect(exact.largest).toEqual(counts.map((k) => full.largest[k]));
+        expect(exact.pairSum).toEqual(counts.map((k) => full.pairSum[k]));
+      }
+      // Attacked, the server goes first.
+      expect(degreeOrder(star, createRandom(1))[0]).toBe(0);
+    }
+  });
+
+  it('the star’s server falls at a uniform place of the random order', () => {
+    // 20,000 draws over 10 places: each count has sd √(20000·0.1·0.9) ≈ 42; 5 sd allowed.
+    const counts = new Array<number>(10).fill(0);
+    const random = createRandom(77);
+    for (let i = 0; i < 20_000; i++) counts[starServerPlace(10, random)]!++;
+    for (const count of counts) expect(Math.abs(count - 2000)).toBeLessThan(5 * 42);
   });
 
   it('removing the hub of a star leaves every client alone: largest group 1/N, no pair can talk', () => {
