@@ -93,7 +93,6 @@ export function runPool(
         for (const [index, share] of running) fraction += share * weights[index]!;
         callbacks.progress(Math.min(1, fraction / totalWeight), done, total);
       };
-      const network = whenLive(coordinator.network(params, seed));
 
       // Partial results: at most one assembly in flight, and not more often than the interval.
       let assembling = false;
@@ -122,26 +121,32 @@ export function runPool(
       };
 
       const queue = dispatchOrder(weights);
-      const runner = async (api: Comlink.Remote<LabWorkerApi>) => {
-        for (let index = queue.shift(); index !== undefined && !stopped; index = queue.shift()) {
-          const task = index;
-          running.set(task, 0);
-          const onProgress = Comlink.proxy((share: number) => {
-            if (stopped || !running.has(task)) return;
-            running.set(task, share);
-            report();
-          });
-          parts[task] = await whenLive(api.runTask(params, seed, task, onProgress));
-          running.delete(task);
-          done += 1;
-          doneWeight += weights[task]!;
+      const runTask = async (api: Comlink.Remote<LabWorkerApi>, task: number) => {
+        running.set(task, 0);
+        const onProgress = Comlink.proxy((share: number) => {
+          if (stopped || !running.has(task)) return;
+          running.set(task, share);
           report();
-          if (done < total) schedulePartial();
-        }
+        });
+        parts[task] = await whenLive(api.runTask(params, seed, task, onProgress));
+        running.delete(task);
+        done += 1;
+        doneWeight += weights[task]!;
+        report();
+        if (done < total) schedulePartial();
       };
-      // A single task runs on the coordinator itself: a second worker would only cost its start-up.
-      const apis = total === 1 ? [coordinator] : Array.from({ length: Math.min(taskWorkers, total) }, () => spawn(fail));
-      await Promise.all(apis.map(runner));
+      const runner = async (api: Comlink.Remote<LabWorkerApi>) => {
+        for (let task = queue.shift(); task !== undefined && !stopped; task = queue.shift()) await runTask(api, task);
+      };
+      // The coordinator, already started, runs the lightest task while the task workers
+      // start up, so the first points appear as soon as possible; then it only assembles.
+      const first = queue.shift();
+      if (first === undefined) return fail(new Error('the lab planned no work'));
+      const apis = Array.from({ length: Math.min(taskWorkers, queue.length) }, () => spawn(fail));
+      const firstDone = runTask(coordinator, first);
+      // The network view is recorded after the first points, which matter more to the reader.
+      const network = firstDone.then(() => whenLive(coordinator.network(params, seed)));
+      await Promise.all([firstDone, ...apis.map(runner)]);
       if (stopped) return;
       if (pending !== null) clearTimeout(pending);
       const final = await whenLive(coordinator.assemble(params, seed, parts));
