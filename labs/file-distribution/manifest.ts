@@ -11,7 +11,7 @@ export const manifest = {
   summary:
     'Distribute one file to N peers, either from a single server or from a swarm in which every peer re-uploads the chunks it already has. The dashed lines are the Kurose & Ross lower bounds; the points are a chunk-level simulation.',
   params: [
-    { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 1, max: 10000, step: 1, default: 1000, scale: 'log', help: 'The lab simulates several N from 1 up to this value.' },
+    { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 1, max: 100000, step: 1, default: 1000, scale: 'log', help: 'The lab simulates several N from 1 up to this value.' },
     { kind: 'number', name: 'fileSize', label: 'File size F', unit: 'Gbit', min: 0.001, max: 1000, step: 0.001, default: 15 },
     { kind: 'number', name: 'serverUpload', label: 'Server upload rate u_s', unit: 'Mbit/s', min: 0.1, max: 100000, step: 0.1, default: 30, scale: 'log' },
     { kind: 'number', name: 'peerDownload', label: 'Peer download rate d', unit: 'Mbit/s', min: 0.01, max: 10000, step: 0.01, default: 2, scale: 'log' },

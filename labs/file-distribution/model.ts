@@ -1,7 +1,7 @@
 import { createRandom, type Random } from '../kernel/random';
 import { deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
 import { formatCount, formatDuration, formatSig, plural } from '../kernel/format';
-import type { LabModel, LabResult, Point } from '../kernel/model';
+import { defineSweepLab, type LabModel, type LabResult, type Point, type SweepTask } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
 import { SERVER, SwarmStepLog, buildFileDistributionTrace, type FileDistributionTrace, type SwarmObserver } from './network';
@@ -551,13 +551,15 @@ export const NOT_BOTTLENECKED_EXPONENT = 0.5;
 /** Below this growth exponent, neither architecture's time grows noticeably with N. */
 export const FLAT_EXPONENT = 0.1;
 
-/** Independent runs per simulated N: fewer where one run is already costly. */
+/**
+ * Independent runs per simulated N: fewer where one run is already costly, but at least
+ * two, so that every point has an interval and the page's workers can share the largest N.
+ */
 export function replicationsAt(peers: number, chunks: number): number {
   const work = peers * chunks;
   if (work <= 100_000) return 5;
   if (work <= 300_000) return 3;
-  if (work <= 1_500_000) return 2;
-  return 1;
+  return 2;
 }
 
 /**
@@ -698,109 +700,185 @@ export function fileDistributionNetwork(params: FileDistributionParams, seed: nu
   return { ...recorded, clientServer, swarm };
 }
 
-export const fileDistribution: LabModel = {
-  manifest,
-  benchCases: [100, 1_000, 10_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
-  run(raw, context): LabResult {
-    const params = raw as FileDistributionParams;
-    const fileSize = params.fileSize * GBIT;
-    const common = { fileSize, serverUpload: params.serverUpload, peerDownload: params.peerDownload };
-    const leaveWhenDone = params.afterDone === 'leave';
+/** One task of a run: one swarm run (a replication) at one simulated N, or its client-server run. */
+export interface FileDistributionTask {
+  /** Index of the simulated N. */
+  point: number;
+  peers: number;
+  /** The swarm's replication, or CLIENT_SERVER_RUN for the client-server run. */
+  replication: number;
+  /** Whether this run's completion times are drawn (the largest N: client-server and the swarm's first run). */
+  curve: boolean;
+}
 
-    const simulated = logSpacedIntegers(1, params.peers, 9);
-    const runs = simulated.map((n) => replicationsAt(n, params.chunks));
-    const totalWork = simulated.reduce((sum, n, i) => sum + n * ((runs[i] as number) + 1), 0);
-    let doneWork = 0;
-    const csSim: Point[] = [];
-    const p2pSim: Point[] = [];
-    // The bound of the peers actually drawn, averaged as the simulation is, so that the
-    // dashed line is a lower bound of each simulated mean at its own N.
-    const drawnBound = new Map<number, number>();
-    let largestCs: SwarmOutcome | null = null;
-    let largestP2p: SwarmOutcome | null = null;
-    simulated.forEach((n, pointIndex) => {
-      const p2pTimes: number[] = [];
-      let boundSum = 0;
-      const swarm = { ...common, peers: n, chunks: params.chunks, leaveWhenDone };
-      for (let replication = 0; replication < (runs[pointIndex] as number); replication++) {
-        const random = createRandom(deriveSeed(context.seed, pointIndex, replication));
-        const uploads = drawUploads(n, params.peerUpload, params.uploadSpread, random);
-        const p2p = simulateSwarm({ ...swarm, peerUploads: uploads }, random);
-        doneWork += n;
-        context.progress(doneWork / totalWork);
-        p2pTimes.push(p2p.time);
-        boundSum += p2p.bound;
-        if (replication === 0) largestP2p = p2p;
-      }
-      // Client-server makes no random choice (the server serves its clients in turn), so
-      // one run is exact and its point needs no interval.
-      const cs = simulateSwarm({ ...swarm, peerUploads: new Float64Array(n) }, createRandom(deriveSeed(context.seed, pointIndex, 0)));
-      doneWork += n;
-      context.progress(doneWork / totalWork);
-      largestCs = cs;
-      p2pSim.push(meanPoint(n, p2pTimes));
-      csSim.push([n, cs.time]);
-      drawnBound.set(n, boundSum / p2pTimes.length);
-    });
-    const lastCs = largestCs as SwarmOutcome | null;
-    const lastP2p = largestP2p as SwarmOutcome | null;
-    if (!lastCs || !lastP2p) throw new Error('no peers to simulate');
+/** A task's result: small plain data, cloned across workers. */
+export interface FileDistributionPart {
+  time: number;
+  /** The bound of the peers this run drew. */
+  bound: number;
+  /** Share of peers done over time, for the largest N only. */
+  completion?: Point[];
+}
 
-    const dense = [...new Set([...logSpacedIntegers(1, params.peers, 60), ...simulated])].sort((a, b) => a - b);
-    const csBound: Point[] = dense.map((n) => [n, clientServerBound({ ...common, peers: n })]);
-    const p2pBound: Point[] = dense.map((n) => [n, drawnBound.get(n) ?? peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload })]);
+const CLIENT_SERVER_RUN = -1;
 
-    const n = params.peers;
-    const csTime = (csSim[csSim.length - 1] as Point)[1];
-    const p2pTime = (p2pSim[p2pSim.length - 1] as Point)[1];
-    const p2pAtN = drawnBound.get(n) as number;
-    const crossover = params.serverUpload / params.peerDownload;
-    const ceiling =
-      params.peerUpload > 0 ? Math.max(fileSize / params.serverUpload, fileSize / params.peerDownload, fileSize / params.peerUpload) : NaN;
-    const swarmGrowth = growthExponent(p2pSim);
-    const serverGrowth = growthExponent(csSim);
-    const replicationsText = runs[runs.length - 1] === 1 ? 'one run of the swarm' : `the swarm's mean over ${runs[runs.length - 1]} runs`;
-    const summary =
-      `With ${plural(n, "peer")} (${replicationsText}), client-server distribution takes ${formatDuration(csTime)} (bound ${formatDuration(clientServerBound({ ...common, peers: n }))}) ` +
-      `and the P2P swarm ${formatDuration(p2pTime)} (bound ${formatDuration(p2pAtN)}). ` +
-      `Client-server time grows in proportion to N once N exceeds u_s/d = ${formatSig(crossover)}; ` +
-      (params.peerUpload > 0
-        ? `the P2P bound keeps rising with N towards max(F/u_s, F/d, F/u) = ${formatDuration(ceiling)}, never above it.`
-        : 'with peers that do not upload, P2P is client-server.');
+/** The simulated N: nine log-spaced sizes from 1 to the largest. */
+function simulatedPeers(params: FileDistributionParams): number[] {
+  return logSpacedIntegers(1, params.peers, 9);
+}
 
-    const verdict = fileDistributionVerdict({
-      peers: n,
+function planRun(params: FileDistributionParams): Array<SweepTask<FileDistributionTask>> {
+  const simulated = simulatedPeers(params);
+  const tasks: Array<SweepTask<FileDistributionTask>> = [];
+  simulated.forEach((peers, point) => {
+    const largest = point === simulated.length - 1;
+    // Weights: a run costs about one unit per peer and chunk; client-server, with its
+    // empty peer side, about a tenth of that. The constant is the fixed cost of a run.
+    const work = peers * params.chunks;
+    for (let replication = 0; replication < replicationsAt(peers, params.chunks); replication++) {
+      tasks.push({ task: { point, peers, replication, curve: largest && replication === 0 }, weight: 1_000 + work });
+    }
+    tasks.push({ task: { point, peers, replication: CLIENT_SERVER_RUN, curve: largest }, weight: 1_000 + work / 10 });
+  });
+  return tasks;
+}
+
+function runOne(params: FileDistributionParams, task: FileDistributionTask, seed: number): FileDistributionPart {
+  const random = createRandom(seed);
+  const clientServer = task.replication === CLIENT_SERVER_RUN;
+  const uploads = clientServer ? new Float64Array(task.peers) : drawUploads(task.peers, params.peerUpload, params.uploadSpread, random);
+  const outcome = simulateSwarm(
+    {
+      peers: task.peers,
+      fileSize: params.fileSize * GBIT,
+      chunks: params.chunks,
+      serverUpload: params.serverUpload,
+      peerDownload: params.peerDownload,
+      peerUploads: uploads,
+      leaveWhenDone: params.afterDone === 'leave',
+    },
+    random,
+  );
+  const part: FileDistributionPart = { time: outcome.time, bound: outcome.bound };
+  if (task.curve) part.completion = completionCurve(outcome.completionTimes);
+  return part;
+}
+
+function assembleRun(params: FileDistributionParams, results: ReadonlyArray<FileDistributionPart | undefined>): LabResult {
+  const tasks = planRun(params);
+  const fileSize = params.fileSize * GBIT;
+  const common = { fileSize, serverUpload: params.serverUpload, peerDownload: params.peerDownload };
+  const simulated = simulatedPeers(params);
+  const swarmTimes = simulated.map((): number[] => []);
+  const swarmBounds = simulated.map((): number[] => []);
+  const swarmRuns = simulated.map(() => 0);
+  const csTimes = simulated.map((): number | undefined => undefined);
+  let csDone: Point[] | undefined;
+  let p2pDone: Point[] | undefined;
+  tasks.forEach(({ task }, index) => {
+    const part = results[index];
+    if (task.replication !== CLIENT_SERVER_RUN) swarmRuns[task.point] = (swarmRuns[task.point] as number) + 1;
+    if (!part) return;
+    if (task.replication === CLIENT_SERVER_RUN) {
+      csTimes[task.point] = part.time;
+      if (task.curve) csDone = part.completion;
+    } else {
+      swarmTimes[task.point]!.push(part.time);
+      swarmBounds[task.point]!.push(part.bound);
+      if (task.curve) p2pDone = part.completion;
+    }
+  });
+
+  // A point is drawn once all its runs are in. The bound of the peers actually drawn,
+  // averaged as the simulation is, so that the dashed line is a lower bound of each
+  // simulated mean at its own N.
+  const csSim: Point[] = [];
+  const p2pSim: Point[] = [];
+  const drawnBound = new Map<number, number>();
+  simulated.forEach((n, point) => {
+    const times = swarmTimes[point]!;
+    if (times.length === swarmRuns[point]) {
+      p2pSim.push(meanPoint(n, times));
+      drawnBound.set(n, swarmBounds[point]!.reduce((sum, bound) => sum + bound, 0) / times.length);
+    }
+    const cs = csTimes[point];
+    if (cs !== undefined) csSim.push([n, cs]);
+  });
+  const dense = [...new Set([...logSpacedIntegers(1, params.peers, 60), ...simulated])].sort((a, b) => a - b);
+  const csBound: Point[] = dense.map((n) => [n, clientServerBound({ ...common, peers: n })]);
+  const p2pBound: Point[] = dense.map((n) => [n, drawnBound.get(n) ?? peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload })]);
+  const bounds = { csBound, p2pBound };
+
+  const n = params.peers;
+  const lastCs = csSim[csSim.length - 1];
+  const lastP2p = p2pSim[p2pSim.length - 1];
+  if (!lastCs || !lastP2p || lastCs[0] !== n || lastP2p[0] !== n || !csDone || !p2pDone || results.some((part) => part === undefined)) {
+    // Still streaming: the charts only.
+    return {
+      series: { ...bounds, csSim, p2pSim, csDone: csDone ?? [], p2pDone: p2pDone ?? [] },
+      summary: `Simulating ${plural(n, 'peer')}: ${formatCount(results.filter(Boolean).length)} of ${formatCount(tasks.length)} runs done.`,
+      verdict: '',
+    };
+  }
+
+  const csTime = lastCs[1];
+  const p2pTime = lastP2p[1];
+  const p2pAtN = drawnBound.get(n) as number;
+  const crossover = params.serverUpload / params.peerDownload;
+  const ceiling =
+    params.peerUpload > 0 ? Math.max(fileSize / params.serverUpload, fileSize / params.peerDownload, fileSize / params.peerUpload) : NaN;
+  const swarmGrowth = growthExponent(p2pSim);
+  const serverGrowth = growthExponent(csSim);
+  const largestRuns = swarmRuns[swarmRuns.length - 1] as number;
+  const replicationsText = largestRuns === 1 ? 'one run of the swarm' : `the swarm's mean over ${largestRuns} runs`;
+  const summary =
+    `With ${plural(n, 'peer')} (${replicationsText}), client-server distribution takes ${formatDuration(csTime)} (bound ${formatDuration(clientServerBound({ ...common, peers: n }))}) ` +
+    `and the P2P swarm ${formatDuration(p2pTime)} (bound ${formatDuration(p2pAtN)}). ` +
+    `Client-server time grows in proportion to N once N exceeds u_s/d = ${formatSig(crossover)}; ` +
+    (params.peerUpload > 0
+      ? `the P2P bound keeps rising with N towards max(F/u_s, F/d, F/u) = ${formatDuration(ceiling)}, never above it.`
+      : 'with peers that do not upload, P2P is client-server.');
+
+  const verdict = fileDistributionVerdict({
+    peers: n,
+    crossover,
+    ...common,
+    csTime,
+    p2pTime,
+    p2pBound: p2pAtN,
+    swarmGrowth,
+    serverGrowth,
+  });
+
+  return {
+    series: { ...bounds, csSim, p2pSim, csDone, p2pDone },
+    summary,
+    verdict,
+    outputs: {
       crossover,
-      ...common,
       csTime,
       p2pTime,
-      p2pBound: p2pAtN,
+      speedup: csTime / p2pTime,
+      p2pCeiling: ceiling,
+      p2pOverBound: p2pTime / p2pAtN,
       swarmGrowth,
       serverGrowth,
-    });
+    },
+  };
+}
 
-    return {
-      network: fileDistributionNetwork(params, context.seed).trace,
-      series: {
-        csBound,
-        p2pBound,
-        csSim,
-        p2pSim,
-        csDone: completionCurve(lastCs.completionTimes),
-        p2pDone: completionCurve(lastP2p.completionTimes),
-      },
-      summary,
-      verdict,
-      outputs: {
-        crossover,
-        csTime,
-        p2pTime,
-        speedup: csTime / p2pTime,
-        p2pCeiling: ceiling,
-        p2pOverBound: p2pTime / p2pAtN,
-        swarmGrowth,
-        serverGrowth,
-      },
-    };
+/**
+ * The lab as a sweep: every swarm run (each replication at each simulated N) and every
+ * client-server run is a task of its own, so the page can share the largest N's runs
+ * among its workers; `run` does them in order.
+ */
+export const fileDistribution: LabModel = defineSweepLab<FileDistributionParams, FileDistributionTask, FileDistributionPart>({
+  manifest,
+  benchCases: [1_000, 10_000, 100_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
+  sweep: {
+    plan: planRun,
+    runTask: (params, task, context) => runOne(params, task, context.seed),
+    assemble: (params, results) => assembleRun(params, results),
+    network: (params, seed) => fileDistributionNetwork(params, seed).trace,
   },
-};
+});
