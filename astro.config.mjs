@@ -5,12 +5,27 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { unified } from '@astrojs/markdown-remark';
 import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
+import checkLinks from './scripts/check-links.ts';
 
 /** The site can be hosted under any path: BASE_PATH=/course/ npm run build. */
 const base = process.env.BASE_PATH ?? '/';
 
+/**
+ * The site's public address, such as https://example.edu (SITE_URL=https://example.edu).
+ * With it the build writes a sitemap and canonical links; without it there is no sitemap,
+ * since a sitemap needs absolute addresses (see the hosting guide).
+ */
+const site = process.env.SITE_URL || undefined;
+
+/**
+ * Starlight adds @astrojs/sitemap unless an integration of that name is present, and the
+ * sitemap then warns on every build without `site`. Without SITE_URL this stands in for it.
+ */
+const noSitemap = { name: '@astrojs/sitemap', hooks: {} };
+
 export default defineConfig({
   base,
+  site,
   // Tests build into their own folder so they never overwrite the reader's dist/.
   outDir: process.env.OUT_DIR ?? './dist',
   trailingSlash: 'ignore',
@@ -30,5 +45,8 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
+    ...(site ? [] : [noSitemap]),
+    // After the build: every internal link leads to a page (and its #fragment exists).
+    checkLinks(),
   ],
 });

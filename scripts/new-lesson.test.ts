@@ -14,7 +14,7 @@ import { docsSchema } from '@astrojs/starlight/schema';
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
 import { courseFields } from '../src/schema';
-import { createLesson, frontmatterOrder, lessonTemplate, nextOrder, parseArgs, slugify } from './new-lesson';
+import { createLesson, frontmatterOrder, HelpRequested, lessonTemplate, nextOrder, parseArgs, relativeToLessons, slugify, USAGE } from './new-lesson';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -98,7 +98,8 @@ describe('lessonTemplate', () => {
 
   it('imports Lab and compiles as MDX, with the example lab commented out', async () => {
     const { content } = parseFrontmatter(lessonTemplate('A lesson', 2));
-    expect(content).toContain("import Lab from '../../src/components/Lab.astro';");
+    // The alias (tsconfig paths) works at any depth of content/, in a part as at the top.
+    expect(content).toContain("import Lab from '~/components/Lab.astro';");
     expect(content).toMatch(/\{\/\*[\s\S]*<Lab id="file-distribution" preset=\{\{[^}]*\}\} \/>[\s\S]*\*\/\}/);
     await expect(compile(content, { remarkPlugins: [remarkMath] })).resolves.toBeDefined();
   });
@@ -111,6 +112,27 @@ describe('the command', () => {
     expect(parseArgs(['Title']).dir).toBe('content/lessons');
     expect(() => parseArgs(['  '])).toThrow(/title/);
     expect(() => parseArgs([])).toThrow(/title/);
+  });
+
+  it('takes --part, a folder inside content/lessons/, and refuses a path or both --part and --dir', () => {
+    expect(parseArgs(['Review', '--part', 'week-2'])).toEqual({ title: 'Review', dir: join('content/lessons', 'week-2') });
+    expect(parseArgs(['--part=week-2/', 'Review']).dir).toBe(join('content/lessons', 'week-2'));
+    expect(() => parseArgs(['Review', '--part', '../outside'])).toThrow(/one folder inside content\/lessons/);
+    expect(() => parseArgs(['Review', '--part'])).toThrow(/--part needs a folder/);
+    expect(() => parseArgs(['Review', '--part', 'a', '--dir', 'b'])).toThrow(/either --part or --dir/);
+  });
+
+  it('stops at --help, and rejects an unknown option instead of taking it as the title', () => {
+    expect(() => parseArgs(['--help'])).toThrow(HelpRequested);
+    expect(() => parseArgs(['A title', '-h'])).toThrow(HelpRequested);
+    expect(() => parseArgs(['--hlep'])).toThrow(/Unknown option --hlep/);
+  });
+
+  it('links to other lessons from the lesson’s own depth', () => {
+    expect(relativeToLessons('content/lessons')).toBe('../');
+    expect(relativeToLessons('content/lessons/week-1')).toBe('../../');
+    expect(relativeToLessons(dir)).toBe('../');
+    expect(lessonTemplate('A lesson', 1, '../../')).toContain('](../../file-distribution/)');
   });
 
   it('writes the lesson and refuses to overwrite it', () => {
@@ -138,5 +160,14 @@ describe('the command', () => {
     const empty = run('', '--dir', dir);
     expect(empty.status).toBe(1);
     expect(empty.stderr).toMatch(/Give the lesson a title/);
+  }, 30_000);
+
+  it('prints the usage for --help and writes nothing', () => {
+    const before = readdirSync(dir);
+    const help = spawnSync('npx', ['tsx', join(ROOT, 'scripts/new-lesson.ts'), '--help', '--dir', dir], { cwd: ROOT, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout.trim()).toBe(USAGE);
+    expect(help.stdout).toMatch(/--part <folder>/);
+    expect(readdirSync(dir)).toEqual(before);
   }, 30_000);
 });

@@ -1,10 +1,11 @@
 /**
  * Scaffolds a lesson: `npm run new-lesson -- "Title"` writes content/lessons/<slug>.mdx
  * with valid frontmatter, placed after the last lesson, and a commented example lab.
- * `--dir <folder>` writes elsewhere (the tests use a temporary folder).
+ * `--part <folder>` writes into a part (content/lessons/<folder>/), `--dir <folder>`
+ * anywhere (the tests use a temporary folder), `--help` prints the usage.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const LESSONS_DIR = 'content/lessons';
@@ -44,8 +45,12 @@ export function nextOrder(dir: string): number {
   return Math.floor(largest) + 1;
 }
 
-/** The new lesson's text. JSON strings are valid YAML, so any title is quoted safely. */
-export function lessonTemplate(title: string, order: number): string {
+/**
+ * The new lesson's text. JSON strings are valid YAML, so any title is quoted safely.
+ * `toLessons` leads from the lesson's page to content/lessons/: `../` at the top, `../../`
+ * in a part.
+ */
+export function lessonTemplate(title: string, order: number, toLessons = '../'): string {
   return `---
 title: ${JSON.stringify(title)}
 description: One sentence that says what this lesson is about; it shows in search results and link previews.
@@ -54,10 +59,11 @@ objectives:
   - Something the reader can do after this lesson (replace this line; add more lines like it).
 ---
 
-import Lab from '../../src/components/Lab.astro';
+import Lab from '~/components/Lab.astro';
 
 Write the lesson here, in Markdown. Math works inline, $N F / u_s$, and as a display between two lines of \`$$\`.
-Link to other lessons with relative links, such as [the file-distribution lesson](../file-distribution/).
+Link to other lessons with relative links, such as [the file-distribution lesson](${toLessons}file-distribution/);
+the build stops on a link that leads nowhere.
 
 {/*
   A lab, starting from a preset (any parameter you leave out keeps its default):
@@ -65,7 +71,7 @@ Link to other lessons with relative links, such as [the file-distribution lesson
   <Lab id="file-distribution" preset={{ peers: 200, fileSize: 15 }} />
 
   The lab ids, parameter names and allowed values are in the guide for instructors
-  (guides/authoring/ on the site). A wrong id, name or value stops the build with
+  (instructors/authoring/ on the site). A wrong id, name or value stops the build with
   this file's name and what is allowed. To use the example, move the <Lab … />
   line out of this comment.
 */}
@@ -77,22 +83,73 @@ export interface Options {
   dir: string;
 }
 
-/** Reads `"Title"` and an optional `--dir <folder>`; throws a message for the reader. */
+export const USAGE = `Usage: npm run new-lesson -- "Lesson title" [--part <folder>] [--dir <folder>]
+
+Writes a lesson with valid frontmatter, placed after the last lesson of its folder.
+
+  "Lesson title"     the lesson's title; its file name is made from it
+  --part <folder>    write into a part of the course, content/lessons/<folder>/ (a week or
+                     a module: its lessons form their own group in the sidebar; a part.yml
+                     in the folder gives the group's title and order)
+  --dir <folder>     write into any folder (default: ${LESSONS_DIR})
+  -h, --help         print this help and write nothing
+
+Examples:
+  npm run new-lesson -- "Flash crowds"
+  npm run new-lesson -- "Week 2 review" --part week-2`;
+
+/** Asked for the usage: the command prints it and writes nothing. */
+export class HelpRequested extends Error {
+  constructor() {
+    super(USAGE);
+    this.name = 'HelpRequested';
+  }
+}
+
+/** A part's folder name: one folder inside content/lessons/, no path. */
+function partFolder(value: string): string {
+  const folder = value.trim().replace(/^\/+|\/+$/g, '');
+  if (!folder || /[\\/]/.test(folder) || folder === '.' || folder === '..' || folder.startsWith('_') || folder.startsWith('-')) {
+    throw new Error(`--part takes the name of one folder inside ${LESSONS_DIR}/, such as --part week-1; "${value}" is not one.`);
+  }
+  return folder;
+}
+
+/**
+ * Reads `"Title"`, `--part <folder>`, `--dir <folder>` and `--help`; throws a message for
+ * the reader, or HelpRequested. An unknown option is an error rather than part of the
+ * title, so `--hlep` does not write hlep.mdx.
+ */
 export function parseArgs(argv: ReadonlyArray<string>): Options {
-  let dir = LESSONS_DIR;
+  let dir: string | null = null;
+  let part: string | null = null;
   const words: string[] = [];
+  const valueOf = (name: string, i: number, example: string): string => {
+    const value = argv[i];
+    if (!value || value.startsWith('--')) throw new Error(`${name} needs a folder, for example ${name} ${example}`);
+    return value;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '--dir') {
-      const value = argv[++i];
-      if (!value) throw new Error('--dir needs a folder, for example --dir content/lessons');
-      dir = value;
-    } else if (arg.startsWith('--dir=')) dir = arg.slice('--dir='.length);
+    if (arg === '--help' || arg === '-h') throw new HelpRequested();
+    else if (arg === '--dir') dir = valueOf('--dir', ++i, LESSONS_DIR);
+    else if (arg.startsWith('--dir=')) dir = arg.slice('--dir='.length);
+    else if (arg === '--part') part = partFolder(valueOf('--part', ++i, 'week-1'));
+    else if (arg.startsWith('--part=')) part = partFolder(arg.slice('--part='.length));
+    else if (/^--?[a-z]/i.test(arg)) throw new Error(`Unknown option ${arg}.\n\n${USAGE}`);
     else words.push(arg);
   }
+  if (dir !== null && part !== null) throw new Error('Give either --part or --dir, not both.');
   const title = words.join(' ').trim();
-  if (!title) throw new Error('Give the lesson a title: npm run new-lesson -- "My lesson title"');
-  return { title, dir };
+  if (!title) throw new Error('Give the lesson a title: npm run new-lesson -- "My lesson title" (--help for more)');
+  return { title, dir: dir ?? (part !== null ? join(LESSONS_DIR, part) : LESSONS_DIR) };
+}
+
+/** `../../` for a folder one level inside content/lessons/ (a part), else `../`. */
+export function relativeToLessons(dir: string): string {
+  const inside = relative(resolve(LESSONS_DIR), resolve(dir));
+  const depth = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).length : 0;
+  return '../'.repeat(1 + depth);
 }
 
 /** Writes the lesson and returns its path; refuses to overwrite an existing file. */
@@ -104,7 +161,7 @@ export function createLesson({ title, dir }: Options): string {
     throw new Error(`${path} already exists; it was left as it is. Choose another title, or edit that file.`);
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path, lessonTemplate(title, nextOrder(dir)), { flag: 'wx' });
+  writeFileSync(path, lessonTemplate(title, nextOrder(dir), relativeToLessons(dir)), { flag: 'wx' });
   return path;
 }
 
@@ -121,6 +178,10 @@ Next steps:
   3. Run \`npm start\` and open the lesson from the sidebar (it comes last; change \`order\` to move it).
   4. Run \`npm run build\` before you publish: it stops with the file and the problem if anything is wrong.`);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      console.log(USAGE);
+      return;
+    }
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
