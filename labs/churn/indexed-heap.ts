@@ -144,3 +144,204 @@ export class IndexedTimeHeap {
     position[id] = i;
   }
 }
+
+/**
+ * A 4-ary min-heap of (time, id) on typed arrays, for events that are only ever changed
+ * when they are the earliest: each peer's next join or leave. Without removal by id it
+ * needs no position index, so a sift writes two arrays instead of three; four children
+ * per node halve the depth, and the four sit side by side in memory. Capacity is fixed.
+ */
+export class TimeHeap {
+  private readonly times: Float64Array;
+  private readonly ids: Int32Array;
+  private count = 0;
+
+  constructor(capacity: number) {
+    this.times = new Float64Array(Math.max(1, capacity));
+    this.ids = new Int32Array(Math.max(1, capacity));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds an entry without restoring heap order; call heapify() once after the last one. */
+  append(id: number, time: number): void {
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    if (this.count >= this.ids.length) throw new RangeError('heap is full');
+    this.ids[this.count] = id;
+    this.times[this.count] = time;
+    this.count++;
+  }
+
+  /** Restores heap order over everything appended, in O(n). */
+  heapify(): void {
+    for (let i = (this.count - 2) >> 2; i >= 0; i--) this.siftDown(i, this.ids[i] as number, this.times[i] as number);
+  }
+
+  push(id: number, time: number): void {
+    this.append(id, time);
+    let i = this.count - 1;
+    const { ids, times } = this;
+    while (i > 0) {
+      const parent = (i - 1) >> 2;
+      const parentTime = times[parent] as number;
+      if (parentTime <= time) break;
+      ids[i] = ids[parent] as number;
+      times[i] = parentTime;
+      i = parent;
+    }
+    ids[i] = id;
+    times[i] = time;
+  }
+
+  /** Time of the earliest entry, or Infinity when empty. */
+  peekTime(): number {
+    return this.count > 0 ? (this.times[0] as number) : Infinity;
+  }
+
+  /** Id of the earliest entry, or −1 when empty. */
+  top(): number {
+    return this.count > 0 ? (this.ids[0] as number) : -1;
+  }
+
+  /** Removes the earliest entry and returns its id, or −1. */
+  pop(): number {
+    if (this.count === 0) return -1;
+    const id = this.ids[0] as number;
+    const last = --this.count;
+    if (last > 0) this.siftDown(0, this.ids[last] as number, this.times[last] as number);
+    return id;
+  }
+
+  /** Moves the earliest entry to a later time (one sift down instead of a pop and a push). */
+  rescheduleTop(time: number): void {
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    this.siftDown(0, this.ids[0] as number, time);
+  }
+
+  /** Places (id, time) at or below position `index`, moving smaller children up. */
+  private siftDown(index: number, id: number, time: number): void {
+    const { ids, times } = this;
+    const count = this.count;
+    let i = index;
+    for (;;) {
+      const first = 4 * i + 1;
+      if (first >= count) break;
+      let child = first;
+      let childTime = times[first] as number;
+      const end = first + 4 < count ? first + 4 : count;
+      for (let c = first + 1; c < end; c++) {
+        const t = times[c] as number;
+        if (t < childTime) {
+          child = c;
+          childTime = t;
+        }
+      }
+      if (childTime >= time) break;
+      ids[i] = ids[child] as number;
+      times[i] = childTime;
+      i = child;
+    }
+    ids[i] = id;
+    times[i] = time;
+  }
+}
+
+/**
+ * The peers' next joins and leaves in time order, for a run over [0, horizon): a calendar
+ * of equal time buckets in front of a TimeHeap. Each id (a peer) has at most one pending
+ * time. An entry beyond the current bucket waits in its bucket's list, linked through
+ * typed arrays at O(1); when the heap runs dry, the next bucket's list is poured into it
+ * and heapified. With a few thousand entries per bucket the heap stays in the processor's
+ * cache, where a heap over all 100,000 peers would miss it at every level.
+ *
+ * A waiting entry's time and link are kept in the caller's per-id records (`store`, fields
+ * `timeField` and `nextField` of `stride` numbers per id), so that pouring a bucket brings
+ * those peers' records into the cache just before their events are handled.
+ *
+ * Order is exact: bucket(t) = ⌊t / width⌋ never decreases as t grows, and the heap holds
+ * only entries of buckets up to the current one, the lists only later ones.
+ */
+export class CalendarQueue {
+  private readonly heap: TimeHeap;
+  /** First id of each bucket's list, or −1. */
+  private readonly head: Int32Array;
+  private readonly inverseWidth: number;
+  private readonly lastBucket: number;
+  private current = 0;
+  private waiting = 0;
+
+  constructor(
+    capacity: number,
+    horizon: number,
+    buckets: number,
+    private readonly store: Float64Array,
+    private readonly stride: number,
+    private readonly timeField: number,
+    private readonly nextField: number,
+  ) {
+    const count = Math.max(1, Math.floor(buckets));
+    if (store.length < capacity * stride) throw new RangeError('the records are too short for the queue');
+    this.heap = new TimeHeap(capacity);
+    this.head = new Int32Array(count).fill(-1);
+    this.inverseWidth = count / horizon;
+    this.lastBucket = count - 1;
+  }
+
+  get size(): number {
+    return this.heap.size + this.waiting;
+  }
+
+  /** Adds id at `time`; id must not be pending already. */
+  push(id: number, time: number): void {
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    const bucket = Math.floor(time * this.inverseWidth);
+    if (bucket <= this.current) {
+      this.heap.push(id, time);
+      return;
+    }
+    const b = bucket < this.lastBucket ? bucket : this.lastBucket;
+    const at = id * this.stride;
+    this.store[at + this.timeField] = time;
+    this.store[at + this.nextField] = this.head[b] as number;
+    this.head[b] = id;
+    this.waiting++;
+  }
+
+  /** Time of the earliest entry, or Infinity when empty. Call it before top, pop or rescheduleTop. */
+  peekTime(): number {
+    while (this.heap.size === 0) {
+      if (this.waiting === 0 || this.current >= this.lastBucket) return this.heap.peekTime();
+      this.current++;
+      const { store, stride, timeField, nextField } = this;
+      let id = this.head[this.current] as number;
+      this.head[this.current] = -1;
+      while (id >= 0) {
+        const at = id * stride;
+        this.heap.append(id, store[at + timeField] as number);
+        this.waiting--;
+        id = store[at + nextField] as number;
+      }
+      this.heap.heapify();
+    }
+    return this.heap.peekTime();
+  }
+
+  top(): number {
+    return this.heap.top();
+  }
+
+  pop(): number {
+    return this.heap.pop();
+  }
+
+  /** Moves the earliest entry to a later time. */
+  rescheduleTop(time: number): void {
+    if (Math.floor(time * this.inverseWidth) <= this.current) {
+      this.heap.rescheduleTop(time);
+    } else {
+      this.push(this.heap.pop(), time);
+    }
+  }
+}

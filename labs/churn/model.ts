@@ -1,8 +1,8 @@
 import { createRandom, type Random } from '../kernel/random';
-import { IndexedTimeHeap } from './indexed-heap';
+import { CalendarQueue, IndexedTimeHeap } from './indexed-heap';
 import { RunningStats, deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
-import { formatAvailability, formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
-import type { LabModel, LabResult, Point } from '../kernel/model';
+import { formatAvailability, formatCount, formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
+import { defineSweepLab, type LabModel, type LabResult, type Point, type RunContext } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
 import { ChurnTraceRecorder, ServerReplicas, type ChurnObserver } from './network';
@@ -168,6 +168,21 @@ export function sampleDuration(law: DurationLaw, random: Random): number {
   return random.exponential(1 / law.scale);
 }
 
+/**
+ * The same laws as sampleDuration by inversion of the same uniform, for the event loop,
+ * which draws once per event: the branch and divisions are taken once, and x^a is computed
+ * as e^(a ln x), which V8 does about twice as fast as Math.pow (equal up to rounding).
+ */
+export function durationSampler(law: DurationLaw, random: Random): () => number {
+  const { scale } = law;
+  const inverseShape = 1 / law.shape;
+  const next = random.next;
+  if (law.kind === 'pareto') return () => scale * Math.exp(-inverseShape * Math.log(1 - next()));
+  if (law.kind === 'weibull') return () => scale * Math.exp(inverseShape * Math.log(-Math.log(1 - next())));
+  const rate = 1 / scale;
+  return () => -Math.log(1 - next()) / rate;
+}
+
 /** Gamma(shape, 1) variate (Marsaglia and Tsang; shapes below 1 boosted by U^(1/shape)). */
 export function sampleGamma(shape: number, random: Random): number {
   if (shape < 1) return sampleGamma(shape + 1, random) * Math.pow(1 - random.next(), 1 / shape);
@@ -324,8 +339,6 @@ export interface ChurnOutcome {
   onlineOverTime: Float64Array;
   /** Hours each peer spent online within the horizon. */
   onlineTime: Float64Array;
-  /** Joins plus leaves of each peer within the horizon. */
-  transitions: Int32Array;
   maintenance: MaintenanceCount[];
   /** Freshly drawn session lengths (the initial, length-biased remainders excluded). */
   sessionStats: RunningStats;
@@ -334,6 +347,8 @@ export interface ChurnOutcome {
 }
 
 const MAX_SESSION_SAMPLES = 200_000;
+/** Joins and leaves per calendar bucket: enough to amortize a bucket, few enough for the cache. */
+const EVENTS_PER_BUCKET = 2048;
 const addTo = (target: Float64Array, index: number, amount: number): void => {
   target[index] = (target[index] as number) + amount;
 };
@@ -345,8 +360,9 @@ const SECONDS_PER_HOUR = 3600;
 
 /**
  * Discrete-event simulation of N peers going on and off, with items stored on k of them.
- * The event heap holds two ids per peer: id `peer` is its next join or leave, id
- * `peers + peer` its repair timeout, pending only while it is offline holding copies.
+ * Two typed-array queues order the events: `toggles` holds each peer's next join or leave
+ * (a calendar of time buckets in front of a heap, changed only at its earliest entry),
+ * `timeouts` each offline holder's repair timeout (an indexed heap, since a return cancels it).
  *
  * Every network size n of the groups is also an overlay: each of its ⌊N/n⌋ blocks of n
  * peers is a Chord-like ring of its online peers, whose messages are counted as they occur
@@ -365,16 +381,47 @@ export function simulateChurn(
   const { peers, on, off, groups, repair, repairDelay, horizon, bins, batches, trackedGroup, keepAlive } = config;
   const p = onlineProbability(on.mean, off.mean);
   const repairing = repair !== 'none';
-  const heap = new IndexedTimeHeap(2 * peers);
-  const batchOf = (time: number): number => Math.min(batches - 1, Math.floor((time / horizon) * batches));
+  const timeouts = new IndexedTimeHeap(peers);
+  const drawOn = durationSampler(on, random);
+  const drawOff = durationSampler(off, random);
+  const batchOf = (time: number): number => (batches === 1 ? 0 : Math.min(batches - 1, Math.floor((time / horizon) * batches)));
 
+  // Network sizes: every size n of the groups is an overlay, its ⌊N/n⌋ blocks of n peers each a ring.
+  const blockSizes = [...new Set(groups.map((g) => g.population))].sort((a, b) => a - b);
+  const sizeCount = blockSizes.length;
+  const sizeOf = Int32Array.from(blockSizes);
+  /** The blocks of every size in one array: size s has ⌊N/n_s⌋ blocks from blockBase[s] on. */
+  const blockBase = new Int32Array(sizeCount + 1);
+  blockSizes.forEach((size, s) => {
+    blockBase[s + 1] = (blockBase[s] as number) + Math.floor(peers / size);
+  });
+  /** Online peers per block: repairs know at once whether a target exists, rings know their size m. */
+  const blockOnline = new Int32Array(blockBase[sizeCount] as number);
+  /** The peer's block of size s in blockOnline, or −1 past the last whole block. */
+  const blockOf = (peer: number, s: number): number => {
+    const block = Math.floor(peer / (sizeOf[s] as number));
+    return block < (blockBase[s + 1] as number) - (blockBase[s] as number) ? (blockBase[s] as number) + block : -1;
+  };
+
+  // Each peer's numbers in one record of `stride` doubles, so an event on a peer reads one
+  // or two cache lines instead of one per array: with 100,000 peers the run is bound by
+  // memory, not arithmetic.
+  const SINCE = 0; // start of the current period (negative for periods that began before time 0)
+  const ONLINE_TIME = 1; // hours online within the horizon
+  const NEXT_TIME = 2; // time of its next join or leave, while that waits in a calendar bucket
+  const NEXT_IN_BUCKET = 3; // the next peer in that bucket's list
+  const ONLINE_AT = 4; // position in the online list, −1 offline
+  const HOLD_START = 5; // start of the peer's run of holdings in the pool
+  const HOLD_COUNT = 6; // copies it holds
+  const TABLE = 7; // routing entries pinged, per network size, fixed when it joins
+  const stride = TABLE + sizeCount;
+  const record = new Float64Array(peers * stride);
+  // About EVENTS_PER_BUCKET joins and leaves per bucket (two per peer and mean cycle).
+  const expectedEvents = (2 * peers * horizon) / (on.mean + off.mean);
+  const buckets = Math.min(1 << 20, Math.ceil(expectedEvents / EVENTS_PER_BUCKET));
+  const toggles = new CalendarQueue(peers, horizon, buckets, record, stride, NEXT_TIME, NEXT_IN_BUCKET);
   const online = new Uint8Array(peers);
-  /** Start of the current period (negative for periods that began before time 0). */
-  const since = new Float64Array(peers);
-  const onlineTime = new Float64Array(peers);
-  const transitions = new Int32Array(peers);
   const onlineList = new Int32Array(peers);
-  const onlinePosition = new Int32Array(peers).fill(-1);
   let onlineCount = 0;
   // What each peer holds, as a run of places in one pool: the slot, and its item, so a join
   // or leave reads one contiguous run. A full run moves to a run twice as long at the pool's
@@ -382,21 +429,33 @@ export function simulateChurn(
   const INITIAL_RUN = 4;
   let holdingSlot = new Int32Array(peers * INITIAL_RUN * 2);
   let holdingItem = new Int32Array(peers * INITIAL_RUN * 2);
-  const holdingStart = Int32Array.from({ length: peers }, (_, peer) => peer * INITIAL_RUN);
   const holdingRoom = new Int32Array(peers).fill(INITIAL_RUN);
-  const holdingCount = new Int32Array(peers);
   let poolEnd = peers * INITIAL_RUN;
+  for (let peer = 0; peer < peers; peer++) {
+    record[peer * stride + HOLD_START] = peer * INITIAL_RUN;
+    record[peer * stride + ONLINE_AT] = -1;
+  }
+  const sinceOf = (peer: number): number => record[peer * stride + SINCE] as number;
 
+  // The list of online peers is only read to pick repair targets: without repair, only its count is kept.
   const addOnline = (peer: number): void => {
-    onlinePosition[peer] = onlineCount;
+    if (!repairing) {
+      onlineCount++;
+      return;
+    }
+    record[peer * stride + ONLINE_AT] = onlineCount;
     onlineList[onlineCount++] = peer;
   };
   const removeOnline = (peer: number): void => {
-    const position = onlinePosition[peer] as number;
+    if (!repairing) {
+      onlineCount--;
+      return;
+    }
+    const position = record[peer * stride + ONLINE_AT] as number;
     const last = onlineList[--onlineCount] as number;
     onlineList[position] = last;
-    onlinePosition[last] = position;
-    onlinePosition[peer] = -1;
+    record[last * stride + ONLINE_AT] = position;
+    record[peer * stride + ONLINE_AT] = -1;
   };
 
   for (let peer = 0; peer < peers; peer++) {
@@ -404,10 +463,10 @@ export function simulateChurn(
     const law = isOnline ? on : off;
     // Age and remainder are each drawn from the equilibrium law; only the remainder
     // matters for availability, the age only for repair timing and the oldest-peer choice.
-    since[peer] = -sampleEquilibriumResidual(law, random);
+    record[peer * stride + SINCE] = -sampleEquilibriumResidual(law, random);
     const remaining = sampleEquilibriumResidual(law, random);
     if (isOnline) online[peer] = 1;
-    if (remaining < horizon) heap.set(peer, remaining);
+    if (remaining < horizon) toggles.push(peer, remaining);
   }
 
   // Items: slots [itemStart[i], itemStart[i] + copies) hold the peers of item i.
@@ -439,34 +498,33 @@ export function simulateChurn(
       holdingSlot = slots;
       holdingItem = items;
     }
-    const from = holdingStart[peer] as number;
-    const count = holdingCount[peer] as number;
+    const from = record[peer * stride + HOLD_START] as number;
+    const count = record[peer * stride + HOLD_COUNT] as number;
     holdingSlot.copyWithin(poolEnd, from, from + count);
     holdingItem.copyWithin(poolEnd, from, from + count);
-    holdingStart[peer] = poolEnd;
+    record[peer * stride + HOLD_START] = poolEnd;
     holdingRoom[peer] = room;
     poolEnd += room;
   };
   const hold = (peer: number, s: number, it: number): void => {
-    const count = holdingCount[peer] as number;
+    const count = record[peer * stride + HOLD_COUNT] as number;
     if (count === holdingRoom[peer]) widenRun(peer);
-    const at = (holdingStart[peer] as number) + count;
+    const at = (record[peer * stride + HOLD_START] as number) + count;
     holdingSlot[at] = s;
     holdingItem[at] = it;
     slotPosition[s] = count;
-    holdingCount[peer] = count + 1;
+    record[peer * stride + HOLD_COUNT] = count + 1;
   };
   /** Drops slot s from its holder's run, moving the run's last entry into its place. */
   const release = (peer: number, s: number): void => {
     const index = slotPosition[s] as number;
-    const last = (holdingCount[peer] as number) - 1;
-    holdingCount[peer] = last;
+    const last = (record[peer * stride + HOLD_COUNT] as number) - 1;
+    record[peer * stride + HOLD_COUNT] = last;
     if (index === last) return;
-    const from = (holdingStart[peer] as number) + last;
-    const to = (holdingStart[peer] as number) + index;
-    const moved = holdingSlot[from] as number;
-    holdingSlot[to] = moved;
-    holdingItem[to] = holdingItem[from] as number;
+    const start = record[peer * stride + HOLD_START] as number;
+    const moved = holdingSlot[start + last] as number;
+    holdingSlot[start + index] = moved;
+    holdingItem[start + index] = holdingItem[start + last] as number;
     slotPosition[moved] = index;
   };
   const groupAvailable = new Float64Array(groups.length);
@@ -474,27 +532,7 @@ export function simulateChurn(
   const groupLastTime = new Float64Array(groups.length);
   const groupRepairs = new Float64Array(groups.length);
   const groupPopulation = Int32Array.from(groups, (g) => g.population);
-
-  // Online peers per block, for each network size: repairs know at once whether a target
-  // exists, and the overlay of each block knows its size m for its message costs.
-  const blockSizes = [...new Set(groups.map((g) => g.population))].sort((a, b) => a - b);
-  const sizeCount = blockSizes.length;
-  /** The blocks of every size in one array: size s has ⌊N/n_s⌋ blocks from blockBase[s] on. */
-  const blockBase = new Int32Array(sizeCount + 1);
-  blockSizes.forEach((size, s) => {
-    blockBase[s + 1] = (blockBase[s] as number) + Math.floor(peers / size);
-  });
-  const blockOnline = new Int32Array(blockBase[sizeCount] as number);
   const groupBlocks = Int32Array.from(groups, (g) => blockBase[blockSizes.indexOf(g.population)] as number);
-  /** peerBlock[peer · sizes + s]: the peer's block of size s in blockOnline, or −1 past the last whole block. */
-  const peerBlock = new Int32Array(sizeCount * peers);
-  blockSizes.forEach((size, s) => {
-    const whole = Math.floor(peers / size);
-    for (let peer = 0; peer < peers; peer++) {
-      const block = Math.floor(peer / size);
-      peerBlock[peer * sizeCount + s] = block < whole ? (blockBase[s] as number) + block : -1;
-    }
-  });
 
   // Overlay maintenance (Stoica et al. 2001): a node of a ring of m online nodes keeps
   // log₂ m routing entries and pings each every τ; a join or leave costs (log₂ m)² messages.
@@ -503,38 +541,36 @@ export function simulateChurn(
   /** Messages per size and batch: [s · batches + b]. */
   const pings = new Float64Array(sizeCount * batches);
   const repairMessages = new Float64Array(sizeCount * batches);
-  /** Routing entries each online peer pings, per network size, fixed when it joins. */
-  const tableSize = new Float64Array(sizeCount * peers);
-  /** Phase of the peer's ping timer in [0, 1) of τ, drawn when its session starts. */
-  const pingPhase = new Float64Array(peers);
   const keepAliveHours = keepAlive / SECONDS_PER_HOUR;
 
   /** A peer joins: its block's ring grows to m, it builds a table of log₂ m entries, the ring repairs. */
   const join = (peer: number, time: number): void => {
-    pingPhase[peer] = random.next();
+    const base = peer * stride;
     const batch = batchOf(time);
     for (let s = 0; s < sizeCount; s++) {
-      const block = peerBlock[peer * sizeCount + s] as number;
+      const block = blockOf(peer, s);
       if (block < 0) continue;
       const m = (blockOnline[block] as number) + 1;
       blockOnline[block] = m;
       const entries = log2Of[m] as number;
-      tableSize[peer * sizeCount + s] = entries;
+      record[base + TABLE + s] = entries;
       addTo(repairMessages, s * batches + batch, entries * entries);
     }
   };
   /**
    * A peer leaves (or the run ends, `leaving` false): its pings since it joined (or since
-   * time 0) are counted, ⌊phase + session/τ⌋ rounds of one message per routing entry.
+   * time 0) are counted, ⌊phase + session/τ⌋ rounds of one message per routing entry, the
+   * ping timer's phase uniform in [0, 1) of τ and independent of the session, so drawn here.
    */
   const endSession = (peer: number, time: number, leaving: boolean): void => {
-    const start = Math.max(0, since[peer] as number);
-    const rounds = Math.floor((pingPhase[peer] as number) + (time - start) / keepAliveHours);
+    const base = peer * stride;
+    const start = Math.max(0, record[base + SINCE] as number);
+    const rounds = Math.floor(random.next() + (time - start) / keepAliveHours);
     const batch = batchOf(time);
     for (let s = 0; s < sizeCount; s++) {
-      const block = peerBlock[peer * sizeCount + s] as number;
+      const block = blockOf(peer, s);
       if (block < 0) continue;
-      addTo(pings, s * batches + batch, rounds * (tableSize[peer * sizeCount + s] as number));
+      addTo(pings, s * batches + batch, rounds * (record[base + TABLE + s] as number));
       if (!leaving) continue;
       const m = blockOnline[block] as number;
       const entries = log2Of[m] as number;
@@ -549,16 +585,15 @@ export function simulateChurn(
     if (!online[peer]) continue;
     addOnline(peer);
     for (let s = 0; s < sizeCount; s++) {
-      const block = peerBlock[peer * sizeCount + s] as number;
+      const block = blockOf(peer, s);
       if (block >= 0) blockOnline[block] = (blockOnline[block] as number) + 1;
     }
   }
   for (let peer = 0; peer < peers; peer++) {
     if (!online[peer]) continue;
-    pingPhase[peer] = random.next();
     for (let s = 0; s < sizeCount; s++) {
-      const block = peerBlock[peer * sizeCount + s] as number;
-      if (block >= 0) tableSize[peer * sizeCount + s] = log2Of[blockOnline[block] as number] as number;
+      const block = blockOf(peer, s);
+      if (block >= 0) record[peer * stride + TABLE + s] = log2Of[blockOnline[block] as number] as number;
     }
   }
 
@@ -639,7 +674,7 @@ export function simulateChurn(
       const peer = fromOnlineList ? (onlineList[random.int(onlineCount)] as number) : offset + random.int(population);
       if (online[peer] !== 1 || peer < offset || peer >= end || isHolder(it, peer)) continue;
       found++;
-      if (best < 0 || (since[peer] as number) < (since[best] as number)) best = peer;
+      if (best < 0 || sinceOf(peer) < sinceOf(best)) best = peer;
     }
     if (best >= 0) return best;
     // Few eligible peers: look at every candidate once.
@@ -650,7 +685,7 @@ export function simulateChurn(
       if (online[peer] !== 1 || peer < offset || peer >= end || isHolder(it, peer)) continue;
       seen++;
       if (repair === 'oldest') {
-        if (best < 0 || (since[peer] as number) < (since[best] as number)) best = peer;
+        if (best < 0 || sinceOf(peer) < sinceOf(best)) best = peer;
       } else if (random.int(seen) === 0) {
         best = peer;
       }
@@ -682,9 +717,9 @@ export function simulateChurn(
 
   if (repairing) {
     for (let peer = 0; peer < peers; peer++) {
-      if (!online[peer] && (holdingCount[peer] as number) > 0) {
-        const due = Math.max(0, (since[peer] as number) + repairDelay);
-        if (due < horizon) heap.set(peers + peer, due);
+      if (!online[peer] && (record[peer * stride + HOLD_COUNT] as number) > 0) {
+        const due = Math.max(0, sinceOf(peer) + repairDelay);
+        if (due < horizon) timeouts.set(peer, due);
       }
     }
   }
@@ -695,20 +730,27 @@ export function simulateChurn(
   let events = 0;
   observer?.start({ online, itemOnline, itemStart, itemCopies, slotPeer });
 
-  while (heap.size > 0) {
-    const time = heap.peekTime();
-    const id = heap.top();
+  // The online count is integrated into the time bins as it changes: inside the current
+  // bin one multiply-add, across a bin edge spreadOverBins.
+  let onlineBin = 0;
+  let onlineBinEnd = binEdge(1, bins, horizon);
+  for (;;) {
+    const toggleTime = toggles.peekTime();
+    const timeoutTime = timeouts.peekTime();
+    if (toggleTime === Infinity && timeoutTime === Infinity) break;
+    const isTimeout = timeoutTime < toggleTime;
+    const time = isTimeout ? timeoutTime : toggleTime;
     events++;
     if (observer) observer.advance(time);
-    if ((events & 8191) === 0) progress(time / horizon);
+    if ((events & 65535) === 0) progress(time / horizon);
 
-    if (id >= peers) {
+    if (isTimeout) {
       // Repair timeout: the peer has been offline for the whole delay (its return cancels it).
-      heap.pop();
-      const holder = id - peers;
+      const holder = timeouts.pop();
+      const base = holder * stride;
       // Backwards, because replace() swaps the last entry into the removed one.
-      for (let i = (holdingCount[holder] as number) - 1; i >= 0; i--) {
-        const s = holdingSlot[(holdingStart[holder] as number) + i] as number;
+      for (let i = (record[base + HOLD_COUNT] as number) - 1; i >= 0; i--) {
+        const s = holdingSlot[(record[base + HOLD_START] as number) + i] as number;
         // Without an online holder there is nothing to copy from: the item's return handles it.
         if ((itemOnline[slotItem[s] as number] as number) === 0) continue;
         // When every online peer of the network already holds the item, the copy stays put
@@ -718,66 +760,79 @@ export function simulateChurn(
       continue;
     }
 
-    const peer = id;
-    transitions[peer] = (transitions[peer] as number) + 1;
-    spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, time);
+    const peer = toggles.top();
+    const base = peer * stride;
+    if (time <= onlineBinEnd || onlineBin === bins - 1) {
+      onlineBins[onlineBin] = (onlineBins[onlineBin] as number) + onlineCount * (time - onlineLast);
+    } else {
+      spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, time);
+      while (onlineBin < bins - 1 && binEdge(onlineBin + 1, bins, horizon) <= time) onlineBin++;
+      onlineBinEnd = binEdge(onlineBin + 1, bins, horizon);
+    }
     onlineLast = time;
     let duration: number;
     if (online[peer]) {
-      onlineTime[peer] = (onlineTime[peer] as number) + time - Math.max(0, since[peer] as number);
+      record[base + ONLINE_TIME] = (record[base + ONLINE_TIME] as number) + time - Math.max(0, record[base + SINCE] as number);
       endSession(peer, time, true);
       online[peer] = 0;
       removeOnline(peer);
-      since[peer] = time;
-      const held = holdingCount[peer] as number;
-      const base = holdingStart[peer] as number;
-      for (let i = 0; i < held; i++) {
-        const it = holdingItem[base + i] as number;
-        const remaining = (itemOnline[it] as number) - 1;
-        itemOnline[it] = remaining;
-        if (remaining === 0) changeGroup(itemGroup[it] as number, -1, time);
+      record[base + SINCE] = time;
+      const held = record[base + HOLD_COUNT] as number;
+      if (held > 0) {
+        const start = record[base + HOLD_START] as number;
+        for (let i = 0; i < held; i++) {
+          const it = holdingItem[start + i] as number;
+          const remaining = (itemOnline[it] as number) - 1;
+          itemOnline[it] = remaining;
+          if (remaining === 0) changeGroup(itemGroup[it] as number, -1, time);
+        }
+        if (repairing && time + repairDelay < horizon) timeouts.set(peer, time + repairDelay);
       }
-      if (repairing && held > 0 && time + repairDelay < horizon) heap.set(peers + peer, time + repairDelay);
-      duration = sampleDuration(off, random);
+      duration = drawOff();
     } else {
-      heap.remove(peers + peer);
       online[peer] = 1;
       addOnline(peer);
       join(peer, time);
-      since[peer] = time;
-      // A repair below moves copies to other peers, never to this one (it holds the item), but
-      // it may reallocate the pool: read the pool afresh each time.
-      const held = holdingCount[peer] as number;
-      const base = holdingStart[peer] as number;
-      for (let i = 0; i < held; i++) {
-        const it = holdingItem[base + i] as number;
-        const count = (itemOnline[it] as number) + 1;
-        itemOnline[it] = count;
-        if (count !== 1) continue;
-        changeGroup(itemGroup[it] as number, 1, time);
-        if (!repairing || targetsAvailable(it) <= 0) continue;
-        // A source is back: re-create the copies of holders already past their delay.
-        const start = itemStart[it] as number;
-        const end = start + (itemCopies[it] as number);
-        for (let s = start; s < end; s++) {
-          const holder = slotPeer[s] as number;
-          if (!online[holder] && (since[holder] as number) <= time - repairDelay) replace(s);
+      record[base + SINCE] = time;
+      if (repairing) timeouts.remove(peer);
+      const held = record[base + HOLD_COUNT] as number;
+      if (held > 0) {
+        // A repair below moves copies to other peers, never to this one (it holds the item), but
+        // it may reallocate the pool: read the pool afresh each time.
+        for (let i = 0; i < held; i++) {
+          const it = holdingItem[(record[base + HOLD_START] as number) + i] as number;
+          const count = (itemOnline[it] as number) + 1;
+          itemOnline[it] = count;
+          if (count !== 1) continue;
+          changeGroup(itemGroup[it] as number, 1, time);
+          if (!repairing || targetsAvailable(it) <= 0) continue;
+          // A source is back: re-create the copies of holders already past their delay.
+          const first = itemStart[it] as number;
+          const end = first + (itemCopies[it] as number);
+          for (let s = first; s < end; s++) {
+            const holder = slotPeer[s] as number;
+            if (!online[holder] && sinceOf(holder) <= time - repairDelay) replace(s);
+          }
         }
       }
-      duration = sampleDuration(on, random);
+      duration = drawOn();
       sessionStats.add(duration);
       if (sampleCount < MAX_SESSION_SAMPLES) sessionSamples[sampleCount++] = duration;
     }
-    // The peer's own id is still the heap's top: everything scheduled meanwhile is later.
-    if (time + duration < horizon) heap.rescheduleTop(time + duration);
-    else heap.pop();
+    // The peer's own entry is still the toggles' top: nothing else was put there meanwhile.
+    if (time + duration < horizon) toggles.rescheduleTop(time + duration);
+    else toggles.pop();
   }
 
   observer?.end(horizon);
+  const onlineTime = new Float64Array(peers);
   for (let peer = 0; peer < peers; peer++) {
-    if (!online[peer]) continue;
-    onlineTime[peer] = (onlineTime[peer] as number) + horizon - Math.max(0, since[peer] as number);
-    endSession(peer, horizon, false);
+    const base = peer * stride;
+    if (online[peer]) {
+      record[base + ONLINE_TIME] = (record[base + ONLINE_TIME] as number) + horizon - Math.max(0, record[base + SINCE] as number);
+      endSession(peer, horizon, false);
+    }
+    onlineTime[peer] = record[base + ONLINE_TIME] as number;
   }
   spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, horizon);
   const availability = new Float64Array(groups.length);
@@ -804,7 +859,6 @@ export function simulateChurn(
     availabilityOverTime,
     onlineOverTime,
     onlineTime,
-    transitions,
     maintenance,
     sessionStats,
     sessionSamples: sessionSamples.slice(0, sampleCount),
@@ -1057,176 +1111,284 @@ export function churnVerdict(v: VerdictInput): string {
   return `${serverSentence(v)} ${decideSentence(v)} ${sizeSentence(v)} ${growthSentence(v)} ${tailSentence(v)}${repair ? ` ${repair}` : ''}`;
 }
 
-export const churn: LabModel = {
-  manifest,
-  benchCases: [100, 1_000, 10_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
-  run(raw, context): LabResult {
-    const params = raw as ChurnParams;
-    const n = params.peers;
-    const k = params.replicas;
-    const on = durationLaw(params.sessionDistribution, params.meanSession, params.shape);
-    const off = durationLaw(params.sessionDistribution, params.meanOff, params.shape);
-    const p = onlineProbability(on.mean, off.mean);
-    const meanCycle = on.mean + off.mean;
+/** One task of a run: `runs` independent runs (from `firstRun` on) of `population` peers in networks of `size`. */
+export interface ChurnTask {
+  /** Network size n: the population is ⌊population/n⌋ networks of n peers side by side. */
+  size: number;
+  population: number;
+  firstRun: number;
+  runs: number;
+}
 
-    // Groups: every k from 1 to kMax on all N peers, then k copies in one of the N/n disjoint blocks of n peers (chosen at random) for smaller n.
-    const kMax = Math.min(n, Math.max(10, k));
-    const sizes = logSpacedIntegers(Math.min(n, Math.max(k, 10)), n, 7);
-    const groups: ItemGroup[] = [];
-    for (let copies = 1; copies <= kMax; copies++) {
-      groups.push({ copies, population: n, items: copies === k ? TRACKED_ITEMS : SWEEP_ITEMS });
-    }
-    const sizeGroup = new Map<number, number>();
-    for (const size of sizes) {
-      if (size === n) {
-        sizeGroup.set(size, k - 1);
-      } else {
-        sizeGroup.set(size, groups.length);
-        groups.push({ copies: k, population: size, items: SWEEP_ITEMS });
-      }
-    }
+/** What one run of a task reports: small plain numbers, cloned between workers. */
+export interface ChurnRunPart {
+  /** Time-averaged share of items available, per group (k = 1 … kMax on all N; one group in a smaller network). */
+  availability: number[];
+  /** Copies re-created per item per hour, per group. */
+  repairRate: number[];
+  /** Maintenance messages per second of one network of n peers. */
+  maintenance: number;
+  /** All-N runs only: the tracked item group and the peers online, per time bin. */
+  itemsOverTime?: number[];
+  onlineOverTime?: number[];
+  /** All-N runs only: the share of online time held by the longest 10% of sessions. */
+  top10?: number;
+}
 
-    const horizon = horizonFor(meanCycle);
-    const outcomes = Array.from({ length: REPLICATIONS }, (_, r) =>
-      simulateChurn(
-        {
-          peers: n, on, off, groups, repair: params.repair, repairDelay: params.repairDelay, horizon,
-          bins: TIME_BINS, batches: 1, trackedGroup: k - 1, keepAlive: params.keepAlive,
-        },
-        createRandom(deriveSeed(context.seed, r)),
-        (fraction) => context.progress((0.98 * (r + fraction)) / REPLICATIONS),
-      ),
+export interface ChurnPart {
+  size: number;
+  runs: ChurnRunPart[];
+}
+
+/**
+ * Peers simulated for a network size n smaller than N: as many whole networks of n as fit
+ * in min(N, SIZE_PEERS) peers, at least one. Each network is an independent copy of the
+ * same on/off process, so a few hundred of them estimate an n-peer network as well as N/n
+ * would, and a size costs at most SIZE_PEERS peers plus one network.
+ */
+export const SIZE_PEERS = 2000;
+export function sizePopulation(size: number, peers: number): number {
+  return size * Math.max(1, Math.floor(Math.min(peers, SIZE_PEERS) / size));
+}
+
+/** The network sizes compared: seven log-spaced n from max(k, 10) to N. */
+export function networkSizes(peers: number, copies: number): number[] {
+  return logSpacedIntegers(Math.min(peers, Math.max(copies, 10)), peers, 7);
+}
+
+/** Copies k = 1 … kMax charted on all N peers. */
+function largestCopies(params: ChurnParams): number {
+  return Math.min(params.peers, Math.max(10, params.replicas));
+}
+
+/** The item groups of an all-N run: every k from 1 to kMax, the chosen k tracked with more items. */
+function allPeerGroups(params: ChurnParams): ItemGroup[] {
+  return Array.from({ length: largestCopies(params) }, (_, i) => ({
+    copies: i + 1,
+    population: params.peers,
+    items: i + 1 === params.replicas ? TRACKED_ITEMS : SWEEP_ITEMS,
+  }));
+}
+
+/** Relative cost of a task: events grow with the peers, and each event walks the copies its peer holds. */
+function taskWeight(task: ChurnTask, copySlots: number): number {
+  return task.runs * (task.population + 0.5 * copySlots);
+}
+
+function lawsOf(params: ChurnParams): { on: DurationLaw; off: DurationLaw } {
+  return {
+    on: durationLaw(params.sessionDistribution, params.meanSession, params.shape),
+    off: durationLaw(params.sessionDistribution, params.meanOff, params.shape),
+  };
+}
+
+/**
+ * The run's tasks: each smaller network size n as one task of its REPLICATIONS runs (light,
+ * so the first points come quickly), then the N peers as one task per run, so that
+ * several workers share the heaviest part.
+ */
+export function planChurn(params: ChurnParams): Array<{ task: ChurnTask; weight: number }> {
+  const n = params.peers;
+  const k = params.replicas;
+  const tasks: Array<{ task: ChurnTask; weight: number }> = [];
+  for (const size of networkSizes(n, k)) {
+    if (size >= n) continue;
+    const task = { size, population: sizePopulation(size, n), firstRun: 0, runs: REPLICATIONS };
+    tasks.push({ task, weight: taskWeight(task, SWEEP_ITEMS * k) });
+  }
+  const slots = allPeerGroups(params).reduce((sum, g) => sum + g.items * g.copies, 0);
+  for (let r = 0; r < REPLICATIONS; r++) {
+    const task = { size: n, population: n, firstRun: r, runs: 1 };
+    tasks.push({ task, weight: taskWeight(task, slots) });
+  }
+  return tasks;
+}
+
+/** Runs one task: each of its runs on its own seed, deriveSeed(task seed, run). */
+export function runChurnTask(params: ChurnParams, task: ChurnTask, context: RunContext): ChurnPart {
+  const { on, off } = lawsOf(params);
+  const horizon = horizonFor(on.mean + off.mean);
+  const all = task.size === params.peers;
+  const groups = all ? allPeerGroups(params) : [{ copies: params.replicas, population: task.size, items: SWEEP_ITEMS }];
+  const runs: ChurnRunPart[] = [];
+  for (let r = 0; r < task.runs; r++) {
+    const outcome = simulateChurn(
+      {
+        peers: task.population, on, off, groups, repair: params.repair, repairDelay: params.repairDelay, horizon,
+        bins: all ? TIME_BINS : 1, batches: 1, trackedGroup: all ? params.replicas - 1 : 0, keepAlive: params.keepAlive,
+      },
+      createRandom(deriveSeed(context.seed, task.firstRun + r)),
+      (fraction) => context.progress((r + fraction) / task.runs),
     );
-    const across = (value: (outcome: ChurnOutcome) => number): number[] => outcomes.map(value);
-
-    const groupEstimate = (g: number): Estimate => estimate(across((o) => o.availability[g] as number));
-    const formula = replicatedAvailability(p, k);
-    const simulated = groupEstimate(k - 1);
-    const centres = Array.from({ length: TIME_BINS }, (_, i) => (binEdge(i, TIME_BINS, horizon) + binEdge(i + 1, TIME_BINS, horizon)) / 2);
-    // Over time: each bin's share averaged over the independent runs, with its 95% interval
-    // across runs (the items or peers of one run share one history, so they are not the sample).
-    const overTime = (values: (outcome: ChurnOutcome) => Float64Array): Point[] =>
-      centres.map((t, i) => percentPoint(t * HOUR, estimate(across((o) => values(o)[i] as number))));
-    const itemsOverTime = overTime((o) => o.availabilityOverTime);
-    const peersOverTime = overTime((o) => o.onlineOverTime);
-    const flatAt = (value: number, xs: ReadonlyArray<number>): Point[] => xs.map((x) => [x, 100 * value] as Point);
-    const timeGrid = [0, ...centres.map((t) => t * HOUR), horizon * HOUR];
-
-    const copiesRef: Point[] = [];
-    const copiesSim: Point[] = [];
-    for (let copies = 1; copies <= kMax; copies++) {
-      copiesRef.push([copies, 100 * replicatedAvailability(p, copies)]);
-      copiesSim.push(percentPoint(copies, groupEstimate(copies - 1)));
-    }
-
-    // Maintenance: the formula on a dense grid that contains the simulated sizes; the simulation's
-    // counted messages per network and second, one value per run.
-    const perNetworkModel = (size: number): number =>
-      maintenanceRate({ peers: size, onlineProbability: p, meanCycle: meanCycle * HOUR, keepAlive: params.keepAlive }).total;
-    const grid = [...new Set([...logSpacedIntegers(2, n, 40), ...sizes])].sort((a, b) => a - b);
-    const maintenanceRef: Point[] = grid.map((size) => [size, perNetworkModel(size)]);
-    const maintenancePerPeerRef: Point[] = grid.map((size) => [size, perNetworkModel(size) / size]);
-    const maintenanceSim: Point[] = [];
-    const maintenancePerPeerSim: Point[] = [];
-    for (const size of sizes) {
-      const rates = across((o) => {
-        const counted = o.maintenance.find((m) => m.size === size) as MaintenanceCount;
-        return ((counted.pings[0] as number) + (counted.repairs[0] as number)) / (counted.networks * horizon * HOUR);
-      });
-      const total = estimate(rates);
-      maintenanceSim.push([size, total.mean, Math.max(0, total.low), total.high]);
-      maintenancePerPeerSim.push([size, total.mean / size, Math.max(0, total.low) / size, total.high / size]);
-    }
-
-    const single = serverAvailability(params.serverMtbf, params.serverMttr);
-    const replicated = replicatedAvailability(single, params.serverReplicas);
-    const smallest = sizes[0] as number;
-    const peersSim: Point[] = sizes.map((size) => percentPoint(size, groupEstimate(sizeGroup.get(size) as number)));
-
-    // Heavy tails: how much of the online time the longest sessions hold, and what uptime predicts.
-    const top10 = topShare(outcomes[0]!.sessionSamples, 0.1);
-    const residualAtMean = meanResidualLife(on, on.mean);
-    const repairPerDay = estimate(across((o) => o.repairRate[k - 1] as number)).mean * 24;
-    const network = churnNetwork(params, context.seed).trace;
-    context.progress(1);
-
-    const distribution = DISTRIBUTION_NAMES[params.sessionDistribution];
-    const shapeNote =
-      params.sessionDistribution === 'pareto' && params.shape < PARETO_MIN_SHAPE
-        ? ` (α raised to ${PARETO_MIN_SHAPE} for a finite mean)`
-        : '';
-    const atSmallest = groupEstimate(sizeGroup.get(smallest) as number);
-    const maintenanceSmall = maintenanceSim[0]?.[1] ?? 0;
-    const maintenanceLarge = maintenanceSim.at(-1)?.[1] ?? 0;
-    const compared = smallest < n;
-    const needed = copiesNeeded(p, Math.max(single, replicated));
-
-    const summary =
-      `An item on k = ${k} of ${n} peers (each online p = ${share(p)} of the time, ${distribution} sessions${shapeNote}) was available ` +
-      `${pct(simulated.mean)} of the time in ${REPLICATIONS} runs of ${formatDuration(horizon * HOUR)} (${CYCLES_PER_RUN} on/off cycles each; formula without repair ${pct(formula)}), against ${pct(single)} for one server` +
-      (params.serverReplicas > 1 ? ` and ${pct(replicated)} for ${params.serverReplicas}` : '') +
-      (compared ? `; in networks of ${smallest} peers it was ${pct(atSmallest.mean)}. ` : '. ') +
-      (compared
-        ? `Counted maintenance traffic grows from ${formatSig(maintenanceSmall)} messages/s at ${smallest} peers to ${formatSig(maintenanceLarge)} at ${n} ` +
-          `(${formatSig(maintenanceSmall / smallest)} to ${formatSig(maintenanceLarge / n)} per peer).`
-        : `Counted maintenance traffic is ${formatSig(maintenanceLarge)} messages/s (${formatSig(maintenanceLarge / n)} per peer).`);
-
-    const verdict = churnVerdict({
-      peers: n,
-      copies: k,
-      smallest,
-      onlineShare: p,
-      simulated,
-      atSmallest,
-      formula,
-      single,
-      replicated,
-      serverReplicas: params.serverReplicas,
-      serverMtbf: params.serverMtbf,
-      serverMttr: params.serverMttr,
-      maintenanceSmall,
-      maintenanceLarge,
-      sessionDistribution: params.sessionDistribution,
-      meanSession: on.mean,
-      residualAtMean,
-      top10,
-      repair: params.repair,
-      repairDelay: params.repairDelay,
-      repairPerDay,
-    });
-
-    return {
-      series: {
-        itemsAvailableRef: flatAt(formula, timeGrid),
-        itemsAvailable: itemsOverTime,
-        peersOnlineRef: flatAt(p, timeGrid),
-        peersOnline: peersOverTime,
-        copiesRef,
-        copiesSim,
-        maintenanceRef,
-        maintenanceSim,
-        maintenancePerPeerRef,
-        maintenancePerPeerSim,
-        serverSingle: flatAt(single, sizes),
-        serverReplicated: flatAt(replicated, sizes),
-        peersRef: flatAt(formula, sizes),
-        peersSim,
-      },
-      summary,
-      verdict,
-      network,
-      outputs: {
-        itemAvailability: 100 * simulated.mean,
-        itemFormula: 100 * formula,
-        // Only a comparison when the smallest network is smaller than N.
-        smallestAvailability: compared ? 100 * atSmallest.mean : NaN,
-        serverAvailability: 100 * single,
-        // Infinite when no number of copies reaches the servers (their availability rounds to 1).
-        copiesNeeded: Number.isFinite(needed) ? needed : NaN,
-        maintenance: maintenanceLarge,
-        maintenancePerPeer: maintenanceLarge / n,
-        repairsPerDay: repairPerDay,
-      },
+    const counted = outcome.maintenance[0] as MaintenanceCount;
+    const run: ChurnRunPart = {
+      availability: Array.from(outcome.availability),
+      repairRate: Array.from(outcome.repairRate),
+      maintenance: ((counted.pings[0] as number) + (counted.repairs[0] as number)) / (counted.networks * horizon * HOUR),
     };
+    if (all) {
+      run.itemsOverTime = Array.from(outcome.availabilityOverTime);
+      run.onlineOverTime = Array.from(outcome.onlineOverTime);
+      run.top10 = topShare(outcome.sessionSamples, 0.1);
+    }
+    runs.push(run);
+  }
+  context.progress(1);
+  return { size: task.size, runs };
+}
+
+/** The lab's result from its tasks' results; points whose task has not reported yet are left out. */
+export function assembleChurn(params: ChurnParams, results: ReadonlyArray<ChurnPart | undefined>, seed: number): LabResult {
+  void seed;
+  const n = params.peers;
+  const k = params.replicas;
+  const { on, off } = lawsOf(params);
+  const p = onlineProbability(on.mean, off.mean);
+  const meanCycle = on.mean + off.mean;
+  const horizon = horizonFor(meanCycle);
+  const kMax = largestCopies(params);
+  const sizes = networkSizes(n, k);
+
+  // The runs of each network size that have reported; size N's are the all-peer runs.
+  const runsOf = new Map<number, ChurnRunPart[]>(sizes.map((size) => [size, []]));
+  for (const part of results) if (part) runsOf.get(part.size)?.push(...part.runs);
+  const allRuns = runsOf.get(n) ?? [];
+  const across = (runs: ChurnRunPart[], value: (run: ChurnRunPart) => number): number[] => runs.map(value);
+
+  const formula = replicatedAvailability(p, k);
+  const simulated = estimate(across(allRuns, (run) => run.availability[k - 1] as number));
+  const centres = Array.from({ length: TIME_BINS }, (_, i) => (binEdge(i, TIME_BINS, horizon) + binEdge(i + 1, TIME_BINS, horizon)) / 2);
+  // Over time: each bin's share averaged over the independent runs, with its 95% interval
+  // across runs (the items or peers of one run share one history, so they are not the sample).
+  const overTime = (values: (run: ChurnRunPart) => number[] | undefined): Point[] =>
+    allRuns.length === 0 ? [] : centres.map((t, i) => percentPoint(t * HOUR, estimate(across(allRuns, (run) => values(run)?.[i] as number))));
+  const flatAt = (value: number, xs: ReadonlyArray<number>): Point[] => xs.map((x) => [x, 100 * value] as Point);
+  const timeGrid = [0, ...centres.map((t) => t * HOUR), horizon * HOUR];
+
+  const copiesRef: Point[] = [];
+  const copiesSim: Point[] = [];
+  for (let copies = 1; copies <= kMax; copies++) {
+    copiesRef.push([copies, 100 * replicatedAvailability(p, copies)]);
+    if (allRuns.length > 0) copiesSim.push(percentPoint(copies, estimate(across(allRuns, (run) => run.availability[copies - 1] as number))));
+  }
+
+  // Maintenance: the formula on a dense grid that contains the simulated sizes; the simulation's
+  // counted messages per network and second, one value per run.
+  const perNetworkModel = (size: number): number =>
+    maintenanceRate({ peers: size, onlineProbability: p, meanCycle: meanCycle * HOUR, keepAlive: params.keepAlive }).total;
+  const grid = [...new Set([...logSpacedIntegers(2, n, 40), ...sizes])].sort((a, b) => a - b);
+  const maintenanceRef: Point[] = grid.map((size) => [size, perNetworkModel(size)]);
+  const maintenancePerPeerRef: Point[] = grid.map((size) => [size, perNetworkModel(size) / size]);
+  const maintenanceSim: Point[] = [];
+  const maintenancePerPeerSim: Point[] = [];
+  const peersSim: Point[] = [];
+  const itemGroupOf = (size: number): number => (size === n ? k - 1 : 0);
+  for (const size of sizes) {
+    const runs = runsOf.get(size) ?? [];
+    if (runs.length === 0) continue;
+    const total = estimate(across(runs, (run) => run.maintenance));
+    maintenanceSim.push([size, total.mean, Math.max(0, total.low), total.high]);
+    maintenancePerPeerSim.push([size, total.mean / size, Math.max(0, total.low) / size, total.high / size]);
+    peersSim.push(percentPoint(size, estimate(across(runs, (run) => run.availability[itemGroupOf(size)] as number))));
+  }
+
+  const single = serverAvailability(params.serverMtbf, params.serverMttr);
+  const replicated = replicatedAvailability(single, params.serverReplicas);
+  const smallest = sizes[0] as number;
+
+  // Heavy tails: how much of the online time the longest sessions hold (averaged over the
+  // all-N runs), and what uptime predicts.
+  const top10 = allRuns.length > 0 ? estimate(across(allRuns, (run) => run.top10 as number)).mean : NaN;
+  const residualAtMean = meanResidualLife(on, on.mean);
+  const repairPerDay = estimate(across(allRuns, (run) => run.repairRate[k - 1] as number)).mean * 24;
+
+  const distribution = DISTRIBUTION_NAMES[params.sessionDistribution];
+  const shapeNote =
+    params.sessionDistribution === 'pareto' && params.shape < PARETO_MIN_SHAPE
+      ? ` (α raised to ${PARETO_MIN_SHAPE} for a finite mean)`
+      : '';
+  const smallestRuns = runsOf.get(smallest) ?? [];
+  const atSmallest = estimate(across(smallestRuns, (run) => run.availability[itemGroupOf(smallest)] as number));
+  const maintenanceSmall = smallestRuns.length > 0 ? (maintenanceSim[0]?.[1] ?? 0) : 0;
+  const maintenanceLarge = allRuns.length > 0 ? (maintenanceSim.at(-1)?.[1] ?? 0) : 0;
+  const compared = smallest < n;
+  const needed = copiesNeeded(p, Math.max(single, replicated));
+
+  const summary =
+    `An item on k = ${k} of ${formatCount(n)} peers (each online p = ${share(p)} of the time, ${distribution} sessions${shapeNote}) was available ` +
+    `${pct(simulated.mean)} of the time in ${REPLICATIONS} runs of ${formatDuration(horizon * HOUR)} (${CYCLES_PER_RUN} on/off cycles each; formula without repair ${pct(formula)}), against ${pct(single)} for one server` +
+    (params.serverReplicas > 1 ? ` and ${pct(replicated)} for ${params.serverReplicas}` : '') +
+    (compared ? `; in networks of ${smallest} peers it was ${pct(atSmallest.mean)}. ` : '. ') +
+    (compared
+      ? `Counted maintenance traffic grows from ${formatSig(maintenanceSmall)} messages/s at ${smallest} peers to ${formatSig(maintenanceLarge)} at ${formatCount(n)} ` +
+        `(${formatSig(maintenanceSmall / smallest)} to ${formatSig(maintenanceLarge / n)} per peer).`
+      : `Counted maintenance traffic is ${formatSig(maintenanceLarge)} messages/s (${formatSig(maintenanceLarge / n)} per peer).`);
+
+  const verdict = churnVerdict({
+    peers: n,
+    copies: k,
+    smallest,
+    onlineShare: p,
+    simulated,
+    atSmallest,
+    formula,
+    single,
+    replicated,
+    serverReplicas: params.serverReplicas,
+    serverMtbf: params.serverMtbf,
+    serverMttr: params.serverMttr,
+    maintenanceSmall,
+    maintenanceLarge,
+    sessionDistribution: params.sessionDistribution,
+    meanSession: on.mean,
+    residualAtMean,
+    top10,
+    repair: params.repair,
+    repairDelay: params.repairDelay,
+    repairPerDay,
+  });
+
+  return {
+    series: {
+      itemsAvailableRef: flatAt(formula, timeGrid),
+      itemsAvailable: overTime((run) => run.itemsOverTime),
+      peersOnlineRef: flatAt(p, timeGrid),
+      peersOnline: overTime((run) => run.onlineOverTime),
+      copiesRef,
+      copiesSim,
+      maintenanceRef,
+      maintenanceSim,
+      maintenancePerPeerRef,
+      maintenancePerPeerSim,
+      serverSingle: flatAt(single, sizes),
+      serverReplicated: flatAt(replicated, sizes),
+      peersRef: flatAt(formula, sizes),
+      peersSim,
+    },
+    summary,
+    verdict,
+    outputs: {
+      itemAvailability: 100 * simulated.mean,
+      itemFormula: 100 * formula,
+      // Only a comparison when the smallest network is smaller than N.
+      smallestAvailability: compared ? 100 * atSmallest.mean : NaN,
+      serverAvailability: 100 * single,
+      // Infinite when no number of copies reaches the servers (their availability rounds to 1).
+      copiesNeeded: Number.isFinite(needed) ? needed : NaN,
+      maintenance: maintenanceLarge,
+      maintenancePerPeer: maintenanceLarge / n,
+      repairsPerDay: repairPerDay,
+    },
+  };
+}
+
+export const churn: LabModel = defineSweepLab<ChurnParams, ChurnTask, ChurnPart>({
+  manifest,
+  benchCases: [1_000, 10_000, 100_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
+  sweep: {
+    plan: planChurn,
+    runTask: runChurnTask,
+    assemble: assembleChurn,
+    network: (params, seed) => churnNetwork(params, seed).trace,
   },
-};
+}) as unknown as LabModel;
