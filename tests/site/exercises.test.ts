@@ -10,7 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { launch, newPage, openTables, watch, type PageProblems } from './browser';
 import { SITE } from './config';
 
-const GUIDE = `${SITE}guides/exercises/`;
+const GUIDE = `${SITE}instructors/exercises/`;
 const ex = (id: string) => `[data-exercise="${id}"]`;
 const EXERCISES = ['server-bottleneck', 'p2p-bound-terms', 'cs-bound-100', 'p2p-bound-100', 'swarm-time-1000', 'cs-sim-100'];
 
@@ -269,7 +269,7 @@ describe('saved answers', () => {
     expect(await progressText(page)).toBe('3 of 6 exercises on this page answered correctly (1 more tried).');
     const keys = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cs-p2p:exercise:')).sort());
     expect(keys).toEqual(
-      ['cs-bound-100', 'p2p-bound-100', 'server-bottleneck', 'swarm-time-1000'].map((id) => `cs-p2p:exercise:/course/guides/exercises/:${id}`),
+      ['cs-bound-100', 'p2p-bound-100', 'server-bottleneck', 'swarm-time-1000'].map((id) => `cs-p2p:exercise:/course/instructors/exercises/:${id}`),
     );
 
     await page.reload();

@@ -97,26 +97,32 @@ describe('the lab gallery', () => {
     await page.close();
   });
 
-  it('leaves the lessons’ previous/next links within the lessons and guides', async () => {
+  it('keeps the guides off the students’ sidebar, and previous/next within the lessons or the guides', async () => {
     const page = await newPage(browser);
     await page.goto(`${SITE}labs/`);
     const groups = await sidebar(page);
-    expect(groups.map((group) => group.label)).toEqual(['Lessons', 'Labs', 'For instructors']);
+    expect(groups.map((group) => group.label)).toEqual(['Lessons', 'Labs']);
     const lessons = groups[0]?.links ?? [];
-    const guides = groups[2]?.links ?? [];
     expect(lessons.length).toBeGreaterThan(1);
-    expect(guides.length).toBeGreaterThan(1);
 
-    // The last lesson leads to the first guide, not into the Labs group, and back.
+    // The last lesson leads nowhere further: not into the Labs group, not into the guides.
     await page.goto(`${ORIGIN}${lessons.at(-1)?.href}`);
-    expect(await pagination(page, 'next')).toBe(guides[0]?.href);
+    expect(await pagination(page, 'next')).toBeNull();
     expect(await pagination(page, 'prev')).toBe(lessons.at(-2)?.href);
     const onLesson = await sidebar(page);
+    expect(onLesson.map((group) => group.label)).toEqual(['Lessons', 'Labs']);
     expect(onLesson.flatMap((group) => group.links).filter((link) => link.current).map((link) => link.href)).toEqual([
       lessons.at(-1)?.href,
     ]);
-    await page.goto(`${ORIGIN}${guides[0]?.href}`);
-    expect(await pagination(page, 'prev')).toBe(lessons.at(-1)?.href);
+
+    // An instructors' page leads with the guides, and its previous/next stay among them.
+    await page.goto(`${SITE}instructors/authoring/`);
+    const onGuide = await sidebar(page);
+    expect(onGuide.map((group) => group.label)).toEqual(['For instructors', 'Lessons', 'Labs']);
+    const guides = onGuide[0]?.links ?? [];
+    expect(guides.map((link) => link.href)).toContain('/course/instructors/exercises/');
+    expect(await pagination(page, 'prev')).toBeNull();
+    expect(await pagination(page, 'next')).toBe(guides[1]?.href);
     await page.close();
   });
 });
@@ -188,7 +194,7 @@ describe('the guide’s parameter reference', () => {
   it('lists every parameter, with its allowed values, and every series of every lab', async () => {
     const page = await newPage(browser);
     const problems = watch(page);
-    await page.goto(`${SITE}guides/authoring/`);
+    await page.goto(`${SITE}instructors/authoring/`);
     for (const manifest of manifests) {
       const table = page.locator(`[data-param-table="${manifest.id}"]`);
       expect(await table.count(), manifest.id).toBe(1);
