@@ -431,10 +431,11 @@ export function sybilRing(honest: number, sybils: number): { nodes: number; mali
   return { nodes: MAX_RING_NODES, malicious: MAX_RING_NODES - scaledHonest };
 }
 
-/** Chart 1's lookups on rings of N nodes run as this many tasks, each on rings of its own. */
-export const LOOKUP_BATCHES = 3;
-/** The capped Sybil ring's lookups likewise: it is the largest ring a run builds. */
-export const SCALED_SYBIL_BATCHES = 2;
+/**
+ * Chart 1's lookups on rings of N nodes run as up to this many tasks, each on rings of its
+ * own; so do the capped Sybil ring's, the largest ring a run builds.
+ */
+export const MAX_BATCHES = 3;
 
 /** One task of a run: a batch of chart 1's lookups, one download point, or one ring of chart 4. */
 export type SecurityTask =
@@ -503,6 +504,9 @@ export interface SecurityPlan {
   maliciousAtF: number;
   /** Charts 2 and 3's shares, before rounding to whole nodes. */
   downloadFractions: number[];
+  /** Tasks chart 1's lookups are split into, and the capped Sybil ring's. */
+  lookupBatches: number;
+  scaledBatches: number;
   /** Indices into `sizes` whose Sybil ring is above the cap, served by one scaled ring. */
   scaledSizes: number[];
   scaledMaxMalicious: number;
@@ -520,6 +524,19 @@ function batchShare(total: number, batch: number, batches: number): number {
  */
 function ringWeight(nodes: number, lookups: number, routes: number, rings: number): number {
   return lookups * routes * (Math.log2(nodes + 2) + 4) + nodes * rings * 0.6;
+}
+
+/**
+ * Tasks for one ring experiment. Small rings come many to a point (ringsFor), so batches
+ * share them out at no extra cost; a large ring is one per point, and each batch must build
+ * its own, so it is split only as far as its routes outweigh building it (about twice over
+ * per batch), to keep a worker's share of a large N without doubling the work.
+ */
+function batchesFor(nodes: number, lookups: number, routes: number): number {
+  if (ringsFor(nodes, lookups) >= MAX_BATCHES) return MAX_BATCHES;
+  const routeWork = ringWeight(nodes, lookups, routes, 0);
+  const buildWork = ringWeight(nodes, 0, routes, 1);
+  return Math.max(1, Math.min(MAX_BATCHES, Math.round((2 * routeWork) / buildWork)));
 }
 
 export function planSecurity(params: SecurityParams): SecurityPlan {
@@ -545,8 +562,10 @@ export function planSecurity(params: SecurityParams): SecurityPlan {
     const rings = Math.max(1, batchShare(ringsFor(nodes, ringLookups), batch, batches));
     return ringWeight(nodes, batchShare(ringLookups, batch, batches), routesOn(nodes, malicious), rings);
   };
-  for (let batch = 0; batch < LOOKUP_BATCHES; batch++) {
-    tasks.push({ task: { kind: 'lookups', batch }, weight: batchWeight(peers, maxMalicious, batch, LOOKUP_BATCHES) });
+  const lookupBatches = batchesFor(peers, ringLookups, routesOn(peers, maxMalicious));
+  const scaledBatches = scaledSizes.length > 0 ? batchesFor(MAX_RING_NODES, ringLookups, routesOn(MAX_RING_NODES, scaledMaxMalicious)) : 0;
+  for (let batch = 0; batch < lookupBatches; batch++) {
+    tasks.push({ task: { kind: 'lookups', batch }, weight: batchWeight(peers, maxMalicious, batch, lookupBatches) });
   }
   for (const [index, x] of downloadFractions.entries()) {
     // Each forged chunk is fetched again: 1/(1 - x) fetches a chunk on average.
@@ -563,12 +582,25 @@ export function planSecurity(params: SecurityParams): SecurityPlan {
     const ring = sybilRing(n, sybils);
     tasks.push({ task: { kind: 'sybil', index }, weight: batchWeight(ring.nodes, ring.malicious, 0, 1) });
   }
-  if (scaledSizes.length > 0) {
-    for (let batch = 0; batch < SCALED_SYBIL_BATCHES; batch++) {
-      tasks.push({ task: { kind: 'scaledSybil', batch }, weight: batchWeight(MAX_RING_NODES, scaledMaxMalicious, batch, SCALED_SYBIL_BATCHES) });
-    }
+  for (let batch = 0; batch < scaledBatches; batch++) {
+    tasks.push({ task: { kind: 'scaledSybil', batch }, weight: batchWeight(MAX_RING_NODES, scaledMaxMalicious, batch, scaledBatches) });
   }
-  return { sybils, ringLookups, downloads, sizes, lookupLevels, lookupFractions, maxMalicious, maliciousAtF, downloadFractions, scaledSizes, scaledMaxMalicious, tasks };
+  return {
+    sybils,
+    ringLookups,
+    downloads,
+    sizes,
+    lookupLevels,
+    lookupFractions,
+    maxMalicious,
+    maliciousAtF,
+    downloadFractions,
+    lookupBatches,
+    scaledBatches,
+    scaledSizes,
+    scaledMaxMalicious,
+    tasks,
+  };
 }
 
 /** Runs one task of the plan on its own seed. */
@@ -591,7 +623,7 @@ export function runSecurityTask(params: SecurityParams, task: SecurityTask, seed
     );
   switch (task.kind) {
     case 'lookups': {
-      const ring = ringBatch(peers, plan.maxMalicious, task.batch, LOOKUP_BATCHES);
+      const ring = ringBatch(peers, plan.maxMalicious, task.batch, plan.lookupBatches);
       return {
         kind: 'lookups',
         lookups: ring.lookups,
@@ -633,7 +665,7 @@ export function runSecurityTask(params: SecurityParams, task: SecurityTask, seed
     }
     case 'scaledSybil': {
       // Every capped ring has the cap's size: one set of rings serves them all, read at each size's share.
-      const ring = ringBatch(MAX_RING_NODES, plan.scaledMaxMalicious, task.batch, SCALED_SYBIL_BATCHES);
+      const ring = ringBatch(MAX_RING_NODES, plan.scaledMaxMalicious, task.batch, plan.scaledBatches);
       return {
         kind: 'scaledSybil',
         lookups: ring.lookups,
@@ -656,7 +688,7 @@ export function assembleSecurity(params: SecurityParams, plan: SecurityPlan, res
   // Chart 1: lookups against f, all read off one set of rings of N nodes (the attacker's nodes
   // at share x are the round(x·N) lowest-ranked, so the curve is one experiment, in batches).
   const batches: LookupsPart[] = [];
-  for (let batch = 0; batch < LOOKUP_BATCHES; batch++) {
+  for (let batch = 0; batch < plan.lookupBatches; batch++) {
     const part = resultOf('lookups', batch);
     if (part) batches.push(part);
     else complete = false;
@@ -732,7 +764,7 @@ export function assembleSecurity(params: SecurityParams, plan: SecurityPlan, res
   const fixedFailures: number[] = [];
   const sybilFailures: number[] = [];
   const scaledParts: ScaledSybilPart[] = [];
-  for (let batch = 0; batch < SCALED_SYBIL_BATCHES && plan.scaledSizes.length > 0; batch++) {
+  for (let batch = 0; batch < plan.scaledBatches; batch++) {
     const part = resultOf('scaledSybil', batch);
     if (part) scaledParts.push(part);
     else complete = false;
