@@ -1,10 +1,11 @@
 import { createRandom, type Random } from '../kernel/random';
-import { batchMeans, deriveSeed, logSpacedIntegers, quantile, RunningStats, tQuantile975 } from '../kernel/stats';
+import { deriveSeed, logSpacedIntegers, RunningStats, tQuantile975 } from '../kernel/stats';
+import { gammaDraw, quantileInPlace } from './draws';
 import { formatCount, formatDuration, formatPercent, formatSig, printedNumber } from '../kernel/format';
-import { buildChordRing, chordLookup, RING_SIZE, successorIndex } from '../kernel/chord';
-import { chordRoute, ROUTE_CAPACITY } from '../kernel/chord-routing';
+import { HOLDS_KEY, RING_SIZE, routeStep, SUCCESSOR_HOLDS_KEY, successorIndex, successorOf } from '../kernel/chord';
+import { buildSortedRing, chordRoute, ROUTE_CAPACITY } from '../kernel/chord-routing';
 import { DepartureHeap } from './departure-heap';
-import type { LabModel, LabResult, Point } from '../kernel/model';
+import { defineSweepLab, type LabModel, type LabResult, type Point, type RunContext } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
 // network.ts uses this module's simulation at call time only, so the import cycle is harmless.
@@ -78,38 +79,61 @@ export interface FiniteQueueFigures {
 }
 
 /**
- * The unnormalised M/M/c/(c+K) stationary terms log p_n (birth-death: each state n has
- * arrivals λ and min(n, c)·μ departures), and their largest, for normalising without overflow.
+ * The unnormalised M/M/c/(c+K) stationary terms p_n (birth-death: each state n has
+ * arrivals λ and min(n, c)·μ departures), scaled so the largest is 1. States 0..c are
+ * found in logs, so heavy overload does not overflow; above c each term is the last
+ * times r = a/c, a geometric run taken by multiplication, so a waiting room of 10,000
+ * costs no logarithm or exponential per state.
  */
-function finiteQueueLogTerms(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): { states: number; logTerms: Float64Array; largest: number } {
+function finiteQueueWeights(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): Float64Array {
   const states = workers + waitingRoom + 1;
-  const logTerms = new Float64Array(states);
   const logOffered = Math.log(arrivalRate / serviceRate);
+  const logTerms = new Float64Array(workers + 1);
   let largest = 0;
-  for (let n = 1; n < states; n++) {
-    logTerms[n] = (logTerms[n - 1] as number) + logOffered - Math.log(Math.min(n, workers));
+  for (let n = 1; n <= workers; n++) {
+    logTerms[n] = (logTerms[n - 1] as number) + logOffered - Math.log(n);
     if ((logTerms[n] as number) > largest) largest = logTerms[n] as number;
   }
-  return { states, logTerms, largest };
+  const logRatio = logOffered - Math.log(workers);
+  // The run above c rises to its top (r > 1) or falls from its start (r ≤ 1).
+  largest = Math.max(largest, (logTerms[workers] as number) + Math.max(0, waitingRoom * logRatio));
+  const weights = new Float64Array(states);
+  for (let n = 0; n <= workers; n++) weights[n] = Math.exp((logTerms[n] as number) - largest);
+  const ratio = Math.exp(logRatio);
+  if (ratio > 1) {
+    // Down from the top, which is 1 (or the largest of states 0..c), so nothing overflows.
+    let weight = Math.exp((logTerms[workers] as number) + waitingRoom * logRatio - largest);
+    for (let n = states - 1; n > workers; n--) {
+      weights[n] = weight;
+      weight /= ratio;
+    }
+  } else {
+    let weight = weights[workers] as number;
+    for (let n = workers + 1; n < states; n++) {
+      weight *= ratio;
+      weights[n] = weight;
+    }
+  }
+  return weights;
 }
 
 /**
  * Exact M/M/c/(c+K) (c in service, K waiting places, so at most c + K requests in the
- * system; Kendall's last letter is that total) from its birth-death
- * stationary distribution, in logs so that heavy overload does not overflow.
+ * system; Kendall's last letter is that total) from its birth-death stationary distribution.
  */
 export function finiteQueue(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): FiniteQueueFigures {
-  const { states, logTerms, largest } = finiteQueueLogTerms(workers, waitingRoom, arrivalRate, serviceRate);
+  const weights = finiteQueueWeights(workers, waitingRoom, arrivalRate, serviceRate);
+  const states = weights.length;
   let total = 0;
   let inSystem = 0;
   let busy = 0;
   for (let n = 0; n < states; n++) {
-    const weight = Math.exp((logTerms[n] as number) - largest);
+    const weight = weights[n] as number;
     total += weight;
     inSystem += n * weight;
     busy += Math.min(n, workers) * weight;
   }
-  const dropProbability = Math.exp((logTerms[states - 1] as number) - largest) / total;
+  const dropProbability = (weights[states - 1] as number) / total;
   const throughput = arrivalRate * (1 - dropProbability);
   return {
     dropProbability,
@@ -175,18 +199,23 @@ export function drawSingleServerState(waitingRoom: number, arrivalRate: number, 
   if (rho === 1) return Math.min(top, Math.floor(random.next() * (top + 1)));
   const ratio = rho < 1 ? rho : 1 / rho;
   if (ratio === 0) return rho < 1 ? 0 : top;
+  const u = random.next();
+  // Inversion gives 0 when u < (1 − r)/(1 − r^(top+1)), which is at least 1 − r: a lightly
+  // loaded peer (most of a million) stops here, without a power or a logarithm.
+  if (u < 1 - ratio) return rho < 1 ? 0 : top;
   const tailMass = Math.pow(ratio, top + 1);
-  const drawn = Math.min(top, Math.floor(Math.log(1 - random.next() * (1 - tailMass)) / Math.log(ratio)));
+  const drawn = Math.min(top, Math.floor(Math.log(1 - u * (1 - tailMass)) / Math.log(ratio)));
   return rho < 1 ? drawn : top - drawn;
 }
 
 /** A sampler of the stationary M/M/c/(c+K) number in system, by inversion of its distribution (see finiteQueue). */
 export function stationarySampler(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): (random: Random) => number {
-  const { states, logTerms, largest } = finiteQueueLogTerms(workers, waitingRoom, arrivalRate, serviceRate);
+  const weights = finiteQueueWeights(workers, waitingRoom, arrivalRate, serviceRate);
+  const states = weights.length;
   const cumulative = new Float64Array(states);
   let total = 0;
   for (let n = 0; n < states; n++) {
-    total += Math.exp((logTerms[n] as number) - largest);
+    total += weights[n] as number;
     cumulative[n] = total;
   }
   return (random) => {
@@ -272,44 +301,146 @@ export interface StationOutcome {
   counted: number;
 }
 
-/** Batch means give a 95% interval for a correlated series (queue waits); the kernel uses 20 batches. */
+/**
+ * What one run of `runStations` measured, as small plain data (a task's result crosses
+ * between workers): sums, and the means of 20 batches for each interval. Runs of the
+ * same size on independently drawn rings pool into one estimate (`pooledOutcome`).
+ */
+export interface StationSummary {
+  counted: number;
+  served: number;
+  drops: number;
+  /** Sum of the counted, served requests' responses. */
+  responseSum: number;
+  /** Sum of the counted requests' lookup delays. */
+  lookupSum: number;
+  /** Busy worker-seconds, and worker-seconds available, from the end of warm-up to the last arrival. */
+  busyArea: number;
+  capacityTime: number;
+  /** Sample 95th percentile of the counted responses; NaN when none was served. */
+  p95: number;
+  /** Means of BATCHES consecutive stretches (in arrival order) of served responses; empty when fewer than BATCHES were served. */
+  responseBatches: number[];
+  /** The same for the drop indicator (1 dropped, 0 served) of every counted request. */
+  dropBatches: number[];
+  /** Busy share of the workers in each batch of time between batch boundaries. */
+  busyBatches: number[];
+}
+
+/** Batch means give a 95% interval for a correlated series (queue waits): 20 batches per run. */
 const BATCHES = 20;
 
-function batchEstimate(values: ArrayLike<number>): Estimate {
-  if (values.length === 0) return { value: NaN, halfWidth: NaN };
-  const { mean, halfWidth } = batchMeans(values, BATCHES);
-  return { value: mean, halfWidth: Number.isFinite(halfWidth) ? halfWidth : NaN };
+/** Means of BATCHES consecutive equal stretches (the remainder left out); empty when a stretch would be empty. */
+function batchMeanList(values: Float64Array): number[] {
+  const size = Math.floor(values.length / BATCHES);
+  if (size < 1) return [];
+  const means: number[] = [];
+  for (let b = 0; b < BATCHES; b++) {
+    let sum = 0;
+    for (let i = b * size; i < (b + 1) * size; i++) sum += values[i] as number;
+    means.push(sum / size);
+  }
+  return means;
+}
+
+/** Half-width of the Student t 95% interval of the mean of `means` (independent batch or replication means); NaN with fewer than two. */
+function halfWidthOf(means: ReadonlyArray<number>): number {
+  if (means.length < 2) return NaN;
+  const stats = new RunningStats();
+  for (const value of means) stats.add(value);
+  const half = tQuantile975(stats.count - 1) * stats.standardError;
+  return Number.isFinite(half) ? half : NaN;
+}
+
+/**
+ * One estimate from runs of the same size: each run's sums add up, and the interval comes
+ * from all their batch means together. Runs on independently drawn rings spread their
+ * batch means further apart, so the interval also carries the ring-to-ring variation.
+ * The 95th percentile is the served-weighted mean of the runs' own (with equal runs of
+ * thousands of requests each, that is close to the percentile of the pooled sample).
+ */
+export function pooledOutcome(runs: ReadonlyArray<StationSummary>): StationOutcome {
+  let counted = 0;
+  let served = 0;
+  let drops = 0;
+  let responseSum = 0;
+  let lookupSum = 0;
+  let busyArea = 0;
+  let capacityTime = 0;
+  let p95Sum = 0;
+  const responseBatches: number[] = [];
+  const dropBatches: number[] = [];
+  const busyBatches: number[] = [];
+  for (const run of runs) {
+    counted += run.counted;
+    served += run.served;
+    drops += run.drops;
+    responseSum += run.responseSum;
+    lookupSum += run.lookupSum;
+    busyArea += run.busyArea;
+    capacityTime += run.capacityTime;
+    if (run.served > 0) p95Sum += run.p95 * run.served;
+    responseBatches.push(...run.responseBatches);
+    dropBatches.push(...run.dropBatches);
+    busyBatches.push(...run.busyBatches);
+  }
+  const utilisation = capacityTime > 0 ? busyArea / capacityTime : NaN;
+  return {
+    meanResponse: served > 0 ? { value: responseSum / served, halfWidth: halfWidthOf(responseBatches) } : { value: NaN, halfWidth: NaN },
+    p95Response: served > 0 ? p95Sum / served : NaN,
+    dropRate: counted > 0 ? { value: drops / counted, halfWidth: halfWidthOf(dropBatches) } : { value: 0, halfWidth: NaN },
+    utilisation: { value: utilisation, halfWidth: Number.isFinite(utilisation) ? halfWidthOf(busyBatches) : NaN },
+    meanLookup: counted > 0 ? lookupSum / counted : 0,
+    served,
+    counted,
+  };
+}
+
+/**
+ * Event-driven simulation of FCFS multi-worker queues with finite waiting rooms; see
+ * `runStations`, whose one run this estimates.
+ */
+export function simulateStations(config: StationConfig, random: Random): StationOutcome {
+  return pooledOutcome([runStations(config, random)]);
 }
 
 /**
  * Event-driven simulation of FCFS multi-worker queues with finite waiting rooms. Arrivals
  * are one Poisson stream of the total rate, split by the routing (Poisson splitting);
- * departures wait in a typed-array heap, and each station keeps its waiting line as a
- * linked list through the request ids, so an event costs O(log busy workers) whatever
- * the number of stations.
+ * departures wait in a typed-array heap, each station's state is a few typed-array
+ * entries and its waiting line a linked list through the request ids, so an event costs
+ * O(log busy workers) whatever the number of stations, and no object is made per event.
+ *
+ * After the last arrival only the requests still in the system matter: the run stops
+ * when the last of them leaves. A lone worker's line of requests that were there at
+ * time 0 is then served in one step: the P of them ahead of a counted request leave,
+ * one after another, after the sum of P exponential services, a Gamma(P, μ) time. So
+ * a drain behind thousands of such requests per peer (free riders with a waiting room
+ * of 10,000) costs one draw per peer instead of one event per request.
  */
-export function simulateStations(config: StationConfig, random: Random): StationOutcome {
+export function runStations(config: StationConfig, random: Random): StationSummary {
   const { stations, workersPerStation, waitingRoom, arrivalRate, serviceRate, requests, onProgress } = config;
   const routing = config.routing;
   const warmup = Math.floor(requests * (config.warmupShare ?? 0.1));
   const counted = requests - warmup;
   const batchSize = Math.max(1, Math.floor(counted / BATCHES));
+  const meanService = 1 / serviceRate;
+  const meanGap = 1 / arrivalRate;
 
   const arrivalTime = new Float64Array(requests);
-  const lookupDelay = new Float64Array(requests);
-  const stationOf = new Int32Array(requests);
-  const nextWaiting = new Int32Array(requests).fill(-1);
+  const lookupDelay = routing ? new Float64Array(requests) : null;
+  const stationOf = stations === 1 ? null : new Int32Array(requests);
+  const nextWaiting = new Int32Array(requests);
   const response = new Float64Array(requests).fill(NaN);
   const busy = new Int32Array(stations);
   const waiting = new Int32Array(stations);
   const head = new Int32Array(stations).fill(-1);
   const tail = new Int32Array(stations).fill(-1);
   const departures = new DepartureHeap(Math.min(stations * workersPerStation, requests) + 1);
-  // Busy worker-time per batch of counted arrivals, for the utilisation's interval.
-  const batchBusy = new RunningStats();
+  const busyBatches: number[] = [];
 
   let arrived = 0;
-  let nextArrival = random.exponential(arrivalRate);
+  let nextArrival = -Math.log(1 - random.next()) * meanGap;
   let drops = 0;
   let busyWorkers = 0;
   let busyArea = 0;
@@ -320,17 +451,10 @@ export function simulateStations(config: StationConfig, random: Random): Station
   let measureStart = 0;
   let measureEnd = 0;
   let lookupSum = 0;
+  /** Requests that arrived and are still waiting or in service; the run ends when none is left after the last arrival. */
+  let arrivedInSystem = 0;
   const capacity = stations * workersPerStation;
   const progressStride = Math.max(1, Math.floor(requests / 20));
-
-  const advance = (time: number): void => {
-    if (measuring) {
-      const area = busyWorkers * (time - lastTime);
-      busyArea += area;
-      batchArea += area;
-    }
-    lastTime = time;
-  };
 
   // Start every station in its stationary state when asked, so that a short run (few requests
   // per peer) or a queue near saturation does not start empty. Those requests carry negative
@@ -340,8 +464,9 @@ export function simulateStations(config: StationConfig, random: Random): Station
   if (config.initialInSystem) {
     for (let station = 0; station < stations; station++) {
       const present = Math.min(config.initialInSystem(station, random), workersPerStation + waitingRoom);
+      if (present === 0) continue;
       const serving = Math.min(present, workersPerStation);
-      for (let k = 0; k < serving; k++) departures.push(random.exponential(serviceRate), -station - 1);
+      for (let k = 0; k < serving; k++) departures.push(-Math.log(1 - random.next()) * meanService, -station - 1);
       busy[station] = serving;
       busyWorkers += serving;
       preloaded[station] = present - serving;
@@ -351,38 +476,48 @@ export function simulateStations(config: StationConfig, random: Random): Station
   const observer = config.observer;
   if (observer) for (let station = 0; station < stations; station++) observer.initial(station, (busy[station] as number) + (waiting[station] as number));
 
-  while (arrived < requests || departures.size > 0) {
+  while (arrived < requests || arrivedInSystem > 0) {
     if (arrived < requests && nextArrival <= departures.peekTime()) {
       const time = nextArrival;
-      advance(time);
+      if (measuring) {
+        const area = busyWorkers * (time - lastTime);
+        busyArea += area;
+        batchArea += area;
+      }
+      lastTime = time;
       const id = arrived++;
       if (id >= warmup && (id - warmup) % batchSize === 0 && (id - warmup) / batchSize < BATCHES) {
         // A batch boundary (the last batch takes the remainder): close the last batch's busy share, start the next.
-        if (measuring && time > batchStart) batchBusy.add(batchArea / (capacity * (time - batchStart)));
+        if (measuring && time > batchStart) busyBatches.push(batchArea / (capacity * (time - batchStart)));
         measuring = true;
         if (id === warmup) measureStart = time;
         batchArea = 0;
         batchStart = time;
       }
-      let station: number;
+      let station = 0;
       if (routing) {
         station = routing.next(random);
-        lookupDelay[id] = routing.delay;
-      } else {
-        station = stations === 1 ? 0 : random.int(stations);
+        const delay = routing.delay;
+        (lookupDelay as Float64Array)[id] = delay;
+        if (id >= warmup) lookupSum += delay;
+      } else if (stations > 1) {
+        station = Math.floor(random.next() * stations);
       }
-      if (id >= warmup) lookupSum += lookupDelay[id] as number;
       arrivalTime[id] = time;
-      stationOf[id] = station;
+      if (stationOf) stationOf[id] = station;
       if ((busy[station] as number) < workersPerStation) {
         busy[station] = (busy[station] as number) + 1;
         busyWorkers++;
-        departures.push(time + random.exponential(serviceRate), id);
+        arrivedInSystem++;
+        departures.push(time - Math.log(1 - random.next()) * meanService, id);
         if (observer) observer.arrival(time, id, station, 'served');
       } else if ((waiting[station] as number) < waitingRoom) {
         waiting[station] = (waiting[station] as number) + 1;
-        if (tail[station] === -1) head[station] = id;
-        else nextWaiting[tail[station] as number] = id;
+        arrivedInSystem++;
+        nextWaiting[id] = -1;
+        const last = tail[station] as number;
+        if (last === -1) head[station] = id;
+        else nextWaiting[last] = id;
         tail[station] = id;
         if (observer) observer.arrival(time, id, station, 'waiting');
       } else {
@@ -391,17 +526,22 @@ export function simulateStations(config: StationConfig, random: Random): Station
       }
       if (arrived === requests) {
         // Utilisation is measured while arrivals still come; the drain afterwards would dilute it.
-        if (time > batchStart) batchBusy.add(batchArea / (capacity * (time - batchStart)));
+        if (time > batchStart) busyBatches.push(batchArea / (capacity * (time - batchStart)));
         measuring = false;
         measureEnd = time;
       }
-      nextArrival = time + random.exponential(arrivalRate);
+      nextArrival = time - Math.log(1 - random.next()) * meanGap;
       if (onProgress && arrived % progressStride === 0) onProgress(arrived / requests);
     } else {
       const time = departures.peekTime();
       const id = departures.peekRequest();
       departures.pop();
-      advance(time);
+      if (measuring) {
+        const area = busyWorkers * (time - lastTime);
+        busyArea += area;
+        batchArea += area;
+      }
+      lastTime = time;
       let station: number;
       if (id < 0) {
         // A request that was already there at time 0: not counted.
@@ -409,21 +549,36 @@ export function simulateStations(config: StationConfig, random: Random): Station
       } else {
         // The lookup happens before the request reaches its station; shifting a Poisson
         // stream by independent delays leaves it Poisson, so it simply adds to the response.
-        response[id] = time - (arrivalTime[id] as number) + (lookupDelay[id] as number);
-        station = stationOf[id] as number;
+        response[id] = time - (arrivalTime[id] as number) + (lookupDelay ? (lookupDelay[id] as number) : 0);
+        station = stationOf ? (stationOf[id] as number) : 0;
+        arrivedInSystem--;
       }
       const next = head[station] as number;
-      if ((preloaded[station] as number) > 0) {
+      const ahead = preloaded[station] as number;
+      if (ahead > 0 && arrived === requests && (next < 0 || workersPerStation === 1)) {
+        // After the last arrival. With no arrived request in this line, what is left of it
+        // matters to nobody: the worker stops. A lone worker serves the rest of the
+        // time-0 requests in a row, Gamma(P, μ), and then the line's first arrived request.
+        preloaded[station] = 0;
+        waiting[station] = (waiting[station] as number) - ahead;
+        if (next < 0) {
+          busy[station] = (busy[station] as number) - 1;
+          busyWorkers--;
+        } else {
+          departures.push(time + gammaDraw(ahead, serviceRate, random), -station - 1);
+        }
+      } else if (ahead > 0) {
         // Requests present at time 0 are ahead of every arrival (FCFS).
-        preloaded[station] = (preloaded[station] as number) - 1;
+        preloaded[station] = ahead - 1;
         waiting[station] = (waiting[station] as number) - 1;
-        departures.push(time + random.exponential(serviceRate), -station - 1);
+        departures.push(time - Math.log(1 - random.next()) * meanService, -station - 1);
       } else if (next >= 0) {
         // The freed worker takes the head of the line; the busy count does not change.
-        head[station] = nextWaiting[next] as number;
-        if (head[station] === -1) tail[station] = -1;
+        const after = nextWaiting[next] as number;
+        head[station] = after;
+        if (after === -1) tail[station] = -1;
         waiting[station] = (waiting[station] as number) - 1;
-        departures.push(time + random.exponential(serviceRate), next);
+        departures.push(time - Math.log(1 - random.next()) * meanService, next);
       } else {
         busy[station] = (busy[station] as number) - 1;
         busyWorkers--;
@@ -436,32 +591,47 @@ export function simulateStations(config: StationConfig, random: Random): Station
   const servedTimes = new Float64Array(counted);
   const dropped = new Float64Array(counted);
   let served = 0;
+  let responseSum = 0;
   for (let id = warmup; id < requests; id++) {
     const value = response[id] as number;
     if (Number.isNaN(value)) dropped[id - warmup] = 1;
-    else servedTimes[served++] = value;
+    else {
+      servedTimes[served++] = value;
+      responseSum += value;
+    }
   }
   const sample = servedTimes.subarray(0, served);
-  const span = measureEnd - measureStart;
-  const utilisation = span > 0 ? busyArea / (capacity * span) : NaN;
-  const utilisationHalf = batchBusy.count >= 2 ? tQuantile975(batchBusy.count - 1) * batchBusy.standardError : NaN;
+  const responseBatches = batchMeanList(sample);
   onProgress?.(1);
   return {
-    meanResponse: batchEstimate(sample),
-    p95Response: served > 0 ? quantile(sample, 0.95) : NaN,
-    dropRate: counted > 0 ? { value: drops / counted, halfWidth: batchEstimate(dropped).halfWidth } : { value: 0, halfWidth: NaN },
-    utilisation: { value: utilisation, halfWidth: Number.isFinite(utilisation) ? utilisationHalf : NaN },
-    meanLookup: counted > 0 ? lookupSum / counted : 0,
-    served,
     counted,
+    served,
+    drops,
+    responseSum,
+    lookupSum,
+    busyArea,
+    capacityTime: capacity * (measureEnd - measureStart),
+    // Selection reorders the sample, so it comes after the batch means.
+    p95: served > 0 ? quantileInPlace(sample, 0.95) : NaN,
+    responseBatches,
+    dropBatches: batchMeanList(dropped),
+    busyBatches,
   };
 }
 
 /** Online peers, each independently with probability p. */
 export function drawOnlinePeers(clients: number, onlineShare: number, random: Random): number {
-  let online = 0;
-  for (let i = 0; i < clients; i++) if (random.next() < onlineShare) online++;
-  return online;
+  if (onlineShare >= 1) return clients;
+  // Bernoulli trials counted by their geometric gaps (one draw per success of the rarer
+  // outcome instead of one per client): the gap to the next success is ⌊ln U / ln(1 − q)⌋.
+  const rarer = Math.min(onlineShare, 1 - onlineShare);
+  const logMiss = Math.log(1 - rarer);
+  let successes = 0;
+  for (let position = -1; ; successes++) {
+    position += 1 + Math.floor(Math.log(1 - random.next()) / logMiss);
+    if (position >= clients) break;
+  }
+  return onlineShare <= 0.5 ? successes : clients - successes;
 }
 
 /**
@@ -518,12 +688,25 @@ export class OverlayRouting implements Routing {
     }
     const start = onRing ? requester : random.int(ring.length);
     this.start = start;
-    const route = chordLookup(ring, start, key);
+    // Greedy finger routing (Stoica et al. 2001, fig. 5), step by step as the kernel's
+    // chordLookup walks it, without an object per lookup.
+    let current = start;
+    let forwards = 0;
+    let owner = -1;
+    while (owner < 0) {
+      const step = routeStep(ring, current, key);
+      if (step === HOLDS_KEY) owner = current;
+      else if (step === SUCCESSOR_HOLDS_KEY) owner = successorOf(ring, current);
+      else {
+        current = step;
+        forwards++;
+      }
+    }
     // The same greedy walk, kept node by node, only when the network view asks for it.
     if (this.path) this.pathLength = chordRoute(ring, start, key, this.path);
-    this.hops = route.hops + (onRing ? 0 : 1);
+    this.hops = forwards + (onRing ? 0 : 1);
     this.delay = this.hops * this.hopLatency;
-    return route.owner;
+    return owner;
   }
 }
 
@@ -641,10 +824,19 @@ function estimatePoint(x: number, estimate: Estimate, scale = 1, floor = 0, ceil
 
 export interface PeerSide {
   outcome: StationOutcome;
-  /** Online peers drawn at this size: the ring's nodes and the simulated queues. */
+  /** Online peers drawn at this size: the ring's nodes and the simulated queues (the mean over its rings when there are several). */
   online: number;
-  /** Requests per second offered to the peer with the largest arc of the ring. */
+  /** Requests per second offered to the peer with the largest arc (the largest over all its rings). */
   busiestLoad: number;
+  /** Independently drawn rings this size was simulated on (replications; 1 when absent). */
+  rings?: number;
+}
+
+/** One P2P run on one drawn ring, as a task returns it: small plain data. */
+export interface PeerRun {
+  online: number;
+  busiestLoad: number;
+  summary: StationSummary;
 }
 
 export interface SizeResult {
@@ -663,154 +855,286 @@ export interface PeerRunOptions {
   observe?: (ring: Uint32Array, routing: OverlayRouting) => StationObserver;
 }
 
-/** Simulates the P2P side at one size: draw the online peers, build their ring, route every request over it. */
-export function simulatePeers(params: ServerLoadParams, clients: number, random: Random, options: PeerRunOptions = {}): PeerSide | null {
+/** Peer i serves the keys in (ids[i-1], ids[i]]: its arc, a share of the uniform key space. */
+function arcOf(ring: Uint32Array, peer: number): number {
+  const online = ring.length;
+  if (online === 1) return RING_SIZE;
+  return (((ring[peer] as number) - (ring[peer === 0 ? online - 1 : peer - 1] as number)) >>> 0) || RING_SIZE;
+}
+
+/** One P2P run at one size: draw the online peers, build their ring, route every request over it; null when no peer is online. */
+export function runPeers(params: ServerLoadParams, clients: number, random: Random, options: PeerRunOptions = {}): PeerRun | null {
   const online = drawOnlinePeers(clients, params.onlineShare, random);
   if (online === 0) return null;
-  const ring = buildChordRing(online, random);
-  // Peer i serves the keys in (ids[i-1], ids[i]]: its arc, a share of the uniform key space.
+  const ring = buildSortedRing(online, random);
   let largestArc = 0;
   for (let i = 0; i < online; i++) {
-    const arc = online === 1 ? RING_SIZE : (((ring[i] as number) - (ring[i === 0 ? online - 1 : i - 1] as number)) >>> 0) || RING_SIZE;
+    const arc = arcOf(ring, i);
     if (arc > largestArc) largestArc = arc;
   }
   const lookup: LookupKind = params.lookup === 'index' ? 'index' : 'chord';
   const totalRate = clients * params.requestRate;
   const routing = new OverlayRouting(ring, clients, lookup, params.hopLatency / 1000, !!options.observe);
   const observer = options.observe?.(ring, routing);
-  const outcome = simulateStations(
+  const summary = runStations(
     {
       stations: online,
       workersPerStation: 1,
       waitingRoom: params.queueCapacity,
-      arrivalRate: clients * params.requestRate,
+      arrivalRate: totalRate,
       serviceRate: params.peerServiceRate,
       requests: options.requests ?? params.requests,
       routing,
       // Each peer starts in the stationary state of its own load, the rate of the keys in its arc.
-      initialInSystem: (peer, random) => {
-        const arc = online === 1 ? RING_SIZE : (((ring[peer] as number) - (ring[peer === 0 ? online - 1 : peer - 1] as number)) >>> 0) || RING_SIZE;
-        return drawSingleServerState(params.queueCapacity, (totalRate * arc) / RING_SIZE, params.peerServiceRate, random);
-      },
+      initialInSystem: (peer, random) => drawSingleServerState(params.queueCapacity, (totalRate * arcOf(ring, peer)) / RING_SIZE, params.peerServiceRate, random),
       ...(options.warmupShare !== undefined ? { warmupShare: options.warmupShare } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(observer ? { observer } : {}),
     },
     random,
   );
-  return { outcome, online, busiestLoad: (clients * params.requestRate * largestArc) / RING_SIZE };
+  return { online, busiestLoad: (totalRate * largestArc) / RING_SIZE, summary };
 }
 
-export const serverLoad: LabModel = {
+/** Simulates the P2P side at one size on one ring: draw the online peers, build their ring, route every request over it. */
+export function simulatePeers(params: ServerLoadParams, clients: number, random: Random, options: PeerRunOptions = {}): PeerSide | null {
+  const run = runPeers(params, clients, random, options);
+  return run ? { outcome: pooledOutcome([run.summary]), online: run.online, busiestLoad: run.busiestLoad } : null;
+}
+
+/**
+ * The P2P side of one size from its runs on independently drawn rings. A ring with no
+ * peer online drops every counted request; if no ring has a peer online the side is null.
+ */
+export function pooledPeers(runs: ReadonlyArray<PeerRun | null>, requestsPerRun: ReadonlyArray<number>, warmupShare = 0.1): PeerSide | null {
+  const withPeers = runs.filter((run): run is PeerRun => run !== null);
+  if (withPeers.length === 0) return null;
+  const summaries = runs.map((run, i) => {
+    if (run) return run.summary;
+    const requests = requestsPerRun[i] as number;
+    const counted = requests - Math.floor(requests * warmupShare);
+    const none: StationSummary = {
+      counted, served: 0, drops: counted, responseSum: 0, lookupSum: 0, busyArea: 0, capacityTime: 0, p95: NaN,
+      responseBatches: [], dropBatches: counted >= BATCHES ? Array<number>(BATCHES).fill(1) : [], busyBatches: [],
+    };
+    return none;
+  });
+  const online = withPeers.reduce((sum, run) => sum + run.online, 0) / withPeers.length;
+  return {
+    outcome: pooledOutcome(summaries),
+    online: Math.round(online),
+    busiestLoad: Math.max(...withPeers.map((run) => run.busiestLoad)),
+    rings: runs.length,
+  };
+}
+
+/** One task of a run: the server, or P2P on one ring, at one size. */
+export interface ServerLoadTask {
+  side: 'server' | 'p2p';
+  clients: number;
+  /** Requests this task simulates: the size's, or this replication's share of them. */
+  requests: number;
+  replication: number;
+  replications: number;
+}
+
+export type ServerLoadPart = { side: 'server'; summary: StationSummary } | { side: 'p2p'; peers: PeerRun | null };
+
+/**
+ * Relative cost of a task, in about microseconds on one core: per request an event or two
+ * and, on the P2P side, a Chord route of ½·log₂ M forwards (each a binary search over the
+ * M ids); per client a draw of whether it is online; per online peer a ring id and a
+ * stationary start. Measured with scripts/time-lab.ts.
+ */
+export function taskWeight(params: ServerLoadParams, task: Pick<ServerLoadTask, 'side' | 'clients' | 'requests'>): number {
+  if (task.side === 'server') return 0.4 * task.requests;
+  const online = Math.max(1, params.onlineShare * task.clients);
+  const perRequest = params.lookup === 'index' ? 1 : 0.6 + 0.12 * Math.log2(online) ** 2 / 4;
+  return perRequest * task.requests + 0.01 * task.clients + 0.12 * online;
+}
+
+/** Most rings a P2P size is split over; the split keeps any one task a small part of a large run. */
+const MAX_REPLICATIONS = 4;
+
+/** Requests of replication r when `requests` are split over k replications: the shares differ by at most one. */
+function replicationRequests(requests: number, r: number, k: number): number {
+  return Math.floor((requests * (r + 1)) / k) - Math.floor((requests * r) / k);
+}
+
+export function planTasks(params: ServerLoadParams): Array<{ task: ServerLoadTask; weight: number }> {
+  const knee = kneeClients(params.workers, params.serviceRate, params.requestRate);
+  const sizes = simulatedSizes(params.clients, knee);
+  const peerSizes = new Set(sizes.peers);
+  const serverWeight = taskWeight(params, { side: 'server', clients: 1, requests: params.requests });
+  const wholePeer = (n: number) => taskWeight(params, { side: 'p2p', clients: n, requests: params.requests });
+  const total = sizes.server.length * serverWeight + sizes.peers.reduce((sum, n) => sum + wholePeer(n), 0);
+  const tasks: Array<{ task: ServerLoadTask; weight: number }> = [];
+  for (const n of sizes.server) {
+    tasks.push({ task: { side: 'server', clients: n, requests: params.requests, replication: 0, replications: 1 }, weight: serverWeight });
+    if (!peerSizes.has(n)) continue;
+    // A P2P size that is a large part of the run (the largest N: the longest routes, the
+    // most peers to set up) runs on several independently drawn rings, each with its share
+    // of the requests, so that the page's workers can share it. Each ring repeats the
+    // set-up, so a size is split only where it weighs more than a twelfth of the run.
+    const replications = Math.min(MAX_REPLICATIONS, Math.max(1, Math.round((12 * wholePeer(n)) / total)));
+    for (let r = 0; r < replications; r++) {
+      const requests = replicationRequests(params.requests, r, replications);
+      tasks.push({ task: { side: 'p2p', clients: n, requests, replication: r, replications }, weight: taskWeight(params, { side: 'p2p', clients: n, requests }) });
+    }
+  }
+  return tasks;
+}
+
+export function runTask(params: ServerLoadParams, task: ServerLoadTask, context: RunContext): ServerLoadPart {
+  const random = createRandom(context.seed);
+  if (task.side === 'p2p') return { side: 'p2p', peers: runPeers(params, task.clients, random, { requests: task.requests, onProgress: context.progress }) };
+  const { requestRate: lambda, workers, serviceRate: mu, queueCapacity } = params;
+  const n = task.clients;
+  const serverStart = stationarySampler(workers, queueCapacity, n * lambda, mu);
+  const summary = runStations(
+    {
+      stations: 1,
+      workersPerStation: workers,
+      waitingRoom: queueCapacity,
+      arrivalRate: n * lambda,
+      serviceRate: mu,
+      requests: task.requests,
+      initialInSystem: (_station, random) => serverStart(random),
+      onProgress: context.progress,
+    },
+    random,
+  );
+  return { side: 'server', summary };
+}
+
+/** The formulas' series on the dense grid, kept for the last parameters: the page assembles a run again and again as its tasks land. */
+let formulaCache: { key: string; series: Record<string, Point[]>; dense: number[] } | null = null;
+
+function formulaSeries(params: ServerLoadParams, serverSizes: ReadonlyArray<number>): { series: Record<string, Point[]>; dense: number[] } {
+  const key = JSON.stringify(params);
+  if (formulaCache?.key === key) return formulaCache;
+  const { requestRate: lambda, workers, serviceRate: mu, queueCapacity } = params;
+  const p2pBase = toPeerToPeerInput(params);
+  const knee = kneeClients(workers, mu, lambda);
+  // Dense grid for the formulas: log-spaced, finer within ±10% of the knee where the finite
+  // queue's lines bend, and every simulated size so that the data table lines them up.
+  const denseSet = new Set([...logSpacedIntegers(1, params.clients, REFERENCE_SIZES), ...serverSizes]);
+  for (let step = -10; step <= 10; step++) {
+    const n = Math.round(knee * (1 + step / 100));
+    if (n >= 1 && n <= params.clients) denseSet.add(n);
+  }
+  for (const n of [Math.floor(knee), Math.ceil(knee)]) if (n >= 1 && n <= params.clients) denseSet.add(n);
+  const dense = [...denseSet].sort((a, b) => a - b);
+
+  const series: Record<string, Point[]> = {};
+  series['csMeanErlang'] = drawable(dense.map((n) => [n, mmcMeanResponse(workers, n * lambda, mu)]));
+  series['csP95Erlang'] = drawable(dense.map((n) => [n, mmcResponseQuantile(workers, n * lambda, mu)]));
+  const finiteByN = dense.map((n) => [n, finiteQueue(workers, queueCapacity, n * lambda, mu)] as const);
+  series['csMeanFinite'] = drawable(finiteByN.map(([n, f]) => [n, f.meanResponse]));
+  series['csDropRef'] = finiteByN.map(([n, f]) => [n, f.dropProbability * 100]);
+  series['csOffered'] = dense.map((n) => [n, ((n * lambda) / (workers * mu)) * 100]);
+  series['p2pMeanRef'] = drawable(dense.map((n) => [n, peerToPeerMeanResponse({ ...p2pBase, clients: n })]));
+  series['p2pP95Ref'] = drawable(dense.map((n) => [n, peerToPeerResponseQuantile({ ...p2pBase, clients: n })]));
+  const perPeerLoad = peerLoad(p2pBase);
+  const peerFinite = finiteQueue(1, queueCapacity, perPeerLoad, params.peerServiceRate);
+  series['p2pOffered'] = dense.map((n) => [n, (perPeerLoad / params.peerServiceRate) * 100]);
+  series['p2pDropRef'] = dense.map((n) => [n, peerFinite.dropProbability * 100]);
+  formulaCache = { key, series, dense };
+  return formulaCache;
+}
+
+/** Builds the lab's result from the tasks' results (some may still be missing while a run streams in). */
+export function assembleRun(params: ServerLoadParams, parts: ReadonlyArray<ServerLoadPart | undefined>): LabResult {
+  const { requestRate: lambda, workers, serviceRate: mu, queueCapacity } = params;
+  const knee = kneeClients(workers, mu, lambda);
+  const tasks = planTasks(params);
+  const serverByN = new Map<number, StationOutcome>();
+  const peerRuns = new Map<number, { runs: Array<PeerRun | null>; requests: number[]; missing: number }>();
+  tasks.forEach(({ task }, i) => {
+    const part = parts[i];
+    if (task.side === 'server') {
+      if (part?.side === 'server') serverByN.set(task.clients, pooledOutcome([part.summary]));
+      return;
+    }
+    const entry = peerRuns.get(task.clients) ?? { runs: [], requests: [], missing: 0 };
+    peerRuns.set(task.clients, entry);
+    if (part?.side === 'p2p') {
+      entry.runs.push(part.peers);
+      entry.requests.push(task.requests);
+    } else {
+      entry.missing++;
+    }
+  });
+  const complete = parts.length === tasks.length && parts.every((part) => part !== undefined);
+
+  // A size is drawn once its server task is in; its P2P points once every ring of it is.
+  const results: SizeResult[] = [];
+  for (const [n, server] of [...serverByN].sort((a, b) => a[0] - b[0])) {
+    const peers = peerRuns.get(n);
+    if (peers && peers.missing === 0) results.push({ clients: n, server, peers: pooledPeers(peers.runs, peers.requests) });
+    else results.push({ clients: n, server });
+  }
+
+  const formulas = formulaSeries(params, tasks.filter((t) => t.task.side === 'server').map((t) => t.task.clients));
+  const series: Record<string, Point[]> = {};
+  for (const [key, points] of Object.entries(formulas.series)) series[key] = points.slice();
+  series['csMeanSim'] = results.filter((r) => r.server.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.server.meanResponse));
+  series['csP95Sim'] = drawable(results.map((r) => [r.clients, r.server.p95Response]));
+  series['csBusySim'] = results.filter((r) => r.server.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.server.utilisation, 100, 0, 100));
+  series['csDropSim'] = results.map((r) => estimatePoint(r.clients, r.server.dropRate, 100, 0, 100));
+  const withPeers = results.filter((r): r is SizeResult & { peers: PeerSide } => !!r.peers);
+  series['p2pMeanSim'] = withPeers.filter((r) => r.peers.outcome.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.meanResponse));
+  series['p2pP95Sim'] = drawable(withPeers.map((r) => [r.clients, r.peers.outcome.p95Response]));
+  series['p2pBusySim'] = withPeers.filter((r) => r.peers.outcome.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.utilisation, 100, 0, 100));
+  // With no peer online every request is dropped: 100%, exactly.
+  series['p2pDropSim'] = results
+    .filter((r) => r.peers !== undefined)
+    .map((r) => (r.peers ? estimatePoint(r.clients, r.peers.outcome.dropRate, 100, 0, 100) : [r.clients, 100]));
+
+  const first = results[0];
+  const last = results[results.length - 1];
+  // While tasks are still running the page shows only the charts.
+  if (!complete || !first || !last) return { series, summary: '', verdict: '' };
+  const p2pBase = toPeerToPeerInput(params);
+  const crossover = crossoverClients(params, formulas.dense);
+  const largest = last.clients;
+  const formulasAtLargest = {
+    server: finiteQueue(workers, queueCapacity, largest * lambda, mu).meanResponse,
+    peerToPeer: peerToPeerMeanResponse({ ...p2pBase, clients: largest }),
+  };
+  const smallestWithPeers = results.find((r) => !!r.peers) ?? null;
+  const { summary, verdict } = describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest });
+  const lastPeers = last.peers?.outcome;
+  return {
+    series,
+    summary,
+    verdict,
+    outputs: {
+      knee,
+      crossover: crossover?.clients ?? NaN,
+      serverMean: last.server.meanResponse.value,
+      serverDrops: last.server.dropRate.value * 100,
+      p2pMean: lastPeers ? lastPeers.meanResponse.value : NaN,
+      p2pLookup: lastPeers ? lastPeers.meanLookup : NaN,
+    },
+  };
+}
+
+/**
+ * The lab as a sweep: every simulated size of the server is a task, and every size of
+ * P2P one or (the largest) several, each on its own ring with its share of the requests.
+ */
+export const serverLoad: LabModel = defineSweepLab<ServerLoadParams, ServerLoadTask, ServerLoadPart>({
   manifest,
-  benchCases: [100, 10_000, 100_000].map((size) => ({ size, params: { ...defaults(manifest), clients: size } })),
-  run(raw, context): LabResult {
-    const params = raw as ServerLoadParams;
-    const { requestRate: lambda, workers, serviceRate: mu, queueCapacity } = params;
-    const p2pBase = toPeerToPeerInput(params);
-    const knee = kneeClients(workers, mu, lambda);
-    const sizes = simulatedSizes(params.clients, knee);
-
-    // Dense grid for the formulas: log-spaced, finer within ±10% of the knee where the finite
-    // queue's lines bend, and every simulated size so that the data table lines them up.
-    const denseSet = new Set([...logSpacedIntegers(1, params.clients, REFERENCE_SIZES), ...sizes.server]);
-    for (let step = -10; step <= 10; step++) {
-      const n = Math.round(knee * (1 + step / 100));
-      if (n >= 1 && n <= params.clients) denseSet.add(n);
-    }
-    for (const n of [Math.floor(knee), Math.ceil(knee)]) if (n >= 1 && n <= params.clients) denseSet.add(n);
-    const dense = [...denseSet].sort((a, b) => a - b);
-
-    const series: Record<string, Point[]> = {};
-    series['csMeanErlang'] = drawable(dense.map((n) => [n, mmcMeanResponse(workers, n * lambda, mu)]));
-    series['csP95Erlang'] = drawable(dense.map((n) => [n, mmcResponseQuantile(workers, n * lambda, mu)]));
-    const finiteByN = dense.map((n) => [n, finiteQueue(workers, queueCapacity, n * lambda, mu)] as const);
-    series['csMeanFinite'] = drawable(finiteByN.map(([n, f]) => [n, f.meanResponse]));
-    series['csDropRef'] = finiteByN.map(([n, f]) => [n, f.dropProbability * 100]);
-    series['csOffered'] = dense.map((n) => [n, ((n * lambda) / (workers * mu)) * 100]);
-    series['p2pMeanRef'] = drawable(dense.map((n) => [n, peerToPeerMeanResponse({ ...p2pBase, clients: n })]));
-    series['p2pP95Ref'] = drawable(dense.map((n) => [n, peerToPeerResponseQuantile({ ...p2pBase, clients: n })]));
-    const perPeerLoad = peerLoad(p2pBase);
-    const peerFinite = finiteQueue(1, queueCapacity, perPeerLoad, params.peerServiceRate);
-    series['p2pOffered'] = dense.map((n) => [n, (perPeerLoad / params.peerServiceRate) * 100]);
-    series['p2pDropRef'] = dense.map((n) => [n, peerFinite.dropProbability * 100]);
-
-    // Simulation: both architectures at every size, each from its own derived seed, so a
-    // point does not depend on which other sizes are simulated.
-    const peerSizes = new Set(sizes.peers);
-    const totalRuns = sizes.server.length + sizes.peers.length;
-    let runsDone = 0;
-    const reportWithin = (fraction: number): void => context.progress((runsDone + fraction) / totalRuns);
-    const results: SizeResult[] = [];
-    for (const n of sizes.server) {
-      const serverStart = stationarySampler(workers, queueCapacity, n * lambda, mu);
-      const server = simulateStations(
-        {
-          stations: 1,
-          workersPerStation: workers,
-          waitingRoom: queueCapacity,
-          arrivalRate: n * lambda,
-          serviceRate: mu,
-          requests: params.requests,
-          initialInSystem: (_station, random) => serverStart(random),
-          onProgress: reportWithin,
-        },
-        createRandom(deriveSeed(context.seed, n, 0)),
-      );
-      runsDone++;
-      let peers: PeerSide | null | undefined;
-      if (peerSizes.has(n)) {
-        peers = simulatePeers(params, n, createRandom(deriveSeed(context.seed, n, 1)), { onProgress: reportWithin });
-        runsDone++;
-      }
-      context.progress(runsDone / totalRuns);
-      results.push(peers === undefined ? { clients: n, server } : { clients: n, server, peers });
-    }
-
-    series['csMeanSim'] = results.filter((r) => r.server.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.server.meanResponse));
-    series['csP95Sim'] = drawable(results.map((r) => [r.clients, r.server.p95Response]));
-    series['csBusySim'] = results.filter((r) => r.server.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.server.utilisation, 100, 0, 100));
-    series['csDropSim'] = results.map((r) => estimatePoint(r.clients, r.server.dropRate, 100, 0, 100));
-    const withPeers = results.filter((r): r is SizeResult & { peers: PeerSide } => !!r.peers);
-    series['p2pMeanSim'] = withPeers.filter((r) => r.peers.outcome.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.meanResponse));
-    series['p2pP95Sim'] = drawable(withPeers.map((r) => [r.clients, r.peers.outcome.p95Response]));
-    series['p2pBusySim'] = withPeers.filter((r) => r.peers.outcome.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.utilisation, 100, 0, 100));
-    // With no peer online every request is dropped: 100%, exactly.
-    series['p2pDropSim'] = results
-      .filter((r) => r.peers !== undefined)
-      .map((r) => (r.peers ? estimatePoint(r.clients, r.peers.outcome.dropRate, 100, 0, 100) : [r.clients, 100]));
-
-    const first = results[0];
-    const last = results[results.length - 1];
-    if (!first || !last) throw new Error('no client counts to simulate');
-    const crossover = crossoverClients(params, dense);
-    const largest = last.clients;
-    const formulasAtLargest = {
-      server: finiteQueue(workers, queueCapacity, largest * lambda, mu).meanResponse,
-      peerToPeer: peerToPeerMeanResponse({ ...p2pBase, clients: largest }),
-    };
-    const smallestWithPeers = results.find((r) => !!r.peers) ?? null;
-    const { summary, verdict } = describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest });
-    // The network view: the same simulation, small, from its own seed, so the charts above do not depend on it.
-    const network = recordNetwork(params, deriveSeed(context.seed, 0xfeed)).trace;
-    context.progress(1);
-    const lastPeers = last.peers?.outcome;
-    return {
-      series,
-      summary,
-      verdict,
-      outputs: {
-        knee,
-        crossover: crossover?.clients ?? NaN,
-        serverMean: last.server.meanResponse.value,
-        serverDrops: last.server.dropRate.value * 100,
-        p2pMean: lastPeers ? lastPeers.meanResponse.value : NaN,
-        p2pLookup: lastPeers ? lastPeers.meanLookup : NaN,
-      },
-      network,
-    };
+  benchCases: [10_000, 100_000, 1_000_000].map((size) => ({ size, params: { ...defaults(manifest), clients: size } })),
+  sweep: {
+    plan: planTasks,
+    runTask,
+    assemble: (params, parts) => assembleRun(params, parts),
+    // The network view: the same simulation, small, from its own seed, so the charts do not depend on it.
+    network: (params, seed) => recordNetwork(params, deriveSeed(seed, 0xfeed)).trace,
   },
-};
+}) as unknown as LabModel;
 
 /* ---------- Summary and verdict, from the numbers they print ---------- */
 
@@ -832,13 +1156,19 @@ function serverResponseText(outcome: StationOutcome): string {
     : 'serves none of the counted requests (all dropped)';
 }
 
+/** The online peers of a size: of its one ring, or about as many on each of the rings it was split over. */
+function onlineText(peers: PeerSide): string {
+  const rings = peers.rings ?? 1;
+  return rings > 1 ? `about ${formatCount(peers.online)} online peers on each of ${formatCount(rings)} simulated rings` : `${formatCount(peers.online)} online peers`;
+}
+
 function peerResponseText(peers: PeerSide | null | undefined): string {
   if (!peers) return 'serves nothing (no peer is online)';
   const { outcome } = peers;
   const lookup = `${formatDuration(outcome.meanLookup)} of it lookup`;
   return outcome.served > 0
-    ? `answers in ${formatDuration(outcome.meanResponse.value)} on average (${lookup}), with its ${formatCount(peers.online)} online peers ${formatPercent(outcome.utilisation.value)} busy`
-    : `serves none of the counted requests on its ${formatCount(peers.online)} online peers`;
+    ? `answers in ${formatDuration(outcome.meanResponse.value)} on average (${lookup}), with its ${onlineText(peers)} ${formatPercent(outcome.utilisation.value)} busy`
+    : `serves none of the counted requests on its ${onlineText(peers)}`;
 }
 
 export function describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest }: RunFindings): { summary: string; verdict: string } {
@@ -913,7 +1243,7 @@ export function describeRun({ params, knee, first, last, crossover, smallestWith
     const average = `each online peer is sent λ/p = ${formatSig(perPeerLoad)} requests/s on average (${formatPercent(perPeerLoad / params.peerServiceRate)} of its capacity) whatever N is`;
     parts.push(
       printedPercent(busiest) < 100
-        ? `P2P keeps up at every size: ${average}, and even the busiest peer on the simulated ring, which owns the largest arc of keys, is offered ${formatPercent(busiest)} of its capacity at N = ${nText}. ` +
+        ? `P2P keeps up at every size: ${average}, and even the busiest peer on the simulated ${(peersAtN.rings ?? 1) > 1 ? 'rings' : 'ring'}, which owns the largest arc of keys, is offered ${formatPercent(busiest)} of its capacity at N = ${nText}. ` +
             `So “performance is likely to suffer” in a large P2P network is contradicted for the service itself; only ${lookupText}`
         : `On average P2P keeps up: ${average}. But the ring gives peers unequal arcs of keys, and at N = ${nText} the peer that owns the largest is offered ${formatPercent(busiest)} of its capacity, ` +
             `so P2P drops ${formatPercent(peersAtN.outcome.dropRate.value)} of requests. “Performance is likely to suffer” holds for the requests that land on the busiest arcs, ` +

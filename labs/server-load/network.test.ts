@@ -310,9 +310,20 @@ describe('the network view', () => {
     expect(peers).not.toBeNull();
     const online = peers!.side.online;
     expect(online).toBeLessThan(12);
-    // λ/p = 10 requests/s against μ_p = 5: every online queue is full at the end.
+    // λ/p = 10 requests/s against μ_p = 5 on average; a peer is sent the requests of its arc, and
+    // one offered at least twice its rate has a full queue at the end (its stationary share of
+    // more than 10 free places is below 2^−11). How many are that loaded depends on the draw.
     const last = riders.times.length - 1;
-    for (let peer = 0; peer < online; peer++) expect(level(riders, 1, last, peer)).toBeGreaterThan(0.9);
+    const ring = peers!.ring;
+    const totalRate = viewScale(params).peerClients * params.requestRate;
+    let overloaded = 0;
+    for (let peer = 0; peer < online; peer++) {
+      const arc = online === 1 ? 1 : ((ring[peer]! - ring[(peer + online - 1) % online]!) >>> 0) / 2 ** 32;
+      if (totalRate * arc < 2 * params.peerServiceRate) continue;
+      overloaded++;
+      expect(level(riders, 1, last, peer)).toBeGreaterThan(0.9);
+    }
+    expect(overloaded).toBeGreaterThan(0);
     let dropped = 0;
     for (let f = 1; f < riders.times.length; f++) dropped += frameMessages(riders, 1, f).filter((m) => m.kind === MESSAGE_KIND.dropped).length;
     expect(dropped).toBeGreaterThan(20);
