@@ -27,8 +27,12 @@ export function meanDegree(graph: Graph): number {
 }
 
 export function maxDegree(graph: Graph): number {
+  const { offsets } = graph;
   let largest = 0;
-  for (let v = 0; v < graph.nodes; v++) largest = Math.max(largest, degreeOf(graph, v));
+  for (let v = 0; v < graph.nodes; v++) {
+    const degree = (offsets[v + 1] as number) - (offsets[v] as number);
+    if (degree > largest) largest = degree;
+  }
   return largest;
 }
 
@@ -196,18 +200,19 @@ export function randomOrder(nodes: number, random: Random): Int32Array {
  */
 export function degreeOrder(graph: Graph, random: Random): Int32Array {
   const shuffled = randomOrder(graph.nodes, random);
+  const { offsets } = graph;
   const top = maxDegree(graph);
   // starts[d] = first slot of degree d, counting from the highest degree down.
   const starts = new Int32Array(top + 2);
   for (let v = 0; v < graph.nodes; v++) {
-    const slot = top - degreeOf(graph, v) + 1;
+    const slot = top - ((offsets[v + 1] as number) - (offsets[v] as number)) + 1;
     starts[slot] = (starts[slot] as number) + 1;
   }
   for (let s = 1; s <= top + 1; s++) starts[s] = (starts[s] as number) + (starts[s - 1] as number);
   const order = new Int32Array(graph.nodes);
   for (let i = 0; i < graph.nodes; i++) {
     const v = shuffled[i] as number;
-    const slot = top - degreeOf(graph, v);
+    const slot = top - ((offsets[v + 1] as number) - (offsets[v] as number));
     order[starts[slot] as number] = v;
     starts[slot] = (starts[slot] as number) + 1;
   }

@@ -177,11 +177,9 @@ export function sampledRemovalCurve(graph: Graph, order: Int32Array, removed: re
     }
   }
   const { offsets, neighbors } = graph;
-  const rank = new Int32Array(n);
+  const { rank, start, later, parent } = scratchFor(n, neighbors.length >>> 1);
   for (let i = 0; i < n; i++) rank[order[i] as number] = i;
   // later[start[i] .. start[i + 1]): ranks of the neighbours of node order[i] removed after it.
-  const start = new Int32Array(n + 1);
-  const later = new Int32Array(neighbors.length >>> 1);
   let filled = 0;
   for (let i = 0; i < n; i++) {
     start[i] = filled;
@@ -194,8 +192,8 @@ export function sampledRemovalCurve(graph: Graph, order: Int32Array, removed: re
     }
   }
   start[n] = filled;
-  // parent[r] = -size when r is a root, else r's parent; nodes of rank < k are absent.
-  const parent = new Int32Array(n);
+  // parent[r] = -size when r is a root, else r's parent; nodes of rank < k are absent and
+  // never read (every link kept points to a node added before), so it needs no clearing.
   const largest = new Float64Array(removed.length);
   const pairSum = new Float64Array(removed.length);
   let next = removed.length - 1;
@@ -243,4 +241,20 @@ export function sampledRemovalCurve(graph: Graph, order: Int32Array, removed: re
     }
   }
   return { removed, largest, pairSum };
+}
+
+/**
+ * Work arrays of sampledRemovalCurve, kept between calls: a run breaks up many networks of
+ * the same size, and fresh arrays of tens of megabytes each cost page faults and zeroing.
+ * Every entry the pass reads it has written first in the same call.
+ */
+let scratch: { rank: Int32Array; start: Int32Array; later: Int32Array; parent: Int32Array } | null = null;
+
+function scratchFor(nodes: number, links: number): NonNullable<typeof scratch> {
+  if (!scratch || scratch.rank.length < nodes || scratch.later.length < links) {
+    const nodeRoom = Math.max(nodes, scratch?.rank.length ?? 0);
+    const linkRoom = Math.max(links, scratch?.later.length ?? 0);
+    scratch = { rank: new Int32Array(nodeRoom), start: new Int32Array(nodeRoom + 1), later: new Int32Array(linkRoom), parent: new Int32Array(nodeRoom) };
+  }
+  return scratch;
 }
