@@ -67,12 +67,37 @@ function popcount(word: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** Index of the k-th (0-based) set bit of a word. */
+/** Index of the k-th (0-based) set bit of a word: halve the search twice, then step. */
 function nthSetBit(word: number, k: number): number {
-  let w = word;
-  for (let skip = k; skip > 0; skip--) w &= w - 1;
-  return 31 - Math.clz32(w & -w);
+  let w = word >>> 0;
+  let rest = k;
+  let base = 0;
+  const low16 = popcount(w & 0xffff);
+  if (rest >= low16) {
+    rest -= low16;
+    w >>>= 16;
+    base = 16;
+  }
+  const low8 = popcount(w & 0xff);
+  if (rest >= low8) {
+    rest -= low8;
+    w >>>= 8;
+    base += 8;
+  }
+  for (; rest > 0; rest--) w &= w - 1;
+  return base + 31 - Math.clz32(w & -w);
 }
+
+// A peer's row in one flat Int32Array, so that the few numbers a transfer touches share a
+// cache line: its download bucket (a float64 over two slots), the step it was filled to,
+// the chunks it has received and may forward, where it sits in the open list, then the
+// bitsets of the chunks received (including this step's) and usable (forwardable).
+// The bucket is the row's first float64 (slots 0–1).
+const ROW_STAMP = 2;
+const ROW_RECEIVED = 3;
+const ROW_USABLE = 4;
+const ROW_OPEN = 5;
+const ROW_BITS = 6;
 
 /**
  * Chunk-level swarm. Each node holds a token bucket per direction: it earns rate·dt bits
@@ -85,9 +110,9 @@ function nthSetBit(word: number, k: number): number {
  * can serve are closed first, and a sender found useless to everyone open is skipped.
  *
  * The cost is kept to the work done, so that 100,000 peers run in about a second: chunk
- * maps are bitsets (one flat Uint32Array), queues are typed arrays, nothing is allocated
- * per transfer, and buckets are filled lazily (a bucket's level after k steps is
- * min(depth, level + k·rate·dt), the same as filling it every step). While no uploader
+ * maps are bitsets in one flat array, a row per peer, queues are typed arrays, nothing is
+ * allocated per transfer, and buckets are filled lazily (a bucket's level after k steps
+ * is min(depth, level + k·rate·dt), the same as filling it every step). While no uploader
  * holds a chunk that some peer still lacks (the swarm waits for the server, as when peers
  * leave as soon as they are done), the peers' side of a step is skipped: only the server
  * can change anything, and the check is made again when an uploader gets a new chunk.
@@ -100,7 +125,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const { peers, fileSize, chunks, serverUpload, peerDownload, peerUploads, leaveWhenDone } = config;
   const chunkSize = fileSize / chunks;
   const words = Math.ceil(chunks / WORD_BITS);
-  const lastWordMask = chunks % WORD_BITS === 0 ? 0xffffffff : (1 << chunks % WORD_BITS) - 1;
+  const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << chunks % WORD_BITS) - 1;
 
   let uploadSum = 0;
   for (let i = 0; i < peers; i++) uploadSum += peerUploads[i] as number;
@@ -117,17 +142,19 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   let downloadStep = peerDownload * dt;
   let downloadCap = downloadStep + chunkSize;
 
-  // received: chunks a peer has, including those that arrived this step;
-  // usable: chunks it may forward (arrived before this step).
-  const received = new Uint32Array(peers * words);
-  const usable = new Uint32Array(peers * words);
-  const receivedCount = new Int32Array(peers);
-  const usableCount = new Int32Array(peers);
-  // Buckets, filled lazily: the level as of the step in the stamp.
+  // Rows of an even length (the float64 bucket stays aligned), a cache line when they fit.
+  const rowLength = ROW_BITS + 2 * words <= 16 ? 16 : ROW_BITS + 2 * words + ((ROW_BITS + 2 * words) & 1);
+  const RECEIVED_BITS = ROW_BITS;
+  const USABLE_BITS = ROW_BITS + words;
+  const buffer = new ArrayBuffer(peers * rowLength * 4);
+  const row = new Int32Array(buffer);
+  const rowCredit = new Float64Array(buffer);
+  const creditStride = rowLength / 2;
+  for (let peer = 0; peer < peers; peer++) row[peer * rowLength + ROW_STAMP] = -1;
+
+  // Upload buckets, by uploader, filled lazily like the download ones.
   const uploadCredit = new Float64Array(peers);
   const uploadStamp = new Int32Array(peers).fill(-1);
-  const downloadCredit = new Float64Array(peers);
-  const downloadStamp = new Int32Array(peers).fill(-1);
   const completionTimes = new Float64Array(peers);
   // Chunks that arrived this step, as peer·chunks + chunk (grown when full).
   let arrived = new Int32Array(Math.min(peers * chunks, 4 * peers + 1024));
@@ -145,7 +172,6 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   let needyCount = peers;
   // Open peers: still downloading and with a chunk's worth of download credit this step.
   const open = new Int32Array(peers);
-  const openPosition = new Int32Array(peers);
   let openCount = 0;
   // Peers that upload at a positive rate; a peer that leaves when done is removed.
   const uploaders = new Int32Array(peers);
@@ -164,19 +190,19 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // Round robin over the peers still downloading, kept across steps, so the server
   // shares itself fairly (as TCP would) and no peer is starved.
   let serverCursor = 0;
-  const candidate = new Uint32Array(words);
+  const candidate = new Int32Array(words);
   const candidateBits = new Int32Array(words);
-  const allChunks = new Uint32Array(words).fill(0xffffffff);
+  const allChunks = new Int32Array(words).fill(-1);
   allChunks[words - 1] = lastWordMask;
   // Chunks every open peer already has, as last found by a scan that failed this step.
   // Within a step the open set only shrinks and holdings only grow, so it stays a subset
   // of the truth: a sender whose chunks all lie in it has nothing for anyone.
-  const everyoneHas = new Uint32Array(words);
+  const everyoneHas = new Int32Array(words);
   // Chunks that some ready uploader may forward this step.
-  const forwardable = new Uint32Array(words);
+  const forwardable = new Int32Array(words);
   // Every chunk some uploader still in the swarm may forward (it may also keep chunks
   // whose holders have left: a superset, so a stall found with it is a real one).
-  const uploadersHold = new Uint32Array(words);
+  const uploadersHold = new Int32Array(words);
   // True while no peer still downloading lacks a chunk in uploadersHold: then no peer
   // can send anything until an uploader gets a new chunk. So it holds at the start.
   let stalled = true;
@@ -188,23 +214,43 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const copies = new Int32Array(chunks);
   let step = 0;
 
+  // The scheduler's own draws, from a stream seeded by `random`: sfc32 (as in
+  // kernel/random.ts) kept in local variables, since it runs a few times per chunk sent.
+  let sa = random.int(0x100000000);
+  let sb = random.int(0x100000000);
+  let sc = random.int(0x100000000);
+  let sd = 1;
+  const next32 = (): number => {
+    const t = (((sa + sb) >>> 0) + sd) >>> 0;
+    sd = (sd + 1) >>> 0;
+    sa = sb ^ (sb >>> 9);
+    sb = (sc + (sc << 3)) >>> 0;
+    sc = (sc << 21) | (sc >>> 11);
+    sc = (sc + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) next32();
+  /** Uniform integer on [0, n). */
+  const below = (n: number): number => Math.floor((next32() * n) / 4294967296);
+
   const removeOpen = (peer: number): void => {
-    const position = openPosition[peer] as number;
+    const position = row[peer * rowLength + ROW_OPEN] as number;
     if (position >= openCount || open[position] !== peer) return;
     const last = open[--openCount] as number;
     open[position] = last;
-    openPosition[last] = position;
+    row[last * rowLength + ROW_OPEN] = position;
   };
 
   /** The peer's download credit now, its bucket filled up to this step. */
   const downloadCreditOf = (peer: number): number => {
-    const missed = step - (downloadStamp[peer] as number);
-    let credit = downloadCredit[peer] as number;
+    const base = peer * rowLength;
+    const missed = step - (row[base + ROW_STAMP] as number);
+    let credit = rowCredit[peer * creditStride] as number;
     if (missed > 0) {
       credit += missed * downloadStep;
       if (credit > downloadCap) credit = downloadCap;
-      downloadCredit[peer] = credit;
-      downloadStamp[peer] = step;
+      rowCredit[peer * creditStride] = credit;
+      row[base + ROW_STAMP] = step;
     }
     return credit;
   };
@@ -253,22 +299,25 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       total += bits;
     }
     if (total === 0) return -1;
-    const first = candidateAt(random.int(total));
-    if (total === 1) return first;
-    const second = candidateAt(random.int(total));
+    if (total === 1) return candidateAt(0);
+    // Two picks from one 32-bit draw, 16 bits each (total ≤ 256, so the bias is below 0.4%).
+    const draw = next32();
+    const first = candidateAt(((draw & 0xffff) * total) >>> 16);
+    const second = candidateAt(((draw >>> 16) * total) >>> 16);
     return (copies[second] as number) < (copies[first] as number) ? second : first;
   };
 
   /** Gives `peer` the chunk, sent by the server (sender −1) or by peer `sender`. */
   const deliver = (peer: number, chunk: number, sender: number): void => {
     if (observer) observer.transfer(sender, peer, chunk);
-    const index = peer * words + (chunk >>> 5);
-    received[index] = (received[index] as number) | (1 << (chunk & 31));
-    const count = (receivedCount[peer] as number) + 1;
-    receivedCount[peer] = count;
+    const base = peer * rowLength;
+    const index = base + RECEIVED_BITS + (chunk >>> 5);
+    row[index] = (row[index] as number) | (1 << (chunk & 31));
+    const count = (row[base + ROW_RECEIVED] as number) + 1;
+    row[base + ROW_RECEIVED] = count;
     copies[chunk] = (copies[chunk] as number) + 1;
-    const credit = (downloadCredit[peer] as number) - chunkSize;
-    downloadCredit[peer] = credit;
+    const credit = (rowCredit[peer * creditStride] as number) - chunkSize;
+    rowCredit[peer * creditStride] = credit;
     if (arrivedCount === arrived.length) {
       const grown = new Int32Array(Math.min(peers * chunks, 2 * arrived.length));
       grown.set(arrived);
@@ -279,12 +328,12 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     if (credit < chunkSize || count === chunks) removeOpen(peer);
   };
 
-  /** Fills `candidate` with the chunks `have` offers that `peer` lacks; false when none. */
-  const offers = (have: Uint32Array, haveBase: number, peer: number): boolean => {
-    const base = peer * words;
+  /** Fills `candidate` with the chunks `have[haveBase…]` offers that `peer` lacks; false when none. */
+  const offers = (have: Int32Array, haveBase: number, peer: number): boolean => {
+    const base = peer * rowLength + RECEIVED_BITS;
     let any = 0;
     for (let w = 0; w < words; w++) {
-      const bits = (have[haveBase + w] as number) & ~(received[base + w] as number);
+      const bits = (have[haveBase + w] as number) & ~(row[base + w] as number);
       candidate[w] = bits;
       any |= bits;
     }
@@ -298,13 +347,13 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
    */
   const receiverProbes = 16;
   const receiveFromPeers = (peer: number): boolean => {
-    const start = random.int(readyCount);
+    const start = below(readyCount);
     const probes = Math.min(readyCount, receiverProbes);
     for (let i = 0; i < probes; i++) {
       let index = start + i;
       if (index >= readyCount) index -= readyCount;
       const uploader = ready[index] as number;
-      if (offers(usable, uploader * words, peer)) {
+      if (offers(row, uploader * rowLength + USABLE_BITS, peer)) {
         deliver(peer, pickCandidate(), uploader);
         const credit = (uploadCredit[uploader] as number) - chunkSize;
         uploadCredit[uploader] = credit;
@@ -320,21 +369,21 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
    * scanning every open peer from a random place. False when no open peer can use it.
    */
   const sendFromPeer = (uploader: number): boolean => {
-    const base = uploader * words;
+    const base = uploader * rowLength + USABLE_BITS;
     let covered = true;
     for (let w = 0; w < words; w++) {
-      if (((usable[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
+      if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
         covered = false;
         break;
       }
     }
     if (covered) return false;
-    const start = random.int(openCount);
+    const start = below(openCount);
     for (let i = 0; i < openCount; i++) {
       let index = start + i;
       if (index >= openCount) index -= openCount;
       const peer = open[index] as number;
-      if (offers(usable, base, peer)) {
+      if (offers(row, base, peer)) {
         deliver(peer, pickCandidate(), uploader);
         return true;
       }
@@ -343,8 +392,8 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     // once per chunk per step, since each failure adds a chunk to it).
     everyoneHas.set(allChunks);
     for (let i = 0; i < openCount; i++) {
-      const peerBase = (open[i] as number) * words;
-      for (let w = 0; w < words; w++) everyoneHas[w] = (everyoneHas[w] as number) & (received[peerBase + w] as number);
+      const peerBase = (open[i] as number) * rowLength + RECEIVED_BITS;
+      for (let w = 0; w < words; w++) everyoneHas[w] = (everyoneHas[w] as number) & (row[peerBase + w] as number);
     }
     return false;
   };
@@ -354,9 +403,9 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     for (let i = 0; i < needyCount; i++) {
       let index = stallWitness + i;
       if (index >= needyCount) index -= needyCount;
-      const base = (needy[index] as number) * words;
+      const base = (needy[index] as number) * rowLength + RECEIVED_BITS;
       for (let w = 0; w < words; w++) {
-        if (((uploadersHold[w] as number) & ~(received[base + w] as number)) !== 0) {
+        if (((uploadersHold[w] as number) & ~(row[base + w] as number)) !== 0) {
           stallWitness = index;
           return false;
         }
@@ -393,7 +442,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     while (serverCredit >= chunkSize && passed < needyCount) {
       if (serverCursor >= needyCount) serverCursor = 0;
       const peer = needy[serverCursor++] as number;
-      if ((receivedCount[peer] as number) === chunks || downloadCreditOf(peer) < chunkSize) {
+      if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks || downloadCreditOf(peer) < chunkSize) {
         passed++;
         continue;
       }
@@ -412,11 +461,15 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     let peerSends = 0;
     if (!stalled) {
       // Open peers: still downloading, with a chunk's worth of download credit.
+      let openSlots = 0;
       for (let i = 0; i < needyCount; i++) {
         const peer = needy[i] as number;
-        if ((receivedCount[peer] as number) < chunks && downloadCreditOf(peer) >= chunkSize) {
-          openPosition[peer] = openCount;
+        if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
+        const credit = downloadCreditOf(peer);
+        if (credit >= chunkSize) {
+          row[peer * rowLength + ROW_OPEN] = openCount;
           open[openCount++] = peer;
+          openSlots += Math.floor(credit / chunkSize);
         }
       }
       everyoneHas.fill(0);
@@ -428,16 +481,16 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       let forwardableFull = false;
       for (let i = 0; i < uploaderCount; i++) {
         const uploader = uploaders[i] as number;
-        if ((usableCount[uploader] as number) === 0) continue;
+        const uploaderBase = uploader * rowLength;
+        if ((row[uploaderBase + ROW_USABLE] as number) === 0) continue;
         const credit = uploadCreditOf(uploader);
         if (credit < chunkSize) continue;
         ready[readyCount++] = uploader;
         readySends += Math.floor(credit / chunkSize);
         if (!forwardableFull) {
-          const uploaderBase = uploader * words;
           let full = true;
           for (let w = 0; w < words; w++) {
-            const bits = (forwardable[w] as number) | (usable[uploaderBase + w] as number);
+            const bits = (forwardable[w] as number) | (row[uploaderBase + USABLE_BITS + w] as number);
             forwardable[w] = bits;
             if (bits !== (allChunks[w] as number)) full = false;
           }
@@ -447,11 +500,15 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       // An open peer that already has every chunk a ready uploader holds can only be served by
       // the server, which has had its turn: close it, so that nobody scans it again. (When the
       // ready uploaders hold every chunk, each open peer lacks one of them.)
-      let openSlots = 0;
-      for (let i = openCount - 1; i >= 0; i--) {
-        const peer = open[i] as number;
-        if (readyCount === 0 || (!forwardableFull && !offers(forwardable, 0, peer))) removeOpen(peer);
-        else openSlots += Math.floor((downloadCredit[peer] as number) / chunkSize);
+      if (readyCount === 0) openCount = 0;
+      else if (!forwardableFull) {
+        for (let i = openCount - 1; i >= 0; i--) {
+          const peer = open[i] as number;
+          if (!offers(forwardable, 0, peer)) {
+            removeOpen(peer);
+            openSlots -= Math.floor((rowCredit[peer * creditStride] as number) / chunkSize);
+          }
+        }
       }
 
       // Download is the scarce side when the ready uploaders could send more than the open
@@ -461,9 +518,9 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
       // sender is idle while some open peer could use it.
       if (readySends > openSlots) {
-        while (openCount > 0 && readyCount > 0 && receiveFromPeers(open[random.int(openCount)] as number)) peerSends++;
+        while (openCount > 0 && readyCount > 0 && receiveFromPeers(open[below(openCount)] as number)) peerSends++;
       }
-      const start = readyCount > 0 ? random.int(readyCount) : 0;
+      const start = readyCount > 0 ? below(readyCount) : 0;
       for (let offset = 0; offset < readyCount && openCount > 0; offset++) {
         let index = start + offset;
         if (index >= readyCount) index -= readyCount;
@@ -502,9 +559,9 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       const chunk = code - peer * chunks;
       const word = chunk >>> 5;
       const bit = 1 << (chunk & 31);
-      const index = peer * words + word;
-      usable[index] = (usable[index] as number) | bit;
-      usableCount[peer] = (usableCount[peer] as number) + 1;
+      const base = peer * rowLength;
+      row[base + USABLE_BITS + word] = (row[base + USABLE_BITS + word] as number) | bit;
+      row[base + ROW_USABLE] = (row[base + ROW_USABLE] as number) + 1;
       // An uploader still here with a chunk no uploader had: the swarm may move again.
       if ((uploaderPosition[peer] as number) >= 0 && ((uploadersHold[word] as number) & bit) === 0) {
         uploadersHold[word] = (uploadersHold[word] as number) | bit;
@@ -514,12 +571,20 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     arrivedCount = 0;
     // A step in which no peer could send may be the start of a stall: check it.
     if (!stalled && peerSends === 0 && stallHolds()) stalled = true;
-    if (observer) observer.stepEnd(now, dt, receivedCount);
+    if (observer) observer.stepEnd(now, dt, receivedCounts());
   }
 
   completionTimes.sort();
   return { time: now, completionTimes, bound, steps: step };
+
+  /** Chunks each peer holds, for the observer (a copy, made only when observed). */
+  function receivedCounts(): Int32Array {
+    const counts = new Int32Array(peers);
+    for (let peer = 0; peer < peers; peer++) counts[peer] = row[peer * rowLength + ROW_RECEIVED] as number;
+    return counts;
+  }
 }
+
 
 export type FileDistributionParams = {
   peers: number;
