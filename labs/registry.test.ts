@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { manifests } from './manifests';
+import { claimSource, manifests } from './manifests';
+import { courseOrder, missingPieces, teachingLessons } from './discover';
 import { models } from './models';
 import { workerFactories } from './workers';
 import { defaults, validateParams, checkParam } from './kernel/manifest';
@@ -73,16 +74,53 @@ describe('the lab registry', () => {
       if (tasks.length > 1) expect(() => sweep.assemble(values, parts.map((part, index) => (index % 2 === 0 ? part : undefined)), 3)).not.toThrow();
     });
 
-    it('quotes claims that appear word for word in the article', async () => {
+    it('quotes claims that appear word for word in the article, or gives the source of the instructor’s own', async () => {
       const { readFileSync } = await import('node:fs');
       const article = readFileSync(new URL('../tests/fixtures/client-server-vs-peer-to-peer.txt', import.meta.url), 'utf8').replace(/\s+/g, ' ');
-      for (const claim of manifest.claims) expect(article).toContain(claim);
+      for (const claim of manifest.claims) {
+        const source = claimSource(manifest.id, claim);
+        if (source === undefined) expect(article, `"${claim}" is not in the article; give it a source in claimSources`).toContain(claim);
+        else expect(source.trim().length, `the source of "${claim}"`).toBeGreaterThan(5);
+      }
     });
   });
 });
 
+describe('labs found as folders', () => {
+  it('names each folder and each piece it lacks', () => {
+    const folders = new Map([
+      ['complete', new Set(['manifest.ts', 'model.ts', 'worker.ts', 'model.test.ts'])],
+      ['half', new Set(['manifest.ts', 'model.ts'])],
+      ['kernel', new Set(['manifest.ts', 'model.ts'])],
+      ['not-a-lab', new Set<string>()],
+    ]);
+    expect(missingPieces(folders)).toEqual([
+      'labs/half/ has no worker.ts: every lab folder needs worker.ts, its worker: exposeModel(model) from ../kernel/expose.',
+      'labs/half/ has no model.test.ts: every lab folder needs model.test.ts, the tests of its model.',
+    ]);
+  });
+
+  it('finds the lesson that teaches each lab, skipping drafts, and orders labs by it', () => {
+    const lessons = teachingLessons({
+      '/content/lessons/week-2/Queues Later.mdx': '---\ntitle: Q\norder: 3\n---\n<Lab id="server-load" />\n<Lab id="churn" />',
+      '/content/lessons/intro.mdx': '---\ntitle: I\norder: 1\n---\nNo lab here.',
+      '/content/lessons/churn.mdx': '---\ntitle: C\norder: 2\n---\n\n<Lab\n  id="churn"\n  preset="memoryless"\n/>',
+      '/content/lessons/draft.mdx': '---\ntitle: D\norder: 0\ndraft: true\n---\n<Lab id="cost" />',
+    });
+    expect(Object.fromEntries(lessons)).toEqual({
+      churn: { path: 'lessons/churn/', order: 2 },
+      'server-load': { path: 'lessons/week-2/queues-later/', order: 3 },
+    });
+    expect(courseOrder(['cost', 'server-load', 'churn', 'aardvark'], lessons)).toEqual(['churn', 'server-load', 'aardvark', 'cost']);
+  });
+
+  it('orders the course’s labs by the lessons that teach them', () => {
+    expect(manifests.map((m) => m.id).slice(0, 3)).toEqual(['file-distribution', 'server-load', 'churn']);
+  });
+});
+
 describe('parameter validation', () => {
-  const manifest = manifests[0]!;
+  const manifest = manifests.find((m) => m.id === 'file-distribution')!;
   const numeric = manifest.params.find((p) => p.kind === 'integer')!;
 
   it.each([

@@ -1,13 +1,19 @@
+/// <reference types="vite/client" />
+import { folderOf } from './discover';
+
 /**
- * One worker per lab. Each `new Worker(new URL(...))` must be written out literally
- * so that the bundler finds and builds the worker file.
+ * One worker per lab: each labs/<id>/worker.ts, built by Vite as a worker of its own
+ * (the `?worker` import gives a constructor for it). Only the page uses this file.
  */
-export const workerFactories: Record<string, () => Worker> = {
-  'file-distribution': () => new Worker(new URL('./file-distribution/worker.ts', import.meta.url), { type: 'module', name: 'file-distribution' }),
-  'server-load': () => new Worker(new URL('./server-load/worker.ts', import.meta.url), { type: 'module', name: 'server-load' }),
-  churn: () => new Worker(new URL('./churn/worker.ts', import.meta.url), { type: 'module', name: 'churn' }),
-  lookup: () => new Worker(new URL('./lookup/worker.ts', import.meta.url), { type: 'module', name: 'lookup' }),
-  security: () => new Worker(new URL('./security/worker.ts', import.meta.url), { type: 'module', name: 'security' }),
-  connectivity: () => new Worker(new URL('./connectivity/worker.ts', import.meta.url), { type: 'module', name: 'connectivity' }),
-  cost: () => new Worker(new URL('./cost/worker.ts', import.meta.url), { type: 'module', name: 'cost' }),
-};
+const constructors = import.meta.glob<new (options?: WorkerOptions) => Worker>('./*/worker.ts', {
+  query: '?worker',
+  import: 'default',
+  eager: true,
+});
+
+export const workerFactories: Record<string, () => Worker> = Object.fromEntries(
+  Object.entries(constructors).map(([path, LabWorker]) => {
+    const id = folderOf(path);
+    return [id, () => new LabWorker({ name: id })];
+  }),
+);

@@ -1,16 +1,16 @@
+import { manifests, teachingLessonPath } from '../labs/manifests';
+
 /**
- * Where each lab is taught: the lesson a claim links to. Lab ids missing here have
- * no lesson yet, and their claims show without a link.
+ * Where each lab is taught: the lesson a claim links to, found at build time as the
+ * first lesson (in course order) that embeds the lab with <Lab id="…"> (labs/discover.ts).
+ * Labs no lesson embeds yet are missing here, and their claims show without a link.
  */
-export const labLessons: Record<string, string> = {
-  'file-distribution': 'lessons/file-distribution/',
-  'server-load': 'lessons/server-load/',
-  churn: 'lessons/churn/',
-  lookup: 'lessons/lookup/',
-  security: 'lessons/security/',
-  connectivity: 'lessons/connectivity/',
-  cost: 'lessons/cost/',
-};
+export const labLessons: Record<string, string> = Object.fromEntries(
+  manifests.flatMap((manifest) => {
+    const path = teachingLessonPath(manifest.id);
+    return path ? [[manifest.id, path]] : [];
+  }),
+);
 
 /** A site-relative path with the base path the site was built for (BASE_PATH). */
 export function sitePath(path: string): string {
