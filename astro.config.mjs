@@ -5,7 +5,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { unified } from '@astrojs/markdown-remark';
 import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
-import checkLinks from './scripts/check-links.ts';
+import checkLinks from './src/check-links.ts';
 
 /** The site can be hosted under any path: BASE_PATH=/course/ npm run build. */
 const base = process.env.BASE_PATH ?? '/';
@@ -29,6 +29,19 @@ export default defineConfig({
   // Tests build into their own folder so they never overwrite the reader's dist/.
   outDir: process.env.OUT_DIR ?? './dist',
   trailingSlash: 'ignore',
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Astro marks every MDX page with a "use astro:head-inject" directive that the bundler
+        // warns about once per page; harmless, and nothing an instructor can act on
+        // (withastro/astro#18087). Every other warning still shows.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
   markdown: {
     // The unified (remark/rehype) processor, for KaTeX math and the build-time checks
     // of every <Lab> and lab reference in a lesson.
@@ -44,6 +57,9 @@ export default defineConfig({
       routeMiddleware: './src/route-data.ts',
       lastUpdated: false,
       pagination: true,
+      // The course's own 404 page (src/pages/404.astro): Starlight's warns on every build
+      // without a docs entry named 404.
+      disable404Route: true,
     }),
     ...(site ? [] : [noSitemap]),
     // After the build: every internal link leads to a page (and its #fragment exists).
