@@ -397,6 +397,31 @@ export function pooledOutcome(runs: ReadonlyArray<StationSummary>): StationOutco
 }
 
 /**
+ * Typed arrays kept from one run to the next: a worker runs its tasks one at a time, and a
+ * run of a million peers would otherwise allocate (and the collector reclaim) tens of
+ * megabytes per task. Each slot grows to the largest run seen; a run sees a view of the
+ * length it needs and sets every entry it reads.
+ */
+const scratch = { floats: [] as Float64Array[], ints: [] as Int32Array[], bytes: new Uint8Array(0), departures: new DepartureHeap(1024) };
+
+function scratchFloats(slot: number, length: number): Float64Array {
+  let array = scratch.floats[slot];
+  if (!array || array.length < length) scratch.floats[slot] = array = new Float64Array(length);
+  return array.subarray(0, length);
+}
+
+function scratchInts(slot: number, length: number): Int32Array {
+  let array = scratch.ints[slot];
+  if (!array || array.length < length) scratch.ints[slot] = array = new Int32Array(length);
+  return array.subarray(0, length);
+}
+
+function scratchBytes(length: number): Uint8Array {
+  if (scratch.bytes.length < length) scratch.bytes = new Uint8Array(length);
+  return scratch.bytes.subarray(0, length);
+}
+
+/**
  * Event-driven simulation of FCFS multi-worker queues with finite waiting rooms; see
  * `runStations`, whose one run this estimates.
  */
@@ -427,16 +452,19 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   const meanService = 1 / serviceRate;
   const meanGap = 1 / arrivalRate;
 
-  const arrivalTime = new Float64Array(requests);
-  const lookupDelay = routing ? new Float64Array(requests) : null;
-  const stationOf = stations === 1 ? null : new Int32Array(requests);
-  const nextWaiting = new Int32Array(requests);
-  const response = new Float64Array(requests).fill(NaN);
-  const busy = new Int32Array(stations);
-  const waiting = new Int32Array(stations);
-  const head = new Int32Array(stations).fill(-1);
-  const tail = new Int32Array(stations).fill(-1);
-  const departures = new DepartureHeap(Math.min(stations * workersPerStation, requests) + 1);
+  // Per request and per station state in typed arrays kept from run to run (see scratch):
+  // arrivalTime[id] becomes the response when the request leaves.
+  const arrivalTime = scratchFloats(0, requests);
+  const lookupDelay = routing ? scratchFloats(1, requests) : null;
+  const stationOf = stations === 1 ? null : scratchInts(0, requests);
+  const nextWaiting = scratchInts(1, requests);
+  const servedFlag = scratchBytes(requests).fill(0);
+  const busy = scratchInts(2, stations).fill(0);
+  const waiting = scratchInts(3, stations).fill(0);
+  const head = scratchInts(4, stations).fill(-1);
+  const tail = scratchInts(5, stations).fill(-1);
+  const departures = scratch.departures;
+  departures.size = 0;
   const busyBatches: number[] = [];
 
   let arrived = 0;
@@ -460,7 +488,7 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   // per peer) or a queue near saturation does not start empty. Those requests carry negative
   // ids (−station − 1) and are never counted; service is memoryless, so a residual service
   // time is a fresh exponential.
-  const preloaded = new Int32Array(stations);
+  const preloaded = scratchInts(6, stations).fill(0);
   if (config.initialInSystem) {
     for (let station = 0; station < stations; station++) {
       const present = Math.min(config.initialInSystem(station, random), workersPerStation + waitingRoom);
@@ -549,7 +577,8 @@ export function runStations(config: StationConfig, random: Random): StationSumma
       } else {
         // The lookup happens before the request reaches its station; shifting a Poisson
         // stream by independent delays leaves it Poisson, so it simply adds to the response.
-        response[id] = time - (arrivalTime[id] as number) + (lookupDelay ? (lookupDelay[id] as number) : 0);
+        arrivalTime[id] = time - (arrivalTime[id] as number) + (lookupDelay ? (lookupDelay[id] as number) : 0);
+        servedFlag[id] = 1;
         station = stationOf ? (stationOf[id] as number) : 0;
         arrivedInSystem--;
       }
@@ -588,16 +617,25 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   }
 
   // Served responses and drop indicators in arrival order, so batches are stretches of time.
-  const servedTimes = new Float64Array(counted);
-  const dropped = new Float64Array(counted);
+  const servedTimes = scratchFloats(2, counted);
+  const dropBatches: number[] = [];
+  const dropBatchSize = Math.floor(counted / BATCHES);
   let served = 0;
   let responseSum = 0;
+  let batchDrops = 0;
   for (let id = warmup; id < requests; id++) {
-    const value = response[id] as number;
-    if (Number.isNaN(value)) dropped[id - warmup] = 1;
-    else {
+    if (servedFlag[id] === 1) {
+      const value = arrivalTime[id] as number;
       servedTimes[served++] = value;
       responseSum += value;
+    } else {
+      batchDrops++;
+    }
+    // Drop indicators in batches of consecutive counted requests (the remainder left out).
+    const position = id - warmup + 1;
+    if (dropBatchSize >= 1 && position % dropBatchSize === 0 && position / dropBatchSize <= BATCHES) {
+      dropBatches.push(batchDrops / dropBatchSize);
+      batchDrops = 0;
     }
   }
   const sample = servedTimes.subarray(0, served);
@@ -614,7 +652,7 @@ export function runStations(config: StationConfig, random: Random): StationSumma
     // Selection reorders the sample, so it comes after the batch means.
     p95: served > 0 ? quantileInPlace(sample, 0.95) : NaN,
     responseBatches,
-    dropBatches: batchMeanList(dropped),
+    dropBatches,
     busyBatches,
   };
 }
