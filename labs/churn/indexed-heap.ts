@@ -253,37 +253,43 @@ export class TimeHeap {
  * of equal time buckets in front of a TimeHeap. Each id (a peer) has at most one pending
  * time. An entry beyond the current bucket waits in its bucket's list, linked through
  * typed arrays at O(1); when the heap runs dry, the next bucket's list is poured into it
- * and heapified. With a few thousand entries per bucket the heap stays in the processor's
+ * and heapified. With a few hundred entries per bucket the heap stays in the processor's
  * cache, where a heap over all 100,000 peers would miss it at every level.
  *
- * A waiting entry's time and link are kept in the caller's per-id records (`store`, fields
- * `timeField` and `nextField` of `stride` numbers per id), so that pouring a bucket brings
- * those peers' records into the cache just before their events are handled.
+ * With 100,000 peers the run is bound by memory latency, so while a bucket is poured the
+ * queue also reads each of its ids' records in the caller's `warm` array (`warmStride`
+ * numbers per id): those reads do not depend on one another, so the processor fetches the
+ * records of the whole bucket at once instead of one by one as each event comes up.
  *
  * Order is exact: bucket(t) = ⌊t / width⌋ never decreases as t grows, and the heap holds
  * only entries of buckets up to the current one, the lists only later ones.
  */
 export class CalendarQueue {
   private readonly heap: TimeHeap;
+  private readonly pendingTime: Float64Array;
+  /** Next id in the same bucket's list, or −1. */
+  private readonly nextInBucket: Int32Array;
   /** First id of each bucket's list, or −1. */
   private readonly head: Int32Array;
   private readonly inverseWidth: number;
   private readonly lastBucket: number;
   private current = 0;
   private waiting = 0;
+  /** Sum of the records read while pouring: kept so that the reads are not optimized away. */
+  warmed = 0;
 
   constructor(
     capacity: number,
     horizon: number,
     buckets: number,
-    private readonly store: Float64Array,
-    private readonly stride: number,
-    private readonly timeField: number,
-    private readonly nextField: number,
+    private readonly warm: Float64Array = new Float64Array(capacity),
+    private readonly warmStride = 1,
   ) {
     const count = Math.max(1, Math.floor(buckets));
-    if (store.length < capacity * stride) throw new RangeError('the records are too short for the queue');
+    if (warm.length < capacity * warmStride) throw new RangeError('the records are too short for the queue');
     this.heap = new TimeHeap(capacity);
+    this.pendingTime = new Float64Array(capacity);
+    this.nextInBucket = new Int32Array(capacity);
     this.head = new Int32Array(count).fill(-1);
     this.inverseWidth = count / horizon;
     this.lastBucket = count - 1;
@@ -302,9 +308,8 @@ export class CalendarQueue {
       return;
     }
     const b = bucket < this.lastBucket ? bucket : this.lastBucket;
-    const at = id * this.stride;
-    this.store[at + this.timeField] = time;
-    this.store[at + this.nextField] = this.head[b] as number;
+    this.pendingTime[id] = time;
+    this.nextInBucket[id] = this.head[b] as number;
     this.head[b] = id;
     this.waiting++;
   }
@@ -314,16 +319,18 @@ export class CalendarQueue {
     while (this.heap.size === 0) {
       if (this.waiting === 0 || this.current >= this.lastBucket) return this.heap.peekTime();
       this.current++;
-      const { store, stride, timeField, nextField } = this;
+      const { pendingTime, nextInBucket, warm, warmStride, heap } = this;
       let id = this.head[this.current] as number;
       this.head[this.current] = -1;
+      let warmed = 0;
       while (id >= 0) {
-        const at = id * stride;
-        this.heap.append(id, store[at + timeField] as number);
+        heap.append(id, pendingTime[id] as number);
+        warmed += warm[id * warmStride] as number;
         this.waiting--;
-        id = store[at + nextField] as number;
+        id = nextInBucket[id] as number;
       }
-      this.heap.heapify();
+      this.warmed += warmed;
+      heap.heapify();
     }
     return this.heap.peekTime();
   }

@@ -1,7 +1,7 @@
 import { formatAvailability } from '../kernel/format';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { IndexedTimeHeap } from './indexed-heap';
+import { CalendarQueue, IndexedTimeHeap, TimeHeap } from './indexed-heap';
 import { createRandom } from '../kernel/random';
 import { quietContext, type LabResult } from '../kernel/model';
 import { RunningStats } from '../kernel/stats';
@@ -9,6 +9,14 @@ import { defaults, validateParams } from '../kernel/manifest';
 import { manifest } from './manifest';
 import {
   churn,
+  assembleChurn,
+  networkSizes,
+  planChurn,
+  runChurnTask,
+  sizePopulation,
+  SIZE_PEERS,
+  type ChurnParams,
+  type ChurnPart,
   copiesNeeded,
   durationLaw,
   gammaFunction,
@@ -413,6 +421,55 @@ describe('the event heap', () => {
   });
 });
 
+describe('the join and leave queues', () => {
+  // Each id has one pending time, changed only when it is the earliest, as the peers' toggles are:
+  // both queues must give the same sequence as sorting.
+  const replay = (queue: { push(id: number, time: number): void; peekTime(): number; top(): number; pop(): number; rescheduleTop(time: number): void }, ids: number, horizon: number, seed: number) => {
+    const random = createRandom(seed);
+    const pending = new Map<number, number>();
+    for (let id = 0; id < ids; id++) {
+      // Ties and times at 0 included.
+      const time = id % 7 === 0 ? 0 : Math.floor(random.next() * 40) / 4;
+      queue.push(id, time);
+      pending.set(id, time);
+    }
+    let last = -Infinity;
+    let popped = 0;
+    for (;;) {
+      const time = queue.peekTime();
+      if (time === Infinity) break;
+      const id = queue.top();
+      expect(time).toBe(Math.min(...pending.values()));
+      expect(pending.get(id)).toBe(time);
+      expect(time).toBeGreaterThanOrEqual(last);
+      last = time;
+      // Heavy-tailed steps: most land in the same or the next bucket, a few far ahead or past the end.
+      const later = time + (random.next() < 0.1 ? 0 : random.pareto(0.05, 0.8));
+      if (later < horizon) {
+        queue.rescheduleTop(later);
+        pending.set(id, later);
+      } else {
+        expect(queue.pop()).toBe(id);
+        pending.delete(id);
+        popped++;
+      }
+    }
+    expect(popped).toBe(ids);
+    expect(pending.size).toBe(0);
+  };
+
+  it('a 4-ary heap pops in time order through reschedules of the top', () => {
+    const heap = new TimeHeap(300);
+    replay(heap, 300, 30, 1);
+    expect(() => heap.push(0, NaN)).toThrow(RangeError);
+  });
+
+  it.each([1, 3, 64, 5000])('a calendar of %i buckets before the heap pops in the same order', (buckets) => {
+    const records = new Float64Array(300 * 8);
+    replay(new CalendarQueue(300, 30, buckets, records, 8), 300, 30, 2);
+  });
+});
+
 describe('counted maintenance messages', () => {
   // One network of 2,000 peers online half the time (rings of about 1,000, fluctuating by ±22,
   // so E[log₂ m] is within 0.1% of log₂ pN): the counted pings and join/leave messages per
@@ -443,6 +500,52 @@ describe('counted maintenance messages', () => {
     expect(sum(slow.repairs)).toBe(sum(counted.repairs));
     // Every batch of the run saw messages.
     for (const value of counted.pings) expect(value).toBeGreaterThan(0);
+  });
+});
+
+describe('the tasks of a run', () => {
+  const at = (values: Partial<ChurnParams>) => validateParams(churn.manifest, values).values as unknown as ChurnParams;
+
+  it('runs each smaller network size as one task and the N peers as one task per run', () => {
+    for (const peers of [20, 1000, 100_000]) {
+      const params = at({ peers });
+      const tasks = planChurn(params);
+      const sizes = networkSizes(peers, params.replicas);
+      expect(tasks.map((t) => t.task.size)).toEqual([...sizes.filter((n) => n < peers), ...Array<number>(REPLICATIONS).fill(peers)]);
+      expect(tasks.filter((t) => t.task.size === peers).map((t) => t.task.firstRun)).toEqual([...Array(REPLICATIONS).keys()]);
+      for (const { task } of tasks) {
+        // Whole networks of n, at least one, and no more peers than N or SIZE_PEERS allow.
+        expect(task.population % task.size).toBe(0);
+        expect(task.population).toBe(sizePopulation(task.size, peers));
+        if (task.size < peers) expect(task.population).toBeLessThanOrEqual(Math.max(task.size, Math.min(peers, SIZE_PEERS)));
+      }
+    }
+  });
+
+  it('splits the largest run so that four workers can share it: a modest number of tasks, none over a third of the work', () => {
+    for (const values of [{}, { peers: 100_000 }, { peers: 100_000, replicas: 20 }]) {
+      const tasks = planChurn(at(values));
+      const total = tasks.reduce((sum, t) => sum + t.weight, 0);
+      expect(tasks.length).toBeGreaterThanOrEqual(10);
+      expect(tasks.length).toBeLessThanOrEqual(100);
+      for (const task of tasks) expect(task.weight / total).toBeLessThan(1 / 3);
+    }
+  });
+
+  it('leaves out the points of tasks that have not reported, and draws them once they have', { timeout: 30_000 }, () => {
+    const params = at({ peers: 200 });
+    const tasks = planChurn(params);
+    const parts: Array<ChurnPart | undefined> = tasks.map(() => undefined);
+    const first = tasks.length - 1;
+    parts[first] = runChurnTask(params, tasks[first]!.task, quietContext(7));
+    const partial = assembleChurn(params, parts, 7);
+    // One all-N run: every over-time bin and every k; of the sizes, only N.
+    expect(partial.series['itemsAvailable']).toHaveLength(120);
+    expect(partial.series['copiesSim']).toHaveLength(10);
+    expect(partial.series['peersSim']!.map((point) => point[0])).toEqual([200]);
+    const empty = assembleChurn(params, tasks.map(() => undefined), 7);
+    expect(empty.series['itemsAvailable']).toEqual([]);
+    expect(empty.series['peersSim']).toEqual([]);
   });
 });
 

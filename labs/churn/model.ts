@@ -348,7 +348,7 @@ export interface ChurnOutcome {
 
 const MAX_SESSION_SAMPLES = 200_000;
 /** Joins and leaves per calendar bucket: enough to amortize a bucket, few enough for the cache. */
-const EVENTS_PER_BUCKET = 2048;
+const EVENTS_PER_BUCKET = 512;
 const addTo = (target: Float64Array, index: number, amount: number): void => {
   target[index] = (target[index] as number) + amount;
 };
@@ -408,18 +408,17 @@ export function simulateChurn(
   // memory, not arithmetic.
   const SINCE = 0; // start of the current period (negative for periods that began before time 0)
   const ONLINE_TIME = 1; // hours online within the horizon
-  const NEXT_TIME = 2; // time of its next join or leave, while that waits in a calendar bucket
-  const NEXT_IN_BUCKET = 3; // the next peer in that bucket's list
-  const ONLINE_AT = 4; // position in the online list, −1 offline
-  const HOLD_START = 5; // start of the peer's run of holdings in the pool
-  const HOLD_COUNT = 6; // copies it holds
-  const TABLE = 7; // routing entries pinged, per network size, fixed when it joins
-  const stride = TABLE + sizeCount;
+  const ONLINE_AT = 2; // position in the online list, −1 offline
+  const HOLD_START = 3; // start of the peer's run of holdings in the pool
+  const HOLD_COUNT = 4; // copies it holds
+  const TABLE = 5; // routing entries pinged, per network size, fixed when it joins
+  // Eight numbers (64 bytes, one cache line) when they fit.
+  const stride = Math.max(8, TABLE + sizeCount);
   const record = new Float64Array(peers * stride);
   // About EVENTS_PER_BUCKET joins and leaves per bucket (two per peer and mean cycle).
   const expectedEvents = (2 * peers * horizon) / (on.mean + off.mean);
   const buckets = Math.min(1 << 20, Math.ceil(expectedEvents / EVENTS_PER_BUCKET));
-  const toggles = new CalendarQueue(peers, horizon, buckets, record, stride, NEXT_TIME, NEXT_IN_BUCKET);
+  const toggles = new CalendarQueue(peers, horizon, buckets, record, stride);
   const online = new Uint8Array(peers);
   const onlineList = new Int32Array(peers);
   let onlineCount = 0;
