@@ -182,6 +182,17 @@ describe('configuration-model theory (generating functions of any degree distrib
     for (const q of [0, 0.2, 0.5, 0.7]) expect(configurationRandomFailure(distribution, q)).toBeCloseTo(bisected(1 - q), 9);
   });
 
+  it('started from the last root along a rising removal grid, gives the same curve as solved from scratch', () => {
+    const graph = preferentialAttachmentGraph(20_000, 3, createRandom(41));
+    const histogram: number[] = [];
+    addDegreeHistogram(graph, histogram);
+    const distribution = degreeDistribution(histogram);
+    for (const solve of [configurationRandomFailure, configurationTargetedAttack]) {
+      const warm = { u: 0 };
+      for (let i = 0; i <= 200; i++) expect(Math.abs(solve(distribution, i / 200, warm) - solve(distribution, i / 200))).toBeLessThan(1e-12);
+    }
+  });
+
   it('reads p_k from a histogram of counts, and a graph’s degrees into a histogram', () => {
     const distribution = degreeDistribution([2, 0, 6, 2]);
     expect([...distribution.degrees]).toEqual([0, 2, 3]);

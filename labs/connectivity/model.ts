@@ -24,6 +24,7 @@ import {
   starTargetedGiantShare,
   starTargetedPairShare,
   type DegreeDistribution,
+  type WarmStart,
 } from './theory';
 import { manifest } from './manifest';
 // network.ts uses this module's functions at call time only, so the import cycle is harmless.
@@ -346,13 +347,13 @@ function theoryPoints(grid: number[], share: (fraction: number) => number): Poin
 }
 
 /** Giant share predicted for a network and a removal: the star exactly, an overlay by the configuration model of its degrees. */
-export function theoryShare(experiment: Experiment, topology: Topology, attack: Attack, fraction: number): number {
+export function theoryShare(experiment: Experiment, topology: Topology, attack: Attack, fraction: number, warm?: WarmStart): number {
   const n = experiment.nodes;
   if (topology === 'star') {
     return attack === 'random' ? starRandomFailureGiantShare(n, fraction * n) : starTargetedGiantShare(n, Math.round(fraction * n));
   }
   const distribution = experiment.degrees[topology];
-  return attack === 'random' ? configurationRandomFailure(distribution, fraction) : configurationTargetedAttack(distribution, fraction);
+  return attack === 'random' ? configurationRandomFailure(distribution, fraction, warm) : configurationTargetedAttack(distribution, fraction, warm);
 }
 
 /**
@@ -361,8 +362,18 @@ export function theoryShare(experiment: Experiment, topology: Topology, attack: 
  * it holds half up to 99% removed.
  */
 export function theoryBreakingFraction(experiment: Experiment, overlay: Overlay, attack: Attack): number {
-  const ratio = (q: number): number => theoryShare(experiment, overlay, attack, q) / (1 - q);
+  // Each solve starts from the root at `low`, the largest fraction known to hold half,
+  // which lies below every fraction tried next (see WarmStart).
+  let lowRoot = 0;
+  let triedRoot = 0;
+  const ratio = (q: number): number => {
+    const warm: WarmStart = { u: lowRoot };
+    const share = theoryShare(experiment, overlay, attack, q, warm);
+    triedRoot = warm.u;
+    return share / (1 - q);
+  };
   if (ratio(0) < 0.5) return 0;
+  lowRoot = triedRoot;
   let low = 0;
   let high = NaN;
   for (let step = 1; step < 100; step++) {
@@ -371,12 +382,16 @@ export function theoryBreakingFraction(experiment: Experiment, overlay: Overlay,
       break;
     }
     low = step / 100;
+    lowRoot = triedRoot;
   }
   if (Number.isNaN(high)) return 1;
   for (let i = 0; i < 30; i++) {
     const mid = (low + high) / 2;
     if (ratio(mid) < 0.5) high = mid;
-    else low = mid;
+    else {
+      low = mid;
+      lowRoot = triedRoot;
+    }
   }
   return (low + high) / 2;
 }
@@ -556,7 +571,9 @@ export function assembleResult(params: ConnectivityParams, experiment: Experimen
     const key = `${each}/${removal}`;
     let points = theoryCache.get(key);
     if (!points) {
-      points = hasTheory(each) ? theoryPoints(grid, (q) => theoryShare(experiment, each, removal, q)) : [];
+      // The grid rises, so each solve starts from the last one's root.
+      const warm: WarmStart = { u: 0 };
+      points = hasTheory(each) ? theoryPoints(grid, (q) => theoryShare(experiment, each, removal, q, warm)) : [];
       theoryCache.set(key, points);
     }
     return points;

@@ -117,7 +117,7 @@ export function degreeDistribution(histogram: ArrayLike<number>): DegreeDistribu
  * leads to no giant component solves u = 1 − F1(1) + F1(u), and the giant share is F0(1) − F0(u).
  * With φ_k = φ for every k this is S = φ(1 − G0(u)), u = 1 − φ + φ G1(u).
  */
-export function percolatedGiantShareOf(distribution: DegreeDistribution, kept: ArrayLike<number>): number {
+export function percolatedGiantShareOf(distribution: DegreeDistribution, kept: ArrayLike<number>, warm?: WarmStart): number {
   const { degrees, mean } = distribution;
   if (!(mean > 0)) return 0;
   let reach = 0; // F1(1)
@@ -129,8 +129,9 @@ export function percolatedGiantShareOf(distribution: DegreeDistribution, kept: A
   }
   if (!(slope > 1)) return 0;
   // h(u) = 1 − F1(1) + F1(u) − u is convex with h(0) >= 0, h(1) = 0 and h'(1) > 0, so Newton
-  // from 0 climbs monotonically to its smallest root, the one below 1.
-  let u = 0;
+  // from 0 climbs monotonically to its smallest root, the one below 1. It climbs as well from
+  // any point at or below that root, such as the root for fewer nodes removed (see WarmStart).
+  let u = warm && warm.u >= 0 && warm.u < 1 ? warm.u : 0;
   for (let iteration = 0; iteration < 1000; iteration++) {
     // F1(u) and F1'(u) in one sweep over the increasing degrees, each power of u from the
     // last by one multiplication where degrees are consecutive (most of them), not a pow each.
@@ -156,6 +157,7 @@ export function percolatedGiantShareOf(distribution: DegreeDistribution, kept: A
     if (!(next > u + 1e-15)) break;
     u = Math.min(next, 1);
   }
+  if (warm) warm.u = u;
   let share = 0;
   let power = 1; // u^k
   let exponent = 0;
@@ -173,6 +175,16 @@ function powerStep(u: number, gap: number): number {
   return gap === 1 ? u : gap === 0 ? 1 : Math.pow(u, gap);
 }
 
+/**
+ * The root u of the last solve, to start the next from when removals grow along a curve.
+ * Removing more nodes (at random, or by decreasing degree) lowers every φ_k, so h(u) rises
+ * at every u and its smallest root moves up: the last root lies at or below the next one,
+ * where Newton climbs to the same root as from 0, in a few steps instead of dozens.
+ */
+export interface WarmStart {
+  u: number;
+}
+
 /** The same, for dense kept[k] = p_k φ_k indexed by degree, with <k> given. */
 export function percolatedGiantShare(kept: ArrayLike<number>, meanDegree: number): number {
   const degrees: number[] = [];
@@ -187,12 +199,13 @@ export function percolatedGiantShare(kept: ArrayLike<number>, meanDegree: number
 }
 
 /** Random failure of a fraction q: every node is kept with probability φ = 1 − q (Callaway et al. 2000). */
-export function configurationRandomFailure(distribution: DegreeDistribution, removedFraction: number): number {
+export function configurationRandomFailure(distribution: DegreeDistribution, removedFraction: number, warm?: WarmStart): number {
   const occupied = 1 - removedFraction;
   if (!(occupied > 0)) return 0;
   return percolatedGiantShareOf(
     distribution,
     distribution.probabilities.map((p) => p * occupied),
+    warm,
   );
 }
 
@@ -201,7 +214,7 @@ export function configurationRandomFailure(distribution: DegreeDistribution, rem
  * ben-Avraham and Havlin, PRL 86, 3682 (2001)): φ_k = 1 below the cut-off degree, 0 above it,
  * and the part of the cut-off degree that fills the kept share 1 − q.
  */
-export function configurationTargetedAttack(distribution: DegreeDistribution, removedFraction: number): number {
+export function configurationTargetedAttack(distribution: DegreeDistribution, removedFraction: number, warm?: WarmStart): number {
   if (removedFraction >= 1) return 0;
   const { probabilities } = distribution;
   const kept = new Float64Array(probabilities.length);
@@ -211,7 +224,7 @@ export function configurationTargetedAttack(distribution: DegreeDistribution, re
     kept[j] = take;
     room -= take;
   }
-  return percolatedGiantShareOf(distribution, kept);
+  return percolatedGiantShareOf(distribution, kept, warm);
 }
 
 /** The Poisson distribution of an Erdős–Rényi graph of mean degree c, as a DegreeDistribution. */
