@@ -90,13 +90,12 @@ function nthSetBit(word: number, k: number): number {
 
 // A peer's row in one flat Int32Array, so that the few numbers a transfer touches share a
 // cache line: its download bucket (a float64 over two slots), the step it was filled to,
-// the chunks it has received and may forward, where it sits in the open list, then the
-// bitsets of the chunks received (including this step's) and usable (forwardable).
+// the chunks it has received and may forward, then the bitsets of the chunks received
+// (including this step's) and usable (forwardable).
 // The bucket is the row's first float64 (slots 0–1).
 const ROW_STAMP = 2;
 const ROW_RECEIVED = 3;
 const ROW_USABLE = 4;
-const ROW_OPEN = 5;
 const ROW_BITS = 6;
 
 /**
@@ -172,6 +171,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   let needyCount = peers;
   // Open peers: still downloading and with a chunk's worth of download credit this step.
   const open = new Int32Array(peers);
+  const openPosition = new Int32Array(peers);
   let openCount = 0;
   // Peers that upload at a positive rate; a peer that leaves when done is removed.
   const uploaders = new Int32Array(peers);
@@ -234,11 +234,11 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const below = (n: number): number => Math.floor((next32() * n) / 4294967296);
 
   const removeOpen = (peer: number): void => {
-    const position = row[peer * rowLength + ROW_OPEN] as number;
+    const position = openPosition[peer] as number;
     if (position >= openCount || open[position] !== peer) return;
     const last = open[--openCount] as number;
     open[position] = last;
-    row[last * rowLength + ROW_OPEN] = position;
+    openPosition[last] = position;
   };
 
   /** The peer's download credit now, its bucket filled up to this step. */
@@ -316,7 +316,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     const count = (row[base + ROW_RECEIVED] as number) + 1;
     row[base + ROW_RECEIVED] = count;
     copies[chunk] = (copies[chunk] as number) + 1;
-    const credit = (rowCredit[peer * creditStride] as number) - chunkSize;
+    const credit = downloadCreditOf(peer) - chunkSize;
     rowCredit[peer * creditStride] = credit;
     if (arrivedCount === arrived.length) {
       const grown = new Int32Array(Math.min(peers * chunks, 2 * arrived.length));
@@ -433,6 +433,15 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       downloadCap = downloadStep + chunkSize;
     }
     openCount = 0;
+    // When a step's download fills a chunk's worth, every peer still downloading starts the
+    // step open: the open list is then a copy of the needy list, made before the server
+    // sends (whose deliveries close the peers they fill), and buckets are filled as touched.
+    const everyoneOpens = !stalled && downloadStep >= chunkSize;
+    if (everyoneOpens) {
+      open.set(needy.subarray(0, needyCount));
+      openPosition.set(needyPosition);
+      openCount = needyCount;
+    }
 
     // The server holds every chunk, so any peer with download credit can use one: fresh
     // chunks first so the swarm gets every chunk early, then the rarer of two the peer
@@ -460,14 +469,17 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
 
     let peerSends = 0;
     if (!stalled) {
-      // Open peers: still downloading, with a chunk's worth of download credit.
-      let openSlots = 0;
-      for (let i = 0; i < needyCount; i++) {
+      // Open peers: still downloading, with a chunk's worth of download credit. (Every peer
+      // open has at least downloadStep of it, which is all the slot count needs: it only
+      // decides which side goes first below.)
+      const slotsEach = Math.floor(downloadStep / chunkSize);
+      let openSlots = openCount * slotsEach;
+      if (!everyoneOpens) for (let i = 0; i < needyCount; i++) {
         const peer = needy[i] as number;
         if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
         const credit = downloadCreditOf(peer);
         if (credit >= chunkSize) {
-          row[peer * rowLength + ROW_OPEN] = openCount;
+          openPosition[peer] = openCount;
           open[openCount++] = peer;
           openSlots += Math.floor(credit / chunkSize);
         }
@@ -506,7 +518,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
           const peer = open[i] as number;
           if (!offers(forwardable, 0, peer)) {
             removeOpen(peer);
-            openSlots -= Math.floor((rowCredit[peer * creditStride] as number) / chunkSize);
+            openSlots -= everyoneOpens ? slotsEach : Math.floor(downloadCreditOf(peer) / chunkSize);
           }
         }
       }
