@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['labs/**/*.test.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          // Whole lab runs take seconds, and many more on a busy machine: no test here
+          // asserts a time, so the limit only catches a hang.
+          testTimeout: 120_000,
         },
       },
       {
