@@ -2,7 +2,8 @@ import { createRandom, type Random } from '../kernel/random';
 import { deriveSeed, logSpacedIntegers, RunningStats, tQuantile975 } from '../kernel/stats';
 import { gammaDraw, quantileInPlace } from './draws';
 import { formatCount, formatDuration, formatPercent, formatSig, printedNumber } from '../kernel/format';
-import { HOLDS_KEY, RING_SIZE, routeStep, SUCCESSOR_HOLDS_KEY, successorIndex, successorOf } from '../kernel/chord';
+import { RING_SIZE } from '../kernel/chord';
+import { RingIndex } from './ring-index';
 import { buildSortedRing, chordRoute, ROUTE_CAPACITY } from '../kernel/chord-routing';
 import { DepartureHeap } from './departure-heap';
 import { defineSweepLab, type LabModel, type LabResult, type Point, type RunContext } from '../kernel/model';
@@ -404,6 +405,11 @@ export function pooledOutcome(runs: ReadonlyArray<StationSummary>): StationOutco
  */
 const scratch = { floats: [] as Float64Array[], ints: [] as Int32Array[], bytes: new Uint8Array(0), departures: new DepartureHeap(1024) };
 
+/** Offsets of a station's entries in runStations' state array (the first is the number it holds). */
+const HEAD = 1;
+const TAIL = 2;
+const PRELOADED = 3;
+
 function scratchFloats(slot: number, length: number): Float64Array {
   let array = scratch.floats[slot];
   if (!array || array.length < length) scratch.floats[slot] = array = new Float64Array(length);
@@ -459,13 +465,22 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   const stationOf = stations === 1 ? null : scratchInts(0, requests);
   const nextWaiting = scratchInts(1, requests);
   const servedFlag = scratchBytes(requests).fill(0);
-  const busy = scratchInts(2, stations).fill(0);
-  const waiting = scratchInts(3, stations).fill(0);
-  const head = scratchInts(4, stations).fill(-1);
-  const tail = scratchInts(5, stations).fill(-1);
+  // Each station's state is four neighbouring entries, so an event at a peer among a
+  // million reads one cache line: the requests it holds (in service and waiting), the
+  // first and last arrived request of its waiting line, and how many of those waiting
+  // were there at time 0 (they are ahead of every arrival).
+  const state = scratchInts(2, 4 * stations);
+  for (let base = 0; base < state.length; base += 4) {
+    state[base] = 0;
+    state[base + HEAD] = -1;
+    state[base + TAIL] = -1;
+    state[base + PRELOADED] = 0;
+  }
   const departures = scratch.departures;
   departures.size = 0;
   const busyBatches: number[] = [];
+  const workers = workersPerStation;
+  const places = workersPerStation + waitingRoom;
 
   let arrived = 0;
   let nextArrival = -Math.log(1 - random.next()) * meanGap;
@@ -488,21 +503,19 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   // per peer) or a queue near saturation does not start empty. Those requests carry negative
   // ids (−station − 1) and are never counted; service is memoryless, so a residual service
   // time is a fresh exponential.
-  const preloaded = scratchInts(6, stations).fill(0);
   if (config.initialInSystem) {
     for (let station = 0; station < stations; station++) {
-      const present = Math.min(config.initialInSystem(station, random), workersPerStation + waitingRoom);
+      const present = Math.min(config.initialInSystem(station, random), places);
       if (present === 0) continue;
-      const serving = Math.min(present, workersPerStation);
+      const serving = Math.min(present, workers);
       for (let k = 0; k < serving; k++) departures.push(-Math.log(1 - random.next()) * meanService, -station - 1);
-      busy[station] = serving;
       busyWorkers += serving;
-      preloaded[station] = present - serving;
-      waiting[station] = present - serving;
+      state[4 * station] = present;
+      state[4 * station + PRELOADED] = present - serving;
     }
   }
   const observer = config.observer;
-  if (observer) for (let station = 0; station < stations; station++) observer.initial(station, (busy[station] as number) + (waiting[station] as number));
+  if (observer) for (let station = 0; station < stations; station++) observer.initial(station, state[4 * station] as number);
 
   while (arrived < requests || arrivedInSystem > 0) {
     if (arrived < requests && nextArrival <= departures.peekTime()) {
@@ -533,20 +546,24 @@ export function runStations(config: StationConfig, random: Random): StationSumma
       }
       arrivalTime[id] = time;
       if (stationOf) stationOf[id] = station;
-      if ((busy[station] as number) < workersPerStation) {
-        busy[station] = (busy[station] as number) + 1;
+      const base = 4 * station;
+      const present = state[base] as number;
+      if (present < workers) {
+        // A worker is free.
+        state[base] = present + 1;
         busyWorkers++;
         arrivedInSystem++;
         departures.push(time - Math.log(1 - random.next()) * meanService, id);
         if (observer) observer.arrival(time, id, station, 'served');
-      } else if ((waiting[station] as number) < waitingRoom) {
-        waiting[station] = (waiting[station] as number) + 1;
+      } else if (present < places) {
+        // Every worker is busy and the waiting room has a place: join the end of the line.
+        state[base] = present + 1;
         arrivedInSystem++;
         nextWaiting[id] = -1;
-        const last = tail[station] as number;
-        if (last === -1) head[station] = id;
+        const last = state[base + TAIL] as number;
+        if (last === -1) state[base + HEAD] = id;
         else nextWaiting[last] = id;
-        tail[station] = id;
+        state[base + TAIL] = id;
         if (observer) observer.arrival(time, id, station, 'waiting');
       } else {
         if (id >= warmup) drops++;
@@ -582,35 +599,39 @@ export function runStations(config: StationConfig, random: Random): StationSumma
         station = stationOf ? (stationOf[id] as number) : 0;
         arrivedInSystem--;
       }
-      const next = head[station] as number;
-      const ahead = preloaded[station] as number;
-      if (ahead > 0 && arrived === requests && (next < 0 || workersPerStation === 1)) {
-        // After the last arrival. With no arrived request in this line, what is left of it
-        // matters to nobody: the worker stops. A lone worker serves the rest of the
-        // time-0 requests in a row, Gamma(P, μ), and then the line's first arrived request.
-        preloaded[station] = 0;
-        waiting[station] = (waiting[station] as number) - ahead;
-        if (next < 0) {
-          busy[station] = (busy[station] as number) - 1;
-          busyWorkers--;
-        } else {
-          departures.push(time + gammaDraw(ahead, serviceRate, random), -station - 1);
-        }
-      } else if (ahead > 0) {
-        // Requests present at time 0 are ahead of every arrival (FCFS).
-        preloaded[station] = ahead - 1;
-        waiting[station] = (waiting[station] as number) - 1;
-        departures.push(time - Math.log(1 - random.next()) * meanService, -station - 1);
-      } else if (next >= 0) {
-        // The freed worker takes the head of the line; the busy count does not change.
-        const after = nextWaiting[next] as number;
-        head[station] = after;
-        if (after === -1) tail[station] = -1;
-        waiting[station] = (waiting[station] as number) - 1;
-        departures.push(time - Math.log(1 - random.next()) * meanService, next);
-      } else {
-        busy[station] = (busy[station] as number) - 1;
+      const base = 4 * station;
+      // The request leaves; if any wait (more than c were here), the freed worker takes the next.
+      const present = (state[base] as number) - 1;
+      state[base] = present;
+      if (present < workers) {
         busyWorkers--;
+      } else {
+        const next = state[base + HEAD] as number;
+        const ahead = state[base + PRELOADED] as number;
+        if (ahead > 0 && arrived === requests && (next < 0 || workers === 1)) {
+          // After the last arrival. With no arrived request in this line, what is left of it
+          // matters to nobody: the worker stops. A lone worker serves the rest of the
+          // time-0 requests in a row, Gamma(P, μ), and then the line's first arrived request.
+          state[base + PRELOADED] = 0;
+          if (next < 0) {
+            state[base] = present - ahead;
+            busyWorkers--;
+          } else {
+            // The P of them stand for one in service until the last of them leaves.
+            state[base] = present - ahead + 1;
+            departures.push(time + gammaDraw(ahead, serviceRate, random), -station - 1);
+          }
+        } else if (ahead > 0) {
+          // Requests present at time 0 are ahead of every arrival (FCFS).
+          state[base + PRELOADED] = ahead - 1;
+          departures.push(time - Math.log(1 - random.next()) * meanService, -station - 1);
+        } else {
+          // The head of the line; the busy count does not change.
+          const after = nextWaiting[next] as number;
+          state[base + HEAD] = after;
+          if (after === -1) state[base + TAIL] = -1;
+          departures.push(time - Math.log(1 - random.next()) * meanService, next);
+        }
       }
       if (observer) observer.departure(time, id, station);
     }
@@ -704,7 +725,11 @@ export class OverlayRouting implements Routing {
     recordPaths = false,
   ) {
     this.path = recordPaths ? new Int32Array(ROUTE_CAPACITY) : null;
+    this.index = new RingIndex(ring);
   }
+
+  /** The ring's successor table, which makes each finger O(1). */
+  private readonly index: RingIndex;
 
   /** Ring node `index` of the last route's forwards (valid below `pathLength`). */
   pathNode(index: number): number {
@@ -722,27 +747,16 @@ export class OverlayRouting implements Routing {
       this.hops = 1;
       this.delay = this.hopLatency;
       this.start = -1;
-      return successorIndex(ring, key);
+      return this.index.successor(key);
     }
     const start = onRing ? requester : random.int(ring.length);
     this.start = start;
     // Greedy finger routing (Stoica et al. 2001, fig. 5), step by step as the kernel's
-    // chordLookup walks it, without an object per lookup.
-    let current = start;
-    let forwards = 0;
-    let owner = -1;
-    while (owner < 0) {
-      const step = routeStep(ring, current, key);
-      if (step === HOLDS_KEY) owner = current;
-      else if (step === SUCCESSOR_HOLDS_KEY) owner = successorOf(ring, current);
-      else {
-        current = step;
-        forwards++;
-      }
-    }
+    // chordLookup walks it, with O(1) fingers and no object per lookup.
+    const owner = this.index.route(start, key);
     // The same greedy walk, kept node by node, only when the network view asks for it.
     if (this.path) this.pathLength = chordRoute(ring, start, key, this.path);
-    this.hops = forwards + (onRing ? 0 : 1);
+    this.hops = this.index.hops + (onRing ? 0 : 1);
     this.delay = this.hops * this.hopLatency;
     return owner;
   }
@@ -979,16 +993,17 @@ export interface ServerLoadTask {
 export type ServerLoadPart = { side: 'server'; summary: StationSummary } | { side: 'p2p'; peers: PeerRun | null };
 
 /**
- * Relative cost of a task, in about microseconds on one core: per request an event or two
- * and, on the P2P side, a Chord route of ½·log₂ M forwards (each a binary search over the
- * M ids); per client a draw of whether it is online; per online peer a ring id and a
- * stationary start. Measured with scripts/time-lab.ts.
+ * Relative cost of a task, in about microseconds on one core (fitted with
+ * scripts/time-lab.ts): per request an arrival and a departure and, on the P2P side, a
+ * Chord route of ½·log₂ M forwards, each a binary search or two over the M ids, so
+ * about log₂² M steps; per online peer a ring id, a stationary start and its queue's
+ * entries; per client drawn online or not, a share of a geometric draw.
  */
 export function taskWeight(params: ServerLoadParams, task: Pick<ServerLoadTask, 'side' | 'clients' | 'requests'>): number {
   if (task.side === 'server') return 0.4 * task.requests;
   const online = Math.max(1, params.onlineShare * task.clients);
-  const perRequest = params.lookup === 'index' ? 1 : 0.6 + 0.12 * Math.log2(online) ** 2 / 4;
-  return perRequest * task.requests + 0.01 * task.clients + 0.12 * online;
+  const perRequest = params.lookup === 'index' ? 0.6 : 0.5 + 0.013 * Math.log2(online) ** 2;
+  return perRequest * task.requests + 0.3 * online + 0.05 * Math.min(params.onlineShare, 1 - params.onlineShare) * task.clients;
 }
 
 /** Most rings a P2P size is split over; the split keeps any one task a small part of a large run. */

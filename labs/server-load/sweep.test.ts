@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../kernel/random';
 import { quantile } from '../kernel/stats';
+import { buildChordRing, chordLookup, RING_SIZE, successorIndex } from '../kernel/chord';
+import { RingIndex } from './ring-index';
 import { validateParams } from '../kernel/manifest';
 import { quietContext, taskSeed } from '../kernel/model';
 import { manifest } from './manifest';
@@ -49,6 +51,25 @@ describe('numerical helpers', () => {
       for (const q of [0, 0.5, 0.95, 0.999, 1]) expect(quantileInPlace(values.slice(), q)).toBe(quantile(values, q));
     }
     expect(quantileInPlace(new Float64Array(0), 0.95)).toBeNaN();
+  });
+});
+
+describe('the ring’s successor table', () => {
+  it('finds every successor and walks every route exactly as the kernel does', () => {
+    const random = createRandom(21);
+    for (const peers of [1, 2, 5, 1000, 100_000]) {
+      const ring = buildChordRing(peers, random);
+      const index = new RingIndex(ring);
+      const keys = [0, RING_SIZE - 1, ...Array.from(ring.slice(0, 50)).flatMap((id) => [id, (id + 1) >>> 0, (id - 1) >>> 0])];
+      for (let i = 0; i < 2000; i++) keys.push(Math.floor(random.next() * RING_SIZE));
+      for (const key of keys) {
+        expect(index.successor(key)).toBe(successorIndex(ring, key));
+        const start = random.int(peers);
+        const expected = chordLookup(ring, start, key);
+        expect(index.route(start, key)).toBe(expected.owner);
+        expect(index.hops).toBe(expected.hops);
+      }
+    }
   });
 });
 
