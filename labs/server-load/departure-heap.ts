@@ -5,9 +5,16 @@
  * The kernel's EventQueue is generic over event objects; this one is specialised for speed.
  */
 export class DepartureHeap {
-  private times: Float64Array;
-  private requests: Int32Array;
+  /** Entry times and requests in heap order; times[0] is the earliest while size > 0. Read only; they are replaced when the heap grows. */
+  times: Float64Array;
+  requests: Int32Array;
   size = 0;
+  /**
+   * The time of the entry that `pushPending` or `replaceEarliest` adds: the simulation's hot
+   * loop sets it here instead of passing it, because a double passed to a call that is not
+   * inlined is boxed, a small allocation per event that kept the collector busy.
+   */
+  pending = 0;
 
   constructor(capacity = 64) {
     this.times = new Float64Array(Math.max(1, capacity));
@@ -25,28 +32,49 @@ export class DepartureHeap {
   }
 
   push(time: number, request: number): void {
+    this.pending = time;
+    this.pushPending(request);
+  }
+
+  /** Adds (pending, request). */
+  pushPending(request: number): void {
     if (this.size === this.times.length) this.grow();
+    const time = this.pending;
+    const times = this.times;
+    const requests = this.requests;
     // Sift up: move parents down until the new entry fits. Ties go to the lower request
     // id (the earlier arrival), so a run does not depend on heap internals.
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const parentTime = this.times[parent] as number;
-      if (parentTime < time || (parentTime === time && (this.requests[parent] as number) < request)) break;
-      this.times[i] = parentTime;
-      this.requests[i] = this.requests[parent] as number;
+      const parentTime = times[parent] as number;
+      if (parentTime < time || (parentTime === time && (requests[parent] as number) < request)) break;
+      times[i] = parentTime;
+      requests[i] = requests[parent] as number;
       i = parent;
     }
-    this.times[i] = time;
-    this.requests[i] = request;
+    times[i] = time;
+    requests[i] = request;
   }
 
-  /** Removes the earliest departure (call peekTime/peekRequest first to read it). */
+  /** Removes the earliest departure (call peekTime/peekRequest first to read it). Uses `pending`. */
   pop(): void {
     const count = --this.size;
     if (count <= 0) return;
-    const time = this.times[count] as number;
-    const request = this.requests[count] as number;
+    this.pending = this.times[count] as number;
+    this.siftDown(this.requests[count] as number, count);
+  }
+
+  /** Removes the earliest departure and adds (pending, request) in one sift: a worker that frees and takes the next request. */
+  replaceEarliest(request: number): void {
+    this.siftDown(request, this.size);
+  }
+
+  /** Puts (pending, request) at the root of the first `count` entries and moves it down to its place. */
+  private siftDown(request: number, count: number): void {
+    const time = this.pending;
+    const times = this.times;
+    const requests = this.requests;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
@@ -54,18 +82,18 @@ export class DepartureHeap {
       const right = left + 1;
       let child = left;
       if (right < count) {
-        const lt = this.times[left] as number;
-        const rt = this.times[right] as number;
-        if (rt < lt || (rt === lt && (this.requests[right] as number) < (this.requests[left] as number))) child = right;
+        const lt = times[left] as number;
+        const rt = times[right] as number;
+        if (rt < lt || (rt === lt && (requests[right] as number) < (requests[left] as number))) child = right;
       }
-      const childTime = this.times[child] as number;
-      if (time < childTime || (time === childTime && request < (this.requests[child] as number))) break;
-      this.times[i] = childTime;
-      this.requests[i] = this.requests[child] as number;
+      const childTime = times[child] as number;
+      if (time < childTime || (time === childTime && request < (requests[child] as number))) break;
+      times[i] = childTime;
+      requests[i] = requests[child] as number;
       i = child;
     }
-    this.times[i] = time;
-    this.requests[i] = request;
+    times[i] = time;
+    requests[i] = request;
   }
 
   private grow(): void {

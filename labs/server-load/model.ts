@@ -518,7 +518,9 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   if (observer) for (let station = 0; station < stations; station++) observer.initial(station, state[4 * station] as number);
 
   while (arrived < requests || arrivedInSystem > 0) {
-    if (arrived < requests && nextArrival <= departures.peekTime()) {
+    // The earliest departure, read in place (see DepartureHeap.pending for why no call).
+    const earliest = departures.size > 0 ? (departures.times[0] as number) : Infinity;
+    if (arrived < requests && nextArrival <= earliest) {
       const time = nextArrival;
       if (measuring) {
         const area = busyWorkers * (time - lastTime);
@@ -553,7 +555,8 @@ export function runStations(config: StationConfig, random: Random): StationSumma
         state[base] = present + 1;
         busyWorkers++;
         arrivedInSystem++;
-        departures.push(time - Math.log(1 - random.next()) * meanService, id);
+        departures.pending = time - Math.log(1 - random.next()) * meanService;
+        departures.pushPending(id);
         if (observer) observer.arrival(time, id, station, 'served');
       } else if (present < places) {
         // Every worker is busy and the waiting room has a place: join the end of the line.
@@ -578,9 +581,10 @@ export function runStations(config: StationConfig, random: Random): StationSumma
       nextArrival = time - Math.log(1 - random.next()) * meanGap;
       if (onProgress && arrived % progressStride === 0) onProgress(arrived / requests);
     } else {
-      const time = departures.peekTime();
-      const id = departures.peekRequest();
-      departures.pop();
+      // The earliest departure stays at the top of the heap until we know whether its
+      // worker takes another request (then one sift replaces it) or frees.
+      const time = earliest;
+      const id = departures.requests[0] as number;
       if (measuring) {
         const area = busyWorkers * (time - lastTime);
         busyArea += area;
@@ -605,6 +609,7 @@ export function runStations(config: StationConfig, random: Random): StationSumma
       state[base] = present;
       if (present < workers) {
         busyWorkers--;
+        departures.pop();
       } else {
         const next = state[base + HEAD] as number;
         const ahead = state[base + PRELOADED] as number;
@@ -616,21 +621,25 @@ export function runStations(config: StationConfig, random: Random): StationSumma
           if (next < 0) {
             state[base] = present - ahead;
             busyWorkers--;
+            departures.pop();
           } else {
             // The P of them stand for one in service until the last of them leaves.
             state[base] = present - ahead + 1;
-            departures.push(time + gammaDraw(ahead, serviceRate, random), -station - 1);
+            departures.pending = time + gammaDraw(ahead, serviceRate, random);
+            departures.replaceEarliest(-station - 1);
           }
         } else if (ahead > 0) {
           // Requests present at time 0 are ahead of every arrival (FCFS).
           state[base + PRELOADED] = ahead - 1;
-          departures.push(time - Math.log(1 - random.next()) * meanService, -station - 1);
+          departures.pending = time - Math.log(1 - random.next()) * meanService;
+          departures.replaceEarliest(-station - 1);
         } else {
           // The head of the line; the busy count does not change.
           const after = nextWaiting[next] as number;
           state[base + HEAD] = after;
           if (after === -1) state[base + TAIL] = -1;
-          departures.push(time - Math.log(1 - random.next()) * meanService, next);
+          departures.pending = time - Math.log(1 - random.next()) * meanService;
+          departures.replaceEarliest(next);
         }
       }
       if (observer) observer.departure(time, id, station);
