@@ -25,7 +25,7 @@ const noSitemap = { name: '@astrojs/sitemap', hooks: {} };
 
 export default defineConfig({
   base,
-  site,
+  ...(site ? { site } : {}),
   // Tests build into their own folder so they never overwrite the reader's dist/.
   outDir: process.env.OUT_DIR ?? './dist',
   trailingSlash: 'ignore',
