@@ -173,6 +173,17 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const open = new Int32Array(peers);
   const openPosition = new Int32Array(peers);
   let openCount = 0;
+  // The same sets as bitsets over the peers, and for each chunk the peers still downloading
+  // that lack it (chunk · peerWords + word) with their number: so that a sender whose random
+  // probes miss can go straight to a peer that lacks one of its chunks.
+  const peerWords = Math.ceil(peers / WORD_BITS);
+  const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << peers % WORD_BITS) - 1;
+  const needyBits = new Int32Array(peerWords).fill(-1);
+  needyBits[peerWords - 1] = lastPeerMask;
+  const openBits = new Int32Array(peerWords);
+  const lacking = new Int32Array(chunks * peerWords);
+  for (let chunk = 0; chunk < chunks; chunk++) lacking.set(needyBits, chunk * peerWords);
+  const lackingCount = new Int32Array(chunks).fill(peers);
   // Peers that upload at a positive rate; a peer that leaves when done is removed.
   const uploaders = new Int32Array(peers);
   const uploaderPosition = new Int32Array(peers).fill(-1);
@@ -201,13 +212,12 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // Chunks that some ready uploader may forward this step.
   const forwardable = new Int32Array(words);
   // Every chunk some uploader still in the swarm may forward (it may also keep chunks
-  // whose holders have left: a superset, so a stall found with it is a real one).
+  // whose holders have left until the next check: a superset, so a stall found with it
+  // is a real one).
   const uploadersHold = new Int32Array(words);
   // True while no peer still downloading lacks a chunk in uploadersHold: then no peer
   // can send anything until an uploader gets a new chunk. So it holds at the start.
   let stalled = true;
-  // Where the last stall check found a peer that lacks something, to look there first.
-  let stallWitness = 0;
   // Uploaders with a chunk's worth of credit and something to forward, this step.
   const ready = new Int32Array(peers);
   let readyCount = 0;
@@ -239,6 +249,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     const last = open[--openCount] as number;
     open[position] = last;
     openPosition[last] = position;
+    openBits[peer >>> 5] = (openBits[peer >>> 5] as number) & ~(1 << (peer & 31));
   };
 
   /** The peer's download credit now, its bucket filled up to this step. */
@@ -316,6 +327,9 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     const count = (row[base + ROW_RECEIVED] as number) + 1;
     row[base + ROW_RECEIVED] = count;
     copies[chunk] = (copies[chunk] as number) + 1;
+    const lackingIndex = chunk * peerWords + (peer >>> 5);
+    lacking[lackingIndex] = (lacking[lackingIndex] as number) & ~(1 << (peer & 31));
+    lackingCount[chunk] = (lackingCount[chunk] as number) - 1;
     const credit = downloadCreditOf(peer) - chunkSize;
     rowCredit[peer * creditStride] = credit;
     if (arrivedCount === arrived.length) {
@@ -368,6 +382,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
    * Sends one chunk from an uploader to an open peer that lacks one of its chunks,
    * scanning every open peer from a random place. False when no open peer can use it.
    */
+  const senderProbes = 8;
   const sendFromPeer = (uploader: number): boolean => {
     const base = uploader * rowLength + USABLE_BITS;
     let covered = true;
@@ -379,13 +394,40 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     }
     if (covered) return false;
     const start = below(openCount);
-    for (let i = 0; i < openCount; i++) {
+    const probes = Math.min(openCount, senderProbes);
+    for (let i = 0; i < probes; i++) {
       let index = start + i;
       if (index >= openCount) index -= openCount;
       const peer = open[index] as number;
       if (offers(row, base, peer)) {
         deliver(peer, pickCandidate(), uploader);
         return true;
+      }
+    }
+    // The probes missed (most open peers already have this sender's chunks): look up, chunk
+    // by chunk, an open peer that lacks one, from a random place in the chunk's bitset.
+    if (probes < openCount) {
+      for (let w = 0; w < words; w++) {
+        let bits = (row[base + w] as number) & ~(everyoneHas[w] as number);
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          const chunk = w * WORD_BITS + 31 - Math.clz32(low);
+          if ((lackingCount[chunk] as number) === 0) continue;
+          const offset = chunk * peerWords;
+          const from = below(peerWords);
+          for (let i = 0; i < peerWords; i++) {
+            let word = from + i;
+            if (word >= peerWords) word -= peerWords;
+            const found = (lacking[offset + word] as number) & (openBits[word] as number);
+            if (found !== 0) {
+              const peer = word * WORD_BITS + 31 - Math.clz32(found & -found);
+              offers(row, base, peer);
+              deliver(peer, pickCandidate(), uploader);
+              return true;
+            }
+          }
+        }
       }
     }
     // Nobody open can use this uploader: learn what every open peer has (rare, at most
@@ -400,15 +442,12 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
 
   /** Whether every peer still downloading has every chunk in uploadersHold (a stall). */
   const stallHolds = (): boolean => {
-    for (let i = 0; i < needyCount; i++) {
-      let index = stallWitness + i;
-      if (index >= needyCount) index -= needyCount;
-      const base = (needy[index] as number) * rowLength + RECEIVED_BITS;
-      for (let w = 0; w < words; w++) {
-        if (((uploadersHold[w] as number) & ~(row[base + w] as number)) !== 0) {
-          stallWitness = index;
-          return false;
-        }
+    for (let w = 0; w < words; w++) {
+      let bits = uploadersHold[w] as number;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        if ((lackingCount[w * WORD_BITS + 31 - Math.clz32(low)] as number) > 0) return false;
       }
     }
     return true;
@@ -440,6 +479,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     if (everyoneOpens) {
       open.set(needy.subarray(0, needyCount));
       openPosition.set(needyPosition);
+      openBits.set(needyBits);
       openCount = needyCount;
     }
 
@@ -474,14 +514,18 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       // decides which side goes first below.)
       const slotsEach = Math.floor(downloadStep / chunkSize);
       let openSlots = openCount * slotsEach;
-      if (!everyoneOpens) for (let i = 0; i < needyCount; i++) {
-        const peer = needy[i] as number;
-        if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
-        const credit = downloadCreditOf(peer);
-        if (credit >= chunkSize) {
-          openPosition[peer] = openCount;
-          open[openCount++] = peer;
-          openSlots += Math.floor(credit / chunkSize);
+      if (!everyoneOpens) {
+        openBits.fill(0);
+        for (let i = 0; i < needyCount; i++) {
+          const peer = needy[i] as number;
+          if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
+          const credit = downloadCreditOf(peer);
+          if (credit >= chunkSize) {
+            openPosition[peer] = openCount;
+            open[openCount++] = peer;
+            openBits[peer >>> 5] = (openBits[peer >>> 5] as number) | (1 << (peer & 31));
+            openSlots += Math.floor(credit / chunkSize);
+          }
         }
       }
       everyoneHas.fill(0);
@@ -552,6 +596,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     for (let f = 0; f < finishedCount; f++) {
       const peer = finishedThisStep[f] as number;
       completionTimes[peer] = now;
+      needyBits[peer >>> 5] = (needyBits[peer >>> 5] as number) & ~(1 << (peer & 31));
       const position = needyPosition[peer] as number;
       const last = needy[--needyCount] as number;
       needy[position] = last;
@@ -581,8 +626,20 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       }
     }
     arrivedCount = 0;
-    // A step in which no peer could send may be the start of a stall: check it.
-    if (!stalled && peerSends === 0 && stallHolds()) stalled = true;
+    // A step in which no peer could send may be the start of a stall: check it, and if a
+    // chunk whose holders have all left keeps it from holding, check again with the chunks
+    // the uploaders still here hold.
+    if (!stalled && peerSends === 0) {
+      if (stallHolds()) stalled = true;
+      else {
+        uploadersHold.fill(0);
+        for (let i = 0; i < uploaderCount; i++) {
+          const base = (uploaders[i] as number) * rowLength + USABLE_BITS;
+          for (let w = 0; w < words; w++) uploadersHold[w] = (uploadersHold[w] as number) | (row[base + w] as number);
+        }
+        stalled = stallHolds();
+      }
+    }
     if (observer) observer.stepEnd(now, dt, receivedCounts());
   }
 
