@@ -11,7 +11,7 @@ export const manifest = {
   summary:
     'Distribute one file to N peers, either from a single server or from a swarm in which every peer re-uploads the chunks it already has. The dashed lines are the Kurose & Ross lower bounds; the points are a chunk-level simulation.',
   params: [
-    { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 1, max: 100000, step: 1, default: 1000, scale: 'log', help: 'The lab simulates several N from 1 up to this value.' },
+    { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 1, max: 100000, step: 1, default: 1000, scale: 'log', help: 'The lab simulates nine N from 1 up to this value, every peer and every chunk at each.' },
     { kind: 'number', name: 'fileSize', label: 'File size F', unit: 'Gbit', min: 0.001, max: 1000, step: 0.001, default: 15 },
     { kind: 'number', name: 'serverUpload', label: 'Server upload rate u_s', unit: 'Mbit/s', min: 0.1, max: 100000, step: 0.1, default: 30, scale: 'log' },
     { kind: 'number', name: 'peerDownload', label: 'Peer download rate d', unit: 'Mbit/s', min: 0.01, max: 10000, step: 0.01, default: 2, scale: 'log' },
@@ -80,7 +80,7 @@ export const manifest = {
       'Time advances in small steps. Each node earns its upload (each peer its download) rate times the step, and may carry at most one chunk beyond that, so no node ever moves more than its rate allows.',
       'Scheduling never idles a sender while some peer with download credit lacks a chunk it could send: the server serves peers in turn, fresh chunks first; each peer scans the peers that can still download for one that lacks a chunk it holds, and sends the rarer of two such chunks (when the peers could upload more than the others can take, each peer that can download first asks a few uploaders at random).',
       'Client-server is the same simulation with peers that never upload, so both sides share one engine.',
-      'The swarm is run several times at each simulated N (fewer at the largest sizes) with independent seeds; points show the mean and its 95% interval. Client-server makes no random choice, so it is run once. At a simulated N the P2P bound is that of the upload rates drawn there, averaged over the runs; elsewhere it uses the mean rate.',
+      'The swarm is run several times at each simulated N (five at the smallest, two at the largest) with independent seeds; points show the mean and its 95% interval. Client-server makes no random choice, so it is run once. At a simulated N the P2P bound is that of the upload rates drawn there, averaged over the runs; elsewhere it uses the mean rate.',
       'The network view replays the same simulation at a small scale: client-server and the swarm with min(N, 20) peers (their own seed, so the charts do not change) and every other parameter as set, on one clock. A frame is one simulation step, or several merged when the run is long or would draw too many lines; a line is a sender that sent chunks to a receiver in the frame, a bar the share of the chunks a peer holds.',
       '“Not bottlenecked” is tested by the growth exponent: the slope of log time against log N over the last decade of simulated N, at most 0.5 (no faster than √N). Behind a fixed bottleneck the exponent is 1.',
     ],
