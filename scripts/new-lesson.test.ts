@@ -132,6 +132,8 @@ describe('the command', () => {
     expect(relativeToLessons('content/lessons')).toBe('../');
     expect(relativeToLessons('content/lessons/week-1')).toBe('../../');
     expect(relativeToLessons(dir)).toBe('../');
+    expect(relativeToLessons(join(dir, 'content/lessons/week-3'))).toBe('../../');
+    expect(relativeToLessons(join(dir, 'content/lessons'))).toBe('../');
     expect(lessonTemplate('A lesson', 1, '../../')).toContain('](../../file-distribution/)');
   });
 

@@ -5,7 +5,7 @@
  * anywhere (the tests use a temporary folder), `--help` prints the usage.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const LESSONS_DIR = 'content/lessons';
@@ -145,11 +145,21 @@ export function parseArgs(argv: ReadonlyArray<string>): Options {
   return { title, dir: dir ?? (part !== null ? join(LESSONS_DIR, part) : LESSONS_DIR) };
 }
 
-/** `../../` for a folder one level inside content/lessons/ (a part), else `../`. */
+/**
+ * How a lesson written into `dir` reaches content/lessons/: `../` at the top of it, `../../`
+ * in a part (content/lessons/<part>/). Read from the folder's own path, so it holds for a
+ * copy of the course elsewhere; a folder outside any content/lessons/ counts as the top.
+ */
 export function relativeToLessons(dir: string): string {
-  const inside = relative(resolve(LESSONS_DIR), resolve(dir));
-  const depth = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).length : 0;
-  return '../'.repeat(1 + depth);
+  const folders = resolve(dir).split(sep);
+  let top = -1;
+  for (let i = folders.length - 1; i > 0; i--) {
+    if (folders[i] === 'lessons' && folders[i - 1] === 'content') {
+      top = i;
+      break;
+    }
+  }
+  return '../'.repeat(1 + (top >= 0 ? folders.length - 1 - top : 0));
 }
 
 /** Writes the lesson and returns its path; refuses to overwrite an existing file. */
