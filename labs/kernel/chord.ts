@@ -10,17 +10,49 @@ export const ID_BITS = 32;
 export const RING_SIZE = 2 ** ID_BITS;
 
 /**
+ * Sorts 32-bit ids in place, ascending, by two counting passes on 16 bits each (an LSD
+ * radix sort): linear in N, a few times faster than a typed-array sort at a million ids.
+ * Small arrays take the typed-array sort, which is then quicker. `scratch` must be at
+ * least as long as `ids`.
+ */
+export function sortIds(ids: Uint32Array, scratch: Uint32Array = new Uint32Array(ids.length)): Uint32Array {
+  const count = ids.length;
+  if (count < 4096) return ids.sort();
+  const low = new Int32Array(65537);
+  const high = new Int32Array(65537);
+  for (let i = 0; i < count; i++) {
+    const id = ids[i] as number;
+    low[(id & 0xffff) + 1]++;
+    high[(id >>> 16) + 1]++;
+  }
+  for (let b = 1; b < 65537; b++) {
+    low[b] = (low[b] as number) + (low[b - 1] as number);
+    high[b] = (high[b] as number) + (high[b - 1] as number);
+  }
+  for (let i = 0; i < count; i++) {
+    const id = ids[i] as number;
+    scratch[low[id & 0xffff]++] = id;
+  }
+  for (let i = 0; i < count; i++) {
+    const id = scratch[i] as number;
+    ids[high[id >>> 16]++] = id;
+  }
+  return ids;
+}
+
+/**
  * N distinct random ids on the 2^32 ring, sorted. The sorted array is the whole ring:
  * a node is its index, its successor the next index, and every finger a binary search,
- * so a 100,000-node ring costs one typed-array sort and no per-node objects.
+ * so a million-node ring costs one linear radix sort and no per-node objects.
  */
 export function buildChordRing(peers: number, random: Random): Uint32Array {
   const ids = new Uint32Array(peers);
+  const scratch = new Uint32Array(peers);
   let filled = 0;
   // Collisions are rare (about N²/2^33 expected) but would merge two nodes: redraw them.
   while (filled < peers) {
     for (let i = filled; i < peers; i++) ids[i] = Math.floor(random.next() * RING_SIZE);
-    ids.sort();
+    sortIds(ids, scratch);
     let unique = 1;
     for (let i = 1; i < peers; i++) {
       if (ids[i] !== ids[unique - 1]) ids[unique++] = ids[i] as number;
