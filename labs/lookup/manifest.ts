@@ -10,7 +10,7 @@ export const manifest = {
   summary:
     'Find one item among N peers in three ways: ask a central index (client-server), flood the query with a TTL through a random overlay (early Gnutella), or route it through a distributed hash table (Chord). The lab builds overlays of up to 100,000 peers, runs hundreds of lookups at each size, and charts hops, messages, success rate, per-node state and load against N, with the published formulas as dashed lines.',
   params: [
-    { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 100, max: 100000, step: 1, default: 100000, scale: 'log', help: 'The lab simulates 13 sizes from 16 peers up to this value.' },
+    { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 100, max: 1000000, step: 1, default: 100000, scale: 'log', help: 'The lab simulates 13 sizes from 16 peers up to this value.' },
     { kind: 'integer', name: 'lookups', label: 'Lookups per network size', unit: 'lookups', min: 100, max: 2000, step: 100, default: 1000, help: 'Chord runs all of them; flooding runs fewer (at least 50) when each flood would be very large.' },
     { kind: 'integer', name: 'degree', label: 'Flooding overlay degree d', unit: 'neighbours', min: 3, max: 16, step: 1, default: 4 },
     { kind: 'integer', name: 'ttl', label: 'Flooding TTL', unit: 'hops', min: 1, max: 10, step: 1, default: 5, help: 'A query is passed on at most this many hops from the peer that asks.' },

@@ -1,12 +1,13 @@
 import { createRandom, type Random } from '../kernel/random';
-import { deriveSeed, logSpacedIntegers, RunningStats, samplesPoint, sharePoint } from '../kernel/stats';
+import { logSpacedIntegers, RunningStats, sharePoint } from '../kernel/stats';
 import { formatCount, formatPercent, formatSig, printedOrder } from '../kernel/format';
-import type { LabModel, LabResult, Point } from '../kernel/model';
+import { defineSweepLab, type LabModel, type LabResult, type Point, type RunContext } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
 import { manifest } from './manifest';
 import { RING_SIZE, buildChordRing, chordLookup, distinctFingers } from '../kernel/chord';
 // network.ts uses this module's simulation at call time only, so the import cycle is harmless.
 import { lookupView } from './network';
+import { FastStream } from './stream';
 
 /* ------------------------------------------------------------------ closed forms */
 
@@ -140,21 +141,110 @@ export function overlayFromEdges(nodes: number, edges: ReadonlyArray<readonly [n
 }
 
 /**
- * Random d-regular overlay by the configuration model: every node gets d stubs, the
- * stubs are shuffled and paired. Self-loops and repeated pairs are dropped, so a few
- * nodes end with degree d − 1 or d − 2 and no node exceeds d (what the bound needs).
+ * A uniform random perfect matching of the stubs 0 .. count − 1 (the last one left over
+ * when count is odd), handed pair by pair to `pair`. Beyond a few tens of thousands of
+ * stubs it works in cache-sized buckets: every stub goes to one of up to 256 buckets
+ * drawn uniformly at random, and each bucket is matched on its own, its last stub with a
+ * uniformly random other one, again and again; an odd bucket first sets a uniformly random
+ * stub aside for the next bucket. The procedure treats every stub alike, so every perfect matching is equally
+ * likely, as with one shuffle of all the stubs; but every random read and swap stays
+ * within a bucket of at most a few hundred kilobytes instead of jumping across tens of
+ * megabytes, and it takes one draw per pair instead of one per stub.
+ */
+export function matchStubs(count: number, stream: FastStream, pair: (a: number, b: number) => void): void {
+  const order = new Int32Array(count);
+  const bits = count <= 1 << 15 ? 0 : Math.min(8, Math.ceil(Math.log2(count / (1 << 15))));
+  const buckets = 1 << bits;
+  const starts = new Int32Array(buckets + 1);
+  if (bits === 0) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    starts[1] = count;
+  } else {
+    const shift = 8 - bits;
+    const label = new Uint8Array(count);
+    // One 32-bit draw labels four stubs: each byte is uniform, its top bits pick the bucket.
+    for (let s = 0; s < count; s += 4) {
+      let word = stream.uint32();
+      const end = Math.min(count, s + 4);
+      for (let k = s; k < end; k++, word >>>= 8) {
+        const bucket = (word & 0xff) >>> shift;
+        label[k] = bucket;
+        starts[bucket + 1] = (starts[bucket + 1] as number) + 1;
+      }
+    }
+    for (let b = 1; b <= buckets; b++) starts[b] = (starts[b] as number) + (starts[b - 1] as number);
+    const fill = starts.slice(0, buckets);
+    for (let s = 0; s < count; s++) {
+      const bucket = label[s] as number;
+      order[fill[bucket] as number] = s;
+      fill[bucket] = (fill[bucket] as number) + 1;
+    }
+  }
+  // order[start .. end) holds the bucket's stubs, and order[start − 1] the odd one carried over.
+  let carried = -1;
+  for (let b = 0; b < buckets; b++) {
+    let start = starts[b] as number;
+    let end = starts[b + 1] as number;
+    if (carried >= 0) {
+      // Put the carried stub in the bucket's place just before it (a slot already matched).
+      start--;
+      order[start] = carried;
+      carried = -1;
+    }
+    if ((end - start) % 2 === 1) {
+      // An odd bucket: a uniformly random one of its stubs waits for the next bucket.
+      const j = start + stream.int(end - start);
+      carried = order[j] as number;
+      order[j] = order[start] as number;
+      start++;
+    }
+    while (end > start) {
+      end--;
+      const last = order[end] as number;
+      const j = start + stream.int(end - start);
+      const other = order[j] as number;
+      end--;
+      order[j] = order[end] as number;
+      pair(last, other);
+    }
+  }
+}
+
+/**
+ * Random d-regular overlay by the configuration model: every node gets d stubs, and the
+ * stubs are paired by a uniform random matching. Self-loops and repeated pairs are
+ * dropped, so a few nodes end with degree d − 1 or d − 2 and no node exceeds d (what the
+ * bound needs). Stub s is slot s of the flat neighbour table (node ⌊s/d⌋'s slot s mod d),
+ * so each pair writes its two ends in place; a pass over the rows then drops loops and
+ * repeats, which keeps the graph symmetric since v appears in u's row as often as u in v's.
  */
 export function randomRegularOverlay(nodes: number, degree: number, random: Random): Overlay {
-  const stubs = new Int32Array(nodes * degree);
-  for (let i = 0; i < stubs.length; i++) stubs[i] = Math.floor(i / degree);
-  for (let i = stubs.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    const held = stubs[i] as number;
-    stubs[i] = stubs[j] as number;
-    stubs[j] = held;
-  }
+  const stubs = nodes * degree;
   const overlay = emptyOverlay(nodes, degree);
-  for (let i = 0; i + 1 < stubs.length; i += 2) addEdge(overlay, stubs[i] as number, stubs[i + 1] as number);
+  const { neighbors } = overlay;
+  // An odd number of stubs leaves one unpaired.
+  neighbors.fill(-1);
+  matchStubs(stubs, new FastStream(random), (a, b) => {
+    neighbors[a] = (b / degree) | 0;
+    neighbors[b] = (a / degree) | 0;
+  });
+  for (let node = 0; node < nodes; node++) {
+    const base = node * degree;
+    let kept = 0;
+    for (let k = 0; k < degree; k++) {
+      const other = neighbors[base + k] as number;
+      if (other === node || other < 0) continue;
+      let repeated = false;
+      for (let j = 0; j < kept; j++) {
+        if (neighbors[base + j] === other) {
+          repeated = true;
+          break;
+        }
+      }
+      if (!repeated) neighbors[base + kept++] = other;
+    }
+    overlay.degree[node] = kept;
+  }
   return overlay;
 }
 
@@ -170,61 +260,108 @@ export interface FloodOutcome {
 }
 
 /**
- * Sees a flood as it runs, for the network view; the charts' floods pass none, so it
- * costs them one null check per message.
+ * Sees a flood as it runs, for the network view; the charts' floods pass none and take
+ * the counting path, which sends no message one by one.
  */
 export interface FloodObserver {
   /** At hop `hop` (from 1), `from` sends the query to `to`; `fresh` when `to` receives it for the first time (else it is a dropped duplicate). */
   message(hop: number, from: number, to: number, fresh: boolean): void;
 }
 
+/** What places copies: the kernel's `Random` or the lab's `FastStream`. */
+type Draws = Pick<Random, 'int'>;
+
 /**
  * Flooding in the manner of Gnutella 0.4: the origin sends the query to all its
  * neighbours; a peer that receives it for the first time, with TTL left, passes it to all
- * its neighbours but the sender; duplicates are counted and dropped. Scratch arrays are
- * stamped rather than cleared, so one search object serves thousands of queries.
+ * its neighbours but the sender; duplicates are counted and dropped.
+ *
+ * Without an observer the flood is counted rather than played: the peers first reached at
+ * hop h are the breadth-first layer h, and each sends one message per neighbour but its
+ * sender (the origin: to every neighbour), so the messages of hop h + 1 are the layer's
+ * degrees minus one each, known as soon as the layer is. Only the layers are explored,
+ * on the flat neighbour table, top-down from a small layer or bottom-up (each unreached
+ * peer looks for a neighbour in the layer) when the layer is a large part of the overlay;
+ * a flood that has reached every peer stops, and a flood past its TTL looking for the
+ * nearest copy asks only the copies whether a neighbour is in the layer. Layers are
+ * stamped in one Int32Array (an epoch per flood plus the hop), so nothing is cleared
+ * between the thousands of floods one search object serves. With an observer, every
+ * message is sent one by one, for the network view; both give the same outcome.
  */
 export class FloodSearch {
-  private readonly visited: Int32Array;
-  private readonly parent: Int32Array;
+  /** Bit v: peer v has the query (the counted flood). */
+  private readonly reachedBits: Uint32Array;
+  /** Bit v: peer v is in the layer being expanded (bottom-up and the copies' check). */
+  private readonly layerBits: Uint32Array;
   private readonly queue: Int32Array;
-  private readonly copyMark: Int32Array;
-  private visitStamp = 0;
-  private copyStamp = 0;
+  /** Bit v: peer v holds a copy of the item placed last. */
+  private readonly copyBits: Uint32Array;
+  /** The copies' peers, in the order placed; copyCount −1 when every peer holds one. */
+  private copyList: Int32Array = new Int32Array(0);
+  private copyCount = 0;
+  /** Degrees again, in one byte each when they fit (a quarter of the cache the Int32Array takes). */
+  private readonly degree: Uint8Array | Int32Array;
+  private readonly totalDegree: number;
+  /** For the observed flood only, allocated on first use. */
+  private observed: { visited: Uint8Array; parent: Int32Array } | null = null;
 
   constructor(private readonly overlay: Overlay) {
-    this.visited = new Int32Array(overlay.nodes);
-    this.parent = new Int32Array(overlay.nodes);
+    this.reachedBits = new Uint32Array((overlay.nodes + 31) >>> 5);
+    this.layerBits = new Uint32Array((overlay.nodes + 31) >>> 5);
     this.queue = new Int32Array(overlay.nodes);
-    this.copyMark = new Int32Array(overlay.nodes);
+    this.copyBits = new Uint32Array((overlay.nodes + 31) >>> 5);
+    this.degree = overlay.maxDegree <= 255 ? Uint8Array.from(overlay.degree) : overlay.degree;
+    let total = 0;
+    for (let i = 0; i < overlay.nodes; i++) total += overlay.degree[i] as number;
+    this.totalDegree = total;
+  }
+
+  /** Takes the last item's copies away. */
+  private clearCopies(): void {
+    if (this.copyCount < 0) {
+      this.copyBits.fill(0);
+    } else {
+      for (let c = 0; c < this.copyCount; c++) this.copyBits[(this.copyList[c] as number) >>> 5] = 0;
+    }
+    this.copyCount = 0;
+  }
+
+  private addCopy(node: number): boolean {
+    const word = node >>> 5;
+    const bit = 1 << (node & 31);
+    const bits = this.copyBits[word] as number;
+    if (bits & bit) return false;
+    this.copyBits[word] = bits | bit;
+    if (this.copyList.length <= this.copyCount) {
+      const longer = new Int32Array(Math.max(16, 2 * this.copyList.length));
+      longer.set(this.copyList);
+      this.copyList = longer;
+    }
+    this.copyList[this.copyCount++] = node;
+    return true;
   }
 
   /** Puts the item on `copies` distinct random peers (all of them if copies ≥ N). */
-  placeCopies(copies: number, random: Random): void {
-    const stamp = ++this.copyStamp;
+  placeCopies(copies: number, random: Draws): void {
+    this.clearCopies();
     const nodes = this.overlay.nodes;
     if (copies >= nodes) {
-      this.copyMark.fill(stamp);
+      this.copyBits.fill(0xffffffff);
+      this.copyCount = -1;
       return;
     }
-    for (let placed = 0; placed < copies; ) {
-      const node = random.int(nodes);
-      if (this.copyMark[node] !== stamp) {
-        this.copyMark[node] = stamp;
-        placed++;
-      }
-    }
+    while (this.copyCount < copies) this.addCopy(random.int(nodes));
   }
 
   /** Places copies on exactly these peers (for hand-checked cases). */
   placeCopiesOn(nodes: ReadonlyArray<number>): void {
-    const stamp = ++this.copyStamp;
-    for (const node of nodes) this.copyMark[node] = stamp;
+    this.clearCopies();
+    for (const node of nodes) this.addCopy(node);
   }
 
   /** Whether `node` holds a copy of the item placed last. */
   holds(node: number): boolean {
-    return this.copyMark[node] === this.copyStamp;
+    return (((this.copyBits[node >>> 5] as number) >>> (node & 31)) & 1) === 1;
   }
 
   /**
@@ -233,11 +370,164 @@ export class FloodSearch {
    * An `observer` is told every message as it is sent.
    */
   flood(origin: number, ttl: number, searchBeyond = false, observer?: FloodObserver): FloodOutcome {
-    const { maxDegree, degree, neighbors } = this.overlay;
-    const { visited, parent, queue, copyMark } = this;
-    const stamp = ++this.visitStamp;
-    const copy = this.copyStamp;
-    visited[origin] = stamp;
+    return observer ? this.floodObserved(origin, ttl, searchBeyond, observer) : this.floodCounted(origin, ttl, searchBeyond);
+  }
+
+  private floodCounted(origin: number, ttl: number, searchBeyond: boolean): FloodOutcome {
+    const { nodes, maxDegree, neighbors } = this.overlay;
+    const { reachedBits, layerBits, copyBits, queue, copyList, degree } = this;
+    reachedBits.fill(0);
+    reachedBits[origin >>> 5] = 1 << (origin & 31);
+    queue[0] = origin;
+    let layerStart = 0;
+    let tail = 1;
+    let hop = 0;
+    // Messages of hops 1..hop, and the messages the current layer sends at hop + 1.
+    let messages = 0;
+    let layerSends = degree[origin] as number;
+    let reachedDegree = degree[origin] as number;
+    let nearestCopy = this.holds(origin) ? 0 : -1;
+    let messagesToFind = nearestCopy === 0 ? 0 : NaN;
+    let messagesAtTtl = -1;
+    let reachedAtTtl = -1;
+    for (;;) {
+      // Layers 0..hop are complete here.
+      if (hop === ttl) {
+        messagesAtTtl = messages;
+        reachedAtTtl = tail;
+      }
+      if (hop >= ttl && (!searchBeyond || nearestCopy >= 0)) break;
+      // Died out, or every peer has the query: later hops send only this layer's duplicates.
+      if (layerStart === tail || tail === nodes) break;
+      const unreached = nodes - tail;
+      const unreachedDegree = this.totalDegree - reachedDegree;
+      // Work of each way to find layer hop + 1, in neighbour-table reads: top-down reads the
+      // layer's rows; bottom-up scans the reached bits (cheap, in order) and reads each
+      // unreached row until a neighbour in the layer turns up, after about 1/q entries if a
+      // fraction q of the free link ends are the layer's.
+      const topDown = layerSends + (tail - layerStart);
+      const q = layerSends / Math.max(1, layerSends + unreachedDegree);
+      const perRow = unreached > 0 ? unreachedDegree / unreached : 0;
+      const bottomUp = (tail - layerStart) + nodes / 32 + (q > 0 ? (unreached * (1 - Math.pow(1 - q, perRow))) / q : unreachedDegree);
+      const searching = hop >= ttl;
+      const checkCopies = searching && this.copyCount >= 0 && this.copyCount * maxDegree < Math.min(topDown, bottomUp);
+      const useLayerBits = checkCopies || bottomUp < topDown;
+      if (useLayerBits) {
+        for (let i = layerStart; i < tail; i++) {
+          const node = queue[i] as number;
+          layerBits[node >>> 5] = (layerBits[node >>> 5] as number) | (1 << (node & 31));
+        }
+      }
+      if (checkCopies) {
+        // Past the TTL only the nearest copy matters: is one of them next to the layer?
+        for (let c = 0; c < this.copyCount && nearestCopy < 0; c++) {
+          const node = copyList[c] as number;
+          if (((reachedBits[node >>> 5] as number) >>> (node & 31)) & 1) continue;
+          const row = node * maxDegree;
+          const end = row + (degree[node] as number);
+          for (let k = row; k < end; k++) {
+            const other = neighbors[k] as number;
+            if (((layerBits[other >>> 5] as number) >>> (other & 31)) & 1) {
+              nearestCopy = hop + 1;
+              messagesToFind = messages + layerSends;
+              break;
+            }
+          }
+        }
+      }
+      let newTail = tail;
+      let nextSends = 0;
+      let stop = nearestCopy > hop && searching;
+      if (stop) {
+        // Found by asking the copies: no need for the layer.
+      } else if (topDown <= bottomUp) {
+        for (let i = layerStart; i < tail && !stop; i++) {
+          const node = queue[i] as number;
+          const row = node * maxDegree;
+          const end = row + (degree[node] as number);
+          for (let k = row; k < end; k++) {
+            const next = neighbors[k] as number;
+            const word = next >>> 5;
+            const bit = 1 << (next & 31);
+            const bits = reachedBits[word] as number;
+            if (bits & bit) continue;
+            reachedBits[word] = bits | bit;
+            queue[newTail++] = next;
+            const nextDegree = degree[next] as number;
+            nextSends += nextDegree - 1;
+            reachedDegree += nextDegree;
+            if (nearestCopy < 0 && ((copyBits[word] as number) & bit) !== 0) {
+              nearestCopy = hop + 1;
+              messagesToFind = messages + layerSends;
+              // Past the TTL, the rest of this layer is not needed.
+              if (searching) {
+                stop = true;
+                break;
+              }
+            }
+          }
+        }
+      } else {
+        // Bottom-up: every unreached peer looks for a neighbour in the layer. Peers found
+        // now are marked reached only after the scan, so they do not count as the layer.
+        const words = reachedBits.length;
+        for (let word = 0; word < words && !stop; word++) {
+          let free = ~(reachedBits[word] as number);
+          if (word === words - 1 && (nodes & 31) !== 0) free &= (1 << (nodes & 31)) - 1;
+          while (free !== 0) {
+            const low = free & -free;
+            free ^= low;
+            const node = (word << 5) | (31 - Math.clz32(low));
+            const row = node * maxDegree;
+            const end = row + (degree[node] as number);
+            for (let k = row; k < end; k++) {
+              const other = neighbors[k] as number;
+              if ((((layerBits[other >>> 5] as number) >>> (other & 31)) & 1) === 0) continue;
+              queue[newTail++] = node;
+              const nodeDegree = degree[node] as number;
+              nextSends += nodeDegree - 1;
+              reachedDegree += nodeDegree;
+              if (nearestCopy < 0 && (((copyBits[word] as number) >>> (node & 31)) & 1) !== 0) {
+                nearestCopy = hop + 1;
+                messagesToFind = messages + layerSends;
+                if (searching) stop = true;
+              }
+              break;
+            }
+            if (stop) break;
+          }
+        }
+        for (let i = tail; i < newTail; i++) {
+          const node = queue[i] as number;
+          reachedBits[node >>> 5] = (reachedBits[node >>> 5] as number) | (1 << (node & 31));
+        }
+      }
+      if (useLayerBits) {
+        for (let i = layerStart; i < tail; i++) layerBits[(queue[i] as number) >>> 5] = 0;
+      }
+      if (stop) break;
+      messages += layerSends;
+      layerSends = nextSends;
+      layerStart = tail;
+      tail = newTail;
+      hop++;
+    }
+    // Stopped before the TTL: the last layer's sends are the flood's last messages.
+    if (messagesAtTtl < 0) {
+      messagesAtTtl = messages + layerSends;
+      reachedAtTtl = tail;
+    }
+    return { messages: messagesAtTtl, reached: reachedAtTtl, nearestCopy, messagesToFind };
+  }
+
+  /** The flood message by message, each told to the observer (the network view's small overlays). */
+  private floodObserved(origin: number, ttl: number, searchBeyond: boolean, observer: FloodObserver): FloodOutcome {
+    const { nodes, maxDegree, degree, neighbors } = this.overlay;
+    const { queue } = this;
+    this.observed ??= { visited: new Uint8Array(nodes), parent: new Int32Array(nodes) };
+    const { visited, parent } = this.observed;
+    visited.fill(0);
+    visited[origin] = 1;
     parent[origin] = -1;
     queue[0] = origin;
     let head = 0;
@@ -246,7 +536,7 @@ export class FloodSearch {
     let messages = 0;
     let messagesAtTtl = 0;
     let reachedAtTtl = 1;
-    let nearestCopy = copyMark[origin] === copy ? 0 : -1;
+    let nearestCopy = this.holds(origin) ? 0 : -1;
     let messagesToFind = nearestCopy === 0 ? 0 : NaN;
     for (;;) {
       if (hop === ttl) {
@@ -260,18 +550,19 @@ export class FloodSearch {
       for (; head < hopEnd; head++) {
         const node = queue[head] as number;
         const from = parent[node] as number;
-        const base = node * maxDegree;
-        const end = base + (degree[node] as number);
-        for (let k = base; k < end; k++) {
+        const row = node * maxDegree;
+        const end = row + (degree[node] as number);
+        for (let k = row; k < end; k++) {
           const next = neighbors[k] as number;
           if (next === from) continue;
           messages++;
-          if (observer) observer.message(hop + 1, node, next, visited[next] !== stamp);
-          if (visited[next] === stamp) continue;
-          visited[next] = stamp;
+          const fresh = visited[next] === 0;
+          observer.message(hop + 1, node, next, fresh);
+          if (!fresh) continue;
+          visited[next] = 1;
           parent[next] = node;
           queue[tail++] = next;
-          if (nearestCopy < 0 && copyMark[next] === copy) nearestCopy = hop + 1;
+          if (nearestCopy < 0 && this.holds(next)) nearestCopy = hop + 1;
         }
       }
       hop++;
@@ -292,6 +583,7 @@ export interface FloodStats {
   successes: number;
   /** Per query, for confidence intervals. */
   messages: RunningStats;
+  reached: RunningStats;
   hopsWhenFound: RunningStats;
   messagesToFind: RunningStats;
   /** foundWithin[t] = queries whose nearest copy is at most t hops away. */
@@ -324,10 +616,12 @@ export interface FloodConfig {
 }
 
 /** Builds a random overlay and floods `queries` queries, each for an item with fresh random copies. */
-export function simulateFlooding(config: FloodConfig, random: Random): FloodStats {
+export function simulateFlooding(config: FloodConfig, random: Random, progress?: (fraction: number) => void): FloodStats {
   const { peers, degree, ttl, copies, queries, maxTtl, searchBeyond = true } = config;
   const overlay = randomRegularOverlay(peers, degree, random);
   const search = new FloodSearch(overlay);
+  // Copies and origins come from a fast stream of the same seed (up to a million draws per N).
+  const draws = new FastStream(random);
   const messages = new RunningStats();
   const reached = new RunningStats();
   const hopsWhenFound = new RunningStats();
@@ -335,8 +629,8 @@ export function simulateFlooding(config: FloodConfig, random: Random): FloodStat
   const foundWithin = new Float64Array(maxTtl + 1);
   let successes = 0;
   for (let q = 0; q < queries; q++) {
-    search.placeCopies(copies, random);
-    const outcome = search.flood(random.int(peers), ttl, searchBeyond);
+    search.placeCopies(copies, draws);
+    const outcome = search.flood(draws.int(peers), ttl, searchBeyond);
     messages.add(outcome.messages);
     reached.add(outcome.reached);
     if (outcome.nearestCopy >= 0) {
@@ -347,6 +641,7 @@ export function simulateFlooding(config: FloodConfig, random: Random): FloodStat
         hopsWhenFound.add(outcome.nearestCopy);
       }
     }
+    progress?.((q + 1) / queries);
   }
   let degreeSum = 0;
   for (let i = 0; i < peers; i++) degreeSum += overlay.degree[i] as number;
@@ -354,6 +649,7 @@ export function simulateFlooding(config: FloodConfig, random: Random): FloodStat
     queries,
     successes,
     messages,
+    reached,
     hopsWhenFound,
     messagesToFind: toFind,
     foundWithin: Array.from(foundWithin),
@@ -368,16 +664,52 @@ export function simulateFlooding(config: FloodConfig, random: Random): FloodStat
 }
 
 /**
+ * The neighbour-table reads one counted flood takes on average (FloodSearch's own measure
+ * of work), from the expected breadth-first layers of a random d-regular graph: each of a
+ * layer's messages finds a new peer with the chance that its far end is unreached, and the
+ * flood goes on to the TTL, then until the first copy, expected once about N/(r + 1) peers
+ * are reached. Each layer is counted at the cheaper of top-down and bottom-up, as the
+ * search chooses. Within a factor of about two of the counts measured over N = 10^4..10^6,
+ * d = 3..16, TTL 3..10 and r = 1..1000; it sets the number of floods and the tasks' weights.
+ */
+export function floodWork(peers: number, degree: number, ttl: number, copies: number): number {
+  const target = peers / (Math.min(copies, peers) + 1);
+  let reached = 1;
+  let layer = 1;
+  let sends = degree;
+  let work = 0;
+  for (let hop = 0; hop < 4 * peers; hop++) {
+    const searching = hop >= ttl;
+    if ((searching && reached >= target) || reached >= peers || layer < 1e-9) break;
+    const unreached = peers - reached;
+    const q = sends / (sends + unreached * degree);
+    const topDown = sends + layer;
+    const bottomUp = layer + peers / 32 + (unreached * (1 - Math.pow(1 - q, degree))) / q;
+    const copyCheck = searching ? copies * degree : Infinity;
+    if (copyCheck < Math.min(topDown, bottomUp)) work += copyCheck;
+    work += Math.min(topDown, bottomUp);
+    const found = Math.min(unreached, unreached * -Math.expm1(-sends / peers));
+    reached += found;
+    layer = found;
+    sends = found * (degree - 1);
+  }
+  // Clearing the reached bits and placing the copies.
+  return work + peers / 32 + copies;
+}
+
+/** Work budget of the floods at one N, in neighbour-table reads (about a second of CPU in all, at most). */
+const FLOOD_WORK_BUDGET = 20e6;
+/** Never fewer floods than this at one N (fewer if fewer lookups are asked for). */
+const FLOOD_FLOOR = 50;
+
+/**
  * Flood queries for one N: as many as the lookups asked for, but no more than a work
  * budget allows, since each query beyond the TTL explores about N/r peers; never fewer
  * than a floor of 50: floods that costly reach most of the overlay, so their outcome hardly varies.
  */
 export function floodQueryCount(peers: number, degree: number, ttl: number, copies: number, lookups: number): number {
-  const budget = 25e6;
-  const floor = 50;
-  const untilFound = (degree * (degree - 1) * peers) / (Math.min(copies, peers) + 1);
-  const perQuery = Math.min(peers * degree, Math.max(floodMessageBound(degree, ttl), untilFound));
-  return Math.max(Math.min(lookups, floor), Math.min(lookups, Math.floor(budget / perQuery)));
+  const perQuery = floodWork(peers, degree, ttl, copies);
+  return Math.max(Math.min(lookups, FLOOD_FLOOR), Math.min(lookups, Math.floor(FLOOD_WORK_BUDGET / perQuery)));
 }
 
 /* ------------------------------------------------------------------ the lab */
@@ -398,12 +730,6 @@ const N_POINTS = 13;
 const DENSE_POINTS = 60;
 /** The TTL axis of the success chart: the TTL parameter's maximum. */
 const MAX_TTL = 10;
-
-/** A simulated mean of many lookups, with its 95% normal interval; counts cannot be negative. */
-function statsPoint(x: number, stats: RunningStats, scale = 1): Point {
-  return samplesPoint(x, stats, { min: 0 }, scale);
-}
-
 
 /** The numbers the verdict's flooding sentence is written from. */
 export interface FloodVerdictNumbers {
@@ -464,152 +790,376 @@ export function centralVerdict(load: number, indexCapacity: number, saturation: 
   return `The central index answers in one hop, and N·λ = ${loadText} lookups/s is within its capacity of ${capacityText}; its load grows in proportion to N and reaches capacity at N = ${formatCount(saturation)}.`;
 }
 
-export const lookup: LabModel = {
-  manifest,
-  benchCases: [1_000, 10_000, 100_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
-  run(raw, context): LabResult {
-    const params = raw as LookupParams;
-    const { degree, ttl, copies, queryRate, indexCapacity, lookups } = params;
-    const sizes = logSpacedIntegers(Math.min(SMALLEST_N, params.peers), params.peers, N_POINTS);
-    const dense = [...new Set([...logSpacedIntegers(Math.min(SMALLEST_N, params.peers), params.peers, DENSE_POINTS), ...sizes])].sort((a, b) => a - b);
-    const bound = floodMessageBound(degree, ttl);
+/* ------------------------------------------------------------------ the sweep */
 
-    const series: Record<string, Point[]> = {
-      chordHops: [], chordHopsRef: [], centralHops: [], floodHops: [],
-      floodMessages: [], floodBound: [], floodToFind: [], chordMessages: [], centralMessages: [],
-      floodSuccess: [], floodSuccessRef: [], alwaysFound: [],
-      floodSuccessByTtl: [], floodSuccessByTtlRef: [],
-      chordState: [], chordStateRef: [], centralState: [], floodState: [],
-      centralLoad: [], indexCapacityLine: [], chordLoad: [], floodLoad: [],
-    };
-    const add = (key: string, point: Point): void => {
-      if (point.every(Number.isFinite)) series[key]?.push(point);
-    };
-    const addStats = (key: string, x: number, stats: RunningStats, scale = 1): void => {
-      if (stats.count > 0) add(key, statsPoint(x, stats, scale));
-    };
+/** Mean and spread of a sample, as plain numbers that cross between workers and merge. */
+export interface Moments {
+  count: number;
+  mean: number;
+  /** Sum of squared deviations from the mean. */
+  m2: number;
+}
 
-    // The formulas, on a dense grid that holds every simulated size.
-    for (const n of dense) {
-      add('chordHopsRef', [n, chordHopsReference(n)]);
-      add('centralHops', [n, 1]);
-      add('floodBound', [n, bound]);
-      add('centralMessages', [n, 1]);
-      add('floodSuccessRef', [n, floodSuccessBound(n, degree, ttl, copies) * 100]);
-      add('alwaysFound', [n, 100]);
-      add('chordStateRef', [n, chordStateReference(n)]);
-      add('centralState', [n, n]);
-      add('centralLoad', [n, centralIndexLoad(n, queryRate)]);
-      add('indexCapacityLine', [n, indexCapacity]);
-    }
+function momentsOf(stats: RunningStats): Moments {
+  return { count: stats.count, mean: stats.count > 0 ? stats.mean : 0, m2: stats.count > 1 ? stats.variance * (stats.count - 1) : 0 };
+}
 
-    type SizeResult = { n: number; chord: ChordStats; flood: FloodStats };
-    const results: SizeResult[] = [];
-    const totalWork = sizes.reduce((sum, n) => sum + n, 0);
-    let doneWork = 0;
-    for (const [index, n] of sizes.entries()) {
-      // Each size has its own seeds, so a point does not depend on the others.
-      const chord = simulateChord(n, lookups, createRandom(deriveSeed(context.seed, index, 1)));
-      const queries = floodQueryCount(n, degree, ttl, copies, lookups);
-      const flood = simulateFlooding({ peers: n, degree, ttl, copies, queries, maxTtl: MAX_TTL }, createRandom(deriveSeed(context.seed, index, 2)));
-      results.push({ n, chord, flood });
-      doneWork += n;
-      context.progress(doneWork / totalWork);
+/** Chan et al.'s pairwise update: the moments of two samples taken together. */
+export function mergeMoments(a: Moments, b: Moments): Moments {
+  const count = a.count + b.count;
+  if (a.count === 0) return b;
+  if (b.count === 0) return a;
+  const delta = b.mean - a.mean;
+  return { count, mean: a.mean + (delta * b.count) / count, m2: a.m2 + b.m2 + (delta * delta * a.count * b.count) / count };
+}
 
-      addStats('chordHops', n, chord.hops);
-      addStats('floodHops', n, flood.hopsWhenFound);
-      addStats('floodMessages', n, flood.messages);
-      addStats('floodToFind', n, flood.messagesToFind);
-      addStats('chordMessages', n, chord.hops);
-      add('floodSuccess', sharePoint(n, flood.successes, flood.queries));
-      addStats('chordState', n, chord.fingers);
-      add('floodState', [n, flood.meanDegree]);
-      // N peers make N·λ lookups/s, whose messages are spread over the same N peers.
-      addStats('chordLoad', n, chord.hops, queryRate);
-      addStats('floodLoad', n, flood.messages, queryRate);
-    }
-    const last = results[results.length - 1];
-    if (!last) throw new Error('no network size to simulate');
-    // Growth is measured from a size where the r copies are still rare (N ≥ 10r) and at
-    // most two decades below N, so the smallest sizes, where copies cover most peers, do not
-    // skew it; only sizes where finding the item took messages at all can be the base.
-    const baseTarget = Math.max(last.n / 100, Math.min(10 * copies, last.n / 10));
-    const candidates = results.filter((r) => r.n < last.n && r.flood.meanMessagesToFind > 0);
-    const base = candidates.length > 0
-      ? candidates.reduce((best, r) => (Math.abs(Math.log(r.n / baseTarget)) < Math.abs(Math.log(best.n / baseTarget)) ? r : best))
-      : last;
+const NO_SAMPLE: Moments = { count: 0, mean: 0, m2: 0 };
 
-    for (let t = 1; t <= MAX_TTL; t++) {
-      add('floodSuccessByTtl', sharePoint(t, last.flood.foundWithin[t] as number, last.flood.queries));
-      add('floodSuccessByTtlRef', [t, floodSuccessBound(last.n, degree, t, copies) * 100]);
-    }
-    context.progress(1);
+/** A mean as a point with its 95% normal interval (as samplesPoint), cut at 0 since it counts; null without samples. */
+function momentsPoint(x: number, moments: Moments, scale = 1): Point | null {
+  if (moments.count === 0) return null;
+  const mean = moments.mean * scale;
+  if (moments.count < 2) return [x, mean];
+  const half = 1.96 * Math.sqrt(moments.m2 / (moments.count - 1) / moments.count) * scale;
+  return [x, mean, Math.max(0, mean - half), mean + half];
+}
 
-    const { n, chord, flood } = last;
-    const saturation = centralSaturationPeers(indexCapacity, queryRate);
-    const load = centralIndexLoad(n, queryRate);
-    const growth = n / base.n;
-    const toFindGrowth = flood.meanMessagesToFind / base.flood.meanMessagesToFind;
-    const growthKnown = growth > 1 && Number.isFinite(toFindGrowth) && toFindGrowth > 0;
-    const exponent = growthKnown ? Math.log(toFindGrowth) / Math.log(growth) : NaN;
-    const growthFactor = formatSig(toFindGrowth);
-    const growthText = growthKnown
-      ? `${printedOrder(growthFactor, '1') > 0 ? 'grows' : 'changes'} ${growthFactor}× from N = ${formatCount(base.n)} to ${formatCount(n)} (${formatSig(growth)}× more peers, a growth like N^${formatSig(exponent, 2)})`
-      : `cannot be measured here, as the item is on every peer at the smaller sizes`;
-    const peersPerCopy = n / Math.min(copies, n);
-    const baseHops = formatSig(base.chord.meanHops);
-    const lastHops = formatSig(chord.meanHops);
-    const hopsOrder = printedOrder(lastHops, baseHops);
-    const chordGrowth =
-      base === last
-        ? `Chord's hops are ${lastHops}.`
-        : hopsOrder > 0
-          ? `Chord's hops grow from ${baseHops} to ${lastHops}.`
-          : hopsOrder === 0
-            ? `Chord's hops stay at ${lastHops}.`
-            : `Chord's hops go from ${baseHops} to ${lastHops}.`;
+/** One task: Chord at one N, or one share of the floods at one N on an overlay of its own. */
+export type LookupTask =
+  | { kind: 'chord'; point: number; peers: number; lookups: number; fingerSamples: number }
+  | { kind: 'flood'; point: number; peers: number; queries: number; chunk: number; chunks: number };
 
-    const summary =
-      `At N = ${formatCount(n)} peers, a Chord lookup takes ${lastHops} hops on average ` +
-      `((1/2) log2 N = ${formatSig(chordHopsReference(n))}) and each node keeps ${formatSig(chord.meanFingers)} distinct fingers (log2 N = ${formatSig(chordStateReference(n))}); ` +
-      `a flood with TTL ${ttl} on a degree-${degree} overlay sends ${formatSig(flood.meanMessages)} messages (bound ${formatSig(bound)}), ` +
-      `reaches ${formatSig(flood.meanReached)} peers and finds an item held by ${Math.min(copies, n)} peers in ${formatPercent(flood.success)} of ${flood.queries} lookups; ` +
-      `the central index answers in 1 hop but receives N·λ = ${formatSig(load)} lookups/s and keeps ${formatCount(n)} entries. ` +
-      `The cost of a flood that finds the item ${growthText}. ${chordGrowth}`;
+export interface ChordPart {
+  kind: 'chord';
+  hops: Moments;
+  fingers: Moments;
+}
 
-    const floodSentence = floodVerdict({
-      peers: n,
-      ttl,
-      success: flood.success,
-      meanReached: flood.meanReached,
-      peersPerCopy,
-      meanMessages: flood.meanMessages,
-      meanMessagesToFind: flood.meanMessagesToFind,
-      growthText,
-      growthKnown,
+export interface FloodPart {
+  kind: 'flood';
+  queries: number;
+  successes: number;
+  messages: Moments;
+  reached: Moments;
+  hopsWhenFound: Moments;
+  messagesToFind: Moments;
+  /** foundWithin[t]: floods whose nearest copy is at most t hops away. */
+  foundWithin: number[];
+  /** Mean degree of this task's overlay (exact). */
+  meanDegree: number;
+}
+
+export type LookupPart = ChordPart | FloodPart;
+
+/** Chord lookups, in the same units as floodWork: a ring costs about a read per node, a lookup about (log2 N)² reads. */
+function chordWork(peers: number, lookups: number, fingerSamples: number): number {
+  const log = Math.log2(Math.max(2, peers));
+  return 2 * peers + lookups * log * log + fingerSamples * 32 * log;
+}
+
+/** Building an overlay: a few reads and writes per link end. */
+function overlayWork(peers: number, degree: number): number {
+  return 6 * peers * degree;
+}
+
+/** Distinct fingers are counted at this many sampled nodes per N. */
+const FINGER_SAMPLES = 200;
+/** A flood task at one N is split into at most this many, each on an overlay of its own. */
+const MAX_FLOOD_CHUNKS = 8;
+
+/** The simulated sizes: 13 from 16 (or N, if smaller) to N on a log scale. */
+function simulatedSizes(peers: number): number[] {
+  return logSpacedIntegers(Math.min(SMALLEST_N, peers), peers, N_POINTS);
+}
+
+/**
+ * The run's tasks: for each size, Chord (a ring and all its lookups, cheap) and the floods.
+ * The floods at a size whose work is more than a third of the run's are split into
+ * shares, each with its own overlay of that size, so the page's workers can share them;
+ * every share is an independent draw of the same random overlay, so their floods pooled are
+ * as valid a sample as floods on one overlay (and average over overlays too).
+ */
+export function planLookup(params: LookupParams): Array<{ task: LookupTask; weight: number }> {
+  const { degree, ttl, copies, lookups } = params;
+  const sizes = simulatedSizes(params.peers);
+  const floods = sizes.map((peers) => {
+    const queries = floodQueryCount(peers, degree, ttl, copies, lookups);
+    return { peers, queries, build: overlayWork(peers, degree), each: floodWork(peers, degree, ttl, copies) };
+  });
+  const chords = sizes.map((peers) => chordWork(peers, lookups, Math.min(FINGER_SAMPLES, peers)));
+  const total = (chunks: number[]): number =>
+    chords.reduce((sum, work) => sum + work, 0) + floods.reduce((sum, f, i) => sum + (chunks[i] as number) * f.build + f.queries * f.each, 0);
+  // Split the heaviest flood task while it is more than a third of the whole and a split
+  // still shortens it by a quarter: each share builds an overlay of its own, so a task that
+  // is mostly the building is not worth splitting.
+  const chunks = floods.map(() => 1);
+  const shareWork = (i: number, count: number): number => floods[i]!.build + (floods[i]!.queries * floods[i]!.each) / count;
+  for (let round = 0; round < 64; round++) {
+    const whole = total(chunks);
+    let heaviest = -1;
+    floods.forEach((_f, i) => {
+      if (heaviest < 0 || shareWork(i, chunks[i] as number) > shareWork(heaviest, chunks[heaviest] as number)) heaviest = i;
     });
-    const chordSentence =
-      `The claim fails for a DHT: Chord finds every item in ${lastHops} hops with ${formatSig(chord.meanFingers)} fingers per node at N = ${formatCount(n)}, ` +
-      `both growing as log N` + (base === last ? '.' : ` (${baseHops} hops at N = ${formatCount(base.n)}).`);
-    const centralSentence = centralVerdict(load, indexCapacity, saturation);
-    const decides =
-      `What decides is how items are found, not peer-to-peer as such: a flood pays for every peer it must reach, about N/r of them ` +
-      `(so copies r against the reach set by TTL and degree d), a DHT pays log N, and the index pays N·λ on one machine. ` +
-      `Stability as peers come and go is the churn lab's subject.`;
+    const count = chunks[heaviest] as number;
+    const work = shareWork(heaviest, count);
+    if (work <= whole / 3 || count >= Math.min(MAX_FLOOD_CHUNKS, floods[heaviest]!.queries)) break;
+    if (shareWork(heaviest, count + 1) > 0.75 * work) break;
+    chunks[heaviest] = count + 1;
+  }
+  const tasks: Array<{ task: LookupTask; weight: number }> = [];
+  sizes.forEach((peers, point) => {
+    const fingerSamples = Math.min(FINGER_SAMPLES, peers);
+    tasks.push({ task: { kind: 'chord', point, peers, lookups, fingerSamples }, weight: chords[point] as number });
+    const flood = floods[point]!;
+    const count = chunks[point] as number;
+    for (let chunk = 0; chunk < count; chunk++) {
+      const queries = Math.floor(flood.queries / count) + (chunk < flood.queries % count ? 1 : 0);
+      tasks.push({ task: { kind: 'flood', point, peers, queries, chunk, chunks: count }, weight: flood.build + queries * flood.each });
+    }
+  });
+  return tasks;
+}
 
-    return {
-      series,
-      network: lookupView(params, context.seed).trace,
-      summary,
-      verdict: [floodSentence, chordSentence, centralSentence, decides].join(' '),
-      outputs: {
-        floodSuccess: (100 * flood.successes) / flood.queries,
-        floodMessagesToFind: flood.meanMessagesToFind,
-        floodCostGrowth: growthKnown ? toFindGrowth : NaN,
-        chordHops: chord.meanHops,
-        indexLoad: load,
-        indexSaturation: saturation,
-      },
-    };
+export function runLookupTask(params: LookupParams, task: LookupTask, context: RunContext): LookupPart {
+  const random = createRandom(context.seed);
+  if (task.kind === 'chord') {
+    const chord = simulateChord(task.peers, task.lookups, random, task.fingerSamples);
+    return { kind: 'chord', hops: momentsOf(chord.hops), fingers: momentsOf(chord.fingers) };
+  }
+  const { degree, ttl, copies } = params;
+  const flood = simulateFlooding({ peers: task.peers, degree, ttl, copies, queries: task.queries, maxTtl: MAX_TTL }, random, context.progress);
+  return {
+    kind: 'flood',
+    queries: flood.queries,
+    successes: flood.successes,
+    messages: momentsOf(flood.messages),
+    reached: momentsOf(flood.reached),
+    hopsWhenFound: momentsOf(flood.hopsWhenFound),
+    messagesToFind: momentsOf(flood.messagesToFind),
+    foundWithin: flood.foundWithin,
+    meanDegree: flood.meanDegree,
+  };
+}
+
+/** The floods of one N, all shares pooled. */
+interface PooledFlood {
+  queries: number;
+  successes: number;
+  messages: Moments;
+  reached: Moments;
+  hopsWhenFound: Moments;
+  messagesToFind: Moments;
+  foundWithin: number[];
+  meanDegree: number;
+  success: number;
+  meanMessages: number;
+  meanReached: number;
+  /** NaN when no flood found the item. */
+  meanMessagesToFind: number;
+}
+
+function poolFloods(parts: FloodPart[]): PooledFlood {
+  let queries = 0;
+  let successes = 0;
+  let messages = NO_SAMPLE;
+  let reached = NO_SAMPLE;
+  let hopsWhenFound = NO_SAMPLE;
+  let messagesToFind = NO_SAMPLE;
+  const foundWithin = new Array<number>(MAX_TTL + 1).fill(0);
+  let degreeSum = 0;
+  for (const part of parts) {
+    queries += part.queries;
+    successes += part.successes;
+    messages = mergeMoments(messages, part.messages);
+    reached = mergeMoments(reached, part.reached);
+    hopsWhenFound = mergeMoments(hopsWhenFound, part.hopsWhenFound);
+    messagesToFind = mergeMoments(messagesToFind, part.messagesToFind);
+    part.foundWithin.forEach((found, t) => (foundWithin[t] = (foundWithin[t] as number) + found));
+    degreeSum += part.meanDegree;
+  }
+  return {
+    queries,
+    successes,
+    messages,
+    reached,
+    hopsWhenFound,
+    messagesToFind,
+    foundWithin,
+    meanDegree: degreeSum / parts.length,
+    success: successes / queries,
+    meanMessages: messages.mean,
+    meanReached: reached.mean,
+    meanMessagesToFind: messagesToFind.count > 0 ? messagesToFind.mean : NaN,
+  };
+}
+
+/** Builds the charts, key numbers and sentences from the tasks' results; sizes still running are left out. */
+export function assembleLookup(params: LookupParams, results: ReadonlyArray<LookupPart | undefined>): LabResult {
+  const { degree, ttl, copies, queryRate, indexCapacity } = params;
+  const tasks = planLookup(params);
+  const sizes = simulatedSizes(params.peers);
+  const dense = [...new Set([...logSpacedIntegers(Math.min(SMALLEST_N, params.peers), params.peers, DENSE_POINTS), ...sizes])].sort((a, b) => a - b);
+  const bound = floodMessageBound(degree, ttl);
+
+  const series: Record<string, Point[]> = {
+    chordHops: [], chordHopsRef: [], centralHops: [], floodHops: [],
+    floodMessages: [], floodBound: [], floodToFind: [], chordMessages: [], centralMessages: [],
+    floodSuccess: [], floodSuccessRef: [], alwaysFound: [],
+    floodSuccessByTtl: [], floodSuccessByTtlRef: [],
+    chordState: [], chordStateRef: [], centralState: [], floodState: [],
+    centralLoad: [], indexCapacityLine: [], chordLoad: [], floodLoad: [],
+  };
+  const add = (key: string, point: Point | null): void => {
+    if (point && point.every(Number.isFinite)) series[key]?.push(point);
+  };
+
+  // The formulas, on a dense grid that holds every simulated size.
+  for (const n of dense) {
+    add('chordHopsRef', [n, chordHopsReference(n)]);
+    add('centralHops', [n, 1]);
+    add('floodBound', [n, bound]);
+    add('centralMessages', [n, 1]);
+    add('floodSuccessRef', [n, floodSuccessBound(n, degree, ttl, copies) * 100]);
+    add('alwaysFound', [n, 100]);
+    add('chordStateRef', [n, chordStateReference(n)]);
+    add('centralState', [n, n]);
+    add('centralLoad', [n, centralIndexLoad(n, queryRate)]);
+    add('indexCapacityLine', [n, indexCapacity]);
+  }
+
+  // Each size's parts, when all of them are in.
+  const chordParts: Array<ChordPart | undefined> = sizes.map(() => undefined);
+  const floodParts: FloodPart[][] = sizes.map(() => []);
+  const floodMissing = sizes.map(() => false);
+  tasks.forEach(({ task }, index) => {
+    const part = results[index];
+    if (task.kind === 'chord') {
+      if (part?.kind === 'chord') chordParts[task.point] = part;
+    } else if (part?.kind === 'flood') {
+      (floodParts[task.point] as FloodPart[]).push(part);
+    } else {
+      floodMissing[task.point] = true;
+    }
+  });
+
+  type SizeResult = { n: number; chord: ChordPart; flood: PooledFlood };
+  const complete: SizeResult[] = [];
+  sizes.forEach((n, point) => {
+    const chord = chordParts[point];
+    if (chord) {
+      add('chordHops', momentsPoint(n, chord.hops));
+      add('chordMessages', momentsPoint(n, chord.hops));
+      add('chordState', momentsPoint(n, chord.fingers));
+      // N peers make N·λ lookups/s, whose messages are spread over the same N peers.
+      add('chordLoad', momentsPoint(n, chord.hops, queryRate));
+    }
+    if (floodMissing[point]) return;
+    const flood = poolFloods(floodParts[point] as FloodPart[]);
+    add('floodHops', momentsPoint(n, flood.hopsWhenFound));
+    add('floodMessages', momentsPoint(n, flood.messages));
+    add('floodToFind', momentsPoint(n, flood.messagesToFind));
+    add('floodSuccess', sharePoint(n, flood.successes, flood.queries));
+    add('floodState', [n, flood.meanDegree]);
+    add('floodLoad', momentsPoint(n, flood.messages, queryRate));
+    if (chord) complete.push({ n, chord, flood });
+  });
+
+  const last = complete[complete.length - 1];
+  const largest = sizes[sizes.length - 1] as number;
+  if (!last || last.n !== largest) {
+    // Still running: the charts only; the sentences wait for the largest size.
+    return { series, summary: '', verdict: '' };
+  }
+  for (let t = 1; t <= MAX_TTL; t++) {
+    add('floodSuccessByTtl', sharePoint(t, last.flood.foundWithin[t] as number, last.flood.queries));
+    add('floodSuccessByTtlRef', [t, floodSuccessBound(last.n, degree, t, copies) * 100]);
+  }
+
+  // Growth is measured from a size where the r copies are still rare (N ≥ 10r) and at
+  // most two decades below N, so the smallest sizes, where copies cover most peers, do not
+  // skew it; only sizes where finding the item took messages at all can be the base.
+  const baseTarget = Math.max(last.n / 100, Math.min(10 * copies, last.n / 10));
+  const candidates = complete.filter((r) => r.n < last.n && r.flood.meanMessagesToFind > 0);
+  const base = candidates.length > 0
+    ? candidates.reduce((best, r) => (Math.abs(Math.log(r.n / baseTarget)) < Math.abs(Math.log(best.n / baseTarget)) ? r : best))
+    : last;
+
+  const { n, chord, flood } = last;
+  const chordHops = chord.hops.mean;
+  const meanFingers = chord.fingers.mean;
+  const saturation = centralSaturationPeers(indexCapacity, queryRate);
+  const load = centralIndexLoad(n, queryRate);
+  const growth = n / base.n;
+  const toFindGrowth = flood.meanMessagesToFind / base.flood.meanMessagesToFind;
+  const growthKnown = growth > 1 && Number.isFinite(toFindGrowth) && toFindGrowth > 0;
+  const exponent = growthKnown ? Math.log(toFindGrowth) / Math.log(growth) : NaN;
+  const growthFactor = formatSig(toFindGrowth);
+  const growthText = growthKnown
+    ? `${printedOrder(growthFactor, '1') > 0 ? 'grows' : 'changes'} ${growthFactor}× from N = ${formatCount(base.n)} to ${formatCount(n)} (${formatSig(growth)}× more peers, a growth like N^${formatSig(exponent, 2)})`
+    : `cannot be measured here, as the item is on every peer at the smaller sizes`;
+  const peersPerCopy = n / Math.min(copies, n);
+  const baseHops = formatSig(base.chord.hops.mean);
+  const lastHops = formatSig(chordHops);
+  const hopsOrder = printedOrder(lastHops, baseHops);
+  const chordGrowth =
+    base === last
+      ? `Chord's hops are ${lastHops}.`
+      : hopsOrder > 0
+        ? `Chord's hops grow from ${baseHops} to ${lastHops}.`
+        : hopsOrder === 0
+          ? `Chord's hops stay at ${lastHops}.`
+          : `Chord's hops go from ${baseHops} to ${lastHops}.`;
+
+  const summary =
+    `At N = ${formatCount(n)} peers, a Chord lookup takes ${lastHops} hops on average ` +
+    `((1/2) log2 N = ${formatSig(chordHopsReference(n))}) and each node keeps ${formatSig(meanFingers)} distinct fingers (log2 N = ${formatSig(chordStateReference(n))}); ` +
+    `a flood with TTL ${ttl} on a degree-${degree} overlay sends ${formatSig(flood.meanMessages)} messages (bound ${formatSig(bound)}), ` +
+    `reaches ${formatSig(flood.meanReached)} peers and finds an item held by ${Math.min(copies, n)} peers in ${formatPercent(flood.success)} of ${flood.queries} lookups; ` +
+    `the central index answers in 1 hop but receives N·λ = ${formatSig(load)} lookups/s and keeps ${formatCount(n)} entries. ` +
+    `The cost of a flood that finds the item ${growthText}. ${chordGrowth}`;
+
+  const floodSentence = floodVerdict({
+    peers: n,
+    ttl,
+    success: flood.success,
+    meanReached: flood.meanReached,
+    peersPerCopy,
+    meanMessages: flood.meanMessages,
+    meanMessagesToFind: flood.meanMessagesToFind,
+    growthText,
+    growthKnown,
+  });
+  const chordSentence =
+    `The claim fails for a DHT: Chord finds every item in ${lastHops} hops with ${formatSig(meanFingers)} fingers per node at N = ${formatCount(n)}, ` +
+    `both growing as log N` + (base === last ? '.' : ` (${baseHops} hops at N = ${formatCount(base.n)}).`);
+  const centralSentence = centralVerdict(load, indexCapacity, saturation);
+  const decides =
+    `What decides is how items are found, not peer-to-peer as such: a flood pays for every peer it must reach, about N/r of them ` +
+    `(so copies r against the reach set by TTL and degree d), a DHT pays log N, and the index pays N·λ on one machine. ` +
+    `Stability as peers come and go is the churn lab's subject.`;
+
+  return {
+    series,
+    summary,
+    verdict: [floodSentence, chordSentence, centralSentence, decides].join(' '),
+    outputs: {
+      floodSuccess: (100 * flood.successes) / flood.queries,
+      floodMessagesToFind: flood.meanMessagesToFind,
+      floodCostGrowth: growthKnown ? toFindGrowth : NaN,
+      chordHops,
+      indexLoad: load,
+      indexSaturation: saturation,
+    },
+  };
+}
+
+export const lookup: LabModel = defineSweepLab<LookupParams, LookupTask, LookupPart>({
+  manifest,
+  benchCases: [10_000, 100_000, 1_000_000].map((size) => ({ size, params: { ...defaults(manifest), peers: size } })),
+  sweep: {
+    plan: planLookup,
+    runTask: runLookupTask,
+    assemble: (params, results) => assembleLookup(params, results),
+    network: (params, seed) => lookupView(params, seed).trace,
   },
-};
+});

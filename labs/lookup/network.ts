@@ -12,6 +12,7 @@ import { formatCount, formatSig, plural } from '../kernel/format';
 import { RING_SIZE, buildChordRing, chordLookup, fingerIndex } from '../kernel/chord';
 import { ROUTE_CAPACITY, chordRoute } from '../kernel/chord-routing';
 import { idRingLayout, starLayout, TraceRecorder, type LegendEntry, type NetworkTrace, type PanelLayout } from '../kernel/trace';
+import { FastStream } from './stream';
 import { FloodSearch, randomRegularOverlay, type FloodObserver, type FloodOutcome, type LookupParams, type Overlay } from './model';
 
 /** Peers round the central index. */
@@ -117,8 +118,9 @@ export interface FloodRun {
 export function runFlood(nodes: number, degree: number, ttl: number, copies: number, random: Random): FloodRun {
   const overlay = randomRegularOverlay(nodes, degree, random);
   const search = new FloodSearch(overlay);
-  search.placeCopies(copies, random);
-  const origin = random.int(nodes);
+  const draws = new FastStream(random);
+  search.placeCopies(copies, draws);
+  const origin = draws.int(nodes);
   const messagesByHop: Message[][] = [];
   const observer: FloodObserver = {
     message(hop, from, to, fresh) {
