@@ -3,7 +3,7 @@ import { claimSource, manifests } from './manifests';
 import { courseOrder, missingPieces, teachingLessons } from './discover';
 import { models } from './models';
 import { workerFactories } from './workers';
-import { defaults, validateParams, checkParam } from './kernel/manifest';
+import { defaults, validateParams, checkParam, checkSeed } from './kernel/manifest';
 import { sweepOf, taskSeed } from './kernel/model';
 
 describe('the lab registry', () => {
@@ -126,6 +126,9 @@ describe('parameter validation', () => {
   it.each([
     ['', /needs a value/],
     ['abc', /must be a number/],
+    ['0x10', /must be a number/],
+    ['0b11', /must be a number/],
+    ['1_000', /must be a number/],
     ['NaN', /must be a number/],
     ['Infinity', /must be a number/],
     ['2.5', /whole number/],
@@ -134,6 +137,21 @@ describe('parameter validation', () => {
   ])('rejects %j with a message', (raw, message) => {
     const checked = checkParam(numeric, raw);
     expect('error' in checked && checked.error).toMatch(message);
+  });
+
+  it('echoes at most 40 characters of a bad value, however long', () => {
+    const checked = checkParam(numeric, 'x'.repeat(10_000));
+    expect('error' in checked && checked.error.length).toBeLessThan(200);
+    const choice = manifest.params.find((p) => p.kind === 'choice')!;
+    const badChoice = checkParam(choice, 'y'.repeat(10_000));
+    expect('error' in badChoice && badChoice.error.length).toBeLessThan(300);
+  });
+
+  it('takes decimal numbers as people write them', () => {
+    expect(checkParam(numeric, '1e3')).toEqual({ value: 1000 });
+    expect(checkParam(numeric, '+20')).toEqual({ value: 20 });
+    expect(checkSeed('0x10')).toHaveProperty('error');
+    expect(checkSeed(' 12 ')).toEqual({ value: 12 });
   });
 
   it('accepts every value within range, with surrounding spaces', () => {

@@ -144,18 +144,29 @@ export function allowedText(param: ParamSpec): string {
   return `${whole}from ${formatNumber(param.min)} to ${formatNumber(param.max)}${unit}`;
 }
 
+/**
+ * A number as people write it: decimal digits, an optional point and exponent. Number()
+ * alone would also take "0x10" as 16 while the field still shows "0x10".
+ */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A raw value as a message may echo it: a link can carry thousands of characters. */
+function echo(text: string): string {
+  return text.length <= 40 ? text : `${text.slice(0, 39)}…`;
+}
+
 /** Checks one raw value (from a form, a URL or a preset); returns the value or a message. */
 export function checkParam(param: ParamSpec, raw: unknown): { value: ParamValue } | { error: string } {
   if (param.kind === 'choice') {
     const text = typeof raw === 'string' ? raw : String(raw);
     if (param.options.some((o) => o.value === text)) return { value: text };
-    return { error: `${param.label} must be ${allowedText(param)}.` };
+    return { error: `${param.label} must be ${allowedText(param)}, not "${echo(text)}".` };
   }
   let value: number;
   if (typeof raw === 'number') value = raw;
-  else if (typeof raw === 'string' && raw.trim() !== '') value = Number(raw.trim());
+  else if (typeof raw === 'string' && raw.trim() !== '') value = DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
   else return { error: `${param.label} needs a value: ${allowedText(param)}.` };
-  if (!Number.isFinite(value)) return { error: `${param.label} must be a number, not "${String(raw)}".` };
+  if (!Number.isFinite(value)) return { error: `${param.label} must be a number, not "${echo(String(raw))}".` };
   if (param.kind === 'integer' && !Number.isInteger(value)) {
     return { error: `${param.label} must be a whole number, not ${formatNumber(value)}.` };
   }
@@ -175,7 +186,7 @@ export function validateParams(manifest: LabManifest, raw: Record<string, unknow
   const known = new Set(manifest.params.map((p) => p.name));
   for (const name of Object.keys(raw)) {
     if (!known.has(name)) {
-      errors[name] = `"${name}" is not a parameter of the ${manifest.id} lab; its parameters are ${[...known].join(', ')}.`;
+      errors[name] = `"${echo(name)}" is not a parameter of the ${manifest.id} lab; its parameters are ${[...known].join(', ')}.`;
     }
   }
   for (const param of manifest.params) {
@@ -191,7 +202,7 @@ export function validateParams(manifest: LabManifest, raw: Record<string, unknow
 export const SEED_MIN = 0;
 export const SEED_MAX = 2 ** 31 - 1;
 export function checkSeed(raw: unknown): { value: number } | { error: string } {
-  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  const value = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw).trim()) ? Number(String(raw).trim()) : NaN;
   if (String(raw).trim() === '' || !Number.isInteger(value) || value < SEED_MIN || value > SEED_MAX) {
     return { error: `Seed must be a whole number from ${SEED_MIN} to ${SEED_MAX}.` };
   }

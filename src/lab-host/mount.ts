@@ -7,7 +7,7 @@ import { workerFactories } from '../../labs/workers';
 import { checkParam, checkSeed, defaults, validateParams, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { formatOutput, formatSig } from '../../labs/kernel/format';
-import { chartTable, describeChart, encodePin, pinLabel, readPin, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import { chartTable, describeChart, encodePin, ignoredStateNote, pinLabel, readPin, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
 import { LabChart, type PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
@@ -140,6 +140,7 @@ class LabHost {
 
     // A shared link carries the lab's state: restore it and show the result straight away.
     const fromUrl = readState(window.location.search, this.name);
+    this.noteIgnoredState();
     const hasState = Object.keys(fromUrl.values).length > 0 || fromUrl.seed !== null;
     this.setValues(this.start, 1);
     if (hasState) {
@@ -153,6 +154,18 @@ class LabHost {
     }
     void this.restorePin();
     this.root.dataset['ready'] = '';
+  }
+
+  /** Says, beside the lab's status, what in the link's address it ignores (a typo, a value given twice). */
+  private noteIgnoredState(): void {
+    const labsHere = [...document.querySelectorAll<HTMLElement>('[data-lab][data-name]')].map((lab) => lab.dataset['name'] ?? '');
+    const note = ignoredStateNote(window.location.search, this.name, this.manifest.params.map((p) => p.name), labsHere);
+    if (!note) return;
+    const element = document.createElement('p');
+    element.className = 'lab-help lab-url-note';
+    element.dataset['urlNote'] = '';
+    element.textContent = note;
+    this.status.after(element);
   }
 
   private syncSliderText(param: NumberParam, slider: HTMLInputElement, value: number): void {

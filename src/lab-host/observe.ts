@@ -30,7 +30,13 @@ export function observeLabs(): void {
 
 /** A link to a lab's source code points inside closed <details>: open them so it shows. */
 export function revealLinkedDetails(): void {
-  const id = decodeURIComponent(window.location.hash.slice(1));
+  let id: string;
+  try {
+    id = decodeURIComponent(window.location.hash.slice(1));
+  } catch {
+    // A malformed fragment ("#%") names nothing on the page.
+    return;
+  }
   const target = id ? document.getElementById(id) : null;
   if (!target) return;
   for (let node: Element | null = target; node; node = node.parentElement) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartSpec, NumberParam } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { manifest as fileDistribution } from '../../labs/file-distribution/manifest';
-import { chartTable, decodePin, describeChart, encodePin, pinLabel, readPin, readState, resultCsv, sliderPosition, sliderValue, writePin, writeState } from './state';
+import { chartTable, decodePin, describeChart, encodePin, ignoredStateNote, pinLabel, shortText, readPin, readState, resultCsv, sliderPosition, sliderValue, writePin, writeState } from './state';
 import { defaults } from '../../labs/kernel/manifest';
 
 describe('lab state in the URL', () => {
@@ -122,5 +122,36 @@ describe('pinned runs', () => {
     expect(pinLabel(fileDistribution, values, 1, defaults(fileDistribution), 1)).toBe('pinned: Largest number of peers N = 100 peers');
     expect(pinLabel(fileDistribution, defaults(fileDistribution), 2, defaults(fileDistribution), 1)).toBe('pinned: seed 2');
     expect(pinLabel(fileDistribution, defaults(fileDistribution), 1, defaults(fileDistribution), 1)).toBe('pinned: same settings');
+  });
+});
+
+describe('what a link carries that a lab ignores', () => {
+  const params = ['peers', 'chunks'];
+  it('says nothing when every key is this lab’s or another lab’s on the page', () => {
+    expect(ignoredStateNote('?fd.peers=5&fd.seed=2&fd.pin=peers:3;seed:1&churn.peers=9', 'fd', params, ['fd', 'churn'])).toBeNull();
+    expect(ignoredStateNote('', 'fd', params, ['fd'])).toBeNull();
+  });
+
+  it('names unknown settings, keys given twice, and keys of no lab on the page', () => {
+    const note = ignoredStateNote('?fd.peer=5&fd.chunks=1&fd.chunks=2&peers=7&lookup.ttl=3', 'fd', params, ['fd']);
+    expect(note).toMatch(/not settings of this lab: “fd\.peer”/);
+    expect(note).toMatch(/given more than once \(the first is used\): “fd\.chunks”/);
+    expect(note).toMatch(/for no lab on this page: “peers”, “lookup\.ttl”/);
+  });
+
+  it('leaves keys of no lab to the page’s first lab, so they are named once', () => {
+    expect(ignoredStateNote('?x=1', 'second', params, ['first', 'second'])).toBeNull();
+  });
+
+  it('keeps the first of a key given twice, as the note says', () => {
+    expect(readState('?fd.chunks=1&fd.chunks=2&fd.seed=4&fd.seed=5', 'fd')).toEqual({ values: { chunks: '1' }, seed: '4' });
+  });
+
+  it('cuts long keys and many keys short', () => {
+    const note = ignoredStateNote(`?fd.${'x'.repeat(10_000)}=1&a=1&b=1&c=1&d=1&e=1&f=1`, 'fd', params, ['fd'])!;
+    expect(note.length).toBeLessThan(400);
+    expect(note).toMatch(/and 1 more/);
+    expect(shortText('abcdef', 4)).toBe('abc…');
+    expect(shortText('abc', 4)).toBe('abc');
   });
 });

@@ -83,10 +83,48 @@ export function readState(search: string, labName: string): { values: Record<str
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
     if (name === PIN) continue;
-    if (name === 'seed') seed = value;
-    else values[name] = value;
+    // A key given twice counts once, the first time (ignoredStateNote says so).
+    if (name === 'seed') seed ??= value;
+    else if (!Object.hasOwn(values, name)) values[name] = value;
   }
   return { values, seed };
+}
+
+/**
+ * What in the query a lab on this page ignores, in words, or null: its own keys that
+ * are not parameters, keys given twice (the first counts), and keys of no lab on the
+ * page (another lab's link, or an old unprefixed form). Names are cut short, since a
+ * link can carry anything.
+ */
+export function ignoredStateNote(search: string, labName: string, paramNames: ReadonlyArray<string>, labNamesOnPage: ReadonlyArray<string>): string | null {
+  const known = new Set([...paramNames, 'seed', PIN]);
+  const seen = new Set<string>();
+  const unknown = new Set<string>();
+  const repeated = new Set<string>();
+  const stray = new Set<string>();
+  for (const key of new URLSearchParams(search).keys()) {
+    const dot = key.indexOf('.');
+    const owner = dot > 0 ? key.slice(0, dot) : '';
+    if (owner === labName) {
+      if (seen.has(key)) repeated.add(key);
+      seen.add(key);
+      if (!known.has(key.slice(dot + 1))) unknown.add(key);
+    } else if (!labNamesOnPage.includes(owner) && labNamesOnPage[0] === labName) {
+      // Keys of no lab here are reported once, by the page's first lab.
+      stray.add(key);
+    }
+  }
+  const list = (keys: Set<string>) => [...keys].slice(0, 5).map((key) => `“${shortText(key, 40)}”`).join(', ') + (keys.size > 5 ? ` and ${keys.size - 5} more` : '');
+  const notes: string[] = [];
+  if (unknown.size > 0) notes.push(`not settings of this lab: ${list(unknown)}`);
+  if (repeated.size > 0) notes.push(`given more than once (the first is used): ${list(repeated)}`);
+  if (stray.size > 0) notes.push(`for no lab on this page: ${list(stray)}`);
+  return notes.length > 0 ? `The link’s address has values this lab ignores (${notes.join('; ')}).` : null;
+}
+
+/** A value as a message may echo it: at most `length` characters. */
+export function shortText(text: string, length = 40): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 
 const SLIDER_STEPS = 1000;
