@@ -1,6 +1,7 @@
 import { createRandom, type Random } from '../kernel/random';
 import { deriveSeed, logSpacedIntegers, RunningStats, tQuantile975 } from '../kernel/stats';
 import { gammaDraw, quantileInPlace } from './draws';
+import { UniformStream } from './uniform-stream';
 import { formatCount, formatDuration, formatPercent, formatSig, printedNumber } from '../kernel/format';
 import { RING_SIZE } from '../kernel/chord';
 import { RingIndex } from './ring-index';
@@ -450,6 +451,8 @@ export function simulateStations(config: StationConfig, random: Random): Station
  * of 10,000) costs one draw per peer instead of one event per request.
  */
 export function runStations(config: StationConfig, random: Random): StationSummary {
+  // Every draw of the run comes from one stream seeded by `random` (see UniformStream).
+  const draws = new UniformStream(random);
   const { stations, workersPerStation, waitingRoom, arrivalRate, serviceRate, requests, onProgress } = config;
   const routing = config.routing;
   const warmup = Math.floor(requests * (config.warmupShare ?? 0.1));
@@ -483,7 +486,7 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   const places = workersPerStation + waitingRoom;
 
   let arrived = 0;
-  let nextArrival = -Math.log(1 - random.next()) * meanGap;
+  let nextArrival = -Math.log(1 - draws.next()) * meanGap;
   let drops = 0;
   let busyWorkers = 0;
   let busyArea = 0;
@@ -505,10 +508,10 @@ export function runStations(config: StationConfig, random: Random): StationSumma
   // time is a fresh exponential.
   if (config.initialInSystem) {
     for (let station = 0; station < stations; station++) {
-      const present = Math.min(config.initialInSystem(station, random), places);
+      const present = Math.min(config.initialInSystem(station, draws), places);
       if (present === 0) continue;
       const serving = Math.min(present, workers);
-      for (let k = 0; k < serving; k++) departures.push(-Math.log(1 - random.next()) * meanService, -station - 1);
+      for (let k = 0; k < serving; k++) departures.push(-Math.log(1 - draws.next()) * meanService, -station - 1);
       busyWorkers += serving;
       state[4 * station] = present;
       state[4 * station + PRELOADED] = present - serving;
@@ -539,12 +542,12 @@ export function runStations(config: StationConfig, random: Random): StationSumma
       }
       let station = 0;
       if (routing) {
-        station = routing.next(random);
+        station = routing.next(draws);
         const delay = routing.delay;
         (lookupDelay as Float64Array)[id] = delay;
         if (id >= warmup) lookupSum += delay;
       } else if (stations > 1) {
-        station = Math.floor(random.next() * stations);
+        station = Math.floor(draws.next() * stations);
       }
       arrivalTime[id] = time;
       if (stationOf) stationOf[id] = station;
@@ -555,7 +558,7 @@ export function runStations(config: StationConfig, random: Random): StationSumma
         state[base] = present + 1;
         busyWorkers++;
         arrivedInSystem++;
-        departures.pending = time - Math.log(1 - random.next()) * meanService;
+        departures.pending = time - Math.log(1 - draws.next()) * meanService;
         departures.pushPending(id);
         if (observer) observer.arrival(time, id, station, 'served');
       } else if (present < places) {
@@ -578,7 +581,7 @@ export function runStations(config: StationConfig, random: Random): StationSumma
         measuring = false;
         measureEnd = time;
       }
-      nextArrival = time - Math.log(1 - random.next()) * meanGap;
+      nextArrival = time - Math.log(1 - draws.next()) * meanGap;
       if (onProgress && arrived % progressStride === 0) onProgress(arrived / requests);
     } else {
       // The earliest departure stays at the top of the heap until we know whether its
@@ -625,20 +628,20 @@ export function runStations(config: StationConfig, random: Random): StationSumma
           } else {
             // The P of them stand for one in service until the last of them leaves.
             state[base] = present - ahead + 1;
-            departures.pending = time + gammaDraw(ahead, serviceRate, random);
+            departures.pending = time + gammaDraw(ahead, serviceRate, draws);
             departures.replaceEarliest(-station - 1);
           }
         } else if (ahead > 0) {
           // Requests present at time 0 are ahead of every arrival (FCFS).
           state[base + PRELOADED] = ahead - 1;
-          departures.pending = time - Math.log(1 - random.next()) * meanService;
+          departures.pending = time - Math.log(1 - draws.next()) * meanService;
           departures.replaceEarliest(-station - 1);
         } else {
           // The head of the line; the busy count does not change.
           const after = nextWaiting[next] as number;
           state[base + HEAD] = after;
           if (after === -1) state[base + TAIL] = -1;
-          departures.pending = time - Math.log(1 - random.next()) * meanService;
+          departures.pending = time - Math.log(1 - draws.next()) * meanService;
           departures.replaceEarliest(next);
         }
       }

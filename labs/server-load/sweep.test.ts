@@ -3,6 +3,7 @@ import { createRandom } from '../kernel/random';
 import { quantile } from '../kernel/stats';
 import { buildChordRing, chordLookup, RING_SIZE, successorIndex } from '../kernel/chord';
 import { RingIndex } from './ring-index';
+import { UniformStream } from './uniform-stream';
 import { validateParams } from '../kernel/manifest';
 import { quietContext, taskSeed } from '../kernel/model';
 import { manifest } from './manifest';
@@ -42,6 +43,31 @@ describe('numerical helpers', () => {
       expect(Math.abs(variance / (shape / rate ** 2) - 1)).toBeLessThan(0.06);
     }
     expect(gammaDraw(0, 1, random)).toBe(0);
+  });
+
+  it('draws uniforms from its own sfc32 stream: deterministic for its seed, uniform and uncorrelated', () => {
+    const draw = (seed: number, count: number) => {
+      const stream = new UniformStream(createRandom(seed));
+      return Float64Array.from({ length: count }, () => stream.next());
+    };
+    expect(draw(5, 10_000)).toEqual(draw(5, 10_000));
+    expect(draw(6, 10)).not.toEqual(draw(5, 10));
+    const values = draw(7, 100_000);
+    let sum = 0;
+    let squares = 0;
+    let lagged = 0;
+    for (let i = 0; i < values.length; i++) {
+      const u = values[i]!;
+      expect(u >= 0 && u < 1).toBe(true);
+      sum += u;
+      squares += u * u;
+      if (i > 0) lagged += (u - 0.5) * (values[i - 1]! - 0.5);
+    }
+    const n = values.length;
+    // Four standard errors: of the mean √(1/12n), of the variance and the lag-1 covariance about 0.3/√n and 1/(12√n).
+    expect(Math.abs(sum / n - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
+    expect(Math.abs(squares / n - (sum / n) ** 2 - 1 / 12)).toBeLessThan(4 * 0.075 / Math.sqrt(n));
+    expect(Math.abs(lagged / (n - 1))).toBeLessThan(4 / 12 / Math.sqrt(n));
   });
 
   it('finds the same quantile by selection as the kernel does by sorting, ties and all', () => {
