@@ -150,10 +150,17 @@ export class IndexedTimeHeap {
  * when they are the earliest: each peer's next join or leave. Without removal by id it
  * needs no position index, so a sift writes two arrays instead of three; four children
  * per node halve the depth, and the four sit side by side in memory. Capacity is fixed.
+ *
+ * A time goes in through `incoming[0]` and comes out of `times[0]` rather than as an
+ * argument or a return value: V8 boxes a double that crosses a call it does not inline,
+ * and with millions of events those boxes were most of the run's garbage.
  */
 export class TimeHeap {
-  private readonly times: Float64Array;
+  /** times[i] is the time of the entry at heap position i; times[0] is the earliest. */
+  readonly times: Float64Array;
   private readonly ids: Int32Array;
+  /** The time of the entry being added or rescheduled. */
+  readonly incoming = new Float64Array(1);
   private count = 0;
 
   constructor(capacity: number) {
@@ -165,8 +172,9 @@ export class TimeHeap {
     return this.count;
   }
 
-  /** Adds an entry without restoring heap order; call heapify() once after the last one. */
-  append(id: number, time: number): void {
+  /** Adds id at incoming[0] without restoring heap order; call heapify() once after the last one. */
+  append(id: number): void {
+    const time = this.incoming[0] as number;
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
     if (this.count >= this.ids.length) throw new RangeError('heap is full');
     this.ids[this.count] = id;
@@ -176,13 +184,18 @@ export class TimeHeap {
 
   /** Restores heap order over everything appended, in O(n). */
   heapify(): void {
-    for (let i = (this.count - 2) >> 2; i >= 0; i--) this.siftDown(i, this.ids[i] as number, this.times[i] as number);
+    for (let i = (this.count - 2) >> 2; i >= 0; i--) {
+      this.incoming[0] = this.times[i] as number;
+      this.siftDown(i, this.ids[i] as number);
+    }
   }
 
-  push(id: number, time: number): void {
-    this.append(id, time);
-    let i = this.count - 1;
+  /** Adds id at incoming[0]. */
+  push(id: number): void {
+    this.append(id);
     const { ids, times } = this;
+    const time = this.incoming[0] as number;
+    let i = this.count - 1;
     while (i > 0) {
       const parent = (i - 1) >> 2;
       const parentTime = times[parent] as number;
@@ -195,7 +208,7 @@ export class TimeHeap {
     times[i] = time;
   }
 
-  /** Time of the earliest entry, or Infinity when empty. */
+  /** Time of the earliest entry, or Infinity when empty (times[0] when not empty). */
   peekTime(): number {
     return this.count > 0 ? (this.times[0] as number) : Infinity;
   }
@@ -210,19 +223,23 @@ export class TimeHeap {
     if (this.count === 0) return -1;
     const id = this.ids[0] as number;
     const last = --this.count;
-    if (last > 0) this.siftDown(0, this.ids[last] as number, this.times[last] as number);
+    if (last > 0) {
+      this.incoming[0] = this.times[last] as number;
+      this.siftDown(0, this.ids[last] as number);
+    }
     return id;
   }
 
-  /** Moves the earliest entry to a later time (one sift down instead of a pop and a push). */
-  rescheduleTop(time: number): void {
-    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
-    this.siftDown(0, this.ids[0] as number, time);
+  /** Moves the earliest entry to the later time incoming[0] (one sift down instead of a pop and a push). */
+  rescheduleTop(): void {
+    if (Number.isNaN(this.incoming[0] as number)) throw new RangeError('event time is NaN');
+    this.siftDown(0, this.ids[0] as number);
   }
 
-  /** Places (id, time) at or below position `index`, moving smaller children up. */
-  private siftDown(index: number, id: number, time: number): void {
+  /** Places (id, incoming[0]) at or below position `index`, moving smaller children up. */
+  private siftDown(index: number, id: number): void {
     const { ids, times } = this;
+    const time = this.incoming[0] as number;
     const count = this.count;
     let i = index;
     for (;;) {
@@ -251,10 +268,11 @@ export class TimeHeap {
 /**
  * The peers' next joins and leaves in time order, for a run over [0, horizon): a calendar
  * of equal time buckets in front of a TimeHeap. Each id (a peer) has at most one pending
- * time. An entry beyond the current bucket waits in its bucket's list, linked through
- * typed arrays at O(1); when the heap runs dry, the next bucket's list is poured into it
- * and heapified. With a few hundred entries per bucket the heap stays in the processor's
- * cache, where a heap over all 100,000 peers would miss it at every level.
+ * time, which the caller writes in `time[id]` before push or rescheduleTop. An entry
+ * beyond the current bucket waits in its bucket's list, linked through typed arrays at
+ * O(1); when the heap runs dry, the next bucket's list is poured into it and heapified.
+ * With a few hundred entries per bucket the heap stays in the processor's cache, where a
+ * heap over all 100,000 peers would miss it at every level.
  *
  * With 100,000 peers the run is bound by memory latency, so while a bucket is poured the
  * queue also reads each of its ids' records in the caller's `warm` array (`warmStride`
@@ -265,8 +283,9 @@ export class TimeHeap {
  * only entries of buckets up to the current one, the lists only later ones.
  */
 export class CalendarQueue {
-  private readonly heap: TimeHeap;
-  private readonly pendingTime: Float64Array;
+  readonly heap: TimeHeap;
+  /** The pending time of each id, written by the caller before push or rescheduleTop. */
+  readonly time: Float64Array;
   /** Next id in the same bucket's list, or −1. */
   private readonly nextInBucket: Int32Array;
   /** First id of each bucket's list, or −1. */
@@ -275,8 +294,8 @@ export class CalendarQueue {
   private readonly lastBucket: number;
   private current = 0;
   private waiting = 0;
-  /** Sum of the records read while pouring: kept so that the reads are not optimized away. */
-  warmed = 0;
+  /** Records read while pouring, summed so that the reads are not optimized away. */
+  readonly warmed = new Float64Array(1);
 
   constructor(
     capacity: number,
@@ -288,7 +307,7 @@ export class CalendarQueue {
     const count = Math.max(1, Math.floor(buckets));
     if (warm.length < capacity * warmStride) throw new RangeError('the records are too short for the queue');
     this.heap = new TimeHeap(capacity);
-    this.pendingTime = new Float64Array(capacity);
+    this.time = new Float64Array(capacity);
     this.nextInBucket = new Int32Array(capacity);
     this.head = new Int32Array(count).fill(-1);
     this.inverseWidth = count / horizon;
@@ -299,40 +318,52 @@ export class CalendarQueue {
     return this.heap.size + this.waiting;
   }
 
-  /** Adds id at `time`; id must not be pending already. */
-  push(id: number, time: number): void {
+  /** Adds id at time[id]; id must not be pending already. */
+  push(id: number): void {
+    const time = this.time[id] as number;
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
     const bucket = Math.floor(time * this.inverseWidth);
     if (bucket <= this.current) {
-      this.heap.push(id, time);
+      this.heap.incoming[0] = time;
+      this.heap.push(id);
       return;
     }
     const b = bucket < this.lastBucket ? bucket : this.lastBucket;
-    this.pendingTime[id] = time;
     this.nextInBucket[id] = this.head[b] as number;
     this.head[b] = id;
     this.waiting++;
   }
 
-  /** Time of the earliest entry, or Infinity when empty. Call it before top, pop or rescheduleTop. */
+  /** Whether anything is pending; when so, the earliest is heap.times[0] and top(). Call before top, pop or rescheduleTop. */
+  ready(): boolean {
+    if (this.heap.size === 0) this.pour();
+    return this.heap.size > 0;
+  }
+
+  /** Time of the earliest entry, or Infinity when empty. */
   peekTime(): number {
-    while (this.heap.size === 0) {
-      if (this.waiting === 0 || this.current >= this.lastBucket) return this.heap.peekTime();
+    return this.ready() ? (this.heap.times[0] as number) : Infinity;
+  }
+
+  /** Pours the next non-empty bucket into the empty heap. */
+  private pour(): void {
+    const { time, nextInBucket, warm, warmStride, heap } = this;
+    const incoming = heap.incoming;
+    while (heap.size === 0 && this.waiting > 0 && this.current < this.lastBucket) {
       this.current++;
-      const { pendingTime, nextInBucket, warm, warmStride, heap } = this;
       let id = this.head[this.current] as number;
       this.head[this.current] = -1;
       let warmed = 0;
       while (id >= 0) {
-        heap.append(id, pendingTime[id] as number);
+        incoming[0] = time[id] as number;
+        heap.append(id);
         warmed += warm[id * warmStride] as number;
         this.waiting--;
         id = nextInBucket[id] as number;
       }
-      this.warmed += warmed;
+      this.warmed[0] = (this.warmed[0] as number) + warmed;
       heap.heapify();
     }
-    return this.heap.peekTime();
   }
 
   top(): number {
@@ -343,12 +374,16 @@ export class CalendarQueue {
     return this.heap.pop();
   }
 
-  /** Moves the earliest entry to a later time. */
-  rescheduleTop(time: number): void {
+  /** Moves the earliest entry to its later time, already written in time[top()]. */
+  rescheduleTop(): void {
+    const id = this.heap.top();
+    const time = this.time[id] as number;
     if (Math.floor(time * this.inverseWidth) <= this.current) {
-      this.heap.rescheduleTop(time);
+      this.heap.incoming[0] = time;
+      this.heap.rescheduleTop();
     } else {
-      this.push(this.heap.pop(), time);
+      this.heap.pop();
+      this.push(id);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createRandom, type Random } from '../kernel/random';
 import { CalendarQueue, IndexedTimeHeap } from './indexed-heap';
-import { RunningStats, deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
+import { UniformStream } from './uniform-stream';
+import { deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
 import { formatAvailability, formatCount, formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
 import { defineSweepLab, type LabModel, type LabResult, type Point, type RunContext } from '../kernel/model';
 import { defaults } from '../kernel/manifest';
@@ -179,8 +180,7 @@ export function durationSampler(law: DurationLaw, random: Random): () => number 
   const next = random.next;
   if (law.kind === 'pareto') return () => scale * Math.exp(-inverseShape * Math.log(1 - next()));
   if (law.kind === 'weibull') return () => scale * Math.exp(inverseShape * Math.log(-Math.log(1 - next())));
-  const rate = 1 / scale;
-  return () => -Math.log(1 - next()) / rate;
+  return () => -scale * Math.log(1 - next());
 }
 
 /** Gamma(shape, 1) variate (Marsaglia and Tsang; shapes below 1 boosted by U^(1/shape)). */
@@ -316,6 +316,8 @@ export interface ChurnConfig {
   trackedGroup: number;
   /** Keep-alive interval τ in seconds (overlay maintenance is counted for every network size of the groups). */
   keepAlive: number;
+  /** Fresh session lengths to keep in sessionSamples (MAX_SESSION_SAMPLES unless set). */
+  sessionSamples?: number;
 }
 
 /** Overlay maintenance counted in the networks of one size n: the ⌊N/n⌋ disjoint blocks of n peers. */
@@ -340,8 +342,8 @@ export interface ChurnOutcome {
   /** Hours each peer spent online within the horizon. */
   onlineTime: Float64Array;
   maintenance: MaintenanceCount[];
-  /** Freshly drawn session lengths (the initial, length-biased remainders excluded). */
-  sessionStats: RunningStats;
+  /** Count, mean and variance of the freshly drawn session lengths (the initial, length-biased remainders excluded). */
+  sessionStats: { count: number; mean: number; variance: number };
   sessionSamples: Float64Array;
   events: number;
 }
@@ -380,10 +382,18 @@ export function simulateChurn(
 ): ChurnOutcome {
   const { peers, on, off, groups, repair, repairDelay, horizon, bins, batches, trackedGroup, keepAlive } = config;
   const p = onlineProbability(on.mean, off.mean);
+  // Draws go through a generator with typed-array state, seeded from `random` (see UniformStream).
+  const uniform = new UniformStream(random);
   const repairing = repair !== 'none';
   const timeouts = new IndexedTimeHeap(peers);
-  const drawOn = durationSampler(on, random);
-  const drawOff = durationSampler(off, random);
+  // The laws as numbers, so that the loop draws a duration inline (see durationSampler).
+  const lawCode = (law: DurationLaw): number => (law.kind === 'pareto' ? 1 : law.kind === 'weibull' ? 2 : 0);
+  const onCode = lawCode(on);
+  const offCode = lawCode(off);
+  const onScale = on.scale;
+  const offScale = off.scale;
+  const onInverseShape = 1 / on.shape;
+  const offInverseShape = 1 / off.shape;
   const batchOf = (time: number): number => (batches === 1 ? 0 : Math.min(batches - 1, Math.floor((time / horizon) * batches)));
 
   // Network sizes: every size n of the groups is an overlay, its ⌊N/n⌋ blocks of n peers each a ring.
@@ -458,14 +468,17 @@ export function simulateChurn(
   };
 
   for (let peer = 0; peer < peers; peer++) {
-    const isOnline = random.next() < p;
+    const isOnline = uniform.next() < p;
     const law = isOnline ? on : off;
     // Age and remainder are each drawn from the equilibrium law; only the remainder
     // matters for availability, the age only for repair timing and the oldest-peer choice.
     record[peer * stride + SINCE] = -sampleEquilibriumResidual(law, random);
     const remaining = sampleEquilibriumResidual(law, random);
     if (isOnline) online[peer] = 1;
-    if (remaining < horizon) toggles.push(peer, remaining);
+    if (remaining < horizon) {
+      toggles.time[peer] = remaining;
+      toggles.push(peer);
+    }
   }
 
   // Items: slots [itemStart[i], itemStart[i] + copies) hold the peers of item i.
@@ -542,10 +555,13 @@ export function simulateChurn(
   const repairMessages = new Float64Array(sizeCount * batches);
   const keepAliveHours = keepAlive / SECONDS_PER_HOUR;
 
+  // The current time, for the helpers below: read from a typed array rather than passed,
+  // because V8 allocates a box for a double passed to a function it does not inline.
+  const clock = new Float64Array(1);
   /** A peer joins: its block's ring grows to m, it builds a table of log₂ m entries, the ring repairs. */
-  const join = (peer: number, time: number): void => {
+  const join = (peer: number): void => {
     const base = peer * stride;
-    const batch = batchOf(time);
+    const batch = batchOf(clock[0] as number);
     for (let s = 0; s < sizeCount; s++) {
       const block = blockOf(peer, s);
       if (block < 0) continue;
@@ -561,10 +577,11 @@ export function simulateChurn(
    * time 0) are counted, ⌊phase + session/τ⌋ rounds of one message per routing entry, the
    * ping timer's phase uniform in [0, 1) of τ and independent of the session, so drawn here.
    */
-  const endSession = (peer: number, time: number, leaving: boolean): void => {
+  const endSession = (peer: number, leaving: boolean): void => {
+    const time = clock[0] as number;
     const base = peer * stride;
     const start = Math.max(0, record[base + SINCE] as number);
-    const rounds = Math.floor(random.next() + (time - start) / keepAliveHours);
+    const rounds = Math.floor(uniform.next() + (time - start) / keepAliveHours);
     const batch = batchOf(time);
     for (let s = 0; s < sizeCount; s++) {
       const block = blockOf(peer, s);
@@ -603,13 +620,13 @@ export function simulateChurn(
       itemGroup[item] = g;
       itemStart[item] = slot;
       itemCopies[item] = group.copies;
-      const offset = random.int(Math.floor(peers / group.population)) * group.population;
+      const offset = uniform.int(Math.floor(peers / group.population)) * group.population;
       itemOffset[item] = offset;
       for (let c = 0; c < group.copies; c++) {
         let peer: number;
         let taken: boolean;
         do {
-          peer = offset + random.int(group.population);
+          peer = offset + uniform.int(group.population);
           taken = false;
           for (let s = itemStart[item] as number; s < slot; s++) if (slotPeer[s] === peer) taken = true;
         } while (taken);
@@ -627,8 +644,8 @@ export function simulateChurn(
   const availabilityBins = new Float64Array(bins);
   const onlineBins = new Float64Array(bins);
   let trackedLast = 0;
-  let onlineLast = 0;
-  const changeGroup = (g: number, delta: number, time: number): void => {
+  const changeGroup = (g: number, delta: number): void => {
+    const time = clock[0] as number;
     const available = groupAvailable[g] as number;
     const last = groupLastTime[g] as number;
     groupIntegral[g] = (groupIntegral[g] as number) + available * (time - last);
@@ -670,7 +687,7 @@ export function simulateChurn(
     const acceptance = available / (fromOnlineList ? onlineCount : population);
     const attempts = acceptance < MIN_ACCEPTANCE ? 0 : TARGET_ATTEMPTS;
     for (let attempt = 0; attempt < attempts && found < wanted; attempt++) {
-      const peer = fromOnlineList ? (onlineList[random.int(onlineCount)] as number) : offset + random.int(population);
+      const peer = fromOnlineList ? (onlineList[uniform.int(onlineCount)] as number) : offset + uniform.int(population);
       if (online[peer] !== 1 || peer < offset || peer >= end || isHolder(it, peer)) continue;
       found++;
       if (best < 0 || sinceOf(peer) < sinceOf(best)) best = peer;
@@ -685,7 +702,7 @@ export function simulateChurn(
       seen++;
       if (repair === 'oldest') {
         if (best < 0 || sinceOf(peer) < sinceOf(best)) best = peer;
-      } else if (random.int(seen) === 0) {
+      } else if (uniform.int(seen) === 0) {
         best = peer;
       }
     }
@@ -723,22 +740,30 @@ export function simulateChurn(
     }
   }
 
-  const sessionStats = new RunningStats();
-  const sessionSamples = new Float64Array(MAX_SESSION_SAMPLES);
+  const sampleLimit = Math.min(MAX_SESSION_SAMPLES, config.sessionSamples ?? MAX_SESSION_SAMPLES);
+  const sessionSamples = new Float64Array(sampleLimit);
   let sampleCount = 0;
   let events = 0;
   observer?.start({ online, itemOnline, itemStart, itemCopies, slotPeer });
 
   // The online count is integrated into the time bins as it changes: inside the current
-  // bin one multiply-add, across a bin edge spreadOverBins.
+  // bin one multiply-add, across a bin edge spreadOverBins. The doubles carried from one
+  // event to the next live in a typed array, where V8 keeps them unboxed.
   let onlineBin = 0;
-  let onlineBinEnd = binEdge(1, bins, horizon);
+  const carried = new Float64Array(5);
+  const ONLINE_LAST = 0; // time of the last change of the online count
+  const BIN_END = 1; // end of the current time bin
+  const SESSION_MEAN = 2; // running mean and sum of squared deviations of fresh sessions (Welford)
+  const SESSION_M2 = 3;
+  carried[BIN_END] = binEdge(1, bins, horizon);
+  let sessionCount = 0;
   for (;;) {
-    const toggleTime = toggles.peekTime();
+    const toggleTime = toggles.ready() ? (toggles.heap.times[0] as number) : Infinity;
     const timeoutTime = timeouts.peekTime();
     if (toggleTime === Infinity && timeoutTime === Infinity) break;
     const isTimeout = timeoutTime < toggleTime;
     const time = isTimeout ? timeoutTime : toggleTime;
+    clock[0] = time;
     events++;
     if (observer) observer.advance(time);
     if ((events & 65535) === 0) progress(time / horizon);
@@ -761,18 +786,18 @@ export function simulateChurn(
 
     const peer = toggles.top();
     const base = peer * stride;
-    if (time <= onlineBinEnd || onlineBin === bins - 1) {
-      onlineBins[onlineBin] = (onlineBins[onlineBin] as number) + onlineCount * (time - onlineLast);
+    if (time <= (carried[BIN_END] as number) || onlineBin === bins - 1) {
+      onlineBins[onlineBin] = (onlineBins[onlineBin] as number) + onlineCount * (time - (carried[ONLINE_LAST] as number));
     } else {
-      spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, time);
+      spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, carried[ONLINE_LAST] as number, time);
       while (onlineBin < bins - 1 && binEdge(onlineBin + 1, bins, horizon) <= time) onlineBin++;
-      onlineBinEnd = binEdge(onlineBin + 1, bins, horizon);
+      carried[BIN_END] = binEdge(onlineBin + 1, bins, horizon);
     }
-    onlineLast = time;
+    carried[ONLINE_LAST] = time;
     let duration: number;
     if (online[peer]) {
       record[base + ONLINE_TIME] = (record[base + ONLINE_TIME] as number) + time - Math.max(0, record[base + SINCE] as number);
-      endSession(peer, time, true);
+      endSession(peer, true);
       online[peer] = 0;
       removeOnline(peer);
       record[base + SINCE] = time;
@@ -783,15 +808,20 @@ export function simulateChurn(
           const it = holdingItem[start + i] as number;
           const remaining = (itemOnline[it] as number) - 1;
           itemOnline[it] = remaining;
-          if (remaining === 0) changeGroup(itemGroup[it] as number, -1, time);
+          if (remaining === 0) changeGroup(itemGroup[it] as number, -1);
         }
         if (repairing && time + repairDelay < horizon) timeouts.set(peer, time + repairDelay);
       }
-      duration = drawOff();
+      // Inversion of one uniform, as durationSampler draws it.
+      const logU = Math.log(1 - uniform.next());
+      duration =
+        offCode === 1 ? offScale * Math.exp(-offInverseShape * logU)
+        : offCode === 2 ? offScale * Math.exp(offInverseShape * Math.log(-logU))
+        : -offScale * logU;
     } else {
       online[peer] = 1;
       addOnline(peer);
-      join(peer, time);
+      join(peer);
       record[base + SINCE] = time;
       if (repairing) timeouts.remove(peer);
       const held = record[base + HOLD_COUNT] as number;
@@ -803,7 +833,7 @@ export function simulateChurn(
           const count = (itemOnline[it] as number) + 1;
           itemOnline[it] = count;
           if (count !== 1) continue;
-          changeGroup(itemGroup[it] as number, 1, time);
+          changeGroup(itemGroup[it] as number, 1);
           if (!repairing || targetsAvailable(it) <= 0) continue;
           // A source is back: re-create the copies of holders already past their delay.
           const first = itemStart[it] as number;
@@ -814,30 +844,42 @@ export function simulateChurn(
           }
         }
       }
-      duration = drawOn();
-      sessionStats.add(duration);
-      if (sampleCount < MAX_SESSION_SAMPLES) sessionSamples[sampleCount++] = duration;
+      const logU = Math.log(1 - uniform.next());
+      duration =
+        onCode === 1 ? onScale * Math.exp(-onInverseShape * logU)
+        : onCode === 2 ? onScale * Math.exp(onInverseShape * Math.log(-logU))
+        : -onScale * logU;
+      sessionCount++;
+      const delta = duration - (carried[SESSION_MEAN] as number);
+      carried[SESSION_MEAN] = (carried[SESSION_MEAN] as number) + delta / sessionCount;
+      carried[SESSION_M2] = (carried[SESSION_M2] as number) + delta * (duration - (carried[SESSION_MEAN] as number));
+      if (sampleCount < sampleLimit) sessionSamples[sampleCount++] = duration;
     }
     // The peer's own entry is still the toggles' top: nothing else was put there meanwhile.
-    if (time + duration < horizon) toggles.rescheduleTop(time + duration);
-    else toggles.pop();
+    if (time + duration < horizon) {
+      toggles.time[peer] = time + duration;
+      toggles.rescheduleTop();
+    } else {
+      toggles.pop();
+    }
   }
 
   observer?.end(horizon);
+  clock[0] = horizon;
   const onlineTime = new Float64Array(peers);
   for (let peer = 0; peer < peers; peer++) {
     const base = peer * stride;
     if (online[peer]) {
       record[base + ONLINE_TIME] = (record[base + ONLINE_TIME] as number) + horizon - Math.max(0, record[base + SINCE] as number);
-      endSession(peer, horizon, false);
+      endSession(peer, false);
     }
     onlineTime[peer] = record[base + ONLINE_TIME] as number;
   }
-  spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, onlineLast, horizon);
+  spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, carried[ONLINE_LAST] as number, horizon);
   const availability = new Float64Array(groups.length);
   const repairRate = new Float64Array(groups.length);
   groups.forEach((group, g) => {
-    changeGroup(g, 0, horizon);
+    changeGroup(g, 0);
     availability[g] = (groupIntegral[g] as number) / (horizon * group.items);
     repairRate[g] = (groupRepairs[g] as number) / (horizon * group.items);
   });
@@ -859,7 +901,11 @@ export function simulateChurn(
     onlineOverTime,
     onlineTime,
     maintenance,
-    sessionStats,
+    sessionStats: {
+      count: sessionCount,
+      mean: sessionCount > 0 ? (carried[SESSION_MEAN] as number) : NaN,
+      variance: sessionCount > 1 ? (carried[SESSION_M2] as number) / (sessionCount - 1) : NaN,
+    },
     sessionSamples: sessionSamples.slice(0, sampleCount),
     events,
   };
@@ -1215,6 +1261,8 @@ export function runChurnTask(params: ChurnParams, task: ChurnTask, context: RunC
       {
         peers: task.population, on, off, groups, repair: params.repair, repairDelay: params.repairDelay, horizon,
         bins: all ? TIME_BINS : 1, batches: 1, trackedGroup: all ? params.replicas - 1 : 0, keepAlive: params.keepAlive,
+        // Only the all-N runs report the longest sessions' share.
+        sessionSamples: all ? MAX_SESSION_SAMPLES : 0,
       },
       createRandom(deriveSeed(context.seed, task.firstRun + r)),
       (fraction) => context.progress((r + fraction) / task.runs),
