@@ -5,6 +5,12 @@
  * run with tsx) the same files are read from the disk, so both see the same labs.
  */
 
+/**
+ * This file's address, for the Node-only readers below. Kept in a variable so that Vite does
+ * not take `new URL('…', import.meta.url)` for an asset to bundle (and warn that it is a folder).
+ */
+export const thisFile: string = import.meta.url;
+
 /** The pieces every lab folder must have, and what each is for. */
 export const LAB_PIECES: ReadonlyArray<{ file: string; what: string }> = [
   { file: 'manifest.ts', what: 'its parameters, charts and claims (export const manifest)' },
@@ -41,7 +47,7 @@ export function requireEach<T>(file: string): Record<string, T> {
   const fs = process.getBuiltinModule('node:fs');
   const { createRequire } = process.getBuiltinModule('node:module');
   const require = createRequire(import.meta.url);
-  const labsDir = new URL('.', import.meta.url);
+  const labsDir = new URL('.', thisFile);
   const found: Record<string, T> = {};
   for (const folder of fs.readdirSync(labsDir).sort()) {
     if (folder === 'kernel' || !fs.existsSync(new URL(`${folder}/${file}`, labsDir))) continue;
@@ -53,7 +59,7 @@ export function requireEach<T>(file: string): Record<string, T> {
 /** Node only: the text of every lesson under content/lessons/, keyed as Vite's glob keys them. */
 export function readLessons(): Record<string, string> {
   const fs = process.getBuiltinModule('node:fs');
-  const root = new URL('../content/lessons/', import.meta.url);
+  const root = new URL('../content/lessons/', thisFile);
   const found: Record<string, string> = {};
   if (!fs.existsSync(root)) return found;
   for (const entry of fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).sort()) {

@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import type { LabModel } from './kernel/model';
 import { findManifest, manifests } from './manifests';
-import { folderOf, LAB_PIECES, missingPieces, requireEach } from './discover';
+import { folderOf, LAB_PIECES, missingPieces, requireEach, thisFile } from './discover';
 
 /**
  * Every lab's model, for Node callers: tests, the benchmark, numbers computed at build
@@ -23,7 +23,7 @@ function piecesByFolder(): Map<string, Set<string>> {
     paths = Object.keys(import.meta.glob(['./*/{manifest,model,worker,model.test}.ts', '!./kernel/**'], { query: '?raw', import: 'default' }));
   } catch {
     const fs = process.getBuiltinModule('node:fs');
-    const labsDir = new URL('.', import.meta.url);
+    const labsDir = new URL('.', thisFile);
     paths = fs
       .readdirSync(labsDir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
