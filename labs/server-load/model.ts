@@ -927,7 +927,9 @@ function arcOf(ring: Uint32Array, peer: number): number {
 }
 
 /** One P2P run at one size: draw the online peers, build their ring, route every request over it; null when no peer is online. */
-export function runPeers(params: ServerLoadParams, clients: number, random: Random, options: PeerRunOptions = {}): PeerRun | null {
+export function runPeers(params: ServerLoadParams, clients: number, seedSource: Random, options: PeerRunOptions = {}): PeerRun | null {
+  // A million peers online and a million ring ids are drawn from an allocation-free stream (see UniformStream).
+  const random = new UniformStream(seedSource);
   const online = drawOnlinePeers(clients, params.onlineShare, random);
   if (online === 0) return null;
   const ring = buildSortedRing(online, random);
