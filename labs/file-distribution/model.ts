@@ -170,12 +170,13 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   }
   let needyCount = peers;
   // Open peers: still downloading and with a chunk's worth of download credit this step.
+  // openBits is the set; the list holds every open peer and perhaps some closed since (a
+  // peer is closed by clearing its bit, and dropped from the list when a probe finds it).
   const open = new Int32Array(peers);
-  const openPosition = new Int32Array(peers);
   let openCount = 0;
-  // The same sets as bitsets over the peers, and for each chunk the peers still downloading
-  // that lack it (chunk · peerWords + word) with their number: so that a sender whose random
-  // probes miss can go straight to a peer that lacks one of its chunks.
+  // The needy and open sets as bitsets over the peers, and for each chunk the peers still
+  // downloading that lack it (chunk · peerWords + word) with their number: so that a sender
+  // whose random probes miss can go straight to a peer that lacks one of its chunks.
   const peerWords = Math.ceil(peers / WORD_BITS);
   const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << peers % WORD_BITS) - 1;
   const needyBits = new Int32Array(peerWords).fill(-1);
@@ -243,13 +244,18 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   /** Uniform integer on [0, n). */
   const below = (n: number): number => Math.floor((next32() * n) / 4294967296);
 
-  const removeOpen = (peer: number): void => {
-    const position = openPosition[peer] as number;
-    if (position >= openCount || open[position] !== peer) return;
-    const last = open[--openCount] as number;
-    open[position] = last;
-    openPosition[last] = position;
+  const isOpen = (peer: number): boolean => ((openBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0;
+  const close = (peer: number): void => {
     openBits[peer >>> 5] = (openBits[peer >>> 5] as number) & ~(1 << (peer & 31));
+  };
+  /** The open peer at this place of the open list, dropping closed ones found there; -1 past its end. */
+  const openAt = (index: number): number => {
+    while (index < openCount) {
+      const peer = open[index] as number;
+      if (isOpen(peer)) return peer;
+      open[index] = open[--openCount] as number;
+    }
+    return -1;
   };
 
   /** The peer's download credit now, its bucket filled up to this step. */
@@ -339,7 +345,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     }
     arrived[arrivedCount++] = peer * chunks + chunk;
     if (count === chunks) finishedThisStep[finishedCount++] = peer;
-    if (credit < chunkSize || count === chunks) removeOpen(peer);
+    if (credit < chunkSize || count === chunks) close(peer);
   };
 
   /** Fills `candidate` with the chunks `have[haveBase…]` offers that `peer` lacks; false when none. */
@@ -393,20 +399,21 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       }
     }
     if (covered) return false;
-    const start = below(openCount);
-    const probes = Math.min(openCount, senderProbes);
-    for (let i = 0; i < probes; i++) {
-      let index = start + i;
-      if (index >= openCount) index -= openCount;
-      const peer = open[index] as number;
+    let index = below(openCount);
+    for (let probe = 0; probe < senderProbes && openCount > 0; probe++) {
+      if (index >= openCount) index = 0;
+      const peer = openAt(index);
+      if (peer < 0) continue;
       if (offers(row, base, peer)) {
         deliver(peer, pickCandidate(), uploader);
         return true;
       }
+      index++;
     }
     // The probes missed (most open peers already have this sender's chunks): look up, chunk
     // by chunk, an open peer that lacks one, from a random place in the chunk's bitset.
-    if (probes < openCount) {
+    // This search is exhaustive, so a sender is idle only when no open peer can use it.
+    if (openCount > 0) {
       for (let w = 0; w < words; w++) {
         let bits = (row[base + w] as number) & ~(everyoneHas[w] as number);
         while (bits !== 0) {
@@ -434,6 +441,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     // once per chunk per step, since each failure adds a chunk to it).
     everyoneHas.set(allChunks);
     for (let i = 0; i < openCount; i++) {
+      if (!isOpen(open[i] as number)) continue;
       const peerBase = (open[i] as number) * rowLength + RECEIVED_BITS;
       for (let w = 0; w < words; w++) everyoneHas[w] = (everyoneHas[w] as number) & (row[peerBase + w] as number);
     }
@@ -478,7 +486,6 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     const everyoneOpens = !stalled && downloadStep >= chunkSize;
     if (everyoneOpens) {
       open.set(needy.subarray(0, needyCount));
-      openPosition.set(needyPosition);
       openBits.set(needyBits);
       openCount = needyCount;
     }
@@ -521,7 +528,6 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
           if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
           const credit = downloadCreditOf(peer);
           if (credit >= chunkSize) {
-            openPosition[peer] = openCount;
             open[openCount++] = peer;
             openBits[peer >>> 5] = (openBits[peer >>> 5] as number) | (1 << (peer & 31));
             openSlots += Math.floor(credit / chunkSize);
@@ -558,10 +564,13 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       // ready uploaders hold every chunk, each open peer lacks one of them.)
       if (readyCount === 0) openCount = 0;
       else if (!forwardableFull) {
+        // (Going down the list, the entry moved into a dropped one's place was seen already.)
         for (let i = openCount - 1; i >= 0; i--) {
           const peer = open[i] as number;
-          if (!offers(forwardable, 0, peer)) {
-            removeOpen(peer);
+          if (!isOpen(peer)) open[i] = open[--openCount] as number;
+          else if (!offers(forwardable, 0, peer)) {
+            close(peer);
+            open[i] = open[--openCount] as number;
             openSlots -= everyoneOpens ? slotsEach : Math.floor(downloadCreditOf(peer) / chunkSize);
           }
         }
@@ -574,7 +583,12 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
       // sender is idle while some open peer could use it.
       if (readySends > openSlots) {
-        while (openCount > 0 && readyCount > 0 && receiveFromPeers(open[below(openCount)] as number)) peerSends++;
+        while (openCount > 0 && readyCount > 0) {
+          const peer = openAt(below(openCount));
+          if (peer < 0) continue;
+          if (!receiveFromPeers(peer)) break;
+          peerSends++;
+        }
       }
       const start = readyCount > 0 ? below(readyCount) : 0;
       for (let offset = 0; offset < readyCount && openCount > 0; offset++) {
