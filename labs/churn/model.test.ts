@@ -229,7 +229,7 @@ describe('the on/off simulation', () => {
     groups.forEach((group, g) => {
       expect(Math.abs((outcome.availability[g] as number) - replicatedAvailability(p, group.copies))).toBeLessThan(tolerance);
     });
-    const onlineShare = outcome.onlineTime.reduce((sum, t) => sum + t, 0) / (PEERS * 200 * (meanOn + meanOff));
+    const onlineShare = outcome.onlineHours / (PEERS * 200 * (meanOn + meanOff));
     expect(Math.abs(onlineShare - p)).toBeLessThan(tolerance);
   });
 

@@ -339,8 +339,8 @@ export interface ChurnOutcome {
   availabilityOverTime: Float64Array;
   /** Share of peers online, per time bin. */
   onlineOverTime: Float64Array;
-  /** Hours each peer spent online within the horizon. */
-  onlineTime: Float64Array;
+  /** Peer-hours online within the horizon: the integral of the online count. */
+  onlineHours: number;
   maintenance: MaintenanceCount[];
   /** Count, mean and variance of the freshly drawn session lengths (the initial, length-biased remainders excluded). */
   sessionStats: { count: number; mean: number; variance: number };
@@ -413,18 +413,17 @@ export function simulateChurn(
     return block < (blockBase[s + 1] as number) - (blockBase[s] as number) ? (blockBase[s] as number) + block : -1;
   };
 
-  // Each peer's numbers in one record of `stride` doubles, so an event on a peer reads one
-  // or two cache lines instead of one per array: with 100,000 peers the run is bound by
-  // memory, not arithmetic.
+  // Each peer's numbers in one record of `stride` doubles (32 bytes with one network size),
+  // so an event on a peer reads one cache line instead of one per array: with 100,000 peers
+  // the run is bound by memory latency, not arithmetic.
   const SINCE = 0; // start of the current period (negative for periods that began before time 0)
-  const ONLINE_TIME = 1; // hours online within the horizon
-  const ONLINE_AT = 2; // position in the online list, −1 offline
-  const HOLD_START = 3; // start of the peer's run of holdings in the pool
-  const HOLD_COUNT = 4; // copies it holds
-  const TABLE = 5; // routing entries pinged, per network size, fixed when it joins
-  // Eight numbers (64 bytes, one cache line) when they fit.
-  const stride = Math.max(8, TABLE + sizeCount);
+  const HOLD_START = 1; // start of the peer's run of holdings in the pool
+  const HOLD_COUNT = 2; // copies it holds
+  const TABLE = 3; // routing entries pinged, per network size, fixed when it joins
+  const stride = TABLE + sizeCount;
   const record = new Float64Array(peers * stride);
+  /** Position of each online peer in the online list (kept only with repair). */
+  const onlineAt = new Int32Array(repairing ? peers : 0);
   // About EVENTS_PER_BUCKET joins and leaves per bucket (two per peer and mean cycle).
   const expectedEvents = (2 * peers * horizon) / (on.mean + off.mean);
   const buckets = Math.min(1 << 20, Math.ceil(expectedEvents / EVENTS_PER_BUCKET));
@@ -442,7 +441,6 @@ export function simulateChurn(
   let poolEnd = peers * INITIAL_RUN;
   for (let peer = 0; peer < peers; peer++) {
     record[peer * stride + HOLD_START] = peer * INITIAL_RUN;
-    record[peer * stride + ONLINE_AT] = -1;
   }
   const sinceOf = (peer: number): number => record[peer * stride + SINCE] as number;
 
@@ -452,7 +450,7 @@ export function simulateChurn(
       onlineCount++;
       return;
     }
-    record[peer * stride + ONLINE_AT] = onlineCount;
+    onlineAt[peer] = onlineCount;
     onlineList[onlineCount++] = peer;
   };
   const removeOnline = (peer: number): void => {
@@ -460,11 +458,11 @@ export function simulateChurn(
       onlineCount--;
       return;
     }
-    const position = record[peer * stride + ONLINE_AT] as number;
+    const position = onlineAt[peer] as number;
     const last = onlineList[--onlineCount] as number;
     onlineList[position] = last;
-    record[last * stride + ONLINE_AT] = position;
-    record[peer * stride + ONLINE_AT] = -1;
+    onlineAt[last] = position;
+    onlineAt[peer] = -1;
   };
 
   for (let peer = 0; peer < peers; peer++) {
@@ -796,7 +794,6 @@ export function simulateChurn(
     carried[ONLINE_LAST] = time;
     let duration: number;
     if (online[peer]) {
-      record[base + ONLINE_TIME] = (record[base + ONLINE_TIME] as number) + time - Math.max(0, record[base + SINCE] as number);
       endSession(peer, true);
       online[peer] = 0;
       removeOnline(peer);
@@ -866,16 +863,9 @@ export function simulateChurn(
 
   observer?.end(horizon);
   clock[0] = horizon;
-  const onlineTime = new Float64Array(peers);
-  for (let peer = 0; peer < peers; peer++) {
-    const base = peer * stride;
-    if (online[peer]) {
-      record[base + ONLINE_TIME] = (record[base + ONLINE_TIME] as number) + horizon - Math.max(0, record[base + SINCE] as number);
-      endSession(peer, false);
-    }
-    onlineTime[peer] = record[base + ONLINE_TIME] as number;
-  }
+  for (let peer = 0; peer < peers; peer++) if (online[peer]) endSession(peer, false);
   spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, carried[ONLINE_LAST] as number, horizon);
+  const onlineHours = onlineBins.reduce((sum, value) => sum + value, 0);
   const availability = new Float64Array(groups.length);
   const repairRate = new Float64Array(groups.length);
   groups.forEach((group, g) => {
@@ -899,7 +889,7 @@ export function simulateChurn(
     repairRate,
     availabilityOverTime,
     onlineOverTime,
-    onlineTime,
+    onlineHours,
     maintenance,
     sessionStats: {
       count: sessionCount,
