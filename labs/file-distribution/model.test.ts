@@ -141,6 +141,19 @@ describe('chunk-level swarm', () => {
     expect(staying.time).toBeLessThan(leaving.time / 2);
   });
 
+  // Peers far faster than the server that leave with their last chunk: each fresh chunk
+  // spreads at once, but whoever gets the last one leaves with it, so every other peer waits
+  // for the server's own copy. The run is then the server's C + N − 1 chunk times, most of
+  // them steps in which no peer can send (skipped) and whose length doubles (lazy buckets).
+  it('with fast peers that leave on their last chunk, waits on the server: (C + N − 1) chunk times', () => {
+    for (const peers of [30, 300, 2_000]) {
+      const uploads = new Float64Array(peers).fill(10_000);
+      const outcome = simulateSwarm({ ...base, peerDownload: 10_000, peers, peerUploads: uploads, leaveWhenDone: true }, createRandom(peers));
+      const serverChunkTime = base.fileSize / base.chunks / base.serverUpload;
+      expect(outcome.time / ((base.chunks + peers - 1) * serverChunkTime), `N = ${peers}`).toBeCloseTo(1, 2);
+    }
+  });
+
   it('records one completion time per peer, the last equal to the total time', () => {
     const peers = 50;
     const outcome = simulateSwarm({ ...base, peers, peerUploads: new Float64Array(peers).fill(0.7) }, createRandom(1));
@@ -207,6 +220,43 @@ describe('the lab model', () => {
     fileDistribution.run(defaults(fileDistribution.manifest), { seed: 1, progress: (f) => reported.push(f) });
     expect(reported.at(-1)).toBe(1);
     for (let i = 1; i < reported.length; i++) expect(reported[i]).toBeGreaterThanOrEqual(reported[i - 1]!);
+  });
+});
+
+describe('the run as tasks', () => {
+  const sweep = fileDistribution.sweep!;
+  const paramsAt = (peers: number) => validateParams(fileDistribution.manifest, { peers }).values;
+
+  it('makes each swarm replication and each client-server run at each N a task, a modest number of them', () => {
+    for (const peers of [1, 1_000, 100_000]) {
+      const tasks = sweep.plan(paramsAt(peers)) as ReadonlyArray<{ task: { peers: number; replication: number }; weight: number }>;
+      const sizes = [...new Set(tasks.map(({ task }) => task.peers))];
+      expect(tasks.length).toBeLessThanOrEqual(100);
+      if (peers > 1) expect(tasks.length).toBeGreaterThanOrEqual(10);
+      for (const n of sizes) {
+        const runs = tasks.filter(({ task }) => task.peers === n);
+        expect(runs.filter(({ task }) => task.replication < 0)).toHaveLength(1);
+        expect(runs.filter(({ task }) => task.replication >= 0).length).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+
+  it('shares the largest N among workers: no task is more than 40% of the run at 100,000 peers', () => {
+    const tasks = sweep.plan(paramsAt(100_000));
+    const total = tasks.reduce((sum, { weight }) => sum + weight, 0);
+    for (const { weight } of tasks) expect(weight / total).toBeLessThan(0.4);
+  });
+
+  it('leaves out a point whose runs are not all in, and waits for the last task to give a verdict', () => {
+    const params = paramsAt(40);
+    const tasks = sweep.plan(params) as ReadonlyArray<{ task: { peers: number; replication: number } }>;
+    const parts: unknown[] = tasks.map(({ task }, index) => sweep.runTask(params, task, quietContext(index)));
+    const lastSwarmRun = tasks.findIndex(({ task }) => task.peers === 40 && task.replication === 1);
+    const partial = sweep.assemble(params, parts.map((part, index) => (index === lastSwarmRun ? undefined : part)), 1);
+    expect(partial.series['p2pSim']!.map(([x]) => x)).not.toContain(40);
+    expect(partial.series['csSim']!.map(([x]) => x)).toContain(40);
+    expect(partial.verdict).toBe('');
+    expect(sweep.assemble(params, parts, 1).verdict).toMatch(/overloaded/);
   });
 });
 
