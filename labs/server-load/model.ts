@@ -85,8 +85,13 @@ export interface FiniteQueueFigures {
  * arrivals λ and min(n, c)·μ departures), scaled so the largest is 1. States 0..c are
  * found in logs, so heavy overload does not overflow; above c each term is the last
  * times r = a/c, a geometric run taken by multiplication, so a waiting room of 10,000
- * costs no logarithm or exponential per state.
+ * costs no logarithm or exponential per state. The result is a view of a buffer that
+ * the next call overwrites: read it before calling again.
  */
+/** Stationary weights below this, relative to the largest (1), add nothing to a sum of doubles. */
+const TINY_WEIGHT = 1e-300;
+let weightScratch = new Float64Array(0);
+
 function finiteQueueWeights(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): Float64Array {
   const states = workers + waitingRoom + 1;
   const logOffered = Math.log(arrivalRate / serviceRate);
@@ -99,7 +104,9 @@ function finiteQueueWeights(workers: number, waitingRoom: number, arrivalRate: n
   const logRatio = logOffered - Math.log(workers);
   // The run above c rises to its top (r > 1) or falls from its start (r ≤ 1).
   largest = Math.max(largest, (logTerms[workers] as number) + Math.max(0, waitingRoom * logRatio));
-  const weights = new Float64Array(states);
+  // Reused from call to call (the formulas call this for every N of a dense grid); every entry is set below.
+  if (weightScratch.length < states) weightScratch = new Float64Array(states);
+  const weights = weightScratch.subarray(0, states);
   for (let n = 0; n <= workers; n++) weights[n] = Math.exp((logTerms[n] as number) - largest);
   const ratio = Math.exp(logRatio);
   if (ratio > 1) {
@@ -108,13 +115,21 @@ function finiteQueueWeights(workers: number, waitingRoom: number, arrivalRate: n
     for (let n = states - 1; n > workers; n--) {
       weights[n] = weight;
       weight /= ratio;
+      // Far below the top the terms are too small to count (and subnormal arithmetic is
+      // slow): the rest are 0.
+      if (weight < TINY_WEIGHT) {
+        weights.fill(0, workers + 1, n);
+        break;
+      }
     }
   } else {
     let weight = weights[workers] as number;
-    for (let n = workers + 1; n < states; n++) {
+    let n = workers + 1;
+    for (; n < states && weight >= TINY_WEIGHT; n++) {
       weight *= ratio;
       weights[n] = weight;
     }
+    weights.fill(0, n, states);
   }
   return weights;
 }
