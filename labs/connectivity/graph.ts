@@ -195,26 +195,36 @@ export function randomOrder(nodes: number, random: Random): Int32Array {
 }
 
 /**
- * Highest initial degree first; nodes of equal degree in random order. A random
- * permutation followed by a stable counting sort on degree, so O(N + max degree).
+ * Highest initial degree first; nodes of equal degree in random order. A counting sort on
+ * degree, then a Fisher-Yates shuffle within each run of equal degree, so O(N + max degree);
+ * each shuffle stays within its run, which is kinder to the cache than shuffling all N.
  */
 export function degreeOrder(graph: Graph, random: Random): Int32Array {
-  const shuffled = randomOrder(graph.nodes, random);
   const { offsets } = graph;
   const top = maxDegree(graph);
-  // starts[d] = first slot of degree d, counting from the highest degree down.
+  // starts[s] = first slot of degree top - s, counting from the highest degree down.
   const starts = new Int32Array(top + 2);
   for (let v = 0; v < graph.nodes; v++) {
     const slot = top - ((offsets[v + 1] as number) - (offsets[v] as number)) + 1;
     starts[slot] = (starts[slot] as number) + 1;
   }
   for (let s = 1; s <= top + 1; s++) starts[s] = (starts[s] as number) + (starts[s - 1] as number);
+  const runStarts = starts.slice();
   const order = new Int32Array(graph.nodes);
-  for (let i = 0; i < graph.nodes; i++) {
-    const v = shuffled[i] as number;
+  for (let v = 0; v < graph.nodes; v++) {
     const slot = top - ((offsets[v + 1] as number) - (offsets[v] as number));
     order[starts[slot] as number] = v;
     starts[slot] = (starts[slot] as number) + 1;
+  }
+  const stream = new UniformStream(random);
+  for (let s = 0; s <= top; s++) {
+    const first = runStarts[s] as number;
+    for (let i = (runStarts[s + 1] as number) - 1; i > first; i--) {
+      const j = first + stream.int(i - first + 1);
+      const held = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = held;
+    }
   }
   return order;
 }

@@ -306,6 +306,21 @@ describe('the fast uniform stream', () => {
   });
 });
 
+describe('the targeted order', () => {
+  it('puts equal degrees in uniformly random order: the client attacked right after a star’s server', () => {
+    // 4,000 attacks on a star of 5 nodes: each of the 4 clients comes second about 1,000 times (sd ≈ 27; 5 sd allowed).
+    const star = starGraph(5);
+    const counts = [0, 0, 0, 0, 0];
+    const random = createRandom(88);
+    for (let i = 0; i < 4000; i++) {
+      const order = degreeOrder(star, random);
+      expect(order[0]).toBe(0);
+      counts[order[1]!]!++;
+    }
+    for (const client of [1, 2, 3, 4]) expect(Math.abs(counts[client]! - 1000)).toBeLessThan(5 * 27);
+  });
+});
+
 describe('union-find percolation', () => {
   it('union-find merges sets and reports their sizes', () => {
     const sets = new UnionFind(6);
