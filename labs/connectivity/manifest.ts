@@ -26,7 +26,7 @@ export const manifest = {
       ],
       default: 'targeted',
     },
-    { kind: 'integer', name: 'nodes', label: 'Number of nodes N', unit: 'nodes', min: 10, max: 1_000_000, step: 1, default: 100_000, scale: 'log', help: 'Servers, clients and peers all count as nodes. A million nodes takes several seconds.' },
+    { kind: 'integer', name: 'nodes', label: 'Number of nodes N', unit: 'nodes', min: 10, max: 1_000_000, step: 1, default: 100_000, scale: 'log', help: 'Servers, clients and peers all count as nodes. Each network drawn is a task of its own, and up to four are broken up side by side: a million nodes with 4 networks averaged takes a few seconds of computing, and 20 networks five times as much.' },
     { kind: 'number', name: 'meanDegree', label: 'Mean degree c of the random overlay', unit: 'links per peer', min: 0.1, max: 12, step: 0.1, default: 4, scale: 'log', help: 'Each pair of peers is linked with probability c/(N − 1). Below 1 the overlay falls apart into small islands.' },
     { kind: 'integer', name: 'links', label: 'Links m of each new peer in the scale-free overlay', unit: 'links', min: 1, max: 6, step: 1, default: 2, help: 'Its mean degree is about 2m; m = 2 matches c = 4. With m = 1 the overlay is a tree.' },
     { kind: 'integer', name: 'trials', label: 'Networks averaged', unit: 'networks', min: 1, max: 20, step: 1, default: 4, help: 'Each point is the mean over this many independently drawn networks and removal orders.' },
