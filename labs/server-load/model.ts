@@ -1057,8 +1057,10 @@ export function planTasks(params: ServerLoadParams): Array<{ task: ServerLoadTas
     // A P2P size that is a large part of the run (the largest N: the longest routes, the
     // most peers to set up) runs on several independently drawn rings, each with its share
     // of the requests, so that the page's workers can share it. Each ring repeats the
-    // set-up, so a size is split only where it weighs more than a twelfth of the run.
-    const replications = Math.min(MAX_REPLICATIONS, Math.max(1, Math.round((12 * wholePeer(n)) / total)));
+    // set-up, so only the requests' part is divided: a size is split where that part
+    // weighs more than about a twelfth of the run.
+    const setUp = taskWeight(params, { side: 'p2p', clients: n, requests: 0 });
+    const replications = Math.min(MAX_REPLICATIONS, Math.max(1, Math.round((12 * (wholePeer(n) - setUp)) / total)));
     for (let r = 0; r < replications; r++) {
       const requests = replicationRequests(params.requests, r, replications);
       tasks.push({ task: { side: 'p2p', clients: n, requests, replication: r, replications }, weight: taskWeight(params, { side: 'p2p', clients: n, requests }) });
@@ -1241,7 +1243,7 @@ function serverResponseText(outcome: StationOutcome): string {
 /** The online peers of a size: of its one ring, or about as many on each of the rings it was split over. */
 function onlineText(peers: PeerSide): string {
   const rings = peers.rings ?? 1;
-  return rings > 1 ? `about ${formatCount(peers.online)} online peers on each of ${formatCount(rings)} simulated rings` : `${formatCount(peers.online)} online peers`;
+  return rings > 1 ? `about ${formatCount(peers.online)} online peers on each of its ${formatCount(rings)} simulated rings` : `its ${formatCount(peers.online)} online peers`;
 }
 
 function peerResponseText(peers: PeerSide | null | undefined): string {
@@ -1249,8 +1251,8 @@ function peerResponseText(peers: PeerSide | null | undefined): string {
   const { outcome } = peers;
   const lookup = `${formatDuration(outcome.meanLookup)} of it lookup`;
   return outcome.served > 0
-    ? `answers in ${formatDuration(outcome.meanResponse.value)} on average (${lookup}), with its ${onlineText(peers)} ${formatPercent(outcome.utilisation.value)} busy`
-    : `serves none of the counted requests on its ${onlineText(peers)}`;
+    ? `answers in ${formatDuration(outcome.meanResponse.value)} on average (${lookup}), with ${onlineText(peers)} ${formatPercent(outcome.utilisation.value)} busy`
+    : `serves none of the counted requests on ${onlineText(peers)}`;
 }
 
 export function describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest }: RunFindings): { summary: string; verdict: string } {
