@@ -8,7 +8,7 @@ export const manifest = {
     'Peer-to-peer is less scalable and unstable than the client-server architecture.',
   ],
   summary:
-    'Find one item among N peers in three ways: ask a central index (client-server), flood the query with a TTL through a random overlay (early Gnutella), or route it through a distributed hash table (Chord). The lab builds overlays of up to 100,000 peers, runs hundreds of lookups at each size, and charts hops, messages, success rate, per-node state and load against N, with the published formulas as dashed lines.',
+    'Find one item among N peers in three ways: ask a central index (client-server), flood the query with a TTL through a random overlay (early Gnutella), or route it through a distributed hash table (Chord). The lab builds overlays of up to 1,000,000 peers, runs hundreds of lookups at each size, and charts hops, messages, success rate, per-node state and load against N, with the published formulas as dashed lines.',
   params: [
     { kind: 'integer', name: 'peers', label: 'Largest number of peers N', unit: 'peers', min: 100, max: 1000000, step: 1, default: 100000, scale: 'log', help: 'The lab simulates 13 sizes from 16 peers up to this value.' },
     { kind: 'integer', name: 'lookups', label: 'Lookups per network size', unit: 'lookups', min: 100, max: 2000, step: 100, default: 1000, help: 'Chord runs all of them; flooding runs fewer (at least 50) when each flood would be very large.' },
@@ -80,7 +80,7 @@ export const manifest = {
         { key: 'chordStateRef', label: 'Chord: log2 N', role: 'reference', subject: 'chord' },
         { key: 'floodState', label: 'Flooding: neighbours per peer (mean degree), simulated', role: 'simulated', subject: 'flooding' },
       ],
-      note: 'Chord: mean over 200 sampled nodes, with 95% intervals; flooding: the mean degree of the whole overlay (exact). Dashed: formulas.',
+      note: 'Chord: mean over 200 sampled nodes, with 95% intervals; flooding: the mean degree of the whole overlay (exact; where the floods are shared among several overlays, their mean). Dashed: formulas.',
     },
     {
       id: 'load',
@@ -111,9 +111,9 @@ export const manifest = {
       'Flooding: a random overlay in which every peer has d neighbours (configuration model; the few self-loops and double links are dropped, so some peers have slightly fewer). A query goes to all neighbours; a peer that receives it for the first time passes it on, except back to the sender, until the TTL runs out; duplicates are sent and dropped. The flood does not stop at the first copy, as in Gnutella 0.4.',
       'The item is on r distinct peers, drawn at random for each lookup. “The smallest TTL that finds the item” is what a perfectly tuned flood (or expanding ring) would pay for that lookup.',
       'Chord: N distinct random 32-bit ids on a ring, sorted; key k belongs to the first node at or after k. Finger j of a node is the successor of id + 2^j. A lookup goes greedily to the closest finger that precedes the key, then to the key’s owner; each forward is one hop. Fingers are computed by binary search only at the nodes a lookup visits. No node fails or leaves (the churn lab covers that).',
-      'Flooding runs as many lookups as asked, but never more than a work budget allows when every flood is very large, and never fewer than 50.',
+      'Flooding runs as many lookups as asked, but never more than a work budget allows when every flood is very large, and never fewer than 50. At the largest sizes the floods are shared among a few overlays of that size, each drawn independently (so the run can be spread over several workers); every overlay is a draw of the same random graph, so the floods pooled are as valid a sample as floods on one overlay.',
       'The network view plays one lookup in each design, hop by hop on one clock, recorded from the lab’s own code with a seed of its own (the charts do not change): the central index on a star of 30 peers (query, answer with a holder’s address, fetch); a flood by the lab’s flooding code on its random overlay of 80 nodes with the degree and TTL as set and the copies at the same share of peers (at least one), drawn in rings of hops round the peer that asks; and a Chord lookup on a ring of 80 nodes, one finger per hop, then the answer with the owner’s address and the fetch.',
-      'Every simulated mean is shown with its 95% confidence interval (mean ± 1.96 standard errors over the lookups of that size), and every share with its 95% Wilson interval. Each size has its own seed, derived from the run’s seed.',
+      'Every simulated mean is shown with its 95% confidence interval (mean ± 1.96 standard errors over the lookups of that size), and every share with its 95% Wilson interval. Chord at each size, and each share of the floods at each size, has its own seed, derived from the run’s seed.',
     ],
     formulas: [
       { label: 'Central index load', tex: 'L_{index} = N \\lambda, \\qquad \\text{saturated when } N > C/\\lambda' },
@@ -128,6 +128,7 @@ export const manifest = {
     { id: 'gnutella-vs-chord', label: 'A rare item among 100,000 peers: flooding misses, Chord finds it', values: { peers: 100000, degree: 4, ttl: 5, copies: 10 } },
     { id: 'popular-item', label: 'A popular item (1,000 copies): a short flood is enough', values: { peers: 100000, degree: 4, ttl: 5, copies: 1000 } },
     { id: 'deep-flood', label: 'Flood deep enough to find it (TTL 10): messages explode', values: { peers: 100000, degree: 4, ttl: 10, copies: 10 } },
+    { id: 'million-peers', label: 'A rare item among 1,000,000 peers: Chord still needs about 10 hops', values: { peers: 1000000, degree: 4, ttl: 5, copies: 10 } },
     { id: 'small-network', label: 'A small network (1,000 peers): every design works', values: { peers: 1000, degree: 4, ttl: 5, copies: 10 } },
     { id: 'big-index', label: 'A data-centre index (1,000,000 lookups/s): one hop, one machine', values: { peers: 100000, indexCapacity: 1000000 } },
   ],

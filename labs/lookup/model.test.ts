@@ -18,7 +18,11 @@ import {
   FloodSearch,
   floodSuccessBound,
   lookup,
+  matchStubs,
+  mergeMoments,
   missProbability,
+  planLookup,
+  type LookupParams,
   overlayFromEdges,
   randomRegularOverlay,
   simulateChord,
@@ -26,6 +30,8 @@ import {
   successorIndex,
 } from './model';
 import { manifest } from './manifest';
+import { FastStream } from './stream';
+import { RunningStats } from '../kernel/stats';
 
 const RING = 2 ** 32;
 
@@ -502,5 +508,141 @@ describe('intervals and formula grids', () => {
         }
       }
     }
+  });
+});
+
+describe('the counted flood and the overlay builder', () => {
+  // The charts' floods are counted layer by layer (top-down or bottom-up, stopping early);
+  // the network view's are played message by message. Both must give the same outcome, on
+  // every kind of overlay: trees and cycles (d = 2), sparse ones with small components,
+  // dense ones the flood covers in a few hops, with no copy, a few, or one on every peer.
+  it('gives exactly the outcome of the message-by-message flood', () => {
+    const random = createRandom(12);
+    let compared = 0;
+    for (const [peers, degree] of [[7, 2], [60, 2], [300, 3], [2000, 3], [5000, 4], [3000, 16], [40_000, 3], [20_000, 12]] as const) {
+      const overlay = randomRegularOverlay(peers, degree, random);
+      const search = new FloodSearch(overlay);
+      for (let q = 0; q < 40; q++) {
+        const copies = [0, 1, 3, 40, peers][q % 5]!;
+        if (copies === 0) search.placeCopiesOn([]);
+        else search.placeCopies(copies, random);
+        const ttl = 1 + (q % 10);
+        const beyond = q % 3 !== 0;
+        const origin = random.int(peers);
+        const counted = search.flood(origin, ttl, beyond);
+        const played = search.flood(origin, ttl, beyond, { message() {} });
+        expect(counted, `N = ${peers}, d = ${degree}, r = ${copies}, TTL ${ttl}, beyond ${beyond}`).toEqual(played);
+        compared++;
+      }
+    }
+    expect(compared).toBe(320);
+  });
+
+  // Stubs matched in buckets must still form a uniform matching. In a uniform matching of
+  // M stubs, the number of pairs with both ends in the first half has mean
+  // (M/2)(M/2 − 1)/(2(M − 1)) ≈ M/8 and a standard deviation about sqrt(M/32); buckets
+  // that were ranges of stubs, or pairs of neighbouring stubs, would give about M/4.
+  it.each([7, 1000, 70_001, 300_000])('pairs %i stubs by a uniform matching, each stub once', (count) => {
+    const seen = new Uint8Array(count);
+    let pairs = 0;
+    let firstHalf = 0;
+    const half = count / 2;
+    const left = matchStubs(count, new FastStream(createRandom(count)), (a, b) => {
+      seen[a]!++;
+      seen[b]!++;
+      pairs++;
+      if (a < half && b < half) firstHalf++;
+    });
+    expect(pairs).toBe(Math.floor(count / 2));
+    if (count % 2 === 1) {
+      expect(left).toBeGreaterThanOrEqual(0);
+      seen[left]!++;
+    } else {
+      expect(left).toBe(-1);
+    }
+    expect(seen.every((times) => times === 1)).toBe(true);
+    if (count >= 1000) {
+      const expected = (half * (half - 1)) / (2 * (count - 1));
+      expect(Math.abs(firstHalf - expected)).toBeLessThan(5 * Math.sqrt(count / 32));
+    }
+  });
+
+  // All 15 matchings of 6 stubs, equally likely: 15,000 draws, each count 1000 ± 31.
+  it('draws every matching of six stubs equally often', () => {
+    const stream = new FastStream(createRandom(13));
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 15_000; i++) {
+      const partner = new Array<number>(6);
+      matchStubs(6, stream, (a, b) => {
+        partner[a] = b;
+        partner[b] = a;
+      });
+      const key = partner.join(',');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(15);
+    // Chi-square with 14 degrees of freedom: 36.1 is its 0.999 quantile.
+    let chi = 0;
+    for (const count of counts.values()) chi += (count - 1000) ** 2 / 1000;
+    expect(chi).toBeLessThan(36.1);
+  });
+
+  it('merges the moments of shares as if their samples were one', () => {
+    const random = createRandom(14);
+    const whole = new RunningStats();
+    const parts = [new RunningStats(), new RunningStats(), new RunningStats()];
+    for (let i = 0; i < 3000; i++) {
+      const value = random.exponential(0.01) + (i % 3) * 50;
+      whole.add(value);
+      parts[i % 3]!.add(value);
+    }
+    const moments = parts.map((p) => ({ count: p.count, mean: p.mean, m2: p.variance * (p.count - 1) }));
+    const merged = moments.reduce(mergeMoments);
+    expect(merged.count).toBe(3000);
+    expect(merged.mean).toBeCloseTo(whole.mean, 9);
+    expect(merged.m2 / (merged.count - 1)).toBeCloseTo(whole.variance, 6);
+  });
+});
+
+describe('the run as tasks', () => {
+  const at = (values: Partial<LookupParams>) => validateParams(lookup.manifest, values).values as LookupParams;
+
+  it.each([
+    ['the defaults', {}],
+    ['a million peers', { peers: 1_000_000 }],
+    ['every parameter at its maximum', Object.fromEntries(manifest.params.map((p) => [p.name, p.max]))],
+    ['one copy, degree 3, TTL 10', { peers: 1_000_000, degree: 3, ttl: 10, copies: 1, lookups: 2000 }],
+  ])('%s: a modest number of tasks, none more than about a third of the work', (_name, values) => {
+    const params = at(values);
+    const tasks = planLookup(params);
+    expect(tasks.length).toBeGreaterThanOrEqual(10);
+    expect(tasks.length).toBeLessThanOrEqual(100);
+    const total = tasks.reduce((sum, t) => sum + t.weight, 0);
+    // The largest overlay alone can be a little over a third, when splitting would only rebuild it.
+    for (const { weight } of tasks) expect(weight / total).toBeLessThan(0.4);
+    // Every size has its Chord task and floods adding up to floodQueryCount's number.
+    const sizes = new Set(tasks.map((t) => t.task.peers));
+    expect(sizes.size).toBe(13);
+    for (const n of sizes) {
+      const floods = tasks.filter((t) => t.task.kind === 'flood' && t.task.peers === n);
+      const queries = floods.reduce((sum, t) => sum + (t.task.kind === 'flood' ? t.task.queries : 0), 0);
+      expect(queries).toBeGreaterThanOrEqual(Math.min(50, params.lookups));
+      expect(tasks.filter((t) => t.task.kind === 'chord' && t.task.peers === n)).toHaveLength(1);
+    }
+  });
+
+  it('floods shared among overlays give the same numbers as floods on one, within their errors', () => {
+    // 600 floods at N = 20,000 (d = 4, TTL 4, r = 5), once on one overlay and once in three
+    // shares on overlays of their own: the mean messages to find the item must agree within
+    // 4 standard errors of the difference.
+    const config = { peers: 20_000, degree: 4, ttl: 4, copies: 5, maxTtl: 10 };
+    const one = simulateFlooding({ ...config, queries: 600 }, createRandom(15));
+    const shares = [0, 1, 2].map((i) => simulateFlooding({ ...config, queries: 200 }, createRandom(100 + i)));
+    const pooled = shares
+      .map((s) => ({ count: s.messagesToFind.count, mean: s.messagesToFind.mean, m2: s.messagesToFind.variance * (s.messagesToFind.count - 1) }))
+      .reduce(mergeMoments);
+    const pooledError = Math.sqrt(pooled.m2 / (pooled.count - 1) / pooled.count);
+    const difference = Math.abs(one.meanMessagesToFind - pooled.mean);
+    expect(difference).toBeLessThan(4 * Math.hypot(one.messagesToFind.standardError, pooledError));
   });
 });

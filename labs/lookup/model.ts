@@ -142,7 +142,7 @@ export function overlayFromEdges(nodes: number, edges: ReadonlyArray<readonly [n
 
 /**
  * A uniform random perfect matching of the stubs 0 .. count − 1 (the last one left over
- * when count is odd), handed pair by pair to `pair`. Beyond a few tens of thousands of
+ * when count is odd, and returned; −1 otherwise), handed pair by pair to `pair`. Beyond a few tens of thousands of
  * stubs it works in cache-sized buckets: every stub goes to one of up to 256 buckets
  * drawn uniformly at random, and each bucket is matched on its own, its last stub with a
  * uniformly random other one, again and again; an odd bucket first sets a uniformly random
@@ -151,7 +151,7 @@ export function overlayFromEdges(nodes: number, edges: ReadonlyArray<readonly [n
  * within a bucket of at most a few hundred kilobytes instead of jumping across tens of
  * megabytes, and it takes one draw per pair instead of one per stub.
  */
-export function matchStubs(count: number, stream: FastStream, pair: (a: number, b: number) => void): void {
+export function matchStubs(count: number, stream: FastStream, pair: (a: number, b: number) => void): number {
   const order = new Int32Array(count);
   const bits = count <= 1 << 15 ? 0 : Math.min(8, Math.ceil(Math.log2(count / (1 << 15))));
   const buckets = 1 << bits;
@@ -208,6 +208,7 @@ export function matchStubs(count: number, stream: FastStream, pair: (a: number, 
       pair(last, other);
     }
   }
+  return carried;
 }
 
 /**
@@ -222,12 +223,12 @@ export function randomRegularOverlay(nodes: number, degree: number, random: Rand
   const stubs = nodes * degree;
   const overlay = emptyOverlay(nodes, degree);
   const { neighbors } = overlay;
-  // An odd number of stubs leaves one unpaired.
-  neighbors.fill(-1);
-  matchStubs(stubs, new FastStream(random), (a, b) => {
+  const unpaired = matchStubs(stubs, new FastStream(random), (a, b) => {
     neighbors[a] = (b / degree) | 0;
     neighbors[b] = (a / degree) | 0;
   });
+  // An odd number of stubs leaves one unpaired.
+  if (unpaired >= 0) neighbors[unpaired] = -1;
   for (let node = 0; node < nodes; node++) {
     const base = node * degree;
     let kept = 0;
@@ -666,29 +667,39 @@ export function simulateFlooding(config: FloodConfig, random: Random, progress?:
 /**
  * The neighbour-table reads one counted flood takes on average (FloodSearch's own measure
  * of work), from the expected breadth-first layers of a random d-regular graph: each of a
- * layer's messages finds a new peer with the chance that its far end is unreached, and the
- * flood goes on to the TTL, then until the first copy, expected once about N/(r + 1) peers
- * are reached. Each layer is counted at the cheaper of top-down and bottom-up, as the
- * search chooses. Within a factor of about two of the counts measured over N = 10^4..10^6,
- * d = 3..16, TTL 3..10 and r = 1..1000; it sets the number of floods and the tasks' weights.
+ * layer's messages finds a new peer with the chance that its far end is unreached. Every
+ * layer up to the TTL is explored, each at the cheaper of top-down and bottom-up as the
+ * search chooses; past the TTL a layer is explored (or its copies checked) only while no
+ * copy has been found, which gets less likely layer by layer. Within a factor of two of
+ * the counts measured over N = 10^4..10^6, d = 3..16, TTL 3..10 and r = 1..1000; it sets
+ * the number of floods and the tasks' weights.
  */
 export function floodWork(peers: number, degree: number, ttl: number, copies: number): number {
-  const target = peers / (Math.min(copies, peers) + 1);
+  const held = Math.min(copies, peers);
   let reached = 1;
   let layer = 1;
   let sends = degree;
   let work = 0;
+  // The chance that no copy is among the peers reached so far.
+  let missed = 1 - held / peers;
   for (let hop = 0; hop < 4 * peers; hop++) {
     const searching = hop >= ttl;
-    if ((searching && reached >= target) || reached >= peers || layer < 1e-9) break;
+    if ((searching && missed < 1e-3) || reached >= peers || layer < 1e-9) break;
     const unreached = peers - reached;
     const q = sends / (sends + unreached * degree);
-    const topDown = sends + layer;
-    const bottomUp = layer + peers / 32 + (unreached * (1 - Math.pow(1 - q, degree))) / q;
-    const copyCheck = searching ? copies * degree : Infinity;
-    if (copyCheck < Math.min(topDown, bottomUp)) work += copyCheck;
-    work += Math.min(topDown, bottomUp);
+    const explore = Math.min(sends + layer, layer + peers / 32 + (unreached * (1 - Math.pow(1 - q, degree))) / q);
     const found = Math.min(unreached, unreached * -Math.expm1(-sends / peers));
+    const missNext = Math.pow(Math.max(0, 1 - found / unreached), held);
+    if (!searching) {
+      work += explore;
+    } else if (held * degree < explore) {
+      // Ask the copies first; explore the layer only if none is next to it.
+      work += missed * (held * degree + missNext * explore);
+    } else {
+      // Explore until the first copy turns up: about half the layer if it is there.
+      work += missed * explore * (1 - (1 - missNext) / 2);
+    }
+    missed *= missNext;
     reached += found;
     layer = found;
     sends = found * (degree - 1);
@@ -697,8 +708,8 @@ export function floodWork(peers: number, degree: number, ttl: number, copies: nu
   return work + peers / 32 + copies;
 }
 
-/** Work budget of the floods at one N, in neighbour-table reads (about a second of CPU in all, at most). */
-const FLOOD_WORK_BUDGET = 20e6;
+/** Work budget of the floods at one N, in neighbour-table reads (a few tenths of a second of CPU). */
+const FLOOD_WORK_BUDGET = 10e6;
 /** Never fewer floods than this at one N (fewer if fewer lookups are asked for). */
 const FLOOD_FLOOR = 50;
 
@@ -890,8 +901,8 @@ export function planLookup(params: LookupParams): Array<{ task: LookupTask; weig
   const total = (chunks: number[]): number =>
     chords.reduce((sum, work) => sum + work, 0) + floods.reduce((sum, f, i) => sum + (chunks[i] as number) * f.build + f.queries * f.each, 0);
   // Split the heaviest flood task while it is more than a third of the whole and a split
-  // still shortens it by a quarter: each share builds an overlay of its own, so a task that
-  // is mostly the building is not worth splitting.
+  // still shortens it by a tenth: each share builds an overlay of its own, so a task that
+  // is almost all building is not worth splitting.
   const chunks = floods.map(() => 1);
   const shareWork = (i: number, count: number): number => floods[i]!.build + (floods[i]!.queries * floods[i]!.each) / count;
   for (let round = 0; round < 64; round++) {
@@ -903,7 +914,7 @@ export function planLookup(params: LookupParams): Array<{ task: LookupTask; weig
     const count = chunks[heaviest] as number;
     const work = shareWork(heaviest, count);
     if (work <= whole / 3 || count >= Math.min(MAX_FLOOD_CHUNKS, floods[heaviest]!.queries)) break;
-    if (shareWork(heaviest, count + 1) > 0.75 * work) break;
+    if (shareWork(heaviest, count + 1) > 0.9 * work) break;
     chunks[heaviest] = count + 1;
   }
   const tasks: Array<{ task: LookupTask; weight: number }> = [];
