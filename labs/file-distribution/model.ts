@@ -90,13 +90,16 @@ function nthSetBit(word: number, k: number): number {
 
 // A peer's row in one flat Int32Array, so that the few numbers a transfer touches share a
 // cache line: its download bucket (a float64 over two slots), the step it was filled to,
-// the chunks it has received and may forward, then the bitsets of the chunks received
-// (including this step's) and usable (forwardable).
+// the chunks it has received and may forward, whether it uploads (and is still here), then
+// the bitsets of the chunks received (including this step's) and usable (forwardable).
 // The bucket is the row's first float64 (slots 0–1).
 const ROW_STAMP = 2;
 const ROW_RECEIVED = 3;
 const ROW_USABLE = 4;
+const ROW_UPLOADING = 5;
 const ROW_BITS = 6;
+/** Chunks per file are at most 256: an arrival is coded as peer · 256 + chunk. */
+const CHUNK_CODE_BITS = 8;
 
 /**
  * Chunk-level swarm. Each node holds a token bucket per direction: it earns rate·dt bits
@@ -104,9 +107,10 @@ const ROW_BITS = 6;
  * by any time t no node has sent or received more than rate·t, and the simulated time
  * can never beat the Kurose & Ross bound. The scheduler never idles a sender while some
  * peer with download credit lacks a chunk the sender may forward: the server serves the
- * peers in turn, and each peer scans the open peers (those with download credit) from a
- * random place, with no cap on retries. Scans stay short: peers that no ready uploader
- * can serve are closed first, and a sender found useless to everyone open is skipped.
+ * peers in turn, and each peer probes a few open peers (those with download credit) from a
+ * random place, then looks up, chunk by chunk, an open peer that lacks one of its chunks,
+ * with no cap on retries. Searches stay short: peers that no ready uploader can serve are
+ * closed first, and a sender found useless to everyone open is skipped.
  *
  * The cost is kept to the work done, so that 100,000 peers run in about a second: chunk
  * maps are bitsets in one flat array, a row per peer, queues are typed arrays, nothing is
@@ -122,6 +126,7 @@ const ROW_BITS = 6;
  */
 export function simulateSwarm(config: SwarmConfig, random: Random, observer?: SwarmObserver): SwarmOutcome {
   const { peers, fileSize, chunks, serverUpload, peerDownload, peerUploads, leaveWhenDone } = config;
+  if (chunks > 1 << CHUNK_CODE_BITS) throw new RangeError(`at most ${1 << CHUNK_CODE_BITS} chunks, got ${chunks}`);
   const chunkSize = fileSize / chunks;
   const words = Math.ceil(chunks / WORD_BITS);
   const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << chunks % WORD_BITS) - 1;
@@ -193,6 +198,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     if ((peerUploads[i] as number) > 0) {
       uploaderPosition[i] = uploaderCount;
       uploaders[uploaderCount++] = i;
+      row[i * rowLength + ROW_UPLOADING] = 1;
     }
   }
   const anyUploader = uploaderCount > 0;
@@ -343,7 +349,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       grown.set(arrived);
       arrived = grown;
     }
-    arrived[arrivedCount++] = peer * chunks + chunk;
+    arrived[arrivedCount++] = (peer << CHUNK_CODE_BITS) | chunk;
     if (count === chunks) finishedThisStep[finishedCount++] = peer;
     if (credit < chunkSize || count === chunks) close(peer);
   };
@@ -621,20 +627,21 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
         uploaders[at] = lastUploader;
         uploaderPosition[lastUploader] = at;
         uploaderPosition[peer] = -1;
+        row[peer * rowLength + ROW_UPLOADING] = 0;
       }
     }
     finishedCount = 0;
     for (let a = 0; a < arrivedCount; a++) {
       const code = arrived[a] as number;
-      const peer = (code / chunks) | 0;
-      const chunk = code - peer * chunks;
+      const peer = code >>> CHUNK_CODE_BITS;
+      const chunk = code & ((1 << CHUNK_CODE_BITS) - 1);
       const word = chunk >>> 5;
       const bit = 1 << (chunk & 31);
       const base = peer * rowLength;
       row[base + USABLE_BITS + word] = (row[base + USABLE_BITS + word] as number) | bit;
       row[base + ROW_USABLE] = (row[base + ROW_USABLE] as number) + 1;
       // An uploader still here with a chunk no uploader had: the swarm may move again.
-      if ((uploaderPosition[peer] as number) >= 0 && ((uploadersHold[word] as number) & bit) === 0) {
+      if ((row[base + ROW_UPLOADING] as number) === 1 && ((uploadersHold[word] as number) & bit) === 0) {
         uploadersHold[word] = (uploadersHold[word] as number) | bit;
         stalled = false;
       }
