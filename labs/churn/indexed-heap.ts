@@ -265,31 +265,41 @@ export class TimeHeap {
   }
 }
 
+/** Entries per chunk of a calendar bucket. */
+const CHUNK = 16;
+
 /**
  * The peers' next joins and leaves in time order, for a run over [0, horizon): a calendar
  * of equal time buckets in front of a TimeHeap. Each id (a peer) has at most one pending
- * time, which the caller writes in `time[id]` before push or rescheduleTop. An entry
- * beyond the current bucket waits in its bucket's list, linked through typed arrays at
- * O(1); when the heap runs dry, the next bucket's list is poured into it and heapified.
- * With a few hundred entries per bucket the heap stays in the processor's cache, where a
- * heap over all 100,000 peers would miss it at every level.
+ * time; a time goes in through `incoming[0]` (a double passed as an argument would be
+ * boxed). An entry beyond the current bucket is appended to its bucket, kept as a list
+ * of chunks of CHUNK (time, id) pairs; when the heap runs dry, the next bucket is poured
+ * into it and heapified. With a few hundred entries per bucket the heap stays in the
+ * processor's cache, where a heap over all 100,000 peers would miss it at every level.
  *
- * With 100,000 peers the run is bound by memory latency, so while a bucket is poured the
- * queue also reads each of its ids' records in the caller's `warm` array (`warmStride`
- * numbers per id): those reads do not depend on one another, so the processor fetches the
- * records of the whole bucket at once instead of one by one as each event comes up.
+ * With 100,000 peers the run is bound by memory latency. Pouring reads a bucket's chunks
+ * in order, and also each of its ids' records in the caller's `warm` array (`warmStride`
+ * numbers per id): those reads do not depend on one another, so the processor fetches
+ * the records of the whole bucket at once instead of one by one as each event comes up.
  *
  * Order is exact: bucket(t) = ⌊t / width⌋ never decreases as t grows, and the heap holds
- * only entries of buckets up to the current one, the lists only later ones.
+ * only entries of buckets up to the current one, the buckets only later ones.
  */
 export class CalendarQueue {
   readonly heap: TimeHeap;
-  /** The pending time of each id, written by the caller before push or rescheduleTop. */
-  readonly time: Float64Array;
-  /** Next id in the same bucket's list, or −1. */
-  private readonly nextInBucket: Int32Array;
-  /** First id of each bucket's list, or −1. */
+  /** The time of the entry being pushed or rescheduled. */
+  readonly incoming = new Float64Array(1);
+  private readonly chunkTime: Float64Array;
+  private readonly chunkId: Int32Array;
+  private readonly chunkFill: Int32Array;
+  /** The bucket's next chunk, or −1. */
+  private readonly chunkNext: Int32Array;
+  /** Chunks not in use, as a stack. */
+  private readonly freeChunks: Int32Array;
+  private freeCount: number;
+  /** First and last chunk of each bucket, or −1. */
   private readonly head: Int32Array;
+  private readonly tail: Int32Array;
   private readonly inverseWidth: number;
   private readonly lastBucket: number;
   private current = 0;
@@ -307,9 +317,16 @@ export class CalendarQueue {
     const count = Math.max(1, Math.floor(buckets));
     if (warm.length < capacity * warmStride) throw new RangeError('the records are too short for the queue');
     this.heap = new TimeHeap(capacity);
-    this.time = new Float64Array(capacity);
-    this.nextInBucket = new Int32Array(capacity);
+    // Full chunks hold at most `capacity` entries; each bucket has at most one chunk not full.
+    const chunks = Math.ceil(capacity / CHUNK) + count + 1;
+    this.chunkTime = new Float64Array(chunks * CHUNK);
+    this.chunkId = new Int32Array(chunks * CHUNK);
+    this.chunkFill = new Int32Array(chunks);
+    this.chunkNext = new Int32Array(chunks);
+    this.freeChunks = Int32Array.from({ length: chunks }, (_, i) => chunks - 1 - i);
+    this.freeCount = chunks;
     this.head = new Int32Array(count).fill(-1);
+    this.tail = new Int32Array(count).fill(-1);
     this.inverseWidth = count / horizon;
     this.lastBucket = count - 1;
   }
@@ -318,9 +335,9 @@ export class CalendarQueue {
     return this.heap.size + this.waiting;
   }
 
-  /** Adds id at time[id]; id must not be pending already. */
+  /** Adds id at incoming[0]; id must not be pending already. */
   push(id: number): void {
-    const time = this.time[id] as number;
+    const time = this.incoming[0] as number;
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
     const bucket = Math.floor(time * this.inverseWidth);
     if (bucket <= this.current) {
@@ -329,8 +346,20 @@ export class CalendarQueue {
       return;
     }
     const b = bucket < this.lastBucket ? bucket : this.lastBucket;
-    this.nextInBucket[id] = this.head[b] as number;
-    this.head[b] = id;
+    let chunk = this.tail[b] as number;
+    if (chunk < 0 || this.chunkFill[chunk] === CHUNK) {
+      const fresh = this.freeChunks[--this.freeCount] as number;
+      this.chunkFill[fresh] = 0;
+      this.chunkNext[fresh] = -1;
+      if (chunk < 0) this.head[b] = fresh;
+      else this.chunkNext[chunk] = fresh;
+      this.tail[b] = fresh;
+      chunk = fresh;
+    }
+    const fill = this.chunkFill[chunk] as number;
+    this.chunkTime[chunk * CHUNK + fill] = time;
+    this.chunkId[chunk * CHUNK + fill] = id;
+    this.chunkFill[chunk] = fill + 1;
     this.waiting++;
   }
 
@@ -347,19 +376,26 @@ export class CalendarQueue {
 
   /** Pours the next non-empty bucket into the empty heap. */
   private pour(): void {
-    const { time, nextInBucket, warm, warmStride, heap } = this;
+    const { chunkTime, chunkId, chunkFill, chunkNext, freeChunks, warm, warmStride, heap } = this;
     const incoming = heap.incoming;
     while (heap.size === 0 && this.waiting > 0 && this.current < this.lastBucket) {
       this.current++;
-      let id = this.head[this.current] as number;
+      let chunk = this.head[this.current] as number;
       this.head[this.current] = -1;
+      this.tail[this.current] = -1;
       let warmed = 0;
-      while (id >= 0) {
-        incoming[0] = time[id] as number;
-        heap.append(id);
-        warmed += warm[id * warmStride] as number;
-        this.waiting--;
-        id = nextInBucket[id] as number;
+      while (chunk >= 0) {
+        const start = chunk * CHUNK;
+        const end = start + (chunkFill[chunk] as number);
+        for (let at = start; at < end; at++) {
+          const id = chunkId[at] as number;
+          incoming[0] = chunkTime[at] as number;
+          heap.append(id);
+          warmed += warm[id * warmStride] as number;
+        }
+        this.waiting -= end - start;
+        freeChunks[this.freeCount++] = chunk;
+        chunk = chunkNext[chunk] as number;
       }
       this.warmed[0] = (this.warmed[0] as number) + warmed;
       heap.heapify();
@@ -374,16 +410,14 @@ export class CalendarQueue {
     return this.heap.pop();
   }
 
-  /** Moves the earliest entry to its later time, already written in time[top()]. */
+  /** Moves the earliest entry to the later time incoming[0]. */
   rescheduleTop(): void {
-    const id = this.heap.top();
-    const time = this.time[id] as number;
+    const time = this.incoming[0] as number;
     if (Math.floor(time * this.inverseWidth) <= this.current) {
       this.heap.incoming[0] = time;
       this.heap.rescheduleTop();
     } else {
-      this.heap.pop();
-      this.push(id);
+      this.push(this.heap.pop());
     }
   }
 }

@@ -474,14 +474,14 @@ describe('the join and leave queues', () => {
   });
   const calendarQueue = (calendar: CalendarQueue): Queue => ({
     push: (id, time) => {
-      calendar.time[id] = time;
+      calendar.incoming[0] = time;
       calendar.push(id);
     },
     peekTime: () => calendar.peekTime(),
     top: () => calendar.top(),
     pop: () => calendar.pop(),
     rescheduleTop: (time) => {
-      calendar.time[calendar.top()] = time;
+      calendar.incoming[0] = time;
       calendar.rescheduleTop();
     },
   });

@@ -474,7 +474,7 @@ export function simulateChurn(
     const remaining = sampleEquilibriumResidual(law, random);
     if (isOnline) online[peer] = 1;
     if (remaining < horizon) {
-      toggles.time[peer] = remaining;
+      toggles.incoming[0] = remaining;
       toggles.push(peer);
     }
   }
@@ -854,7 +854,7 @@ export function simulateChurn(
     }
     // The peer's own entry is still the toggles' top: nothing else was put there meanwhile.
     if (time + duration < horizon) {
-      toggles.time[peer] = time + duration;
+      toggles.incoming[0] = time + duration;
       toggles.rescheduleTop();
     } else {
       toggles.pop();
@@ -1181,7 +1181,7 @@ export interface ChurnPart {
  * same on/off process, so a few hundred of them estimate an n-peer network as well as N/n
  * would, and a size costs at most SIZE_PEERS peers plus one network.
  */
-export const SIZE_PEERS = 2000;
+export const SIZE_PEERS = 1000;
 export function sizePopulation(size: number, peers: number): number {
   return size * Math.max(1, Math.floor(Math.min(peers, SIZE_PEERS) / size));
 }
