@@ -292,8 +292,6 @@ type Draws = Pick<Random, 'int'>;
 export class FloodSearch {
   /** Bit v: peer v has the query (the counted flood). */
   private readonly reachedBits: Uint32Array;
-  /** Bit v: peer v is in the layer being expanded (bottom-up and the copies' check). */
-  private readonly layerBits: Uint32Array;
   private readonly queue: Int32Array;
   /** Bit v: peer v holds a copy of the item placed last. */
   private readonly copyBits: Uint32Array;
@@ -308,7 +306,6 @@ export class FloodSearch {
 
   constructor(private readonly overlay: Overlay) {
     this.reachedBits = new Uint32Array((overlay.nodes + 31) >>> 5);
-    this.layerBits = new Uint32Array((overlay.nodes + 31) >>> 5);
     this.queue = new Int32Array(overlay.nodes);
     this.copyBits = new Uint32Array((overlay.nodes + 31) >>> 5);
     this.degree = overlay.maxDegree <= 255 ? Uint8Array.from(overlay.degree) : overlay.degree;
@@ -376,7 +373,7 @@ export class FloodSearch {
 
   private floodCounted(origin: number, ttl: number, searchBeyond: boolean): FloodOutcome {
     const { nodes, maxDegree, neighbors } = this.overlay;
-    const { reachedBits, layerBits, copyBits, queue, copyList, degree } = this;
+    const { reachedBits, copyBits, queue, copyList, degree } = this;
     reachedBits.fill(0);
     reachedBits[origin >>> 5] = 1 << (origin & 31);
     queue[0] = origin;
@@ -412,13 +409,8 @@ export class FloodSearch {
       const bottomUp = (tail - layerStart) + nodes / 32 + (q > 0 ? (unreached * (1 - Math.pow(1 - q, perRow))) / q : unreachedDegree);
       const searching = hop >= ttl;
       const checkCopies = searching && this.copyCount >= 0 && this.copyCount * maxDegree < Math.min(topDown, bottomUp);
-      const useLayerBits = checkCopies || bottomUp < topDown;
-      if (useLayerBits) {
-        for (let i = layerStart; i < tail; i++) {
-          const node = queue[i] as number;
-          layerBits[node >>> 5] = (layerBits[node >>> 5] as number) | (1 << (node & 31));
-        }
-      }
+      // An unreached peer cannot have a neighbour in an earlier layer (it would have been
+      // reached from there), so its reached neighbours are exactly those in this layer.
       if (checkCopies) {
         // Past the TTL only the nearest copy matters: is one of them next to the layer?
         for (let c = 0; c < this.copyCount && nearestCopy < 0; c++) {
@@ -428,7 +420,7 @@ export class FloodSearch {
           const end = row + (degree[node] as number);
           for (let k = row; k < end; k++) {
             const other = neighbors[k] as number;
-            if (((layerBits[other >>> 5] as number) >>> (other & 31)) & 1) {
+            if (((reachedBits[other >>> 5] as number) >>> (other & 31)) & 1) {
               nearestCopy = hop + 1;
               messagesToFind = messages + layerSends;
               break;
@@ -469,8 +461,8 @@ export class FloodSearch {
           }
         }
       } else {
-        // Bottom-up: every unreached peer looks for a neighbour in the layer. Peers found
-        // now are marked reached only after the scan, so they do not count as the layer.
+        // Bottom-up: every unreached peer looks for a reached neighbour (one in the layer).
+        // Peers found now are marked reached only after the scan, so they do not count.
         const words = reachedBits.length;
         for (let word = 0; word < words && !stop; word++) {
           let free = ~(reachedBits[word] as number);
@@ -483,7 +475,7 @@ export class FloodSearch {
             const end = row + (degree[node] as number);
             for (let k = row; k < end; k++) {
               const other = neighbors[k] as number;
-              if ((((layerBits[other >>> 5] as number) >>> (other & 31)) & 1) === 0) continue;
+              if ((((reachedBits[other >>> 5] as number) >>> (other & 31)) & 1) === 0) continue;
               queue[newTail++] = node;
               const nodeDegree = degree[node] as number;
               nextSends += nodeDegree - 1;
@@ -502,9 +494,6 @@ export class FloodSearch {
           const node = queue[i] as number;
           reachedBits[node >>> 5] = (reachedBits[node >>> 5] as number) | (1 << (node & 31));
         }
-      }
-      if (useLayerBits) {
-        for (let i = layerStart; i < tail; i++) layerBits[(queue[i] as number) >>> 5] = 0;
       }
       if (stop) break;
       messages += layerSends;
