@@ -430,12 +430,14 @@ describe('the event loop’s uniform numbers', () => {
     const stream = new UniformStream(createRandom(5));
     const counts = new Array<number>(20).fill(0);
     let sum = 0;
+    let outside = 0;
     for (let i = 0; i < draws; i++) {
       const u = stream.next();
-      expect(u >= 0 && u < 1).toBe(true);
-      counts[Math.floor(u * 20)]!++;
+      if (!(u >= 0 && u < 1)) outside++;
+      else counts[Math.floor(u * 20)]!++;
       sum += u;
     }
+    expect(outside).toBe(0);
     const expected = draws / 20;
     const chiSquare = counts.reduce((total, count) => total + (count - expected) ** 2 / expected, 0);
     expect(chiSquare).toBeLessThan(43.8);
@@ -494,16 +496,18 @@ describe('the join and leave queues', () => {
       queue.push(id, time);
       pending.set(id, time);
     }
-    let last = -Infinity;
     let popped = 0;
+    let steps = 0;
+    let wrong = 0;
     for (;;) {
       const time = queue.peekTime();
       if (time === Infinity) break;
       const id = queue.top();
-      expect(time).toBe(Math.min(...pending.values()));
-      expect(pending.get(id)).toBe(time);
-      expect(time).toBeGreaterThanOrEqual(last);
-      last = time;
+      steps++;
+      // The earliest pending time, and the id that holds it (ties: any of them).
+      let earliest = Infinity;
+      for (const value of pending.values()) if (value < earliest) earliest = value;
+      if (time !== earliest || pending.get(id) !== time) wrong++;
       // Heavy-tailed steps: most land in the same or the next bucket, a few far ahead or past the end.
       const later = time + (random.next() < 0.1 ? 0 : random.pareto(0.05, 0.8));
       if (later < horizon) {
@@ -515,19 +519,21 @@ describe('the join and leave queues', () => {
         popped++;
       }
     }
+    expect(wrong).toBe(0);
+    expect(steps).toBeGreaterThan(10 * ids);
     expect(popped).toBe(ids);
     expect(pending.size).toBe(0);
   };
 
   it('a 4-ary heap pops in time order through reschedules of the top', () => {
-    const heap = new TimeHeap(300);
-    replay(heapQueue(heap), 300, 30, 1);
+    const heap = new TimeHeap(120);
+    replay(heapQueue(heap), 120, 30, 1);
     expect(() => heapQueue(heap).push(0, NaN)).toThrow(RangeError);
   });
 
   it.each([1, 3, 64, 5000])('a calendar of %i buckets before the heap pops in the same order', (buckets) => {
-    const records = new Float64Array(300 * 8);
-    replay(calendarQueue(new CalendarQueue(300, 30, buckets, records, 8)), 300, 30, 2);
+    const records = new Float64Array(120 * 8);
+    replay(calendarQueue(new CalendarQueue(120, 30, buckets, records, 8)), 120, 30, 2);
   });
 });
 
