@@ -1,10 +1,10 @@
 /**
  * A binary min-heap of timed entries on typed arrays, indexed by a fixed set of ids
  * (0 … capacity − 1): each id is in the heap at most once, and can be rescheduled or
- * removed in O(log n). The churn simulation gives each peer two ids, its next on/off
- * toggle and its repair timeout, so the heap never holds stale events, never grows,
- * and a run allocates nothing per event. Times are stored in heap order, so a sift
- * compares neighbouring memory.
+ * removed in O(log n). The churn simulation keeps each offline holder's repair timeout
+ * here (id = peer; a return cancels it), so the heap never holds stale events, never
+ * grows, and a run allocates nothing per event; the peers' joins and leaves go to the
+ * CalendarQueue below. Times are stored in heap order, so a sift compares neighbouring memory.
  */
 export class IndexedTimeHeap {
   /** times[i] is the time of the entry at heap position i. */
