@@ -212,7 +212,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const candidateBits = new Int32Array(words);
   const allChunks = new Int32Array(words).fill(-1);
   allChunks[words - 1] = lastWordMask;
-  // Chunks every open peer already has, as last found by a scan that failed this step.
+  // Chunks every open peer already has, each found by a search that failed this step.
   // Within a step the open set only shrinks and holdings only grow, so it stays a subset
   // of the truth: a sender whose chunks all lie in it has nothing for anyone.
   const everyoneHas = new Int32Array(words);
@@ -440,17 +440,12 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
               return true;
             }
           }
+          // No open peer lacks this chunk, for the rest of the step: no sender searches for it again.
+          everyoneHas[w] = (everyoneHas[w] as number) | low;
         }
       }
     }
-    // Nobody open can use this uploader: learn what every open peer has (rare, at most
-    // once per chunk per step, since each failure adds a chunk to it).
-    everyoneHas.set(allChunks);
-    for (let i = 0; i < openCount; i++) {
-      if (!isOpen(open[i] as number)) continue;
-      const peerBase = (open[i] as number) * rowLength + RECEIVED_BITS;
-      for (let w = 0; w < words; w++) everyoneHas[w] = (everyoneHas[w] as number) & (row[peerBase + w] as number);
-    }
+    // Nobody open can use this uploader: every chunk it holds is now in everyoneHas.
     return false;
   };
 
