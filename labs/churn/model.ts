@@ -485,17 +485,36 @@ export function simulateChurn(
   const slotItem = new Int32Array(slotCount);
   /** Index of each slot in its holder's list, for O(1) removal. */
   const slotPosition = new Int32Array(slotCount);
+  /**
+   * Rebuilds the pool with each peer's run sized to what it holds now (twice that, at least
+   * INITIAL_RUN), leaving `extra` places free at the end. Runs only grow, and with repair a
+   * peer online among few others may hold thousands of copies for a moment: without this
+   * the pool would keep every run at its largest size ever.
+   */
+  const compactPool = (extra: number): void => {
+    let needed = extra;
+    for (let peer = 0; peer < peers; peer++) needed += Math.max(INITIAL_RUN, 2 * (record[peer * stride + HOLD_COUNT] as number));
+    const size = Math.max(holdingSlot.length, 2 * needed);
+    const slots = new Int32Array(size);
+    const items = new Int32Array(size);
+    let end = 0;
+    for (let peer = 0; peer < peers; peer++) {
+      const base = peer * stride;
+      const from = record[base + HOLD_START] as number;
+      const count = record[base + HOLD_COUNT] as number;
+      slots.set(holdingSlot.subarray(from, from + count), end);
+      items.set(holdingItem.subarray(from, from + count), end);
+      record[base + HOLD_START] = end;
+      holdingRoom[peer] = Math.max(INITIAL_RUN, 2 * count);
+      end += holdingRoom[peer] as number;
+    }
+    holdingSlot = slots;
+    holdingItem = items;
+    poolEnd = end;
+  };
   const widenRun = (peer: number): void => {
     const room = 2 * (holdingRoom[peer] as number);
-    if (poolEnd + room > holdingSlot.length) {
-      const size = 2 * (poolEnd + room);
-      const slots = new Int32Array(size);
-      const items = new Int32Array(size);
-      slots.set(holdingSlot.subarray(0, poolEnd));
-      items.set(holdingItem.subarray(0, poolEnd));
-      holdingSlot = slots;
-      holdingItem = items;
-    }
+    if (poolEnd + room > holdingSlot.length) compactPool(room);
     const from = record[peer * stride + HOLD_START] as number;
     const count = record[peer * stride + HOLD_COUNT] as number;
     holdingSlot.copyWithin(poolEnd, from, from + count);
