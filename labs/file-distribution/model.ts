@@ -109,8 +109,8 @@ const CHUNK_CODE_BITS = 8;
  * peer with download credit lacks a chunk the sender may forward: the server serves the
  * peers in turn, and each peer probes a few open peers (those with download credit) from a
  * random place, then looks up, chunk by chunk, an open peer that lacks one of its chunks,
- * with no cap on retries. Searches stay short: peers that no ready uploader can serve are
- * closed first, and a sender found useless to everyone open is skipped.
+ * with no cap on retries. Searches stay short: only uploaders holding a chunk that some
+ * peer lacks are looked at, and a sender found useless to everyone open is skipped.
  *
  * The cost is kept to the work done, so that 100,000 peers run in about a second: chunk
  * maps are bitsets in one flat array, a row per peer, queues are typed arrays, nothing is
@@ -190,6 +190,14 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const lacking = new Int32Array(chunks * peerWords);
   for (let chunk = 0; chunk < chunks; chunk++) lacking.set(needyBits, chunk * peerWords);
   const lackingCount = new Int32Array(chunks).fill(peers);
+  // Uploaders that may hold a chunk some peer still lacks, as a bitset over the peers: set
+  // when an uploader gets a chunk, cleared when it is found to hold only chunks every peer
+  // still downloading has (which stays so until it gets another) or has left. The ready
+  // uploaders are looked for among these only, so a swarm in which a few peers still have
+  // something to give costs no visit to the others.
+  const usefulBits = new Int32Array(peerWords);
+  // Chunks that every peer still downloading has, this step.
+  const everyoneNeedyHas = new Int32Array(words);
   // Peers that upload at a positive rate; a peer that leaves when done is removed.
   const uploaders = new Int32Array(peers);
   const uploaderPosition = new Int32Array(peers).fill(-1);
@@ -216,8 +224,6 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // Within a step the open set only shrinks and holdings only grow, so it stays a subset
   // of the truth: a sender whose chunks all lie in it has nothing for anyone.
   const everyoneHas = new Int32Array(words);
-  // Chunks that some ready uploader may forward this step.
-  const forwardable = new Int32Array(words);
   // Every chunk some uploader still in the swarm may forward (it may also keep chunks
   // whose holders have left until the next check: a superset, so a stall found with it
   // is a real one).
@@ -540,42 +546,35 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       // Uploaders with a chunk's worth of credit and something to forward are ready.
       readyCount = 0;
       let readySends = 0;
-      forwardable.fill(0);
-      let forwardableFull = false;
-      for (let i = 0; i < uploaderCount; i++) {
-        const uploader = uploaders[i] as number;
-        const uploaderBase = uploader * rowLength;
-        if ((row[uploaderBase + ROW_USABLE] as number) === 0) continue;
-        const credit = uploadCreditOf(uploader);
-        if (credit < chunkSize) continue;
-        ready[readyCount++] = uploader;
-        readySends += Math.floor(credit / chunkSize);
-        if (!forwardableFull) {
-          let full = true;
-          for (let w = 0; w < words; w++) {
-            const bits = (forwardable[w] as number) | (row[uploaderBase + USABLE_BITS + w] as number);
-            forwardable[w] = bits;
-            if (bits !== (allChunks[w] as number)) full = false;
+      for (let w = 0; w < words; w++) everyoneNeedyHas[w] = 0;
+      for (let chunk = 0; chunk < chunks; chunk++) {
+        if ((lackingCount[chunk] as number) === 0) everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
+      }
+      for (let peerWord = 0; peerWord < peerWords; peerWord++) {
+        let candidates = usefulBits[peerWord] as number;
+        while (candidates !== 0) {
+          const low = candidates & -candidates;
+          candidates ^= low;
+          const uploader = peerWord * WORD_BITS + 31 - Math.clz32(low);
+          const uploaderBase = uploader * rowLength;
+          let useful = 0;
+          if ((row[uploaderBase + ROW_UPLOADING] as number) === 1) {
+            for (let w = 0; w < words; w++) useful |= (row[uploaderBase + USABLE_BITS + w] as number) & ~(everyoneNeedyHas[w] as number);
           }
-          forwardableFull = full;
+          if (useful === 0) {
+            usefulBits[peerWord] = (usefulBits[peerWord] as number) & ~low;
+            continue;
+          }
+          const credit = uploadCreditOf(uploader);
+          if (credit < chunkSize) continue;
+          ready[readyCount++] = uploader;
+          readySends += Math.floor(credit / chunkSize);
         }
       }
-      // An open peer that already has every chunk a ready uploader holds can only be served by
-      // the server, which has had its turn: close it, so that nobody scans it again. (When the
-      // ready uploaders hold every chunk, each open peer lacks one of them.)
+      // With no uploader ready, only the server could have served anyone, and it has had its
+      // turn. (A peer that no ready uploader can serve is left open: a sender's search passes
+      // it over, and it costs nothing else.)
       if (readyCount === 0) openCount = 0;
-      else if (!forwardableFull) {
-        // (Going down the list, the entry moved into a dropped one's place was seen already.)
-        for (let i = openCount - 1; i >= 0; i--) {
-          const peer = open[i] as number;
-          if (!isOpen(peer)) open[i] = open[--openCount] as number;
-          else if (!offers(forwardable, 0, peer)) {
-            close(peer);
-            open[i] = open[--openCount] as number;
-            openSlots -= everyoneOpens ? slotsEach : Math.floor(downloadCreditOf(peer) / chunkSize);
-          }
-        }
-      }
 
       // Download is the scarce side when the ready uploaders could send more than the open
       // peers can take: then each open peer, picked at random, looks for a ready uploader
@@ -635,6 +634,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       const base = peer * rowLength;
       row[base + USABLE_BITS + word] = (row[base + USABLE_BITS + word] as number) | bit;
       row[base + ROW_USABLE] = (row[base + ROW_USABLE] as number) + 1;
+      if ((row[base + ROW_UPLOADING] as number) === 1) usefulBits[peer >>> 5] = (usefulBits[peer >>> 5] as number) | (1 << (peer & 31));
       // An uploader still here with a chunk no uploader had: the swarm may move again.
       if ((row[base + ROW_UPLOADING] as number) === 1 && ((uploadersHold[word] as number) & bit) === 0) {
         uploadersHold[word] = (uploadersHold[word] as number) | bit;
