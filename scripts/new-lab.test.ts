@@ -11,8 +11,9 @@ afterEach(() => {
 
 describe('npm run new-lab', () => {
   it('writes the four pieces of a lab folder, named from the id', () => {
-    dir = mkdtempSync(join(tmpdir(), 'new-lab-'));
-    const folder = createLab({ id: 'flash-crowd', dir });
+    const target = mkdtempSync(join(tmpdir(), 'new-lab-'));
+    dir = target;
+    const folder = createLab({ id: 'flash-crowd', dir: target });
     expect(readdirSync(folder).sort()).toEqual(['manifest.ts', 'model.test.ts', 'model.ts', 'worker.ts']);
     expect(readFileSync(join(folder, 'manifest.ts'), 'utf8')).toContain("id: 'flash-crowd'");
     expect(readFileSync(join(folder, 'model.ts'), 'utf8')).toContain('export const flashCrowd = defineSweepLab<');
@@ -20,10 +21,11 @@ describe('npm run new-lab', () => {
   });
 
   it('refuses an id that is not lower-case-with-hyphens, and a folder that exists', () => {
-    dir = mkdtempSync(join(tmpdir(), 'new-lab-'));
-    expect(() => createLab({ id: 'Flash Crowd', dir })).toThrow(/is not a lab id: use lower case letters, digits and hyphens/);
-    expect(existsSync(join(dir, 'Flash Crowd'))).toBe(false);
-    createLab({ id: 'twice', dir });
-    expect(() => createLab({ id: 'twice', dir })).toThrow(/exists already/);
+    const target = mkdtempSync(join(tmpdir(), 'new-lab-'));
+    dir = target;
+    expect(() => createLab({ id: 'Flash Crowd', dir: target })).toThrow(/is not a lab id: use lower case letters, digits and hyphens/);
+    expect(existsSync(join(target, 'Flash Crowd'))).toBe(false);
+    createLab({ id: 'twice', dir: target });
+    expect(() => createLab({ id: 'twice', dir: target })).toThrow(/exists already/);
   });
 });
