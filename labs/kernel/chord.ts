@@ -22,8 +22,10 @@ export function sortIds(ids: Uint32Array, scratch: Uint32Array = new Uint32Array
   const high = new Int32Array(65537);
   for (let i = 0; i < count; i++) {
     const id = ids[i] as number;
-    low[(id & 0xffff) + 1]++;
-    high[(id >>> 16) + 1]++;
+    const lowBucket = (id & 0xffff) + 1;
+    const highBucket = (id >>> 16) + 1;
+    low[lowBucket] = (low[lowBucket] as number) + 1;
+    high[highBucket] = (high[highBucket] as number) + 1;
   }
   for (let b = 1; b < 65537; b++) {
     low[b] = (low[b] as number) + (low[b - 1] as number);
@@ -31,11 +33,17 @@ export function sortIds(ids: Uint32Array, scratch: Uint32Array = new Uint32Array
   }
   for (let i = 0; i < count; i++) {
     const id = ids[i] as number;
-    scratch[low[id & 0xffff]++] = id;
+    const lowBucket = id & 0xffff;
+    const at = low[lowBucket] as number;
+    low[lowBucket] = at + 1;
+    scratch[at] = id;
   }
   for (let i = 0; i < count; i++) {
     const id = scratch[i] as number;
-    ids[high[id >>> 16]++] = id;
+    const highBucket = id >>> 16;
+    const at = high[highBucket] as number;
+    high[highBucket] = at + 1;
+    ids[at] = id;
   }
   return ids;
 }

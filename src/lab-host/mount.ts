@@ -54,7 +54,7 @@ class LabHost {
     this.form = this.query('form.lab-controls');
     this.status = this.query('[data-status]');
     this.progress = this.query('progress');
-    this.progressText = this.query('[data-progress-text]');
+    this.progressText = this.query('[data-run-progress]');
     this.runButton = this.query('[data-run]');
     this.cancelButton = this.query('[data-cancel]');
     this.output = this.query('[data-output]');

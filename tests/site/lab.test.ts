@@ -123,6 +123,23 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
+  it('draws the first points while a long run goes on, and the verdict only at its end', async () => {
+    const { page, problems } = await openLab();
+    await setValue(page, 'peers', '10000');
+    await setValue(page, 'chunks', '256');
+    await page.locator(`${LAB} [data-run]`).click();
+    await page.locator(`${LAB}[data-partial]`).waitFor({ timeout: 60_000 });
+    expect(await runs(page)).toBe(0);
+    expect(await page.locator(`${LAB} [data-summary]`).textContent()).toMatch(/^Partial result: \d+ of \d+ parts/);
+    expect(await page.locator(`${LAB} [data-verdict]`).textContent()).toMatch(/Waiting/);
+    expect(await page.locator(`${LAB} [data-run-progress]`).textContent()).toMatch(/\d+%, \d+ of \d+ parts done/);
+    await waitForRuns(page, 1);
+    expect(await page.locator(LAB).getAttribute('data-partial')).toBeNull();
+    expect(await page.locator(`${LAB} [data-verdict]`).textContent()).not.toMatch(/Waiting/);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
   it('shows only the newest result when run again before the last run ends', async () => {
     const { page } = await openLab();
     await setValue(page, 'peers', '10000');
