@@ -9,6 +9,7 @@ import { createLesson } from '../../scripts/new-lesson';
 import { labFiles } from '../../scripts/new-lab';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shellEnv } from './shell-env';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Each test builds the site (one also runs the new lab's tests): minutes on a busy machine. */
@@ -32,7 +33,7 @@ afterAll(() => {
 function build(): { status: number | null; output: string } {
   const result = spawnSync('npx', ['astro', 'build'], {
     cwd: copy,
-    env: { ...process.env, NODE_ENV: 'production', OUT_DIR: './dist', BASE_PATH: '/' },
+    env: { ...shellEnv(), NODE_ENV: 'production', OUT_DIR: './dist', BASE_PATH: '/' },
     encoding: 'utf8',
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
@@ -69,7 +70,7 @@ describe('a scaffolded lesson, and a lab added as one folder', () => {
       const tests = spawnSync(
         'npx',
         ['vitest', 'run', '--project', 'unit', 'labs/flash-crowd', 'labs/registry.test.ts', 'labs/properties.test.ts', '-t', 'flash-crowd'],
-        { cwd: copy, encoding: 'utf8', env: { ...process.env, PROPERTY_RUNS: '10' } },
+        { cwd: copy, encoding: 'utf8', env: { ...shellEnv(), PROPERTY_RUNS: '10' } },
       );
       expect(tests.status, `${tests.stdout}\n${tests.stderr}`).toBe(0);
       const report = tests.stdout.replace(/\x1b\[[0-9;]*m/g, ''); // without the terminal's colours

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element, ElementContent } from 'hast';
 import { createLesson } from '../../scripts/new-lesson';
+import { shellEnv } from './shell-env';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BUILD_TIMEOUT = 900_000;
@@ -24,17 +25,6 @@ let copy: string;
 function write(path: string, text: string): void {
   mkdirSync(dirname(join(copy, path)), { recursive: true });
   writeFileSync(join(copy, path), text);
-}
-
-/**
- * The environment of an instructor's shell. Vitest puts import.meta.env's values into
- * process.env (MODE=test, BASE_URL=/, DEV, PROD, SSR), and a build inheriting them is a
- * test-mode build at the root: drafts built, links without the base path.
- */
-function shellEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of ['MODE', 'BASE_URL', 'DEV', 'PROD', 'SSR', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) delete env[name];
-  return env;
 }
 
 function build(outDir: string): { status: number | null; output: string } {
