@@ -16,6 +16,7 @@ import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlig
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { sitePath } from './course';
 import { byPartOrder, readParts, type Part } from './parts';
+import { FRONTMATTER_PROBLEMS } from './schema';
 import { manifests } from '../labs/manifests';
 
 type SidebarEntry = StarlightRouteData['sidebar'][number];
@@ -55,8 +56,20 @@ function isLink(entry: SidebarEntry): entry is SidebarLink {
   return entry.type === 'link';
 }
 
+/** In `npm start`, the problems of a page whose frontmatter is wrong, shown by Astro's error overlay. */
+function throwFrontmatterProblems(entry: Entry): void {
+  const banner = entry.data.banner?.content ?? '';
+  if (!banner.startsWith(FRONTMATTER_PROBLEMS)) return;
+  const problems = JSON.parse(banner.slice(FRONTMATTER_PROBLEMS.length)) as string[];
+  const file = entry.filePath ?? `content/${entry.id}.mdx`;
+  const error = new Error(`The frontmatter of ${file} has problems:\n${problems.map((problem) => `- ${problem}`).join('\n')}\nFix them and save: the page reloads.`);
+  error.name = 'FrontmatterError';
+  throw error;
+}
+
 export const onRequest = defineRouteMiddleware(async (context) => {
   const route = context.locals.starlightRoute;
+  if (import.meta.env.DEV) throwFrontmatterProblems(route.entry);
   const entries = (await getCollection('docs')).filter((entry) => !(isProduction && entry.data.draft));
   const listed = entries.filter((entry) => !entry.data.sidebar.hidden);
   const currentId = route.id;

@@ -27,3 +27,16 @@ export const partFields = z.strictObject({
   /** The part's place among the parts, lowest first; parts without one come last. */
   order: z.number().int().min(0).optional(),
 });
+
+/**
+ * In `npm start`, a page whose frontmatter is wrong still loads the course: the collection
+ * keeps a placeholder whose banner starts with this marker and lists the problems, and the
+ * page throws them (src/route-data.ts) into Astro's error overlay, naming the file. A build
+ * validates strictly and stops on the first such page, as Astro does.
+ */
+export const FRONTMATTER_PROBLEMS = 'Frontmatter problems: ';
+
+/** One line per problem, as `field: message`. */
+export function describeProblems(issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey> | undefined; message?: string | undefined }>): string[] {
+  return issues.map((issue) => `${issue.path && issue.path.length > 0 ? issue.path.map(String).join('.') : 'frontmatter'}: ${issue.message ?? 'not valid'}`);
+}
