@@ -11,7 +11,7 @@ import { chartTable, describeChart, encodePin, ignoredStateNote, pinLabel, readP
 import { LabChart, type PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
-import { runPool, type PoolRun } from './pool';
+import { progressLine, remainingSeconds, runPool, type PoolRun } from './pool';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 
 interface Job extends PoolRun {
@@ -276,7 +276,7 @@ class LabHost {
       progress: (fraction, done, total) => {
         if (!isCurrent()) return;
         this.progress.value = fraction;
-        const text = total > 1 ? `${Math.round(fraction * 100)}%, ${done} of ${total} parts done` : `${Math.round(fraction * 100)}%`;
+        const text = progressLine(fraction, done, total, remainingSeconds(performance.now() - started, fraction));
         this.progress.setAttribute('aria-valuetext', text);
         this.progressText.textContent = text;
       },

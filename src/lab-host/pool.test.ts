@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
-import { dispatchOrder, poolSize, runPool } from './pool';
+import { dispatchOrder, poolSize, progressLine, remainingSeconds, runPool } from './pool';
 import { labWorkerApi } from '../../labs/kernel/expose';
 import { defineSweepLab, type LabModel, type LabResult } from '../../labs/kernel/model';
 import type { LabManifest } from '../../labs/kernel/manifest';
@@ -116,5 +116,26 @@ describe('the pool of lab workers', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     run.cancel();
     expect(spawned.terminated).toBe(spawned.count);
+  });
+});
+
+describe('the time a run still needs', () => {
+  it('is the pace kept so far applied to the work left', () => {
+    expect(remainingSeconds(4_000, 0.25)).toBeCloseTo(12);
+    expect(remainingSeconds(10_000, 0.5)).toBeCloseTo(10);
+  });
+
+  it('is not guessed from too little of the run, nor given once it is done', () => {
+    expect(remainingSeconds(1_500, 0.5)).toBeNull();
+    expect(remainingSeconds(5_000, 0.01)).toBeNull();
+    expect(remainingSeconds(5_000, 1)).toBeNull();
+  });
+
+  it('reads as a reader counts: seconds, fives, then minutes', () => {
+    expect(progressLine(0.4, 12, 30, null)).toBe('40%, 12 of 30 parts done');
+    expect(progressLine(0.4, 12, 30, 3.4)).toBe('40%, 12 of 30 parts done, about 3 s left');
+    expect(progressLine(0.4, 12, 30, 23)).toBe('40%, 12 of 30 parts done, about 25 s left');
+    expect(progressLine(0.1, 1, 30, 100)).toBe('10%, 1 of 30 parts done, about 2 min left');
+    expect(progressLine(0.5, 0, 1, 0.2)).toBe('50%, about 1 s left');
   });
 });
