@@ -1,6 +1,6 @@
 import { createRandom, type Random } from '../kernel/random';
 import { CalendarQueue, IndexedTimeHeap } from './indexed-heap';
-import { UniformStream } from './uniform-stream';
+import { FastStream } from '../kernel/stream';
 import { deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
 import { formatAvailability, formatCount, formatDuration, formatPercent, formatSig, plural } from '../kernel/format';
 import { defineSweepLab, type LabModel, type LabResult, type Point, type RunContext } from '../kernel/model';
@@ -368,8 +368,8 @@ export function simulateChurn(
 ): ChurnOutcome {
   const { peers, on, off, groups, repair, repairDelay, horizon, bins, batches, trackedGroup, keepAlive } = config;
   const p = onlineProbability(on.mean, off.mean);
-  // Draws go through a generator with typed-array state, seeded from `random` (see UniformStream).
-  const uniform = new UniformStream(random);
+  // Draws go through a generator with typed-array state, seeded from `random` (see kernel/stream.ts).
+  const uniform = new FastStream(random);
   const repairing = repair !== 'none';
   const timeouts = new IndexedTimeHeap(peers);
   // The laws as numbers, so that the loop draws a duration inline: sampleDuration's laws by

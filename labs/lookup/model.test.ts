@@ -30,7 +30,7 @@ import {
   successorIndex,
 } from './model';
 import { manifest } from './manifest';
-import { FastStream } from './stream';
+import { FastStream } from '../kernel/stream';
 import { RunningStats } from '../kernel/stats';
 
 const RING = 2 ** 32;

@@ -7,7 +7,7 @@ import { manifest } from './manifest';
 import { RING_SIZE, buildChordRing, chordLookup, distinctFingers } from '../kernel/chord';
 // network.ts uses this module's simulation at call time only, so the import cycle is harmless.
 import { lookupView } from './network';
-import { FastStream } from './stream';
+import { FastStream } from '../kernel/stream';
 
 /* ------------------------------------------------------------------ closed forms */
 

@@ -12,7 +12,7 @@ import { formatCount, formatSig, plural } from '../kernel/format';
 import { RING_SIZE, buildChordRing, chordLookup, fingerIndex } from '../kernel/chord';
 import { ROUTE_CAPACITY, chordRoute } from '../kernel/chord-routing';
 import { idRingLayout, starLayout, TraceRecorder, type LegendEntry, type NetworkTrace, type PanelLayout } from '../kernel/trace';
-import { FastStream } from './stream';
+import { FastStream } from '../kernel/stream';
 import { FloodSearch, randomRegularOverlay, type FloodObserver, type FloodOutcome, type LookupParams, type Overlay } from './model';
 
 /** Peers round the central index. */

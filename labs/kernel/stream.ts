@@ -1,11 +1,12 @@
 /**
- * A fast stream of random numbers for the lookup lab's bulk draws (millions of stubs to
- * pair, copies, origins), seeded from the kernel's `Random`. It is the kernel's own
- * generator, sfc32, with its state in an Int32Array rather than in closure variables:
- * there, state words above 2^30 are stored as heap numbers, so every draw allocates, and a
- * million-peer overlay of degree 16 (16 million draws) spent over a second on them alone.
+ * A fast stream of random numbers for the hot loops of the labs (the lookup lab's millions
+ * of stubs to pair, the churn simulation's event loop), seeded from the kernel's `Random`.
+ * It is the kernel's own generator, sfc32, with its state in an Int32Array rather than in
+ * closure variables: there, state words above 2^30 are stored as heap numbers, so every
+ * draw allocates, and a million-peer overlay of degree 16 (16 million draws) spent over a
+ * second on them alone.
  */
-import type { Random } from '../kernel/random';
+import type { Random } from './random';
 
 export class FastStream {
   private readonly state = new Int32Array(4);
