@@ -130,4 +130,6 @@ export const manifest = {
     { id: 'rarely-online', label: 'Peers online 20% of the time, with re-replication', values: { meanSession: 1, meanOff: 4, repair: 'random', replicas: 5 } },
     { id: 'large-network', label: 'Ten thousand peers', values: { peers: 10000 } },
   ],
+  // CPU time per unit of planned weight at the largest bench size (npm run bench checks it).
+  msPerWeight: 1.1e-2,
 } as const satisfies LabManifest;

@@ -128,4 +128,6 @@ export const manifest = {
     { id: 'random-overlay', label: 'P2P with random links (c = 4): peers fail at random', values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 4 } },
     { id: 'too-few-links', label: 'Too few links: random overlay with c = 0.8', values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 0.8 } },
   ],
+  // CPU time per unit of planned weight at the largest bench size (npm run bench checks it).
+  msPerWeight: 130,
 } as const satisfies LabManifest;

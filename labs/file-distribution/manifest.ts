@@ -97,4 +97,6 @@ export const manifest = {
     { id: 'leave-whole-file', label: 'Peers leave as soon as they finish, and the file is one piece', values: { afterDone: 'leave', peerUpload: 0.7, peers: 1000, chunks: 1 } },
     { id: 'big-server', label: 'A data-centre server (10 Gbit/s)', values: { serverUpload: 10000, peers: 1000 } },
   ],
+  // CPU time per unit of planned weight at the largest bench size (npm run bench checks it).
+  msPerWeight: 4.2e-4,
 } as const satisfies LabManifest;

@@ -118,6 +118,12 @@ export interface LabManifest {
   };
   /** Named parameter sets for the cases the verdict names. */
   presets?: ReadonlyArray<{ id: string; label: string; values: ParamValues }>;
+  /**
+   * Milliseconds of one core's work per unit of the weights its sweep plans, at large sizes,
+   * as `npm run bench` measures (and checks, within a factor of two). With it the page tells
+   * the reader, before Run, how long a heavy setting will take.
+   */
+  msPerWeight?: number;
 }
 
 export interface ValidationResult {

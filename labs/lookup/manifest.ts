@@ -132,4 +132,6 @@ export const manifest = {
     { id: 'small-network', label: 'A small network (1,000 peers): every design works', values: { peers: 1000, degree: 4, ttl: 5, copies: 10 } },
     { id: 'big-index', label: 'A data-centre index (1,000,000 lookups/s): one hop, one machine', values: { peers: 100000, indexCapacity: 1000000 } },
   ],
+  // CPU time per unit of planned weight at the largest bench size (npm run bench checks it).
+  msPerWeight: 7.5e-6,
 } as const satisfies LabManifest;

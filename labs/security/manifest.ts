@@ -126,4 +126,6 @@ export const manifest = {
     { id: 'unchecked-server', label: 'A server that does not check access', values: { accessChecks: 'off', serverCompromise: 0.05 } },
     { id: 'hardened-server', label: 'A well-defended server: checks on, 0.1% breach chance a year', values: { accessChecks: 'on', serverCompromise: 0.001 } },
   ],
+  // CPU time per unit of planned weight at the largest bench size (npm run bench checks it).
+  msPerWeight: 1.3e-4,
 } as const satisfies LabManifest;

@@ -125,4 +125,6 @@ export const manifest = {
     { id: 'slow-lookup', label: 'Slow lookups (500 ms per hop): P2P pays more in every request', values: { clients: 10000, hopLatency: 500 } },
     { id: 'free-riders', label: 'Free riders: 1% of peers serve, P2P is overloaded at every size', values: { clients: 10000, onlineShare: 0.01 } },
   ],
+  // CPU time per unit of planned weight at the largest bench size (npm run bench checks it).
+  msPerWeight: 3.5e-4,
 } as const satisfies LabManifest;

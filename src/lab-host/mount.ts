@@ -11,7 +11,7 @@ import { chartTable, describeChart, encodePin, ignoredStateNote, pinLabel, readP
 import { LabChart, type PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
-import { progressLine, remainingSeconds, runPool, type PoolRun } from './pool';
+import { createPlanner, estimatedSeconds, LONG_RUN_SECONDS, longRunNote, poolSize, progressLine, remainingSeconds, runPool, type PoolRun } from './pool';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 
 interface Job extends PoolRun {
@@ -24,6 +24,10 @@ interface RunRecord {
   seed: number;
 }
 
+/** Planning waits for typing to pause. */
+const ESTIMATE_DELAY_MS = 400;
+
+
 class LabHost {
   private readonly manifest: LabManifest;
   private readonly name: string;
@@ -31,6 +35,11 @@ class LabHost {
   private readonly status: HTMLElement;
   private readonly progress: HTMLProgressElement;
   private readonly progressText: HTMLElement;
+  private readonly estimate: HTMLElement;
+  private planner: ReturnType<typeof createPlanner> | null = null;
+  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The values the shown estimate (or its absence) is for, so a late answer is ignored. */
+  private estimateKey = '';
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly output: HTMLElement;
@@ -55,6 +64,7 @@ class LabHost {
     this.status = this.query('[data-status]');
     this.progress = this.query('progress');
     this.progressText = this.query('[data-run-progress]');
+    this.estimate = this.query('[data-estimate]');
     this.runButton = this.query('[data-run]');
     this.cancelButton = this.query('[data-cancel]');
     this.output = this.query('[data-output]');
@@ -216,7 +226,34 @@ class LabHost {
     message.textContent = error;
     if (error) element.setAttribute('aria-invalid', 'true');
     else element.removeAttribute('aria-invalid');
+    this.scheduleEstimate();
     return 'error' in checked ? null : checked.value;
+  }
+
+  /** After the values settle, says before Run how long a heavy setting will take. */
+  private scheduleEstimate(): void {
+    if (this.manifest.msPerWeight === undefined) return;
+    clearTimeout(this.estimateTimer);
+    this.estimateTimer = setTimeout(() => void this.updateEstimate(), ESTIMATE_DELAY_MS);
+  }
+
+  private async updateEstimate(): Promise<void> {
+    const msPerWeight = this.manifest.msPerWeight;
+    const factory = workerFactories[this.manifest.id];
+    const { values, errors } = validateParams(this.manifest, this.readCurrentValues());
+    const key = JSON.stringify(values);
+    this.estimateKey = key;
+    if (msPerWeight === undefined || !factory || Object.keys(errors).length > 0) {
+      this.estimate.hidden = true;
+      return;
+    }
+    this.planner ??= createPlanner(factory);
+    const weights = await this.planner(values);
+    if (this.estimateKey !== key) return;
+    const seconds = weights ? estimatedSeconds(weights, msPerWeight, poolSize()) : 0;
+    this.estimate.hidden = seconds < LONG_RUN_SECONDS;
+    this.estimate.dataset['seconds'] = seconds.toFixed(1);
+    this.estimate.textContent = this.estimate.hidden ? '' : longRunNote(seconds, weights?.length ?? 0);
   }
 
   private readForm(): { values: ParamValues; seed: number } | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
-import { dispatchOrder, poolSize, progressLine, remainingSeconds, runPool } from './pool';
+import { dispatchOrder, estimatedSeconds, longRunNote, poolSize, progressLine, remainingSeconds, runPool } from './pool';
 import { labWorkerApi } from '../../labs/kernel/expose';
 import { defineSweepLab, type LabModel, type LabResult } from '../../labs/kernel/model';
 import type { LabManifest } from '../../labs/kernel/manifest';
@@ -137,5 +137,20 @@ describe('the time a run still needs', () => {
     expect(progressLine(0.4, 12, 30, 23)).toBe('40%, 12 of 30 parts done, about 25 s left');
     expect(progressLine(0.1, 1, 30, 100)).toBe('10%, 1 of 30 parts done, about 2 min left');
     expect(progressLine(0.5, 0, 1, 0.2)).toBe('50%, about 1 s left');
+  });
+});
+
+describe('the estimate before Run', () => {
+  it('shares the work among the workers, but never beats the heaviest task alone', () => {
+    expect(estimatedSeconds([1000, 1000, 1000, 1000], 1, 1)).toBeCloseTo(4);
+    expect(estimatedSeconds([1000, 1000, 1000, 1000], 1, 4)).toBeCloseTo(1);
+    expect(estimatedSeconds([9000, 500, 500], 1, 4)).toBeCloseTo(9);
+    expect(estimatedSeconds([], 1, 2)).toBe(0);
+  });
+
+  it('tells the reader the wait in round numbers and how to go on', () => {
+    expect(longRunNote(23, 40)).toMatch(/^This setting takes about 25 s on a typical laptop \(40 parts/);
+    expect(longRunNote(150, 12)).toMatch(/about 3 min/);
+    expect(longRunNote(23, 40)).toMatch(/Cancel stops it\.$/);
   });
 });

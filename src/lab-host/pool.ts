@@ -187,3 +187,55 @@ function roughDuration(seconds: number): string {
   const minutes = Math.round(seconds / 60);
   return minutes === 1 ? '1 min' : `${minutes} min`;
 }
+
+/** A setting estimated to take this long or longer gets a note before Run. */
+export const LONG_RUN_SECONDS = 10;
+
+/**
+ * Seconds a run with these task weights takes on `workers` task workers, at the lab's
+ * calibration: its work shared out, but never less than its heaviest task alone.
+ */
+export function estimatedSeconds(weights: ReadonlyArray<number>, msPerWeight: number, workers: number): number {
+  let total = 0;
+  let heaviest = 0;
+  for (const weight of weights) {
+    total += weight;
+    if (weight > heaviest) heaviest = weight;
+  }
+  return (Math.max(heaviest, total / Math.max(1, workers)) * msPerWeight) / 1000;
+}
+
+/**
+ * Plans runs without running them, on one worker of the lab's own kept for the page's
+ * life (planning is cheap; loading the model is not). Null when the worker cannot start.
+ */
+export function createPlanner(factory: () => Worker): (params: Record<string, unknown>) => Promise<number[] | null> {
+  let api: Comlink.Remote<LabWorkerApi> | null = null;
+  let failed: Promise<null> = Promise.resolve(null);
+  let broken = false;
+  return async (params) => {
+    if (broken) return null;
+    if (!api) {
+      const worker = factory();
+      failed = new Promise((resolve) =>
+        worker.addEventListener('error', (event) => {
+          event.preventDefault();
+          broken = true;
+          resolve(null);
+        }),
+      );
+      api = Comlink.wrap<LabWorkerApi>(worker);
+    }
+    try {
+      return await Promise.race([api.plan(params), failed]);
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** The note before Run for a heavy setting, from its estimate. */
+export function longRunNote(seconds: number, parts: number): string {
+  const wait = seconds < 90 ? `${Math.round(seconds / 5) * 5} s` : `${Math.round(seconds / 60)} min`;
+  return `This setting takes about ${wait} on a typical laptop (${parts} parts, estimated before running). The page stays usable while it runs, the charts fill in as parts finish, and Cancel stops it.`;
+}

@@ -140,6 +140,23 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
+  it('tells the reader before Run how long a heavy setting takes, and only then', async () => {
+    const { page, problems } = await openLab();
+    const estimate = page.locator(`${LAB} [data-estimate]`);
+    await setValue(page, 'peers', '100000');
+    await estimate.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await estimate.textContent()).toMatch(/^This setting takes about \d+ (s|min) on a typical laptop \(\d+ parts/);
+    expect(Number(await estimate.getAttribute('data-seconds'))).toBeGreaterThanOrEqual(10);
+    // Run's description includes the note, for a screen reader on the button.
+    const describedBy = (await page.locator(`${LAB} [data-run]`).getAttribute('aria-describedby')) ?? '';
+    expect(describedBy.split(' ')).toContain(await estimate.getAttribute('id'));
+    await setValue(page, 'peers', '1000');
+    await estimate.waitFor({ state: 'hidden', timeout: 30_000 });
+    expect(Number(await estimate.getAttribute('data-seconds'))).toBeLessThan(10);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
   it('shows only the newest result when run again before the last run ends', async () => {
     const { page } = await openLab();
     await setValue(page, 'peers', '10000');
