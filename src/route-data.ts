@@ -9,7 +9,8 @@
  *   of the sidebar and of previous/next, `sidebar.label` and `sidebar.badge` change its link,
  *   and `draft: true` keeps a page out of production builds (it shows, badged, in `npm start`).
  * - content/instructors/ is for teachers only: its group shows on its own pages, not on
- *   the students'. The labs (src/pages/labs/) have a group between the course and the guides.
+ *   the students'. The labs (src/pages/labs/) have a group between the course and the guides,
+ *   and the glossary and revision sheet a group "Review" after them.
  */
 import { join } from 'node:path';
 import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlight/route-data';
@@ -18,6 +19,7 @@ import { sitePath } from './course';
 import { byPartOrder, readParts, type Part } from './parts';
 import { FRONTMATTER_PROBLEMS } from './schema';
 import { manifests } from '../labs/manifests';
+import { GLOSSARY_PAGE } from './glossary';
 
 type SidebarEntry = StarlightRouteData['sidebar'][number];
 type SidebarLink = Extract<SidebarEntry, { type: 'link' }>;
@@ -29,6 +31,7 @@ const LESSONS_LABEL = 'Lessons';
 const INSTRUCTORS_FOLDER = 'instructors';
 const INSTRUCTORS_LABEL = 'For instructors';
 const LABS_LABEL = 'Labs';
+const REVIEW_LABEL = 'Review';
 
 /** As Starlight decides which pages a build includes (its routing drops drafts too). */
 const isProduction = import.meta.env.MODE === 'production';
@@ -117,6 +120,14 @@ export const onRequest = defineRouteMiddleware(async (context) => {
     const href = sitePath(path);
     return { type: 'link', label, href, isCurrent: withSlash(href) === here, badge: undefined, attrs: {} };
   };
+  // The pages a student revises with: the glossary and the printable revision sheet.
+  const reviewGroup: SidebarGroup = {
+    type: 'group',
+    label: REVIEW_LABEL,
+    collapsed: false,
+    badge: undefined,
+    entries: [pageLink('Glossary', GLOSSARY_PAGE)],
+  };
   const labLinks = [pageLink('All labs', 'labs/'), ...manifests.map((manifest) => pageLink(manifest.title, `labs/${manifest.id}/`))];
   const onLabPage = labLinks.some((entry) => entry.isCurrent);
   const labsGroup: SidebarGroup = {
@@ -132,8 +143,8 @@ export const onRequest = defineRouteMiddleware(async (context) => {
   // a student's page has no guides at all.
   const onGuide = guides.some((entry) => entry.id === currentId);
   route.sidebar = onGuide
-    ? [instructorsGroup, ...courseGroups.map((courseGroup) => ({ ...courseGroup, collapsed: true })), labsGroup]
-    : [...courseGroups, labsGroup];
+    ? [instructorsGroup, ...courseGroups.map((courseGroup) => ({ ...courseGroup, collapsed: true })), labsGroup, reviewGroup]
+    : [...courseGroups, labsGroup, reviewGroup];
 
   // Previous/next run through one track: the lessons and parts in order, the labs, or the
   // guides; never from the last lesson into the Labs group or the guides.

@@ -16,6 +16,8 @@ export const componentProps: Readonly<Record<string, ReadonlyArray<string>>> = {
   ExerciseProgress: ['title'],
   NetworkDiagram: ['lab', 'preset', 'seed', 'panels', 'title'],
   ParamReference: ['id'],
+  Term: ['id'],
+  VerdictBadge: ['verdict', 'linked'],
 };
 
 /** Attributes Astro itself reads on any component (named slots). */

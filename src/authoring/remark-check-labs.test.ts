@@ -100,6 +100,26 @@ describe('build-time checks of labs in lessons', () => {
   });
 });
 
+describe('glossary terms in lessons', () => {
+  const termLesson = (body: string) => `import Term from '~/components/Term.astro';\n\n# A lesson\n\nA ${body} floods.\n`;
+
+  it('accepts a term of the glossary, with or without words of its own', async () => {
+    expect(await build(termLesson('<Term id="ttl" />'))).toBe('ok');
+    expect(await build(termLesson('<Term id="finger-table">finger</Term>'))).toBe('ok');
+  });
+
+  it('stops on a term the glossary does not have, naming the file, line and close ids', async () => {
+    const error = await build(termLesson('<Term id="ttls" />'));
+    expect(error).toMatch(/example\.mdx:5:3/);
+    expect(error).toMatch(/the glossary has no term "ttls"; did you mean "ttl"\?/);
+    expect(error).toMatch(/content\/glossary\.yml/);
+  });
+
+  it('stops on a term without an id', async () => {
+    expect(await build(termLesson('<Term>TTL</Term>'))).toMatch(/<Term> needs an id/);
+  });
+});
+
 describe('a LabValue on a line of its own', () => {
   async function html(source: string): Promise<string> {
     const file = new VFile({ path: 'content/lessons/example.mdx', value: source });

@@ -9,6 +9,8 @@
  * here; a preset computed from a variable is left to the component, which validates it
  * again when it renders.
  *
+ * A glossary term, `<Term id>`, must name a term of content/glossary.yml.
+ *
  * It also rejects a prop that a course component does not take (Astro would ignore
  * it silently), and joins a `<LabValue>` written on a line of its own back into the
  * sentence around it, which MDX would otherwise split into three blocks.
@@ -20,6 +22,7 @@ import type { VFile } from 'vfile';
 import { findManifest, labIds } from '../../labs/manifests';
 import { validateParams, type LabManifest } from '../../labs/kernel/manifest';
 import { astroAttributes, componentProps } from './component-props';
+import { lookupTerm } from '../glossary';
 import { presetNames } from './presets';
 
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
@@ -200,6 +203,15 @@ function unknownProps(element: JsxElement, component: string): string | null {
   return `<${element.name}> ${what}; its props are ${allowed.join(', ')}.`;
 }
 
+/** A <Term> whose id is missing or not in the glossary (content/glossary.yml). */
+function termProblem(element: JsxElement): string | null {
+  const id = attribute(element, 'id');
+  if (id === COMPUTED) return null; // the component checks it again when it renders
+  if (typeof id !== 'string') return `<${element.name}> needs an id, the term's id in content/glossary.yml (id="ttl").`;
+  const found = lookupTerm(id);
+  return 'error' in found ? `<${element.name} id="${id}">: ${found.error}` : null;
+}
+
 /**
  * In MDX a component alone on its line is a block, so
  *   The swarm needs
@@ -254,6 +266,8 @@ export default function remarkCheckLabs() {
       const element = node as JsxElement;
       const unknown = unknownProps(element, componentOf(element));
       if (unknown) found.push({ problem: unknown, element });
+      const term = componentOf(element) === 'Term' ? termProblem(element) : null;
+      if (term) found.push({ problem: term, element });
       for (const { reference, where } of referencesOf(element, componentOf(element))) {
         const problems = checkLabReference(reference, where);
         if (problems.length > 0) found.push({ problem: problems.join(' '), element });

@@ -148,7 +148,7 @@ describe('a course with parts, hidden and draft lessons', () => {
 
   it('makes each part a sidebar group with its label, in its order, after the loose lessons', () => {
     const { groups } = readPage(OUT, 'lessons/overlays/flooding');
-    expect(groups.map((group) => group.label)).toEqual(['Lessons', 'The basics', 'Week two: overlays', 'Labs']);
+    expect(groups.map((group) => group.label)).toEqual(['Lessons', 'The basics', 'Week two: overlays', 'Labs', 'Review']);
     expect(groups[1]?.links.map((link) => link.label)).toEqual(['Servers', 'Clients']);
     const overlays = groups[2]?.links ?? [];
     expect(overlays.map((link) => link.label)).toEqual(['DHTs', 'Flooding a network', 'Scaffolded in a part']);

@@ -7,6 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { launch, newPage, watch } from './browser';
 import { SITE } from './config';
 import { verdicts, VERDICT_LABELS } from '../../src/verdicts';
+import { glossary } from '../../src/glossary';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -72,6 +73,126 @@ describe('verdict badges', () => {
     const page = await open('labs/file-distribution/');
     const badges = page.locator('.lab-claims .verdict-badge');
     expect(await badges.count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('glossary pop-ups', () => {
+  const ttl = glossary.find((entry) => entry.id === 'ttl')!;
+
+  async function ttlTerm(page: Page) {
+    const term = page.locator('.term[data-term="ttl"]').first();
+    const link = term.locator('a.term-link');
+    const tip = term.locator('.term-tip');
+    return { term, link, tip };
+  }
+
+  it('link to the glossary entry and describe the link with the definition', async () => {
+    const page = await open('lessons/lookup/');
+    const { link, tip } = await ttlTerm(page);
+    expect(await link.getAttribute('href')).toBe('/course/glossary/#term-ttl');
+    const described = await link.getAttribute('aria-describedby');
+    expect(await tip.getAttribute('id')).toBe(described);
+    expect(await tip.getAttribute('role')).toBe('tooltip');
+    expect(await tip.textContent()).toContain(ttl.definition);
+    expect(await tip.isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('open on hover without moving the text, and close on Escape or when the pointer leaves', async () => {
+    const page = await open('lessons/lookup/');
+    const problems = watch(page);
+    const { link, tip } = await ttlTerm(page);
+    await link.scrollIntoViewIfNeeded();
+    const paragraph = link.locator('xpath=ancestor::p[1]');
+    const next = paragraph.locator('xpath=following-sibling::*[1]');
+    const before = [await paragraph.boundingBox(), await next.boundingBox()];
+    await link.hover();
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect([await paragraph.boundingBox(), await next.boundingBox()]).toEqual(before);
+    // The pointer may cross onto the pop-up to read it.
+    await tip.hover();
+    await page.waitForTimeout(300);
+    expect(await tip.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await tip.isVisible()).toBe(false);
+    await link.hover();
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    await page.mouse.move(5, 5);
+    await expect.poll(() => tip.isVisible()).toBe(false);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('open on keyboard focus and close on Escape, leaving focus on the term', async () => {
+    const page = await open('lessons/lookup/');
+    const { link, tip } = await ttlTerm(page);
+    // Tab to the term as a keyboard user would, from the link before it.
+    await link.evaluate((element) => {
+      const links = [...document.querySelectorAll<HTMLElement>('main a[href]')];
+      links[links.indexOf(element) - 1]!.focus();
+    });
+    await page.keyboard.press('Tab');
+    expect(await link.evaluate((element) => element === document.activeElement)).toBe(true);
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await tip.isVisible()).toBe(false);
+    expect(await link.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => tip.isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('pass axe while open, in light and dark themes', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await open('lessons/churn/', { colorScheme });
+      const terms = page.locator('.term a.term-link');
+      expect(await terms.count()).toBeGreaterThan(3);
+      await terms.nth(1).focus();
+      await expect.poll(() => page.locator('.term-tip:visible').count()).toBe(1);
+      const results = await new AxeBuilder({ page }).include('.term').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help}`), colorScheme).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('stay inside the screen at 360 px and add no horizontal scroll', async () => {
+    const page = await open('lessons/lookup/', { viewport: { width: 360, height: 740 } });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    for (const term of await page.locator('.term').all()) {
+      await term.locator('a.term-link').focus();
+      const tip = term.locator('.term-tip');
+      await expect.poll(() => tip.isVisible()).toBe(true);
+      const box = (await tip.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      await page.keyboard.press('Escape');
+    }
+    expect(width).toBe(360);
+    await page.close();
+  });
+
+  it('lead to entries of the glossary page, which lists every term', async () => {
+    const page = await open('glossary/');
+    expect(await page.locator('.glossary dt').count()).toBe(glossary.length);
+    for (const entry of glossary) {
+      expect(await page.locator(`dt#term-${entry.id}`).textContent()).toBe(entry.term);
+    }
+    const lesson = await open('lessons/churn/');
+    const targets = await lesson.locator('a.term-link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    for (const target of targets) expect(await page.locator(`dt${target.slice(target.indexOf('#'))}`).count(), target).toBe(1);
+    await lesson.close();
+    await page.close();
+  });
+
+  it('are found from the sidebar', async () => {
+    const page = await open('lessons/churn/');
+    const link = page.locator('#starlight__sidebar a', { hasText: 'Glossary' });
+    expect(await link.getAttribute('href')).toBe('/course/glossary/');
     await page.close();
   });
 });
