@@ -20,6 +20,7 @@ import { byPartOrder, readParts, type Part } from './parts';
 import { FRONTMATTER_PROBLEMS } from './schema';
 import { manifests } from '../labs/manifests';
 import { GLOSSARY_PAGE } from './glossary';
+import { REVISION_PAGE } from './verdicts';
 
 type SidebarEntry = StarlightRouteData['sidebar'][number];
 type SidebarLink = Extract<SidebarEntry, { type: 'link' }>;
@@ -126,7 +127,7 @@ export const onRequest = defineRouteMiddleware(async (context) => {
     label: REVIEW_LABEL,
     collapsed: false,
     badge: undefined,
-    entries: [pageLink('Glossary', GLOSSARY_PAGE)],
+    entries: [pageLink('Glossary', GLOSSARY_PAGE), pageLink('Revision sheet', REVISION_PAGE)],
   };
   const labLinks = [pageLink('All labs', 'labs/'), ...manifests.map((manifest) => pageLink(manifest.title, `labs/${manifest.id}/`))];
   const onLabPage = labLinks.some((entry) => entry.isCurrent);

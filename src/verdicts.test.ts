@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { manifests } from '../labs/manifests';
 import type { LabManifest } from '../labs/kernel/manifest';
-import { parseVerdicts, textOfHtml, verdictFor, verdicts } from './verdicts';
+import { formulasOf, parseVerdicts, textOfHtml, verdictFor, verdicts } from './verdicts';
 
 const source = readFileSync(new URL('../content/verdicts.yml', import.meta.url), 'utf8');
 
@@ -13,6 +13,7 @@ const lab = {
   claims: ['Servers are slow.', 'Peers are fast.'],
   charts: [{ id: 'speed', title: 'Speed', x: { label: 'N' }, y: { label: 'time' }, series: [] }],
   presets: [{ id: 'big', label: 'Big', values: {} }],
+  method: { assumptions: [], formulas: [{ label: 'Speed', tex: 'v = d/t' }], reference: '' },
 } satisfies LabManifest;
 
 function entry(claim: string, id: string, extra = ''): string {
@@ -23,7 +24,7 @@ function entry(claim: string, id: string, extra = ''): string {
   headline: Holds.
   explanation: Because $x$.
   decides: $x$
-  formula: x
+  formulas: [Speed]
   chart: { lab: toy, chart: speed${extra} }
 `;
 }
@@ -51,6 +52,15 @@ describe('the verdicts file', () => {
     for (const claim of claims) expect(verdictFor(claim), claim).toBeDefined();
   });
 
+  it('takes each formula from the manifest of the lab that draws its chart', () => {
+    for (const verdict of verdicts) {
+      const formulas = formulasOf(verdict);
+      expect(formulas.map((f) => f.label), verdict.id).toEqual(verdict.formulas);
+      const lab = manifests.find((m) => m.id === verdict.chart.lab)!;
+      for (const formula of formulas) expect(lab.method.formulas).toContainEqual(formula);
+    }
+  });
+
   it('reads the lab and verdict of a well-formed file', () => {
     const parsed = parseVerdicts(entry('Servers are slow.', 'slow') + entry('Peers are fast.', 'fast', ', preset: big'), [lab]);
     expect(parsed.map((v) => [v.id, v.verdict, v.labs])).toEqual([
@@ -73,6 +83,7 @@ describe('the verdicts file', () => {
       entry('Servers are slow.', 'slow'),
       entry('Peers are fast.', 'slow', ', preset: tiny').replace('chart: speed', 'chart: sped'),
       entry('Servers are slow.', 'slow-again').replace('verdict: holds', 'verdict: maybe'),
+      entry('Servers are slow.', 'slower').replace('[Speed]', '[Sped]'),
     ].join('');
     const error = (() => {
       try {
@@ -86,6 +97,7 @@ describe('the verdicts file', () => {
     expect(error).toMatch(/entry 2: the toy lab has no chart "sped"; its charts are speed/);
     expect(error).toMatch(/entry 2: the toy lab has no preset "tiny"; its presets are big/);
     expect(error).toMatch(/entry 2: the id "slow" is used twice/);
+    expect(error).toMatch(/entry 4: the toy lab has no formula "Sped"; its formulas are "Speed"/);
   });
 });
 

@@ -6,8 +6,9 @@
  *
  * The claims themselves stay in the labs' manifests: a verdict names its claim word for word,
  * and the labs that test it are the labs whose manifests list it. A manifest claim without a
- * verdict, a verdict for no lab's claim, or a chart or preset the lab does not have stops the
- * build, naming the entry.
+ * verdict, a verdict for no lab's claim, or a chart, preset or formula the lab does not have
+ * stops the build, naming the entry. Formulas are named by their label in the lab's manifest,
+ * so their TeX is written once, there.
  */
 import { parse } from 'yaml';
 import { z } from 'astro/zod';
@@ -33,7 +34,8 @@ const entrySchema = z.strictObject({
   headline: z.string().trim().min(1),
   explanation: z.string().trim().min(1),
   decides: z.string().trim().min(1),
-  formula: z.string().trim().min(1),
+  /** Labels of formulas in the chart's lab's manifest (method.formulas): the TeX is written there. */
+  formulas: z.array(z.string().min(1)).min(1),
   chart: z.strictObject({
     lab: z.string().min(1),
     chart: z.string().min(1),
@@ -89,6 +91,12 @@ export function parseVerdicts(text: string, labManifests: ReadonlyArray<LabManif
       if (!chartLab.charts.some((chart) => chart.id === entry.chart.chart)) {
         problems.push(`${where}: the ${chartLab.id} lab has no chart "${entry.chart.chart}"; its charts are ${chartLab.charts.map((c) => c.id).join(', ')}.`);
       }
+      const labels = chartLab.method.formulas.map((formula) => formula.label);
+      for (const label of entry.formulas) {
+        if (!labels.includes(label)) {
+          problems.push(`${where}: the ${chartLab.id} lab has no formula "${label}"; its formulas are ${labels.map((l) => `"${l}"`).join(', ')}.`);
+        }
+      }
       const preset = entry.chart.preset;
       if (preset !== undefined && !chartLab.presets?.some((candidate) => candidate.id === preset)) {
         problems.push(`${where}: the ${chartLab.id} lab has no preset "${preset}"; its presets are ${(chartLab.presets ?? []).map((p) => p.id).join(', ') || 'none'}.`);
@@ -113,6 +121,12 @@ function normalise(text: string): string {
   return text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
 }
 
+/** The formulas a verdict names, with their TeX, from its chart's lab. */
+export function formulasOf(verdict: Verdict, labManifests: ReadonlyArray<LabManifest> = manifests): Array<{ label: string; tex: string }> {
+  const lab = labManifests.find((manifest) => manifest.id === verdict.chart.lab);
+  return verdict.formulas.flatMap((label) => lab?.method.formulas.filter((formula) => formula.label === label) ?? []);
+}
+
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: ' ' };
 
 /** The text of a fragment of rendered HTML: tags dropped, entities decoded. */
@@ -134,6 +148,9 @@ export function verdictFor(claim: string): Verdict | undefined {
 
 /** The site path (without the base) of the lesson that explains every verdict. */
 export const VERDICTS_LESSON = 'lessons/verdicts/';
+
+/** The site path (without the base) of the printable revision sheet. */
+export const REVISION_PAGE = 'revision/';
 
 /** The anchor of a verdict's section in that lesson. */
 export function verdictAnchor(verdict: Pick<Verdict, 'id'>): string {

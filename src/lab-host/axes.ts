@@ -25,6 +25,14 @@ export function subjectIndices(manifest: Pick<LabManifest, 'charts'>): Map<strin
   return indices;
 }
 
+// Okabe-Ito colours, distinguishable with colour-blindness; darker and lighter sets
+// keep at least 3:1 contrast on Starlight's light and dark backgrounds. Read by the lab's
+// Chart.js charts and by the revision sheet's static charts alike.
+export const PALETTE: Readonly<Record<'light' | 'dark', ReadonlyArray<string>>> = {
+  light: ['#0060a8', '#b35900', '#007a5a', '#a8327a', '#5c4dab', '#6b6b00'],
+  dark: ['#56b4e9', '#e69f00', '#3ccf9f', '#e07ab5', '#a99cf0', '#d4d44a'],
+};
+
 const SECOND = 1;
 const MINUTE = 60;
 const HOUR = 3600;

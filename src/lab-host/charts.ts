@@ -20,16 +20,10 @@ import {
 } from 'chart.js';
 import type { AxisSpec, ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
-import { axisTitle, decimate, subjectOf, tickLabel, tickValues, valueText } from './axes';
+import { PALETTE, axisTitle, decimate, subjectOf, tickLabel, tickValues, valueText } from './axes';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
-// Okabe-Ito colours, distinguishable with colour-blindness; darker and lighter sets
-// keep at least 3:1 contrast on Starlight's light and dark backgrounds.
-const PALETTE = {
-  light: ['#0060a8', '#b35900', '#007a5a', '#a8327a', '#5c4dab', '#6b6b00'],
-  dark: ['#56b4e9', '#e69f00', '#3ccf9f', '#e07ab5', '#a99cf0', '#d4d44a'],
-};
 const MARKERS = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star'] as const;
 
 function theme(): 'light' | 'dark' {

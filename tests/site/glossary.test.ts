@@ -130,7 +130,7 @@ describe('glossary pop-ups', () => {
     // Tab to the term as a keyboard user would, from the link before it.
     await link.evaluate((element) => {
       const links = [...document.querySelectorAll<HTMLElement>('main a[href]')];
-      links[links.indexOf(element) - 1]!.focus();
+      links[links.indexOf(element as HTMLElement) - 1]!.focus();
     });
     await page.keyboard.press('Tab');
     expect(await link.evaluate((element) => element === document.activeElement)).toBe(true);
@@ -193,6 +193,62 @@ describe('glossary pop-ups', () => {
     const page = await open('lessons/churn/');
     const link = page.locator('#starlight__sidebar a', { hasText: 'Glossary' });
     expect(await link.getAttribute('href')).toBe('/course/glossary/');
+    await page.close();
+  });
+});
+
+describe('the revision sheet', () => {
+  it('lists every claim with its verdict, a formula and a drawn chart, without a script', async () => {
+    const page = await newPage(browser, { javaScriptEnabled: false });
+    await page.goto(`${SITE}revision/`);
+    const items = page.locator('[data-revision-item]');
+    expect(await items.count()).toBe(verdicts.length);
+    for (const verdict of verdicts) {
+      const item = page.locator(`[data-revision-item="${verdict.id}"]`);
+      expect(await item.locator('.verdict-claim').innerText()).toContain(verdict.claim);
+      expect(await item.locator('.verdict-badge').innerText()).toContain(VERDICT_LABELS[verdict.verdict].word);
+      expect(await item.locator('.katex').count(), verdict.id).toBeGreaterThanOrEqual(verdict.formulas.length);
+      const chart = item.locator('svg.static-chart');
+      expect(await chart.count()).toBe(1);
+      const box = (await chart.boundingBox())!;
+      expect(box.height).toBeGreaterThan(100);
+      expect(await chart.locator('circle, path.chart-line').count(), verdict.id).toBeGreaterThan(0);
+    }
+    await page.close();
+  });
+
+  it('prints without the site header and sidebar, each chart within an A4 page', async () => {
+    const page = await open('revision/');
+    await page.emulateMedia({ media: 'print' });
+    // A4 at 96 px per inch, less 15 mm margins each side.
+    await page.setViewportSize({ width: Math.round(((210 - 30) / 25.4) * 96), height: Math.round(((297 - 30) / 25.4) * 96) });
+    for (const selector of ['header.header', 'nav.sidebar', '.right-sidebar-container', '.revision-print']) {
+      expect(await page.locator(selector).first().isVisible(), selector).toBe(false);
+    }
+    const pageHeight = ((297 - 30) / 25.4) * 96;
+    const pageWidth = ((210 - 30) / 25.4) * 96;
+    for (const item of await page.locator('[data-revision-item]').all()) {
+      const chart = (await item.locator('svg.static-chart').boundingBox())!;
+      expect(chart.width).toBeLessThanOrEqual(pageWidth);
+      expect(chart.height).toBeLessThan(pageHeight / 2);
+      expect((await item.boundingBox())!.height).toBeLessThan(pageHeight);
+    }
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.length).toBeGreaterThan(10_000);
+    await page.close();
+  });
+
+  it('is in the sidebar', async () => {
+    const page = await open('glossary/');
+    expect(await page.locator('#starlight__sidebar a', { hasText: 'Revision sheet' }).getAttribute('href')).toBe('/course/revision/');
+    await page.close();
+  });
+});
+
+describe('at 360 px wide', () => {
+  it.each(['lessons/comparison/', 'lessons/verdicts/', 'glossary/', 'revision/', 'lessons/lookup/'])('/%s has no horizontal scroll', async (path) => {
+    const page = await open(path, { viewport: { width: 360, height: 740 } });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
     await page.close();
   });
 });
