@@ -172,7 +172,6 @@ describe('glossary pop-ups', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
       await page.keyboard.press('Escape');
     }
-    expect(width).toBe(360);
     await page.close();
   });
 
@@ -246,7 +245,7 @@ describe('the revision sheet', () => {
 });
 
 describe('at 360 px wide', () => {
-  it.each(['lessons/comparison/', 'lessons/verdicts/', 'glossary/', 'revision/', 'lessons/lookup/'])('/%s has no horizontal scroll', async (path) => {
+  it.each(['lessons/comparison/', 'lessons/verdicts/', 'glossary/', 'revision/'])('/%s has no horizontal scroll', async (path) => {
     const page = await open(path, { viewport: { width: 360, height: 740 } });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
     await page.close();
