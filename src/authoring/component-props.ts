@@ -10,10 +10,12 @@ export const componentProps: Readonly<Record<string, ReadonlyArray<string>>> = {
   LabValue: ['lab', 'preset', 'series', 'at', 'output', 'seed', 'format', 'unit'],
   Claim: ['lab'],
   MultipleChoice: ['id', 'options', 'hint', 'multiple'],
-  NumericQuestion: ['id', 'answer', 'answerFrom', 'tolerance', 'absoluteTolerance', 'unit', 'hint', 'feedback'],
+  NumericQuestion: ['id', 'answer', 'answerFrom', 'tolerance', 'absoluteTolerance', 'unit', 'hint', 'feedback', 'mistakes'],
   PredictRun: ['id', 'lab', 'preset', 'seed', 'outcome', 'options', 'tolerance', 'absoluteTolerance', 'hint'],
   ExerciseHint: ['hint'],
   ExerciseProgress: ['title'],
+  ExerciseSolution: ['html', 'id'],
+  CourseProgress: [],
   NetworkDiagram: ['lab', 'preset', 'seed', 'panels', 'title'],
   ParamReference: ['id'],
 };
