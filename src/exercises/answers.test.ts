@@ -175,6 +175,7 @@ describe('formatOutcome', () => {
     expect(formatOutcome(16350, 'duration')).toBe('4.54 h');
     expect(formatOutcome(42.123, 'percent')).toBe('42.1%');
     expect(formatOutcome(15000, 'number', 's')).toBe('15,000 s');
+    expect(formatOutcome(57.8125, 'number', '%')).toBe('57.81%');
     expect(formatOutcome(20547.9)).toBe('20,550');
   });
 });

@@ -200,6 +200,8 @@ export type OutcomeFormat = 'duration' | 'percent' | 'number';
  * takes a value already in percent, as the labs' percentage series are ("42.1%").
  */
 export function formatOutcome(value: number, format: OutcomeFormat = 'number', unit = ''): string {
+  // A per-cent sign sits against its number ("57.81%"), as the labs print percentages.
+  if (format === 'number' && unit === '%') return `${formatSig(value, 4)}%`;
   // The labs' own formatting, with a fourth digit on plain numbers so a typed answer can be compared.
   return formatOutput(value, format, unit, 4);
 }
