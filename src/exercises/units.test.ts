@@ -56,6 +56,7 @@ describe('parseAnswer', () => {
   it('rejects unknown units, units without a number, and a unit where the answer is a plain number', () => {
     expect(read('12 furlongs', 's')).toMatch(/“furlongs” is not a unit this question knows/);
     expect(read('abc', 's')).toMatch(/“abc” is not a number/);
+    expect(read('fifty thousand', 's')).toMatch(/“fifty thousand” is not a number/);
     expect(read('', 's')).toBe('Type a number first.');
     expect(read('1,5 h', 's')).toMatch(/point for decimals/);
     expect(read('5 s', '')).toMatch(/plain number, without a unit: type only 5/);

@@ -94,6 +94,8 @@ export function parseAnswer(raw: string, unit = ''): Quantity | { error: string 
   const [, numberText = '', unitText = ''] = match;
   // Letters alone ("abc", "many") are no number with a unit: say it is not a number.
   if (numberText === '') return parseNumber(raw, unit);
+  // Words before it ("fifty thousand") are no number: judge the whole entry, not its first word.
+  if (!/^[+-]?[\d.]/.test(numberText)) return parseNumber(raw, unit);
   const number = parseNumber(numberText);
   if ('error' in number) return number;
   const typed = lookupUnit(unitText);
