@@ -7,6 +7,9 @@ import {
   describeTolerance,
   formatOutcome,
   matchBucket,
+  matchMistake,
+  mistakeValue,
+  checkMistakes,
   parseNumber,
   seriesValue,
 } from './answers';
@@ -172,6 +175,49 @@ describe('formatOutcome', () => {
     expect(formatOutcome(16350, 'duration')).toBe('4.54 h');
     expect(formatOutcome(42.123, 'percent')).toBe('42.1%');
     expect(formatOutcome(15000, 'number', 's')).toBe('15,000 s');
+    expect(formatOutcome(57.8125, 'number', '%')).toBe('57.81%');
     expect(formatOutcome(20547.9)).toBe('20,550');
+  });
+});
+
+describe('mistakes', () => {
+  const mistakes = [
+    { factor: 1 / 8, feedback: 'bytes for bits' },
+    { factor: 8, feedback: 'bits for bytes' },
+    { value: 48000, feedback: 'forgot the server' },
+  ];
+
+  it('matches a wrong answer to the mistake that gives it, within the question’s tolerance', () => {
+    expect(matchMistake(1875, 15000, mistakes)).toBe(0);
+    expect(matchMistake(120000, 15000, mistakes)).toBe(1);
+    expect(matchMistake(124000, 15000, mistakes)).toBe(1);
+    expect(matchMistake(48000, 15000, mistakes)).toBe(2);
+    expect(matchMistake(46000, 15000, mistakes)).toBe(2);
+    expect(matchMistake(45000, 15000, mistakes)).toBe(-1);
+    expect(matchMistake(30000, 15000, mistakes)).toBe(-1);
+    // A tighter tolerance draws a tighter ring around each mistake too.
+    expect(matchMistake(124000, 15000, mistakes, { relative: 0.01 })).toBe(-1);
+    expect(matchMistake(48300, 15000, mistakes, { absolute: 500 })).toBe(2);
+  });
+
+  it('never explains a right answer as a mistake, and takes the first of two that match', () => {
+    expect(matchMistake(15000, 15000, [{ value: 15100, feedback: 'x' }])).toBe(-1);
+    expect(matchMistake(800, 100, [{ factor: 8, feedback: 'a' }, { value: 800, feedback: 'b' }])).toBe(0);
+  });
+
+  it('reads the value a mistake gives', () => {
+    expect(mistakeValue({ factor: 8, feedback: '' }, 2)).toBe(16);
+    expect(mistakeValue({ value: 3, feedback: '' }, 2)).toBe(3);
+  });
+
+  it('rejects mistakes an author could not mean, naming the problem', () => {
+    const tolerance = { relative: 0.05 };
+    expect(() => checkMistakes('Q', [{ factor: 8, feedback: 'ok' }, { value: 1, feedback: 'ok' }], 100, tolerance)).not.toThrow();
+    expect(() => checkMistakes('Q', { factor: 8 }, 100, tolerance)).toThrow(/must be a list/);
+    expect(() => checkMistakes('Q', [{ feedback: 'no value' }], 100, tolerance)).toThrow(/mistake 1 needs exactly one of value/);
+    expect(() => checkMistakes('Q', [{ value: 1, factor: 2, feedback: 'both' }], 100, tolerance)).toThrow(/exactly one/);
+    expect(() => checkMistakes('Q', [{ factor: Number.NaN, feedback: 'x' }], 100, tolerance)).toThrow(/factor must be a number/);
+    expect(() => checkMistakes('Q', [{ factor: 8 }], 100, tolerance)).toThrow(/needs a feedback/);
+    expect(() => checkMistakes('Q', [{ value: 103, feedback: 'too near' }], 100, tolerance)).toThrow(/gives 103, which is accepted as right/);
   });
 });

@@ -200,6 +200,60 @@ export type OutcomeFormat = 'duration' | 'percent' | 'number';
  * takes a value already in percent, as the labs' percentage series are ("42.1%").
  */
 export function formatOutcome(value: number, format: OutcomeFormat = 'number', unit = ''): string {
+  // A per-cent sign sits against its number ("57.81%"), as the labs print percentages.
+  if (format === 'number' && unit === '%') return `${formatSig(value, 4)}%`;
   // The labs' own formatting, with a fourth digit on plain numbers so a typed answer can be compared.
   return formatOutput(value, format, unit, 4);
+}
+
+/**
+ * A likely wrong answer and what to say about it: bits for bytes, a factor of N,
+ * forgetting the server's own upload. It is keyed by the value the mistake gives,
+ * written out (`value`, in the answer's unit) or as a multiple of the answer (`factor`:
+ * 8 for bits read as bytes, 1/8 for the reverse).
+ */
+export interface Mistake {
+  value?: number;
+  factor?: number;
+  /** Shown when a checked answer lands on this value, within the question's tolerance. */
+  feedback: string;
+}
+
+/** The value a mistake produces, in the answer's unit. */
+export function mistakeValue(mistake: Mistake, answer: number): number {
+  return mistake.value ?? answer * (mistake.factor ?? NaN);
+}
+
+/**
+ * The first mistake whose value a wrong answer matches, within the question's own
+ * tolerance around that value; -1 when none does, or when the answer is right.
+ */
+export function matchMistake(value: number, answer: number, mistakes: ReadonlyArray<Mistake>, tolerance: Tolerance = {}): number {
+  if (checkNumber(value, answer, tolerance).correct) return -1;
+  return mistakes.findIndex((mistake) => {
+    const expected = mistakeValue(mistake, answer);
+    // A relative tolerance scales with the mistake's value, as it does with the answer's.
+    return Number.isFinite(expected) && checkNumber(value, expected, tolerance).correct;
+  });
+}
+
+/**
+ * Throws when an author's mistakes could not work: no value or two, no feedback, or a
+ * value so near the answer that it would be accepted as right and never shown.
+ */
+export function checkMistakes(where: string, mistakes: unknown, answer: number, tolerance: Tolerance): asserts mistakes is Mistake[] {
+  if (!Array.isArray(mistakes)) throw new Error(`${where}: mistakes must be a list, such as [{ factor: 8, feedback: 'That is in bytes.' }].`);
+  mistakes.forEach((mistake: Partial<Mistake> | null, index) => {
+    const name = `${where}: mistake ${index + 1}`;
+    if (typeof mistake !== 'object' || mistake === null) throw new Error(`${name} must be { value or factor, feedback }.`);
+    const given = [mistake.value, mistake.factor].filter((x) => x !== undefined);
+    if (given.length !== 1) throw new Error(`${name} needs exactly one of value (the wrong answer it gives) or factor (the wrong answer as a multiple of the right one).`);
+    const number = given[0];
+    if (typeof number !== 'number' || !Number.isFinite(number)) throw new Error(`${name}: ${mistake.value !== undefined ? 'value' : 'factor'} must be a number, not ${String(number)}.`);
+    if (typeof mistake.feedback !== 'string' || mistake.feedback.trim() === '') throw new Error(`${name} needs a feedback text that explains the mistake.`);
+    const wrong = mistakeValue(mistake as Mistake, answer);
+    if (checkNumber(wrong, answer, tolerance).correct) {
+      throw new Error(`${name} gives ${formatSig(wrong, 4)}, which is accepted as right (the answer is ${formatSig(answer, 4)}), so its feedback would never show.`);
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearPage, exerciseKey, field, isIndexList, loadAnswer, pageKey, removeAnswer, saveAnswer, type StorageLike } from './storage';
+import { clearPage, exerciseKey, field, isIndexList, loadAnswer, loadPageTally, pageKey, removeAnswer, saveAnswer, savePageTally, type StorageLike } from './storage';
 
 /** An in-memory Storage with the same key order semantics as the browser's. */
 function memoryStorage(initial: Record<string, string> = {}): StorageLike & { data: Map<string, string> } {
@@ -80,5 +80,29 @@ describe('exercise storage', () => {
     expect(field({ selected: 'x' }, 'selected', isIndexList)).toBeUndefined();
     expect(field(null, 'selected', isIndexList)).toBeUndefined();
     expect(field(7, 'selected', isIndexList)).toBeUndefined();
+  });
+});
+
+describe('page tallies, for the course’s progress page', () => {
+  it('keeps one tally per page, read back whichever way the page was reached, apart from the answers', () => {
+    const storage = memoryStorage();
+    expect(savePageTally({ correct: 1, tried: 2, total: 3 }, '/course/lessons/churn', storage)).toBe(true);
+    expect(loadPageTally('/course/lessons/churn/index.html', storage)).toEqual({ correct: 1, tried: 2, total: 3 });
+    expect(loadPageTally('/course/lessons/lookup/', storage)).toBeNull();
+    saveAnswer('q', { input: '1' }, '/course/lessons/churn/', storage);
+    expect(clearPage('/course/lessons/churn/', storage)).toBe(1);
+  });
+
+  it('ignores a stored tally that is not one, and never throws when storage fails or is missing', () => {
+    const storage = memoryStorage({
+      'cs-p2p:progress:/a/': '{"correct": 3, "tried": 2, "total": 5}',
+      'cs-p2p:progress:/b/': 'not json',
+      'cs-p2p:progress:/c/': '{"correct": 1, "tried": 1}',
+    });
+    for (const page of ['/a/', '/b/', '/c/']) expect(loadPageTally(page, storage)).toBeNull();
+    expect(savePageTally({ correct: 0, tried: 0, total: 1 }, '/a/', brokenStorage)).toBe(false);
+    expect(loadPageTally('/a/', brokenStorage)).toBeNull();
+    expect(savePageTally({ correct: 0, tried: 0, total: 1 }, '/a/', null)).toBe(false);
+    expect(loadPageTally('/a/', null)).toBeNull();
   });
 });

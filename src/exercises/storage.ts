@@ -96,10 +96,61 @@ export function clearPage(pathname = currentPath(), storage = browserStorage()):
   }
 }
 
-/** Records an exercise's status on its root and tells the progress summary. */
+/** Records an exercise's status on its root, tells the progress summary, and keeps the page's tally. */
 export function setStatus(root: HTMLElement, status: ExerciseStatus): void {
   root.dataset['exerciseStatus'] = status;
   root.dispatchEvent(new CustomEvent(EXERCISE_CHANGE_EVENT, { bubbles: true }));
+  savePageTally(tallyExercises(root.ownerDocument));
+}
+
+/**
+ * Each page's tally lives under a key of its own (`cs-p2p:progress:<pathname>`), apart
+ * from the answers, so the course's progress page can read every page's without
+ * knowing its exercises, and erasing a page's answers counts only answers.
+ */
+export const PROGRESS_PREFIX = 'cs-p2p:progress:';
+
+export interface PageTally {
+  /** Exercises answered right. */
+  correct: number;
+  /** Exercises answered, right or wrong. */
+  tried: number;
+  /** Exercises on the page. */
+  total: number;
+}
+
+/** The tally of the exercises in a document, read from their status attributes. */
+export function tallyExercises(root: ParentNode): PageTally {
+  const statuses = [...root.querySelectorAll<HTMLElement>('[data-exercise]')].map((exercise) => exercise.dataset['exerciseStatus'] ?? '');
+  return { correct: statuses.filter((s) => s === 'correct').length, tried: statuses.filter(Boolean).length, total: statuses.length };
+}
+
+export function savePageTally(tally: PageTally, pathname = currentPath(), storage = browserStorage()): boolean {
+  if (!storage) return false;
+  try {
+    storage.setItem(`${PROGRESS_PREFIX}${pageKey(pathname)}`, JSON.stringify(tally));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+
+/** A page's saved tally, or null when there is none, storage fails, or what is stored is not a tally. */
+export function loadPageTally(pathname: string, storage = browserStorage()): PageTally | null {
+  if (!storage) return null;
+  try {
+    const text = storage.getItem(`${PROGRESS_PREFIX}${pageKey(pathname)}`);
+    const record = text === null ? null : (JSON.parse(text) as unknown);
+    const correct = field(record, 'correct', isCount);
+    const tried = field(record, 'tried', isCount);
+    const total = field(record, 'total', isCount);
+    if (correct === undefined || tried === undefined || total === undefined || correct > tried || tried > total) return null;
+    return { correct, tried, total };
+  } catch {
+    return null;
+  }
 }
 
 /** Reads a saved record's field with a type check, since storage can hold anything. */

@@ -379,3 +379,209 @@ describe('accessibility', () => {
     await page.close();
   });
 });
+
+/** The lab lessons, each with a checkpoint at its end. */
+const LAB_LESSONS = ['file-distribution', 'server-load', 'churn', 'lookup', 'security', 'connectivity', 'cost'];
+
+/**
+ * Each checkpoint's numeric answer from its closed form, with the question's own numbers,
+ * so that a model or a preset that drifted from the question is caught. Server load's
+ * answer is simulated, so it is compared with the formula 1 − N* / N within 1%.
+ */
+const CLOSED_FORMS: Record<string, { id: string; value: number; within: number }> = {
+  'file-distribution': { id: 'p2p-bound-50', value: (50 * 15000) / (30 + 50 * 0.7), within: 1e-9 },
+  'server-load': { id: 'drops-at-10000', value: (1 - 1000 / 10000) * 100, within: 0.01 },
+  churn: { id: 'three-copies', value: (1 - 0.75 ** 3) * 100, within: 1e-9 },
+  lookup: { id: 'index-saturation', value: 2000 / 0.1, within: 1e-9 },
+  security: { id: 'client-exposure', value: (0.02 + 0.98 * 0.1 * 0.01) * 100, within: 1e-9 },
+  connectivity: { id: 'threshold-c5', value: (1 - 1 / 5) * 100, within: 1e-9 },
+  cost: { id: 'cs-cost-10000', value: 500 + 150 * Math.ceil((3 * 10000 * ((8000 * 20) / 2592000)) / 1000) + 0.05 * 10000 * 20, within: 1e-9 },
+};
+
+async function openLesson(lesson: string): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await newPage(browser);
+  const problems = watch(page);
+  await page.goto(`${SITE}lessons/${lesson}/`);
+  await waitReady(page);
+  return { page, problems };
+}
+
+const solutionShown = (page: Page, id: string) => page.locator(`${ex(id)} [data-solution]`).isVisible();
+
+describe('checkpoints in the lab lessons', () => {
+  it.each(LAB_LESSONS)('%s: a numeric question and a prediction, each answered wrong and right, with feedback and a worked solution', async (lesson) => {
+    const { page, problems } = await openLesson(lesson);
+    const { id, value, within } = CLOSED_FORMS[lesson] as { id: string; value: number; within: number };
+    const numeric = exercise(page, id);
+    expect(await numeric.getAttribute('data-exercise-kind')).toBe('numeric');
+    const answerValue = Number(await numeric.getAttribute('data-answer'));
+    expect(Math.abs(answerValue - value)).toBeLessThanOrEqual(within * Math.abs(value));
+
+    // Wrong, by the first likely mistake: the verdict and that mistake's own explanation; no solution yet.
+    const mistakes = JSON.parse((await numeric.getAttribute('data-mistakes')) ?? '[]') as Array<{ value?: number; factor?: number; feedback: string }>;
+    expect(mistakes.length).toBeGreaterThan(0);
+    const first = mistakes[0] as { value?: number; factor?: number; feedback: string };
+    await answer(page, id, String(first.value ?? answerValue * (first.factor as number)));
+    expect(await feedback(page, id)).toMatch(/^✗ Not within [\d.]+% of the answer: yours is too (high|low)\./);
+    expect(await page.locator(`${ex(id)} [data-mistake]`).textContent()).toBe(first.feedback);
+    expect(await status(page, id)).toBe('incorrect');
+    expect(await solutionShown(page, id)).toBe(false);
+
+    // Right: the verdict, and the worked solution with its math.
+    await answer(page, id, String(answerValue));
+    expect(await feedback(page, id)).toMatch(/^✓ Correct: the answer is .*The worked solution is below\.$/);
+    expect(await page.locator(`${ex(id)} [data-mistake]`).count()).toBe(0);
+    expect(await solutionShown(page, id)).toBe(true);
+    expect(await page.locator(`${ex(id)} [data-solution] .katex`).count()).toBeGreaterThan(0);
+
+    // The prediction: whichever option is tried first, the verdict names where the live value landed;
+    // then the landed option is judged right and any other wrong.
+    const predict = page.locator('[data-exercise-kind="predict"]');
+    expect(await predict.count()).toBeGreaterThanOrEqual(1);
+    const predictId = (await predict.first().getAttribute('data-exercise')) as string;
+    const labels = await page.locator(`${ex(predictId)} .exercise-option label`).allTextContents();
+    expect(await solutionShown(page, predictId)).toBe(false);
+    await choose(page, predictId, labels[0] as string);
+    const firstVerdict = await lockInAndRun(page, predictId);
+    const landed = /, in “([^”]+)”\./.exec(firstVerdict)?.[1];
+    expect(labels).toContain(landed);
+    expect(await solutionShown(page, predictId)).toBe(true);
+    const rightFirst = landed === labels[0];
+    expect(firstVerdict.startsWith(rightFirst ? '✓ Your prediction was right' : '✗ Not this time')).toBe(true);
+    await exercise(page, predictId).getByRole('button', { name: 'Predict again' }).click();
+    expect(await solutionShown(page, predictId)).toBe(false);
+    const other = rightFirst ? (labels.find((label) => label !== landed) as string) : (landed as string);
+    await choose(page, predictId, other);
+    const secondVerdict = await lockInAndRun(page, predictId);
+    expect(secondVerdict.startsWith(rightFirst ? '✗ Not this time' : '✓ Your prediction was right')).toBe(true);
+    expect(secondVerdict).toContain(`, in “${landed}”.`);
+    expect(await exercise(page, predictId).getAttribute('data-exercise-status')).toBe(rightFirst ? 'incorrect' : 'correct');
+    expect(await solutionShown(page, predictId)).toBe(true);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('accepts an answer in another unit of the same kind, says how it was read, and explains a unit of another kind', async () => {
+    const { page, problems } = await openLesson('file-distribution');
+    const id = 'p2p-bound-50';
+    const input = exercise(page, id).getByLabel(/^Your answer/);
+    // The unit and the tolerance stay in view beside the field.
+    expect(await page.locator(`${ex(id)} .exercise-unit`).textContent()).toBe('s');
+    expect(await page.locator(`${ex(id)} .exercise-how`).first().textContent()).toMatch(/within 5% .*another unit of time/);
+
+    await answer(page, id, '192 min');
+    expect(await feedback(page, id)).toMatch(/^✓ Correct: the answer is 11,540 s\..*Your answer was read as 192 min = 11,520 s\./);
+    await answer(page, id, '3.2 h');
+    expect(await feedback(page, id)).toContain('Your answer was read as 3.2 h = 11,520 s.');
+    expect(await status(page, id)).toBe('correct');
+    await answer(page, id, '1.5 days');
+    expect(await feedback(page, id)).toMatch(/^✗ .*too high/);
+
+    await answer(page, id, '3.2 Mbit/s');
+    const message = page.locator(`${ex(id)} [data-error]`);
+    expect(await message.textContent()).toBe('Mbit/s is a rate; the question asks for a time, in s.');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    // The last verdict stands until a number is checked.
+    expect(await status(page, id)).toBe('incorrect');
+    await answer(page, id, '2 GB');
+    expect(await message.textContent()).toMatch(/^GB is an amount of data; the question asks for a time/);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the worked solution when the answer is revealed', async () => {
+    const { page, problems } = await openLesson('churn');
+    const id = 'three-copies';
+    expect(await solutionShown(page, id)).toBe(false);
+    await exercise(page, id).getByRole('button', { name: 'Show answer' }).click();
+    expect(await feedback(page, id)).toBe('The answer is 57.81%.The worked solution is below.');
+    expect(await solutionShown(page, id)).toBe(true);
+    expect(await page.locator(`${ex(id)} [data-solution]`).innerText()).toMatch(/^Worked solution\n/);
+    expect(await status(page, id)).toBe('');
+    // It stays shown after a reload, as the reveal does.
+    await page.reload();
+    await waitReady(page);
+    expect(await solutionShown(page, id)).toBe(true);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('progress across the course', () => {
+  const progressRow = (page: Page, lesson: string) => page.locator(`[data-progress-page="/course/lessons/${lesson}/"]`);
+
+  it('shows on the progress page which lessons’ exercises are done, tried or not started', async () => {
+    const page = await newPage(browser);
+    const problems = watch(page);
+    await page.goto(`${SITE}lessons/progress/`);
+    await page.locator('[data-course-progress][data-exercise-ready]').waitFor();
+    for (const lesson of [...LAB_LESSONS, 'homework-flash-crowd']) {
+      expect(await progressRow(page, lesson).locator('[data-progress-cell]').textContent(), lesson).toBe('Not started');
+    }
+    expect(await progressRow(page, 'churn').locator('td').first().textContent()).toBe('2');
+
+    // Churn: one right and one wrong; lookup: both right (the prediction's right option is where the lab lands).
+    await page.goto(`${SITE}lessons/churn/`);
+    await waitReady(page);
+    await answer(page, 'three-copies', '57.8%');
+    await page.goto(`${SITE}lessons/lookup/`);
+    await waitReady(page);
+    await answer(page, 'index-saturation', '20,000');
+    await choose(page, 'flood-10000', 'under 10%');
+    const verdict = await lockInAndRun(page, 'flood-10000');
+    const landed = /, in “([^”]+)”\./.exec(verdict)?.[1] as string;
+    await exercise(page, 'flood-10000').getByRole('button', { name: 'Predict again' }).click();
+    await choose(page, 'flood-10000', landed);
+    expect(await lockInAndRun(page, 'flood-10000')).toMatch(/^✓/);
+    await page.goto(`${SITE}lessons/server-load/`);
+    await waitReady(page);
+    await answer(page, 'drops-at-10000', '10');
+
+    // The lesson's own box links to the course's progress page.
+    await page.getByRole('link', { name: 'See your progress across the course' }).first().click();
+    await page.locator('[data-course-progress][data-exercise-ready]').waitFor();
+    expect(await progressRow(page, 'churn').locator('[data-progress-cell]').textContent()).toBe('1 of 2');
+    expect(await progressRow(page, 'lookup').locator('[data-progress-cell]').textContent()).toBe('✓ 2 of 2');
+    expect(await progressRow(page, 'lookup').getAttribute('data-progress-state')).toBe('done');
+    expect(await progressRow(page, 'server-load').locator('[data-progress-cell]').textContent()).toBe('0 of 2 (1 more tried)');
+    expect(await progressRow(page, 'cost').locator('[data-progress-cell]').textContent()).toBe('Not started');
+    expect(await page.locator('[data-course-summary]').textContent()).toMatch(/^1 of 8 lessons with exercises done/);
+
+    // Resetting a lesson's answers resets its line.
+    await page.goto(`${SITE}lessons/lookup/`);
+    await waitReady(page);
+    await page.getByRole('button', { name: 'Reset my answers' }).first().click();
+    await page.getByRole('button', { name: 'Yes, erase them' }).click();
+    await page.goto(`${SITE}lessons/progress/`);
+    await page.locator('[data-course-progress][data-exercise-ready]').waitFor();
+    expect(await progressRow(page, 'lookup').locator('[data-progress-cell]').textContent()).toBe('Not started');
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
+  it('does not throw when storage is refused: every lesson reads as not started', async () => {
+    const page = await newPage(browser);
+    const problems = watch(page);
+    // The exercises' writes fail, and what was saved cannot be read (Starlight's theme picker keeps its own).
+    await page.addInitScript(() => {
+      const { getItem, setItem } = Storage.prototype;
+      Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+        if (key.startsWith('cs-p2p:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        setItem.call(this, key, value);
+      };
+      Storage.prototype.getItem = function (this: Storage, key: string) {
+        if (key.startsWith('cs-p2p:')) throw new DOMException('Storage is blocked.', 'SecurityError');
+        return getItem.call(this, key);
+      };
+    });
+    await page.goto(`${SITE}lessons/churn/`);
+    await waitReady(page);
+    await answer(page, 'three-copies', '57.8');
+    expect(await status(page, 'three-copies')).toBe('correct');
+    await page.goto(`${SITE}lessons/progress/`);
+    await page.locator('[data-course-progress][data-exercise-ready]').waitFor();
+    expect(await progressRow(page, 'churn').locator('[data-progress-cell]').textContent()).toBe('Not started');
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+});
