@@ -1,4 +1,5 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
@@ -7,6 +8,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
 import checkLinks from './src/check-links.ts';
 import { cspDirectives, cspScriptSources, cspStyleSources } from './src/csp.ts';
+import { moveBuildTo, outDirPlan } from './src/out-dir.ts';
 
 /** The site can be hosted under any path: BASE_PATH=/course/ npm run build. */
 const base = process.env.BASE_PATH ?? '/';
@@ -24,12 +26,16 @@ const site = process.env.SITE_URL || undefined;
  */
 const noSitemap = { name: '@astrojs/sitemap', hooks: {} };
 
+/** OUT_DIR=/any/folder npm run build writes the site there (dist/ by default). */
+const outDir = outDirPlan(fileURLToPath(new URL('.', import.meta.url)), process.env.OUT_DIR ?? './dist');
+
 
 export default defineConfig({
   base,
   ...(site ? { site } : {}),
-  // Tests build into their own folder so they never overwrite the reader's dist/.
-  outDir: process.env.OUT_DIR ?? './dist',
+  // Tests build into their own folder so they never overwrite the reader's dist/. A folder
+  // outside the project is built inside it, then moved (src/out-dir.ts says why).
+  outDir: outDir.outDir,
   trailingSlash: 'ignore',
   // Every page's Content-Security-Policy, in a <meta> tag (src/csp.ts says what it allows and why).
   security: {
@@ -89,5 +95,7 @@ export default defineConfig({
     ...(site ? [] : [noSitemap]),
     // After the build: every internal link leads to a page (and its #fragment exists).
     checkLinks(),
+    // Last, once everything that reads the build is done.
+    ...(outDir.moveTo ? [moveBuildTo(outDir.moveTo)] : []),
   ],
 });
