@@ -1,4 +1,5 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
@@ -6,6 +7,8 @@ import rehypeKatex from 'rehype-katex';
 import { unified } from '@astrojs/markdown-remark';
 import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
 import checkLinks from './src/check-links.ts';
+import { cspDirectives, cspScriptSources, cspStyleSources } from './src/csp.ts';
+import { moveBuildTo, outDirPlan } from './src/out-dir.ts';
 
 /** The site can be hosted under any path: BASE_PATH=/course/ npm run build. */
 const base = process.env.BASE_PATH ?? '/';
@@ -23,14 +26,31 @@ const site = process.env.SITE_URL || undefined;
  */
 const noSitemap = { name: '@astrojs/sitemap', hooks: {} };
 
+/** OUT_DIR=/any/folder npm run build writes the site there (dist/ by default). */
+const outDir = outDirPlan(fileURLToPath(new URL('.', import.meta.url)), process.env.OUT_DIR ?? './dist');
+
+
 export default defineConfig({
   base,
   ...(site ? { site } : {}),
-  // Tests build into their own folder so they never overwrite the reader's dist/.
-  outDir: process.env.OUT_DIR ?? './dist',
+  // Tests build into their own folder so they never overwrite the reader's dist/. A folder
+  // outside the project is built inside it, then moved (src/out-dir.ts says why).
+  outDir: outDir.outDir,
   trailingSlash: 'ignore',
+  // Every page's Content-Security-Policy, in a <meta> tag (src/csp.ts says what it allows and why).
+  security: {
+    csp: {
+      directives: [...cspDirectives],
+      scriptDirective: { resources: [...cspScriptSources] },
+      styleDirective: { resources: [...cspStyleSources] },
+    },
+  },
   vite: {
     build: {
+      // A script or font inlined into the page (a data: URL, an inline module) would need
+      // its hash in every policy; as files they are covered by 'self'. Other assets keep
+      // Vite's default (undefined falls back to it).
+      assetsInlineLimit: (file) => (/\.(m?js|woff2?|ttf|otf)$/.test(file) ? false : undefined),
       rolldownOptions: {
         // Astro marks every MDX page with a "use astro:head-inject" directive that the bundler
         // warns about once per page; harmless, and nothing an instructor can act on
@@ -43,6 +63,9 @@ export default defineConfig({
     },
   },
   markdown: {
+    // Starlight highlights code with Expressive Code; Astro's own Shiki pass is unused, and
+    // left on it warns on every build that it does not suit the Content-Security-Policy.
+    syntaxHighlight: false,
     // The unified (remark/rehype) processor, for KaTeX math and the build-time checks
     // of every <Lab> and lab reference in a lesson.
     processor: unified({ remarkPlugins: [remarkMath, remarkCheckLabs], rehypePlugins: [rehypeKatex] }),
@@ -60,9 +83,19 @@ export default defineConfig({
       // The course's own 404 page (src/pages/404.astro): Starlight's warns on every build
       // without a docs entry named 404.
       disable404Route: true,
+      // Starlight's inline scripts, which the site's Content-Security-Policy (src/csp.ts) blocks,
+      // replaced by script files; the theme also works where storage is refused.
+      components: {
+        ThemeProvider: './src/components/starlight/ThemeProvider.astro',
+        ThemeSelect: './src/components/starlight/ThemeSelect.astro',
+        Search: './src/components/starlight/Search.astro',
+        Sidebar: './src/components/starlight/Sidebar.astro',
+      },
     }),
     ...(site ? [] : [noSitemap]),
     // After the build: every internal link leads to a page (and its #fragment exists).
     checkLinks(),
+    // Last, once everything that reads the build is done.
+    ...(outDir.moveTo ? [moveBuildTo(outDir.moveTo)] : []),
   ],
 });

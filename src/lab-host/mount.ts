@@ -13,6 +13,7 @@ import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
 import { createPlanner, estimatedSeconds, LONG_RUN_SECONDS, longRunNote, poolSize, progressLine, remainingSeconds, runPool, type PoolRun } from './pool';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
+import { showFailure } from './observe';
 
 interface Job extends PoolRun {
   token: number;
@@ -112,7 +113,11 @@ class LabHost {
     }
     this.field('seed').addEventListener('input', () => this.checkField('seed'));
 
-    this.form.addEventListener('submit', (event) => {
+    this.runButton.addEventListener('click', () => this.run());
+    // Enter in a field runs the lab, as it would submit a form (the form itself never submits).
+    this.form.addEventListener('keydown', (event) => {
+      const target = event.target;
+      if (event.key !== 'Enter' || event.isComposing || !(target instanceof HTMLInputElement) || target.type !== 'text') return;
       event.preventDefault();
       this.run();
     });
@@ -147,6 +152,9 @@ class LabHost {
       attributes: true,
       attributeFilter: ['data-theme'],
     });
+
+    this.runButton.disabled = false;
+    this.announce('This lab runs in your browser. Press Run to simulate.');
 
     // A shared link carries the lab's state: restore it and show the result straight away.
     const fromUrl = readState(window.location.search, this.name);
@@ -323,6 +331,7 @@ class LabHost {
       },
     });
     this.job = { ...pool, token };
+    showFailure(this.root, null);
     this.setRunning(true);
     this.announce('Running the simulation… The charts fill in as its parts finish.');
     pool.result
@@ -347,7 +356,8 @@ class LabHost {
         this.setRunning(false);
         this.restoreLast();
         const reason = error instanceof Error ? error.message : String(error);
-        this.announce(`The simulation failed: ${reason}. ${this.lastResult ? 'The last result is kept.' : 'Press Run to try again.'}`);
+        this.announce(this.lastResult ? 'The simulation failed. The last result is kept.' : 'The simulation failed.');
+        showFailure(this.root, { text: `The simulation failed: ${reason}.`, retry: () => this.run() });
       });
   }
 

@@ -314,12 +314,12 @@ describe('saved answers', () => {
   });
 
   // Private browsing may refuse writes (Safari's old quota of 0), or a policy may hide storage altogether.
-  // Only the exercises' writes fail here: Starlight's theme picker does not guard its own.
   const refusals: Record<string, () => void> = {
     'refuses to write': () => {
       const setItem = Storage.prototype.setItem;
       Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
-        if (key.startsWith('cs-p2p:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        // Every write fails, the theme picker's too (tests/site/storage-refused.test.ts covers the rest of the site).
+        if (key) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         setItem.call(this, key, value);
       };
     },
