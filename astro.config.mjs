@@ -9,6 +9,7 @@ import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
 import checkLinks from './src/check-links.ts';
 import { cspDirectives, cspScriptSources, cspStyleSources } from './src/csp.ts';
 import { moveBuildTo, outDirPlan } from './src/out-dir.ts';
+import { rehypeFocusableMath } from './src/authoring/focusable-scroll.ts';
 
 /** The site can be hosted under any path: BASE_PATH=/course/ npm run build. */
 const base = process.env.BASE_PATH ?? '/';
@@ -68,7 +69,7 @@ export default defineConfig({
     syntaxHighlight: false,
     // The unified (remark/rehype) processor, for KaTeX math and the build-time checks
     // of every <Lab> and lab reference in a lesson.
-    processor: unified({ remarkPlugins: [remarkMath, remarkCheckLabs], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkMath, remarkCheckLabs], rehypePlugins: [rehypeKatex, rehypeFocusableMath] }),
   },
   integrations: [
     starlight({
