@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { LinkChecker } from 'linkinator';
-import { launch, newPage, watch } from './browser';
+import { launch, newPage, seriousAxeIssues, watch } from './browser';
 import { builtPages } from './built-pages';
 import { SITE } from './config';
 
@@ -32,11 +31,7 @@ describe('every page', () => {
       const page = await newPage(browser, { colorScheme });
       const problems = watch(page);
       await page.goto(`${SITE}${path}`, { waitUntil: 'networkidle' });
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      const serious = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-      expect(serious, `${colorScheme} theme`).toEqual([]);
+      expect(await seriousAxeIssues(page), `${colorScheme} theme`).toEqual([]);
       expect(problems.console).toEqual([]);
       expect(problems.failedRequests).toEqual([]);
       await page.close();
