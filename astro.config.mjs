@@ -9,9 +9,13 @@ import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
 import checkLinks from './src/check-links.ts';
 import { cspDirectives, cspScriptSources, cspStyleSources } from './src/csp.ts';
 import { moveBuildTo, outDirPlan } from './src/out-dir.ts';
+import { rehypeFocusableMath } from './src/authoring/focusable-scroll.ts';
+import offline from './src/offline/integration.ts';
 
 /** The site can be hosted under any path: BASE_PATH=/course/ npm run build. */
 const base = process.env.BASE_PATH ?? '/';
+/** The same, with one trailing slash, for addresses written by hand. */
+const baseDir = base.endsWith('/') ? base : `${base}/`;
 
 /**
  * The site's public address, such as https://example.edu (SITE_URL=https://example.edu).
@@ -68,7 +72,7 @@ export default defineConfig({
     syntaxHighlight: false,
     // The unified (remark/rehype) processor, for KaTeX math and the build-time checks
     // of every <Lab> and lab reference in a lesson.
-    processor: unified({ remarkPlugins: [remarkMath, remarkCheckLabs], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkMath, remarkCheckLabs], rehypePlugins: [rehypeKatex, rehypeFocusableMath] }),
   },
   integrations: [
     starlight({
@@ -76,6 +80,8 @@ export default defineConfig({
       description:
         'An explorable course: every claim about client-server and peer-to-peer networks, tested in a lab you can run.',
       customCss: ['katex/dist/katex.min.css', './src/styles/course.css'],
+      // The web app manifest, for installing the course; offline support is src/offline/.
+      head: [{ tag: 'link', attrs: { rel: 'manifest', href: `${baseDir}manifest.webmanifest` } }],
       // The sidebar and previous/next links come from each lesson's `order` (src/route-data.ts).
       routeMiddleware: './src/route-data.ts',
       lastUpdated: false,
@@ -95,6 +101,8 @@ export default defineConfig({
     ...(site ? [] : [noSitemap]),
     // After the build: every internal link leads to a page (and its #fragment exists).
     checkLinks(),
+    // After Starlight's search index: a service worker that precaches the whole build.
+    offline(),
     // Last, once everything that reads the build is done.
     ...(outDir.moveTo ? [moveBuildTo(outDir.moveTo)] : []),
   ],

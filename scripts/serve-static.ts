@@ -63,9 +63,10 @@ export function serveStatic(dir: string, base: string, port: number): Promise<St
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
+    // Port 0 takes any free port; the address says which.
     server.listen(port, '127.0.0.1', () =>
       resolve({
-        url: `http://127.0.0.1:${port}${base}`,
+        url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}${base}`,
         close: () => new Promise((done) => server.close(() => done())),
       }),
     );

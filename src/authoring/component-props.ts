@@ -6,7 +6,7 @@
  * table equal to the components' own Props.
  */
 export const componentProps: Readonly<Record<string, ReadonlyArray<string>>> = {
-  Lab: ['id', 'preset', 'name', 'title', 'source'],
+  Lab: ['id', 'preset', 'name', 'title'],
   LabValue: ['lab', 'preset', 'series', 'at', 'output', 'seed', 'format', 'unit'],
   Claim: ['lab'],
   MultipleChoice: ['id', 'options', 'hint', 'multiple'],

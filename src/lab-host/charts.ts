@@ -17,7 +17,9 @@ import {
   type Plugin,
   type Scale,
   type TooltipItem,
+  type LegendItem,
 } from 'chart.js';
+import { toFont } from 'chart.js/helpers';
 import type { AxisSpec, ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { PALETTE, axisTitle, decimate, subjectOf, tickLabel, tickValues, valueText } from './axes';
@@ -42,6 +44,44 @@ interface DataPoint {
   high?: number;
 }
 type LineData = DataPoint[];
+
+/** Phone widths, as in course.css: the legend goes under the plot, where it does not squeeze it. */
+const PHONE = '(max-width: 40rem)';
+const legendPosition = (): 'top' | 'bottom' => (window.matchMedia(PHONE).matches ? 'bottom' : 'top');
+
+/**
+ * The legend's entries, each broken into lines that fit the chart's width: Chart.js
+ * draws a long label on one line, cut off at both edges of a phone's canvas.
+ */
+function wrappedLegendLabels(chart: Chart): LegendItem[] {
+  const items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+  const { ctx } = chart;
+  ctx.save();
+  // The legend's labels use Chart.js's default font: the charts set no font of their own.
+  ctx.font = toFont(Chart.defaults.font).string;
+  // Room for the marker and the legend's padding beside the text.
+  const room = Math.max(120, chart.width - 48);
+  for (const item of items) {
+    if (typeof item.text !== 'string' || ctx.measureText(item.text).width <= room) continue;
+    const lines: string[] = [];
+    for (const word of item.text.split(' ')) {
+      const last = lines.at(-1);
+      if (last !== undefined && ctx.measureText(`${last} ${word}`).width <= room) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    }
+    (item as { text: string | string[] }).text = lines;
+  }
+  ctx.restore();
+  return items;
+}
+
+/** Records the plot's own height on the canvas, so the layout's promise of a usable plot can be checked. */
+const plotHeight: Plugin<'line'> = {
+  id: 'labPlotHeight',
+  afterLayout(chart) {
+    chart.canvas.dataset['plotHeight'] = String(Math.round(chart.chartArea.height));
+  },
+};
 
 /** Draws each point's 95% interval as a vertical bar with caps, in its series' colour. */
 const errorBars: Plugin<'line'> = {
@@ -221,17 +261,23 @@ export class LabChart {
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data,
-      plugins: [errorBars],
+      plugins: [errorBars, plotHeight],
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
+        onResize: (chart) => {
+          const legend = chart.options.plugins?.legend;
+          if (!legend || legend.position === legendPosition()) return;
+          legend.position = legendPosition();
+          chart.update('none');
+        },
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false },
         scales: { x: axisOptions(x, text, grid, false), y: axisOptions(y, text, grid, true) },
         plugins: {
-          legend: { labels: { color: text, usePointStyle: true, boxHeight: 8 } },
+          legend: { position: legendPosition(), labels: { color: text, usePointStyle: true, boxHeight: 8, generateLabels: wrappedLegendLabels } },
           tooltip: {
             enabled: true,
             callbacks: {

@@ -1,5 +1,6 @@
 /** Launches Debian's Chromium through playwright-core and records what a page reports. */
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { CHROMIUM } from './config';
 
 export async function launch(): Promise<Browser> {
@@ -23,10 +24,14 @@ export interface PageProblems {
   failedRequests: string[];
 }
 
+const SERVICE_WORKER_BLOCKED = 'Service Worker registration blocked by Playwright';
+
 /** Collects console errors, uncaught exceptions and failed same-site requests. */
 export function watch(page: Page): PageProblems {
   const problems: PageProblems = { console: [], failedRequests: [] };
   page.on('console', (message) => {
+    // Said by Playwright itself where newPage() blocks the service worker, not by the site.
+    if (message.text() === SERVICE_WORKER_BLOCKED) return;
     if (message.type() === 'error' || message.type() === 'warning') problems.console.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.console.push(`uncaught: ${error.message}`));
@@ -39,9 +44,13 @@ export function watch(page: Page): PageProblems {
   return problems;
 }
 
-/** A page in a context of its own (axe needs one); closing the page closes the context. */
+/**
+ * A page in a context of its own (axe needs one); closing the page closes the context.
+ * The course's service worker is blocked unless asked for: it would download the whole
+ * site behind every test (tests/site/offline.test.ts tests it).
+ */
 export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options);
+  const context = await browser.newContext({ serviceWorkers: 'block', ...options });
   const page = await context.newPage();
   // The browser may already be closing at the end of a file; nothing is left to clean up then.
   page.on('close', () => {
@@ -62,4 +71,16 @@ export async function openTables(page: Page, lab: string): Promise<void> {
     const tables = [...document.querySelectorAll(`${selector} details.lab-table`)];
     return tables.every((details) => details.querySelector('tbody tr') && !(details as HTMLElement).hasAttribute('data-stale'));
   }, lab);
+}
+
+/**
+ * axe's serious and critical issues on the page, one line each: its default rule set, plus
+ * its experimental check that a control's accessible name contains its visible text
+ * (WCAG 2.5.3), which the search button once failed.
+ */
+export async function seriousAxeIssues(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
 }

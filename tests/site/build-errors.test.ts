@@ -114,7 +114,7 @@ describe('mistakes that used to pass silently', () => {
     const { status, output } = buildWith(lesson);
     expect(status).not.toBe(0);
     expect(output).toMatch(/content\/lessons\/broken-lesson\.mdx:13:1/);
-    expect(output).toMatch(/<Lab> has no prop "case"; its props are id, preset, name, title, source\./);
+    expect(output).toMatch(/<Lab> has no prop "case"; its props are id, preset, name, title\./);
     expect(output).toMatch(/line 15: <Lab>: the churn lab has no preset "memoryles"; its presets are "five-copies-vs-server", "memoryless"/);
     expect(output).toMatch(/line 17: <LabValue> has no prop "presets"; its props are lab, preset, series, at, output, seed, format, unit\./);
     expect(output).toMatch(/line 19: <Claim> has no prop "source"; its props are lab\./);

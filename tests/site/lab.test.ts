@@ -256,16 +256,15 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
-  it('links from the lesson to the model source on the lab page', async () => {
+  it('links from the lesson to the model source, on a page of its own', async () => {
     const { page } = await openLab();
     const link = page.locator(`${LAB} .lab-source-link a`);
-    expect(await link.getAttribute('href')).toBe('/course/labs/file-distribution/#source-file-distribution');
+    expect(await link.getAttribute('href')).toBe('/course/labs/file-distribution/source/');
     await page.locator(`${LAB} .lab-method summary`).first().click();
     await link.click();
-    await page.waitForURL(/labs\/file-distribution\/#source-file-distribution$/);
-    const source = page.locator('#source-file-distribution');
-    await source.locator('pre').first().waitFor({ state: 'visible' });
-    expect(await source.textContent()).toContain('export function simulateSwarm');
+    await page.waitForURL(/labs\/file-distribution\/source\/$/);
+    await page.locator('.expressive-code pre').first().waitFor({ state: 'visible' });
+    expect(await page.locator('.expressive-code pre').first().textContent()).toContain('export function simulateSwarm');
     await page.close();
   });
 

@@ -2,26 +2,14 @@
  * Every page of the built site, served under a base path: loads without a console
  * error or a failed request, passes axe, and links only to pages and assets that exist.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { LinkChecker } from 'linkinator';
-import { launch, newPage, watch } from './browser';
-import { OUT_DIR, SITE } from './config';
+import { launch, newPage, seriousAxeIssues, watch } from './browser';
+import { builtPages } from './built-pages';
+import { SITE } from './config';
 
-function htmlPages(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...htmlPages(path));
-    else if (name === 'index.html') found.push(relative(OUT_DIR, dir).split(sep).join('/'));
-  }
-  return found;
-}
-
-const pages = htmlPages(OUT_DIR).map((path) => (path ? `${path}/` : ''));
+const pages = builtPages();
 
 let browser: Browser;
 beforeAll(async () => {
@@ -43,11 +31,7 @@ describe('every page', () => {
       const page = await newPage(browser, { colorScheme });
       const problems = watch(page);
       await page.goto(`${SITE}${path}`, { waitUntil: 'networkidle' });
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      const serious = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-      expect(serious, `${colorScheme} theme`).toEqual([]);
+      expect(await seriousAxeIssues(page), `${colorScheme} theme`).toEqual([]);
       expect(problems.console).toEqual([]);
       expect(problems.failedRequests).toEqual([]);
       await page.close();

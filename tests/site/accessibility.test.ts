@@ -1,0 +1,105 @@
+/**
+ * Accessibility beyond the first paint (pages.test.ts checks every page on load): axe
+ * while each lab runs and after it finishes, in both themes; the search button's name;
+ * and a whole run done from the keyboard alone, its result announced.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { manifests } from '../../labs/manifests';
+import { stateKey } from '../../src/lab-host/state';
+import { launch, newPage, seriousAxeIssues, watch } from './browser';
+import { SITE } from './config';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const isRunning = (page: Page, lab: string) => page.locator(`${lab}[data-running]`).count().then((n) => n > 0);
+
+describe.each(manifests.map((manifest) => manifest.id))('the %s lab', (id) => {
+  it.each(['dark', 'light'] as const)('passes axe while it runs and after it finishes (%s theme)', async (colorScheme) => {
+    const page = await newPage(browser, { colorScheme });
+    const problems = watch(page);
+    const lab = `#lab-${id}`;
+    await page.goto(`${SITE}labs/${id}/`);
+    await page.locator(lab).scrollIntoViewIfNeeded();
+    await page.locator(`${lab}[data-ready]`).waitFor();
+
+    // Hold the run's workers until axe has looked, so even the fastest lab is seen running.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.context().route(/\/_astro\/worker-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.locator(`${lab} [data-run]`).click();
+    await page.locator(`${lab}[data-running]`).waitFor();
+    const starting = await seriousAxeIssues(page);
+    expect(await isRunning(page, lab)).toBe(true);
+    expect(starting, 'as the run starts').toEqual([]);
+    release();
+
+    // Charts drawn, key numbers and verdict waiting: checked whenever the run is slow enough to be seen so.
+    await page.waitForFunction(
+      (selector) => {
+        const root = document.querySelector(selector);
+        return root?.hasAttribute('data-partial') || root?.getAttribute('data-runs') === '1';
+      },
+      lab,
+      { timeout: 120_000 },
+    );
+    if (await page.locator(`${lab}[data-partial]`).count()) expect(await seriousAxeIssues(page), 'part-way').toEqual([]);
+
+    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', lab, {
+      timeout: 120_000,
+    });
+    expect(await seriousAxeIssues(page), 'after the run').toEqual([]);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  }, 240_000);
+});
+
+describe('the search button', () => {
+  it('has an accessible name that contains its visible text', async () => {
+    const page = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    await page.goto(SITE);
+    const button = page.locator('site-search button[data-open-modal]');
+    const visible = (await button.locator('span').first().innerText()).trim();
+    expect(visible.length).toBeGreaterThan(0);
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: visible }).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('a lab from the keyboard alone', () => {
+  it('Tab to a field, type, Tab to Run, Enter: the result is announced', async () => {
+    const page = await newPage(browser);
+    const lab = '#lab-file-distribution';
+    await page.goto(`${SITE}lessons/file-distribution/`);
+    await page.locator(lab).scrollIntoViewIfNeeded();
+    await page.locator(`${lab}[data-ready]`).waitFor();
+    const focusedName = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '');
+    const focusedIsRun = () => page.evaluate(() => document.activeElement?.hasAttribute('data-run') ?? false);
+    // From the top of the page, as a keyboard user arrives.
+    await page.locator('body').focus();
+    let presses = 0;
+    while ((await focusedName()) !== 'peers' && presses++ < 300) await page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('peers');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('40');
+    presses = 0;
+    while (!(await focusedIsRun()) && presses++ < 100) await page.keyboard.press('Tab');
+    expect(await focusedIsRun()).toBe(true);
+    await page.keyboard.press('Enter');
+    const status = page.locator(`${lab} [data-status]`);
+    expect(await status.getAttribute('role')).toBe('status');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Done in .* The charts, data tables, summary and verdict below are updated\.$/);
+    expect(page.url()).toContain(`${stateKey('file-distribution', 'peers')}=40`);
+    await page.close();
+  });
+});
