@@ -17,8 +17,9 @@ export default defineConfig({
           name: 'site',
           include: ['tests/site/**/*.test.ts'],
           globalSetup: ['tests/site/global-setup.ts'],
-          // One browser, pages in sequence: the machine has two cores.
-          fileParallelism: false,
+          // Two files at a time, each with its own browser: a page spends much of its time
+          // waiting (network idle, workers, builds), so two cores serve two files well.
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 240_000,
         },

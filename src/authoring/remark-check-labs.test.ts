@@ -68,7 +68,7 @@ describe('build-time checks of labs in lessons', () => {
   it('rejects a prop a component does not take, listing the props it takes', async () => {
     const error = await build(lesson('<Lab id="churn" case="memoryless" />'));
     expect(error).toMatch(/example\.mdx:5:1/);
-    expect(error).toMatch(/<Lab> has no prop "case"; its props are id, preset, name, title, source\./);
+    expect(error).toMatch(/<Lab> has no prop "case"; its props are id, preset, name, title\./);
     expect(await build(lesson('<LabValue lab="cost" output="breakEven" presets={{ users: 3 }} />'))).toMatch(
       /<LabValue> has no prop "presets"; its props are lab, preset, series, at, output, seed, format, unit\./,
     );

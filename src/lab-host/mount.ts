@@ -2,7 +2,7 @@
  * The lab host on the page: wires the controls rendered by Lab.astro to the lab's
  * worker, draws results, and keeps the URL in step. Every lab uses this one file.
  */
-import { findManifest } from '../../labs/manifests';
+import { loadManifest } from '../../labs/load-manifest';
 import { workerFactories } from '../../labs/workers';
 import { checkParam, checkSeed, defaults, validateParams, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
@@ -567,10 +567,16 @@ function renderTable(caption: string, columns: string[], rows: Table['rows']): H
   return table;
 }
 
-export function mountLab(root: HTMLElement): void {
+export async function mountLab(root: HTMLElement): Promise<void> {
   if (root.dataset['mounted'] !== undefined) return;
   root.dataset['mounted'] = '';
-  const manifest = findManifest(root.dataset['lab'] ?? '');
+  let manifest: LabManifest | undefined;
+  try {
+    manifest = await loadManifest(root.dataset['lab'] ?? '');
+  } catch (error) {
+    delete root.dataset['mounted']; // so that Retry can load it again
+    throw error;
+  }
   if (!manifest) return;
   new LabHost(root, manifest).mount();
 }

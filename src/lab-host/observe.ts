@@ -7,10 +7,8 @@ export function observeLabs(): void {
   if (labs.length === 0) return;
   const mount = (lab: HTMLElement) => {
     import('./mount')
-      .then(({ mountLab }) => {
-        mountLab(lab);
-        showFailure(lab, null);
-      })
+      .then(({ mountLab }) => mountLab(lab))
+      .then(() => showFailure(lab, null))
       .catch(() => {
         const status = lab.querySelector('[data-status]');
         if (status) status.textContent = 'The lab did not load.';

@@ -78,9 +78,25 @@ export async function openTables(page: Page, lab: string): Promise<void> {
  * its experimental check that a control's accessible name contains its visible text
  * (WCAG 2.5.3), which the search button once failed.
  */
-export async function seriousAxeIssues(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
+export async function seriousAxeIssues(page: Page, options: { exclude?: string } = {}): Promise<string[]> {
+  const builder = new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } });
+  if (options.exclude) builder.exclude(options.exclude);
+  const results = await builder.analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
+
+/**
+ * Waits until every lab shown on the page has mounted, scrolling each into view as a
+ * reader would (a lab inside a closed example is left alone). A fast scripted scroll can
+ * pass a lab between two frames, so its observer never sees it: scrolling to it is what a
+ * reader does.
+ */
+export async function mountVisibleLabs(page: Page): Promise<void> {
+  for (const lab of await page.locator('section.lab[data-lab]').all()) {
+    if (!(await lab.isVisible())) continue;
+    await lab.scrollIntoViewIfNeeded();
+    await lab.and(page.locator('[data-ready]')).waitFor();
+  }
 }

@@ -8,7 +8,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, newPage, watch } from './browser';
+import { launch, newPage, watch, mountVisibleLabs } from './browser';
+import { distinctPages } from './built-pages';
 import { OUT_DIR, SITE } from './config';
 import { parseHeaders } from '../../scripts/serve-static';
 import { cspHeader } from '../../src/csp';
@@ -102,17 +103,14 @@ describe('with the policy in force', () => {
     expect(pages.length).toBeGreaterThan(20);
   });
 
-  it.each(pages)('/%s loads, and mounts its labs, with no violation', async (path) => {
+  it.each(distinctPages())('/%s loads, and mounts its labs, with no violation', async (path) => {
     const page = await newPage(browser);
     const problems = watch(page);
     const violations = await recordViolations(page);
     const response = await page.goto(`${SITE}${path}`, { waitUntil: 'networkidle' });
     expect(response?.headers()['content-security-policy']).toBe(cspHeader());
     await scrollThrough(page);
-    // A lab shown on the page mounts (one inside a closed example is left alone).
-    for (const lab of await page.locator('section.lab[data-lab]').all()) {
-      if (await lab.isVisible()) await lab.and(page.locator('[data-ready]')).waitFor();
-    }
+    await mountVisibleLabs(page);
     expect(await violations()).toEqual([]);
     expect(problems.console).toEqual([]);
     await page.close();

@@ -101,7 +101,7 @@ describe('the lab gallery', () => {
     const page = await newPage(browser);
     await page.goto(`${SITE}labs/`);
     const groups = await sidebar(page);
-    expect(groups.map((group) => group.label)).toEqual(['Lessons', 'Labs']);
+    expect(groups.map((group) => group.label)).toEqual(['Lessons', 'Labs', 'Review']);
     const lessons = groups[0]?.links ?? [];
     expect(lessons.length).toBeGreaterThan(1);
 
@@ -110,7 +110,7 @@ describe('the lab gallery', () => {
     expect(await pagination(page, 'next')).toBeNull();
     expect(await pagination(page, 'prev')).toBe(lessons.at(-2)?.href);
     const onLesson = await sidebar(page);
-    expect(onLesson.map((group) => group.label)).toEqual(['Lessons', 'Labs']);
+    expect(onLesson.map((group) => group.label)).toEqual(['Lessons', 'Labs', 'Review']);
     expect(onLesson.flatMap((group) => group.links).filter((link) => link.current).map((link) => link.href)).toEqual([
       lessons.at(-1)?.href,
     ]);
@@ -118,7 +118,7 @@ describe('the lab gallery', () => {
     // An instructors' page leads with the guides, and its previous/next stay among them.
     await page.goto(`${SITE}instructors/authoring/`);
     const onGuide = await sidebar(page);
-    expect(onGuide.map((group) => group.label)).toEqual(['For instructors', 'Lessons', 'Labs']);
+    expect(onGuide.map((group) => group.label)).toEqual(['For instructors', 'Lessons', 'Labs', 'Review']);
     const guides = onGuide[0]?.links ?? [];
     expect(guides.map((link) => link.href)).toContain('/course/instructors/exercises/');
     expect(await pagination(page, 'prev')).toBeNull();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { manifests } from '../../labs/manifests';
 import { launch, newPage } from './browser';
-import { builtPages } from './built-pages';
+import { distinctPages } from './built-pages';
 import { SITE } from './config';
 
 /** The budget of issue 12, in bytes after gzip. */
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('page weight', () => {
-  it.each(builtPages())('/%s loads at most 150 KB of JavaScript, gzipped', async (path) => {
+  it.each(distinctPages())('/%s loads at most 150 KB of JavaScript, gzipped', async (path) => {
     const page = await newPage(browser);
     const scripts = new Map<string, number>();
     page.on('response', async (response) => {
