@@ -29,7 +29,9 @@ describe.each(labsAndThemes)('the %s lab', (id, colorScheme) => {
     const page = await newPage(browser, { colorScheme });
     const problems = watch(page);
     const lab = `#lab-${id}`;
-    await page.goto(`${SITE}labs/${id}/`);
+    // The embedded lab: the same host as on a lab page, without the site around it that
+    // pages.test.ts checks.
+    await page.goto(`${SITE}embed/${id}/`);
     await page.locator(lab).scrollIntoViewIfNeeded();
     await page.locator(`${lab}[data-ready]`).waitFor();
 

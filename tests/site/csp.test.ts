@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage, watch, mountVisibleLabs } from './browser';
-import { distinctPages } from './built-pages';
+import { pageKinds } from './built-pages';
 import { OUT_DIR, SITE } from './config';
 import { parseHeaders } from '../../scripts/serve-static';
 import { cspHeader } from '../../src/csp';
@@ -103,7 +103,7 @@ describe('with the policy in force', () => {
     expect(pages.length).toBeGreaterThan(20);
   });
 
-  it.each(distinctPages())('/%s loads, and mounts its labs, with no violation', async (path) => {
+  it.each(pageKinds())('/%s loads, and mounts its labs, with no violation', async (path) => {
     const page = await newPage(browser);
     const problems = watch(page);
     const violations = await recordViolations(page);
