@@ -20,7 +20,7 @@ export default defineConfig({
           // Two files at a time, each with its own browser: a page spends much of its time
           // waiting (network idle, workers, builds), so two cores serve two files well.
           maxWorkers: 2,
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 240_000,
         },
       },

@@ -54,7 +54,7 @@ export function pageKinds(): string[] {
     'lessons/progress/',
     'glossary/',
     'revision/',
-    'instructors/authoring/',
+    'instructors/hosting/',
     'labs/',
     'labs/security/',
     'labs/lookup/source/',

@@ -5,21 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { LinkChecker } from 'linkinator';
-import { launch, newPage, seriousAxeIssues, watch } from './browser';
-import { distinctPages, pageKinds } from './built-pages';
+import { launch, newPage } from './browser';
+import { distinctPages } from './built-pages';
+import { CODE_CHECKED_ON, expectCleanPage, PAGE_CHECK_TIMEOUT } from './page-check';
 import { SITE } from './config';
 
-const pages = distinctPages();
-// Colours are the one thing a theme changes, and they come from components: the dark theme
-// is checked on a page of each kind (and on every lab while it runs, in accessibility.test.ts).
-const darkChecked = new Set(pageKinds());
-/**
- * Highlighted code is hundreds of token spans per block, which take axe most of its time:
- * code lines are checked on one page with code blocks, and left out elsewhere (the same
- * Expressive Code theme colours them everywhere).
- */
-const CODE_CHECKED_ON = 'instructors/hosting/';
-const axeOptions = (path: string) => (path === CODE_CHECKED_ON ? {} : { exclude: '.expressive-code .ec-line' });
+// The lessons are checked by lessons.test.ts, which runs beside this file.
+const pages = distinctPages().filter((path) => !path.startsWith('lessons/'));
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,24 +22,13 @@ afterAll(async () => {
 });
 
 describe('every page', () => {
-  it('includes the lessons and the home page, and a page with code blocks', () => {
+  it('includes the home page, a lab page and a page with code blocks', () => {
     expect(pages).toContain(CODE_CHECKED_ON);
     expect(pages).toContain('');
-    expect(pages).toContain('lessons/comparison/');
-    expect(pages).toContain('lessons/file-distribution/');
+    expect(pages).toContain('labs/churn/');
   });
 
-  it.each(pages)('/%s loads cleanly and passes axe', async (path) => {
-    for (const colorScheme of darkChecked.has(path) ? (['light', 'dark'] as const) : (['light'] as const)) {
-      const page = await newPage(browser, { colorScheme });
-      const problems = watch(page);
-      await page.goto(`${SITE}${path}`, { waitUntil: 'networkidle' });
-      expect(await seriousAxeIssues(page, axeOptions(path)), `${colorScheme} theme`).toEqual([]);
-      expect(problems.console).toEqual([]);
-      expect(problems.failedRequests).toEqual([]);
-      await page.close();
-    }
-  });
+  it.each(pages)('/%s loads cleanly and passes axe', (path) => expectCleanPage(browser, path), PAGE_CHECK_TIMEOUT);
 });
 
 describe('the comparison table', () => {

@@ -1,5 +1,5 @@
 /**
- * Page weight: every page's JavaScript, as a reader's browser fetches it on load with its
+ * Page weight: a page's JavaScript, as a reader's browser fetches it on load with its
  * labs scrolled into view (modules, chunks, workers and inline scripts), stays within
  * 150 KB gzipped; and lab pages link to their model's source instead of carrying it.
  */
@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { manifests } from '../../labs/manifests';
 import { launch, newPage } from './browser';
-import { distinctPages } from './built-pages';
+import { builtPages, pageKinds } from './built-pages';
+
+/** A page's scripts come from its components, and a lab page's worker from its lab: a page of each kind, and every lab page. */
+const pages = [...new Set([...pageKinds(), ...builtPages().filter((path) => /^labs\/[^/]+\/$/.test(path))])];
 import { SITE } from './config';
 
 /** The budget of issue 12, in bytes after gzip. */
@@ -23,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('page weight', () => {
-  it.each(distinctPages())('/%s loads at most 150 KB of JavaScript, gzipped', async (path) => {
+  it.each(pages)('/%s loads at most 150 KB of JavaScript, gzipped', async (path) => {
     const page = await newPage(browser);
     const scripts = new Map<string, number>();
     page.on('response', async (response) => {
