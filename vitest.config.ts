@@ -17,9 +17,9 @@ export default defineConfig({
           name: 'site',
           include: ['tests/site/**/*.test.ts'],
           globalSetup: ['tests/site/global-setup.ts'],
-          // Two files at a time, each with its own browser: a page spends much of its time
-          // waiting (network idle, workers, builds), so two cores serve two files well.
-          maxWorkers: 2,
+          // Three files at a time, each with its own browser: a page spends much of its time
+          // waiting (network idle, workers, builds), so two cores serve three files well.
+          maxWorkers: 3,
           testTimeout: 120_000,
           hookTimeout: 240_000,
         },

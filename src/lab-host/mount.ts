@@ -567,16 +567,18 @@ function renderTable(caption: string, columns: string[], rows: Table['rows']): H
   return table;
 }
 
-export async function mountLab(root: HTMLElement): Promise<void> {
-  if (root.dataset['mounted'] !== undefined) return;
-  root.dataset['mounted'] = '';
-  let manifest: LabManifest | undefined;
-  try {
-    manifest = await loadManifest(root.dataset['lab'] ?? '');
-  } catch (error) {
-    delete root.dataset['mounted']; // so that Retry can load it again
-    throw error;
+/** Mounts in progress or done, so a second caller waits for the same host (PredictRun sends its run once mounted). */
+const mounting = new WeakMap<HTMLElement, Promise<void>>();
+
+export function mountLab(root: HTMLElement): Promise<void> {
+  let mounted = mounting.get(root);
+  if (!mounted) {
+    mounted = loadManifest(root.dataset['lab'] ?? '').then((manifest) => {
+      if (manifest) new LabHost(root, manifest).mount();
+    });
+    mounting.set(root, mounted);
+    // A failed load may be retried (the Retry button, or PredictRun's next try).
+    mounted.catch(() => mounting.delete(root));
   }
-  if (!manifest) return;
-  new LabHost(root, manifest).mount();
+  return mounted;
 }
