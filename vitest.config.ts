@@ -17,8 +17,8 @@ export default defineConfig({
           name: 'site',
           include: ['tests/site/**/*.test.ts'],
           globalSetup: ['tests/site/global-setup.ts'],
-          // Three files at a time, each with its own browser: a page spends much of its time
-          // waiting (network idle, workers, builds), so two cores serve three files well.
+          // Three files at a time, each with its own browser: pages also wait (network idle,
+          // workers, builds), so the run is a little shorter even on CI's two busy cores.
           maxWorkers: 3,
           testTimeout: 120_000,
           hookTimeout: 240_000,

@@ -1,6 +1,7 @@
 /**
- * Every page of the built site, served under a base path: loads without a console
- * error or a failed request, passes axe, and links only to pages and assets that exist.
+ * The built site, served under a base path: every page but the lessons (lessons.test.ts
+ * checks those, beside this file) loads without a console error or a failed request and
+ * passes axe; links lead only to pages and assets that exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
