@@ -103,23 +103,49 @@ describe('a scaffolded lesson, and a lab added as one folder', () => {
   }, BUILD_BUDGET);
 });
 
-describe('mistakes that used to pass silently', () => {
-  it('props a component does not take, and a preset name that does not exist, all in one report', () => {
-    const lesson =
-      `${frontmatter}\nimport Lab from '../../src/components/Lab.astro';\nimport LabValue from '../../src/components/LabValue.astro';\nimport Claim from '../../src/components/Claim.astro';\n\n` +
-      `<Lab id="churn" case="memoryless" />\n\n` +
-      `<Lab id="churn" preset="memoryles" />\n\n` +
-      `Break-even at <LabValue lab="cost" output="breakEven" presets={{ users: 3 }} /> users.\n\n` +
-      `<Claim lab="churn" source="me">Peers leave.</Claim>\n`;
-    const { status, output } = buildWith(lesson);
-    expect(status).not.toBe(0);
-    expect(output).toMatch(/content\/lessons\/broken-lesson\.mdx:13:1/);
-    expect(output).toMatch(/<Lab> has no prop "case"; its props are id, preset, name, title\./);
-    expect(output).toMatch(/line 15: <Lab>: the churn lab has no preset "memoryles"; its presets are "five-copies-vs-server", "memoryless"/);
-    expect(output).toMatch(/line 17: <LabValue> has no prop "presets"; its props are lab, preset, series, at, output, seed, format, unit\./);
-    expect(output).toMatch(/line 19: <Claim> has no prop "source"; its props are lab\./);
+describe('a lesson with every mistake an instructor makes in it', () => {
+  // One build reports every problem of a lesson at once, each with its line: one build
+  // checks them all, a test each.
+  const lesson =
+    `${frontmatter}\nimport Lab from '../../src/components/Lab.astro';\nimport LabValue from '../../src/components/LabValue.astro';\nimport Claim from '../../src/components/Claim.astro';\n\n` +
+    `<Lab id="churn" case="memoryless" />\n\n` +
+    `<Lab id="churn" preset="memoryles" />\n\n` +
+    `Break-even at <LabValue lab="cost" output="breakEven" presets={{ users: 3 }} /> users.\n\n` +
+    `<Claim lab="churn" source="me">Peers leave.</Claim>\n\n` +
+    `<Lab id="file-distrib" />\n\n` +
+    `<Lab id="file-distribution" preset={{ nodes: 10 }} />\n\n` +
+    `<Lab id="file-distribution" preset={{ chunks: 999 }} />\n`;
+  let result: { status: number | null; output: string };
+  beforeAll(() => {
+    result = buildWith(lesson);
   }, BUILD_BUDGET);
 
+  it('fails the build at the first problem, with the file, line and column', () => {
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/content\/lessons\/broken-lesson\.mdx:13:1/);
+    expect(result.output).toMatch(/<Lab> has no prop "case"; its props are id, preset, name, title\./);
+  });
+
+  it('props a component does not take, and a preset name that does not exist, listing what is allowed', () => {
+    expect(result.output).toMatch(/line 15: <Lab>: the churn lab has no preset "memoryles"; its presets are "five-copies-vs-server", "memoryless"/);
+    expect(result.output).toMatch(/line 17: <LabValue> has no prop "presets"; its props are lab, preset, series, at, output, seed, format, unit\./);
+    expect(result.output).toMatch(/line 19: <Claim> has no prop "source"; its props are lab\./);
+  });
+
+  it('an unknown lab id, listing the labs', () => {
+    expect(result.output).toMatch(/line 21: .*there is no lab "file-distrib"\. The labs are: .*file-distribution/);
+  });
+
+  it('an unknown parameter in a preset, listing the parameters', () => {
+    expect(result.output).toMatch(/line 23: .*"nodes" is not a parameter of the file-distribution lab; its parameters are peers/);
+  });
+
+  it('a preset value out of range, with the range', () => {
+    expect(result.output).toMatch(/line 25: .*Chunks per file must be a whole number from 1 to 256 chunks; 999 is out of range/);
+  });
+});
+
+describe('mistakes outside a lesson', () => {
   it('a lab folder missing a piece, named with the piece', () => {
     const folder = join(copy, 'labs/half-lab');
     mkdirSync(folder);
@@ -135,31 +161,8 @@ describe('mistakes that used to pass silently', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   }, BUILD_BUDGET);
-});
 
-describe('build errors name the lesson and say what is allowed', () => {
-  it('an unknown lab id', () => {
-    const { status, output } = buildWith(withLab('<Lab id="file-distrib" />'));
-    expect(status).not.toBe(0);
-    expect(output).toMatch(/content\/lessons\/broken-lesson\.mdx:13:1/);
-    expect(output).toMatch(/there is no lab "file-distrib"\. The labs are: file-distribution/);
-  }, BUILD_BUDGET);
-
-  it('an unknown parameter in a preset', () => {
-    const { status, output } = buildWith(withLab('<Lab id="file-distribution" preset={{ nodes: 10 }} />'));
-    expect(status).not.toBe(0);
-    expect(output).toMatch(/broken-lesson\.mdx:13:1/);
-    expect(output).toMatch(/"nodes" is not a parameter of the file-distribution lab; its parameters are peers/);
-  }, BUILD_BUDGET);
-
-  it('a preset value out of range', () => {
-    const { status, output } = buildWith(withLab('<Lab id="file-distribution" preset={{ chunks: 999 }} />'));
-    expect(status).not.toBe(0);
-    expect(output).toMatch(/broken-lesson\.mdx:13:1/);
-    expect(output).toMatch(/Chunks per file must be a whole number from 1 to 256 chunks; 999 is out of range/);
-  }, BUILD_BUDGET);
-
-  it('bad frontmatter', () => {
+  it('bad frontmatter, naming the lesson and the missing fields', () => {
     const { status, output } = buildWith('---\ntitle: No order\ndescription: Missing fields.\n---\n\nText.\n');
     expect(status).not.toBe(0);
     expect(output).toMatch(/broken-lesson/);

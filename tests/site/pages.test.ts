@@ -29,7 +29,7 @@ describe('every page', () => {
     expect(pages).toContain('labs/churn/');
   });
 
-  it.each(pages)('/%s loads cleanly and passes axe', (path) => expectCleanPage(browser, path), PAGE_CHECK_TIMEOUT);
+  it.each(pages)('/%s loads cleanly, within its JavaScript budget, and passes axe', (path) => expectCleanPage(browser, path), PAGE_CHECK_TIMEOUT);
 });
 
 describe('the comparison table', () => {
