@@ -238,19 +238,24 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   let step = 0;
 
   // The scheduler's own draws, from a stream seeded by `random`: sfc32 (as in
-  // kernel/random.ts) kept in local variables, since it runs a few times per chunk sent.
-  let sa = random.int(0x100000000);
-  let sb = random.int(0x100000000);
-  let sc = random.int(0x100000000);
-  let sd = 1;
+  // kernel/random.ts), its state in an Int32Array: in closure variables, words of 2^30 and
+  // more are heap numbers, and each draw (a few per chunk sent) allocated.
+  const sfc = new Int32Array(4);
+  sfc[0] = random.int(0x100000000);
+  sfc[1] = random.int(0x100000000);
+  sfc[2] = random.int(0x100000000);
+  sfc[3] = 1;
   const next32 = (): number => {
-    const t = (((sa + sb) >>> 0) + sd) >>> 0;
-    sd = (sd + 1) >>> 0;
-    sa = sb ^ (sb >>> 9);
-    sb = (sc + (sc << 3)) >>> 0;
-    sc = (sc << 21) | (sc >>> 11);
-    sc = (sc + t) >>> 0;
-    return t;
+    const sa = sfc[0] as number;
+    const sb = sfc[1] as number;
+    const sc = sfc[2] as number;
+    const sd = sfc[3] as number;
+    const t = (((sa + sb) | 0) + sd) | 0;
+    sfc[3] = sd + 1;
+    sfc[0] = sb ^ (sb >>> 9);
+    sfc[1] = sc + (sc << 3);
+    sfc[2] = ((sc << 21) | (sc >>> 11)) + t;
+    return t >>> 0;
   };
   for (let i = 0; i < 12; i++) next32();
   /** Uniform integer on [0, n). */
