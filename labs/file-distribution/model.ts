@@ -67,37 +67,60 @@ function popcount(word: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** Index of the k-th (0-based) set bit of a word: halve the search twice, then step. */
+/** NTH_IN_BYTE[byte · 8 + k]: the index of the k-th (0-based) set bit of a byte. */
+const NTH_IN_BYTE = new Uint8Array(256 * 8);
+for (let byte = 0; byte < 256; byte++) {
+  let k = 0;
+  for (let bit = 0; bit < 8; bit++) if ((byte >>> bit) & 1) NTH_IN_BYTE[byte * 8 + k++] = bit;
+}
+
+/**
+ * Index of the k-th (0-based) set bit of a word: the running bit counts of its bytes (one
+ * multiply) find the byte, a table the bit, with no loop over the bits.
+ */
 function nthSetBit(word: number, k: number): number {
-  let w = word >>> 0;
-  let rest = k;
-  let base = 0;
-  const low16 = popcount(w & 0xffff);
-  if (rest >= low16) {
-    rest -= low16;
-    w >>>= 16;
-    base = 16;
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  // Byte i of `running` is the number of set bits in bytes 0 … i.
+  const running = Math.imul(v, 0x01010101);
+  let shift = 0;
+  let before = 0;
+  const upTo0 = running & 0xff;
+  if (k >= upTo0) {
+    shift = 8;
+    before = upTo0;
   }
-  const low8 = popcount(w & 0xff);
-  if (rest >= low8) {
-    rest -= low8;
-    w >>>= 8;
-    base += 8;
+  const upTo1 = (running >>> 8) & 0xff;
+  if (k >= upTo1) {
+    shift = 16;
+    before = upTo1;
   }
-  for (; rest > 0; rest--) w &= w - 1;
-  return base + 31 - Math.clz32(w & -w);
+  const upTo2 = (running >>> 16) & 0xff;
+  if (k >= upTo2) {
+    shift = 24;
+    before = upTo2;
+  }
+  return shift + (NTH_IN_BYTE[(((word >>> shift) & 0xff) << 3) + k - before] as number);
 }
 
 // A peer's row in one flat Int32Array, so that the few numbers a transfer touches share a
 // cache line: its download bucket (a float64 over two slots), the step it was filled to,
-// the chunks it has received and may forward, whether it uploads (and is still here), then
-// the bitsets of the chunks received (including this step's) and usable (forwardable).
-// The bucket is the row's first float64 (slots 0–1).
+// the chunks it has received, the last step in which it received one, then the bitsets of
+// the chunks received (including this step's) and usable (forwardable). The bucket is the
+// row's first float64 (slots 0–1).
+//
+// Chunks received in a step become usable at its end. Rather than a pass over that step's
+// arrivals (a second visit to each receiver's row, a cache miss at every chunk sent), the
+// usable bitset is a snapshot of the received one, taken at the peer's first arrival in a
+// step: in step s a peer may forward its usable bits if its last arrival was in step s,
+// else every chunk it has received.
 const ROW_STAMP = 2;
 const ROW_RECEIVED = 3;
-const ROW_USABLE = 4;
-const ROW_UPLOADING = 5;
-const ROW_BITS = 6;
+const ROW_ARRIVAL_STEP = 4;
+const ROW_BITS = 5;
+/** Steps ahead an uploader can wait on the timing wheel (a power of two). */
+const WHEEL_SLOTS = 32;
 /** Chunks per file are at most 256: an arrival is coded as peer · 256 + chunk. */
 const CHUNK_CODE_BITS = 8;
 
@@ -154,13 +177,16 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const row = new Int32Array(buffer);
   const rowCredit = new Float64Array(buffer);
   const creditStride = rowLength / 2;
-  for (let peer = 0; peer < peers; peer++) row[peer * rowLength + ROW_STAMP] = -1;
+  for (let peer = 0; peer < peers; peer++) {
+    row[peer * rowLength + ROW_STAMP] = -1;
+    row[peer * rowLength + ROW_ARRIVAL_STEP] = -1;
+  }
 
   // Upload buckets, by uploader, filled lazily like the download ones.
   const uploadCredit = new Float64Array(peers);
   const uploadStamp = new Int32Array(peers).fill(-1);
   const completionTimes = new Float64Array(peers);
-  // Chunks that arrived this step, as peer·chunks + chunk (grown when full).
+  // Chunks that arrived this step at uploaders, as peer·256 + chunk (grown when full).
   let arrived = new Int32Array(Math.min(peers * chunks, 4 * peers + 1024));
   let arrivedCount = 0;
   const finishedThisStep = new Int32Array(peers);
@@ -179,9 +205,11 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // peer is closed by clearing its bit, and dropped from the list when a probe finds it).
   const open = new Int32Array(peers);
   let openCount = 0;
-  // The needy and open sets as bitsets over the peers, and for each chunk the peers still
-  // downloading that lack it (chunk · peerWords + word) with their number: so that a sender
-  // whose random probes miss can go straight to a peer that lacks one of its chunks.
+  // The needy and open sets as bitsets over the peers, and for each chunk the peers that
+  // may lack it (chunk · peerWords + word), with the exact number that do: so that a sender
+  // whose random probes miss can go straight to a peer that lacks one of its chunks. The
+  // bitset is cleared lazily, by the search that meets a peer which has the chunk after all
+  // (each delivery leaves at most one such bit), so that a delivery writes no far-off word.
   const peerWords = Math.ceil(peers / WORD_BITS);
   const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << peers % WORD_BITS) - 1;
   const needyBits = new Int32Array(peerWords).fill(-1);
@@ -198,7 +226,8 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const usefulBits = new Int32Array(peerWords);
   // Chunks that every peer still downloading has, this step.
   const everyoneNeedyHas = new Int32Array(words);
-  // Peers that upload at a positive rate; a peer that leaves when done is removed.
+  // Peers that upload at a positive rate (a list and a bitset); a peer that leaves when done is removed.
+  const uploadingBits = new Int32Array(peerWords);
   const uploaders = new Int32Array(peers);
   const uploaderPosition = new Int32Array(peers).fill(-1);
   let uploaderCount = 0;
@@ -206,7 +235,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     if ((peerUploads[i] as number) > 0) {
       uploaderPosition[i] = uploaderCount;
       uploaders[uploaderCount++] = i;
-      row[i * rowLength + ROW_UPLOADING] = 1;
+      uploadingBits[i >>> 5] = (uploadingBits[i >>> 5] as number) | (1 << (i & 31));
     }
   }
   const anyUploader = uploaderCount > 0;
@@ -234,6 +263,22 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // Uploaders with a chunk's worth of credit and something to forward, this step.
   const ready = new Int32Array(peers);
   let readyCount = 0;
+  // While no chunk is held by every peer still downloading (most of a run), every uploader
+  // in usefulBits is useful, and the scan that looks at each of them every step only adds
+  // one step's earnings to its bucket until it holds a chunk's worth. A timing wheel skips
+  // those visits: an uploader waits in the slot of the step at which its bucket will be
+  // full enough (or of the farthest step, to be looked at again), and its bucket is brought
+  // up to date with the very same additions, one step at a time, so the numbers are the
+  // ones the scan made. A slot is a bitset over the peers, so the ready list keeps the
+  // scan's order. An uploader that becomes useful waits in pendingBits for the next step
+  // that scans. The wheel is emptied into pendingBits when a stall begins or the step
+  // doubles (buckets brought up to date first), and given up for the plain scan for good
+  // once some chunk is held by every peer still downloading.
+  let wheelMode = true;
+  const wheel = new Int32Array(WHEEL_SLOTS * peerWords);
+  const pendingBits = new Int32Array(peerWords);
+  // This step's ready uploaders (receiveFromPeers drops the spent ones from `ready`), to be put back on the wheel.
+  const readyThisStep = new Int32Array(peers);
   const copies = new Int32Array(chunks);
   let step = 0;
 
@@ -303,6 +348,56 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     return credit;
   };
 
+  /**
+   * The uploader's bucket brought up to step `target` (not beyond) as a visit at every step
+   * would have filled it: one step's earnings at a time, capped.
+   */
+  const replayUpload = (uploader: number, target: number): number => {
+    let credit = uploadCredit[uploader] as number;
+    const stamp = uploadStamp[uploader] as number;
+    if (stamp < target) {
+      const rate = peerUploads[uploader] as number;
+      const earning = rate * dt;
+      const cap = rate * dt + chunkSize;
+      for (let at = stamp; at < target && credit < cap; at++) {
+        credit += earning;
+        if (credit > cap) credit = cap;
+      }
+      uploadCredit[uploader] = credit;
+      uploadStamp[uploader] = target;
+    }
+    return credit;
+  };
+  /** Puts an uploader whose bucket is current in the slot of the first later step at which it holds a chunk's worth (or the farthest slot). */
+  const schedule = (uploader: number): void => {
+    let credit = uploadCredit[uploader] as number;
+    const rate = peerUploads[uploader] as number;
+    const earning = rate * dt;
+    const cap = rate * dt + chunkSize;
+    let ahead = 1;
+    for (; ahead < WHEEL_SLOTS - 1; ahead++) {
+      credit += earning;
+      if (credit > cap) credit = cap;
+      if (credit >= chunkSize) break;
+    }
+    const index = ((step + ahead) & (WHEEL_SLOTS - 1)) * peerWords + (uploader >>> 5);
+    wheel[index] = (wheel[index] as number) | (1 << (uploader & 31));
+  };
+  /** Empties the wheel into pendingBits, each bucket brought up to step `target`. */
+  const flushWheel = (target: number): void => {
+    for (let word = 0; word < peerWords; word++) {
+      const useful = usefulBits[word] as number;
+      let bits = useful & ~(pendingBits[word] as number);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        replayUpload(word * WORD_BITS + 31 - Math.clz32(low), target);
+      }
+      pendingBits[word] = (pendingBits[word] as number) | useful;
+    }
+    wheel.fill(0);
+  };
+
   const candidateAt = (k: number): number => {
     let rest = k;
     for (let w = 0; w < words; w++) {
@@ -341,26 +436,37 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     return (copies[second] as number) < (copies[first] as number) ? second : first;
   };
 
+  /** Where the peer's usable (forwardable) bitset is in `row` during this step. */
+  const usableAt = (peer: number): number => {
+    const base = peer * rowLength;
+    return base + ((row[base + ROW_ARRIVAL_STEP] as number) === step ? USABLE_BITS : RECEIVED_BITS);
+  };
+
   /** Gives `peer` the chunk, sent by the server (sender −1) or by peer `sender`. */
   const deliver = (peer: number, chunk: number, sender: number): void => {
     if (observer) observer.transfer(sender, peer, chunk);
     const base = peer * rowLength;
+    if ((row[base + ROW_ARRIVAL_STEP] as number) !== step) {
+      // The first arrival this step: what it had received so far is what it may forward.
+      row[base + ROW_ARRIVAL_STEP] = step;
+      for (let w = 0; w < words; w++) row[base + USABLE_BITS + w] = row[base + RECEIVED_BITS + w] as number;
+    }
     const index = base + RECEIVED_BITS + (chunk >>> 5);
     row[index] = (row[index] as number) | (1 << (chunk & 31));
     const count = (row[base + ROW_RECEIVED] as number) + 1;
     row[base + ROW_RECEIVED] = count;
     copies[chunk] = (copies[chunk] as number) + 1;
-    const lackingIndex = chunk * peerWords + (peer >>> 5);
-    lacking[lackingIndex] = (lacking[lackingIndex] as number) & ~(1 << (peer & 31));
     lackingCount[chunk] = (lackingCount[chunk] as number) - 1;
     const credit = downloadCreditOf(peer) - chunkSize;
     rowCredit[peer * creditStride] = credit;
-    if (arrivedCount === arrived.length) {
-      const grown = new Int32Array(Math.min(peers * chunks, 2 * arrived.length));
-      grown.set(arrived);
-      arrived = grown;
+    if (((uploadingBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0) {
+      if (arrivedCount === arrived.length) {
+        const grown = new Int32Array(Math.min(peers * chunks, 2 * arrived.length));
+        grown.set(arrived);
+        arrived = grown;
+      }
+      arrived[arrivedCount++] = (peer << CHUNK_CODE_BITS) | chunk;
     }
-    arrived[arrivedCount++] = (peer << CHUNK_CODE_BITS) | chunk;
     if (count === chunks) finishedThisStep[finishedCount++] = peer;
     if (credit < chunkSize || count === chunks) close(peer);
   };
@@ -390,7 +496,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       let index = start + i;
       if (index >= readyCount) index -= readyCount;
       const uploader = ready[index] as number;
-      if (offers(row, uploader * rowLength + USABLE_BITS, peer)) {
+      if (offers(row, usableAt(uploader), peer)) {
         deliver(peer, pickCandidate(), uploader);
         const credit = (uploadCredit[uploader] as number) - chunkSize;
         uploadCredit[uploader] = credit;
@@ -407,7 +513,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
    */
   const senderProbes = 8;
   const sendFromPeer = (uploader: number): boolean => {
-    const base = uploader * rowLength + USABLE_BITS;
+    const base = usableAt(uploader);
     let covered = true;
     for (let w = 0; w < words; w++) {
       if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
@@ -440,12 +546,21 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
           if ((lackingCount[chunk] as number) === 0) continue;
           const offset = chunk * peerWords;
           const from = below(peerWords);
+          const chunkWord = RECEIVED_BITS + (chunk >>> 5);
+          const chunkBit = 1 << (chunk & 31);
           for (let i = 0; i < peerWords; i++) {
             let word = from + i;
             if (word >= peerWords) word -= peerWords;
-            const found = (lacking[offset + word] as number) & (openBits[word] as number);
-            if (found !== 0) {
-              const peer = word * WORD_BITS + 31 - Math.clz32(found & -found);
+            let found = (lacking[offset + word] as number) & (openBits[word] as number);
+            while (found !== 0) {
+              const lowPeer = found & -found;
+              found ^= lowPeer;
+              const peer = word * WORD_BITS + 31 - Math.clz32(lowPeer);
+              if (((row[peer * rowLength + chunkWord] as number) & chunkBit) !== 0) {
+                // It has received the chunk since the bitset was last cleared.
+                lacking[offset + word] = (lacking[offset + word] as number) & ~lowPeer;
+                continue;
+              }
               offers(row, base, peer);
               deliver(peer, pickCandidate(), uploader);
               return true;
@@ -484,6 +599,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       if (step / stepsPerStage > maxStages) throw new Error('swarm simulation did not converge');
       // Fill every bucket up to the last step at the old rate per step, then change it.
       step--;
+      if (wheelMode) flushWheel(step);
       for (let i = 0; i < needyCount; i++) downloadCreditOf(needy[i] as number);
       for (let i = 0; i < uploaderCount; i++) uploadCreditOf(uploaders[i] as number);
       step++;
@@ -555,27 +671,80 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       for (let chunk = 0; chunk < chunks; chunk++) {
         if ((lackingCount[chunk] as number) === 0) everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
       }
-      for (let peerWord = 0; peerWord < peerWords; peerWord++) {
-        let candidates = usefulBits[peerWord] as number;
-        while (candidates !== 0) {
-          const low = candidates & -candidates;
-          candidates ^= low;
-          const uploader = peerWord * WORD_BITS + 31 - Math.clz32(low);
-          const uploaderBase = uploader * rowLength;
-          let useful = 0;
-          if ((row[uploaderBase + ROW_UPLOADING] as number) === 1) {
-            for (let w = 0; w < words; w++) useful |= (row[uploaderBase + USABLE_BITS + w] as number) & ~(everyoneNeedyHas[w] as number);
-          }
-          if (useful === 0) {
-            usefulBits[peerWord] = (usefulBits[peerWord] as number) & ~low;
-            continue;
-          }
-          const credit = uploadCreditOf(uploader);
-          if (credit < chunkSize) continue;
-          ready[readyCount++] = uploader;
-          readySends += Math.floor(credit / chunkSize);
+      if (wheelMode) {
+        let anyEveryone = 0;
+        for (let w = 0; w < words; w++) anyEveryone |= everyoneNeedyHas[w] as number;
+        if (anyEveryone !== 0) {
+          // Usefulness must now be checked uploader by uploader: back to the plain scan.
+          flushWheel(step - 1);
+          pendingBits.fill(0);
+          wheelMode = false;
         }
       }
+      if (wheelMode) {
+        const slot = (step & (WHEEL_SLOTS - 1)) * peerWords;
+        // Uploaders newly useful: the visit the scan would make now, then checked with this step's slot.
+        for (let word = 0; word < peerWords; word++) {
+          let bits = pendingBits[word] as number;
+          if (bits === 0) continue;
+          pendingBits[word] = 0;
+          while (bits !== 0) {
+            const low = bits & -bits;
+            bits ^= low;
+            if (((uploadingBits[word] as number) & low) === 0) {
+              usefulBits[word] = (usefulBits[word] as number) & ~low;
+              continue;
+            }
+            uploadCreditOf(word * WORD_BITS + 31 - Math.clz32(low));
+            wheel[slot + word] = (wheel[slot + word] as number) | low;
+          }
+        }
+        for (let word = 0; word < peerWords; word++) {
+          let bits = wheel[slot + word] as number;
+          if (bits === 0) continue;
+          wheel[slot + word] = 0;
+          while (bits !== 0) {
+            const low = bits & -bits;
+            bits ^= low;
+            if (((uploadingBits[word] as number) & low) === 0) {
+              usefulBits[word] = (usefulBits[word] as number) & ~low;
+              continue;
+            }
+            const uploader = word * WORD_BITS + 31 - Math.clz32(low);
+            const credit = replayUpload(uploader, step);
+            if (credit < chunkSize) {
+              schedule(uploader);
+              continue;
+            }
+            ready[readyCount++] = uploader;
+            readySends += Math.floor(credit / chunkSize);
+          }
+        }
+        readyThisStep.set(ready.subarray(0, readyCount));
+      } else {
+        for (let peerWord = 0; peerWord < peerWords; peerWord++) {
+          let candidates = usefulBits[peerWord] as number;
+          while (candidates !== 0) {
+            const low = candidates & -candidates;
+            candidates ^= low;
+            const uploader = peerWord * WORD_BITS + 31 - Math.clz32(low);
+            let useful = 0;
+            if (((uploadingBits[peerWord] as number) & low) !== 0) {
+              const usable = usableAt(uploader);
+              for (let w = 0; w < words; w++) useful |= (row[usable + w] as number) & ~(everyoneNeedyHas[w] as number);
+            }
+            if (useful === 0) {
+              usefulBits[peerWord] = (usefulBits[peerWord] as number) & ~low;
+              continue;
+            }
+            const credit = uploadCreditOf(uploader);
+            if (credit < chunkSize) continue;
+            ready[readyCount++] = uploader;
+            readySends += Math.floor(credit / chunkSize);
+          }
+        }
+      }
+      const readyScanned = readyCount;
       // With no uploader ready, only the server could have served anyone, and it has had its
       // turn. (A peer that no ready uploader can serve is left open: a sender's search passes
       // it over, and it costs nothing else.)
@@ -608,6 +777,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
         uploadCredit[uploader] = credit;
       }
       openCount = 0;
+      if (wheelMode) for (let i = 0; i < readyScanned; i++) schedule(readyThisStep[i] as number);
     }
 
     // End of step: arrivals become forwardable; finished peers are recorded (and leave).
@@ -626,22 +796,25 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
         uploaders[at] = lastUploader;
         uploaderPosition[lastUploader] = at;
         uploaderPosition[peer] = -1;
-        row[peer * rowLength + ROW_UPLOADING] = 0;
+        uploadingBits[peer >>> 5] = (uploadingBits[peer >>> 5] as number) & ~(1 << (peer & 31));
       }
     }
     finishedCount = 0;
+    // (Rows need no visit: a step's arrivals are usable as soon as the step number moves on.)
     for (let a = 0; a < arrivedCount; a++) {
       const code = arrived[a] as number;
       const peer = code >>> CHUNK_CODE_BITS;
+      const peerBit = 1 << (peer & 31);
+      if (((uploadingBits[peer >>> 5] as number) & peerBit) === 0) continue;
       const chunk = code & ((1 << CHUNK_CODE_BITS) - 1);
       const word = chunk >>> 5;
       const bit = 1 << (chunk & 31);
-      const base = peer * rowLength;
-      row[base + USABLE_BITS + word] = (row[base + USABLE_BITS + word] as number) | bit;
-      row[base + ROW_USABLE] = (row[base + ROW_USABLE] as number) + 1;
-      if ((row[base + ROW_UPLOADING] as number) === 1) usefulBits[peer >>> 5] = (usefulBits[peer >>> 5] as number) | (1 << (peer & 31));
+      if (((usefulBits[peer >>> 5] as number) & peerBit) === 0) {
+        usefulBits[peer >>> 5] = (usefulBits[peer >>> 5] as number) | peerBit;
+        if (wheelMode) pendingBits[peer >>> 5] = (pendingBits[peer >>> 5] as number) | peerBit;
+      }
       // An uploader still here with a chunk no uploader had: the swarm may move again.
-      if ((row[base + ROW_UPLOADING] as number) === 1 && ((uploadersHold[word] as number) & bit) === 0) {
+      if (((uploadersHold[word] as number) & bit) === 0) {
         uploadersHold[word] = (uploadersHold[word] as number) | bit;
         stalled = false;
       }
@@ -655,11 +828,14 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       else {
         uploadersHold.fill(0);
         for (let i = 0; i < uploaderCount; i++) {
-          const base = (uploaders[i] as number) * rowLength + USABLE_BITS;
+          // Every chunk received is usable now that the step has ended.
+          const base = (uploaders[i] as number) * rowLength + RECEIVED_BITS;
           for (let w = 0; w < words; w++) uploadersHold[w] = (uploadersHold[w] as number) | (row[base + w] as number);
         }
         stalled = stallHolds();
       }
+      // No scan while stalled: the buckets are brought up to this step's, and filled in one go afterwards.
+      if (stalled && wheelMode) flushWheel(step);
     }
     if (observer) observer.stepEnd(now, dt, receivedCounts());
   }
