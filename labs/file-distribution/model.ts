@@ -76,31 +76,20 @@ for (let byte = 0; byte < 256; byte++) {
 
 /**
  * Index of the k-th (0-based) set bit of a word: the running bit counts of its bytes (one
- * multiply) find the byte, a table the bit, with no loop over the bits.
+ * multiply) find the byte, a table the bit. The byte is found by arithmetic, not by tests:
+ * for a random k each test would be a coin toss to the processor's branch predictor.
  */
 function nthSetBit(word: number, k: number): number {
   let v = word - ((word >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   v = (v + (v >>> 4)) & 0x0f0f0f0f;
-  // Byte i of `running` is the number of set bits in bytes 0 … i.
+  // Byte i of `running` is the number of set bits in bytes 0 … i; the k-th bit lies in the
+  // byte numbered by how many of the running counts of bytes 0–2 are at most k.
   const running = Math.imul(v, 0x01010101);
-  let shift = 0;
-  let before = 0;
-  const upTo0 = running & 0xff;
-  if (k >= upTo0) {
-    shift = 8;
-    before = upTo0;
-  }
-  const upTo1 = (running >>> 8) & 0xff;
-  if (k >= upTo1) {
-    shift = 16;
-    before = upTo1;
-  }
-  const upTo2 = (running >>> 16) & 0xff;
-  if (k >= upTo2) {
-    shift = 24;
-    before = upTo2;
-  }
+  const byte =
+    (((running & 0xff) - k - 1) >>> 31) + ((((running >>> 8) & 0xff) - k - 1) >>> 31) + ((((running >>> 16) & 0xff) - k - 1) >>> 31);
+  const shift = byte << 3;
+  const before = ((running << 8) >>> shift) & 0xff;
   return shift + (NTH_IN_BYTE[(((word >>> shift) & 0xff) << 3) + k - before] as number);
 }
 
@@ -246,7 +235,8 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // shares itself fairly (as TCP would) and no peer is starved.
   let serverCursor = 0;
   const candidate = new Int32Array(words);
-  const candidateBits = new Int32Array(words);
+  // Set bits of `candidate` in the words before each word.
+  const candidateBefore = new Int32Array(words);
   const allChunks = new Int32Array(words).fill(-1);
   allChunks[words - 1] = lastWordMask;
   // Chunks every open peer already has, each found by a search that failed this step.
@@ -398,14 +388,13 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     wheel.fill(0);
   };
 
+  /** The k-th (0-based) chunk set in `candidate`, k below their number (candidateBefore filled). */
   const candidateAt = (k: number): number => {
-    let rest = k;
-    for (let w = 0; w < words; w++) {
-      const bits = candidateBits[w] as number;
-      if (rest < bits) return w * WORD_BITS + nthSetBit(candidate[w] as number, rest);
-      rest -= bits;
-    }
-    return -1;
+    // The word is the number of words after the first with at most k bits before them,
+    // counted without a branch (the word is random, so a test would often be mispredicted).
+    let w = 0;
+    for (let i = 1; i < words; i++) w += ((candidateBefore[i] as number) - k - 1) >>> 31;
+    return w * WORD_BITS + nthSetBit(candidate[w] as number, k - (candidateBefore[w] as number));
   };
 
   const firstCandidate = (): number => {
@@ -423,9 +412,8 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   const pickCandidate = (): number => {
     let total = 0;
     for (let w = 0; w < words; w++) {
-      const bits = popcount(candidate[w] as number);
-      candidateBits[w] = bits;
-      total += bits;
+      candidateBefore[w] = total;
+      total += popcount(candidate[w] as number);
     }
     if (total === 0) return -1;
     if (total === 1) return candidateAt(0);
@@ -433,7 +421,9 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     const draw = next32();
     const first = candidateAt(((draw & 0xffff) * total) >>> 16);
     const second = candidateAt(((draw >>> 16) * total) >>> 16);
-    return (copies[second] as number) < (copies[first] as number) ? second : first;
+    // The rarer of the two (the first on a tie), selected by a mask rather than a branch.
+    const secondRarer = ((copies[second] as number) - (copies[first] as number)) >> 31;
+    return first ^ ((first ^ second) & secondRarer);
   };
 
   /** Where the peer's usable (forwardable) bitset is in `row` during this step. */
