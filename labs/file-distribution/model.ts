@@ -61,12 +61,6 @@ export interface SwarmOutcome {
 
 const WORD_BITS = 32;
 
-function popcount(word: number): number {
-  let v = word - ((word >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
-
 /** NTH_IN_BYTE[byte · 8 + k]: the index of the k-th (0-based) set bit of a byte. */
 const NTH_IN_BYTE = new Uint8Array(256 * 8);
 for (let byte = 0; byte < 256; byte++) {
@@ -75,17 +69,23 @@ for (let byte = 0; byte < 256; byte++) {
 }
 
 /**
- * Index of the k-th (0-based) set bit of a word: the running bit counts of its bytes (one
- * multiply) find the byte, a table the bit. The byte is found by arithmetic, not by tests:
- * for a random k each test would be a coin toss to the processor's branch predictor.
+ * The running bit counts of a word's bytes: byte i of the result is the number of set bits
+ * in bytes 0 … i, so the top byte is the word's popcount.
  */
-function nthSetBit(word: number, k: number): number {
+function runningByteCounts(word: number): number {
   let v = word - ((word >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   v = (v + (v >>> 4)) & 0x0f0f0f0f;
-  // Byte i of `running` is the number of set bits in bytes 0 … i; the k-th bit lies in the
-  // byte numbered by how many of the running counts of bytes 0–2 are at most k.
-  const running = Math.imul(v, 0x01010101);
+  return Math.imul(v, 0x01010101);
+}
+
+/**
+ * Index of the k-th (0-based) set bit of a word, given its running byte counts: they find
+ * the byte, a table the bit. The byte is found by arithmetic, not by tests: for a random k
+ * each test would be a coin toss to the processor's branch predictor.
+ */
+function nthSetBit(word: number, running: number, k: number): number {
+  // The k-th bit lies in the byte numbered by how many of the running counts of bytes 0–2 are at most k.
   const byte =
     (((running & 0xff) - k - 1) >>> 31) + ((((running >>> 8) & 0xff) - k - 1) >>> 31) + ((((running >>> 16) & 0xff) - k - 1) >>> 31);
   const shift = byte << 3;
@@ -198,8 +198,10 @@ class Swarm {
   declare serverCursor: number;
   declare readonly candidate: Int32Array;
   declare readonly candidateBefore: Int32Array;
+  declare readonly candidateRunning: Int32Array;
   declare readonly allChunks: Int32Array;
   declare readonly everyoneHas: Int32Array;
+  declare everyoneHasAny: boolean;
   declare readonly uploadersHold: Int32Array;
   declare stalled: boolean;
   declare readonly ready: Int32Array;
@@ -334,8 +336,9 @@ class Swarm {
     // shares itself fairly (as TCP would) and no peer is starved.
     this.serverCursor = 0;
     this.candidate = new Int32Array(words);
-    // Set bits of `candidate` in the words before each word.
+    // Set bits of `candidate` in the words before each word, and the running byte counts of each word.
     this.candidateBefore = new Int32Array(words);
+    this.candidateRunning = new Int32Array(words);
     const allChunks = new Int32Array(words).fill(-1);
     allChunks[words - 1] = lastWordMask;
     this.allChunks = allChunks;
@@ -343,6 +346,7 @@ class Swarm {
     // Within a step the open set only shrinks and holdings only grow, so it stays a subset
     // of the truth: a sender whose chunks all lie in it has nothing for anyone.
     this.everyoneHas = new Int32Array(words);
+    this.everyoneHasAny = false;
     // Every chunk some uploader still in the swarm may forward (it may also keep chunks
     // whose holders have left until the next check: a superset, so a stall found with it
     // is a real one).
@@ -516,13 +520,15 @@ class Swarm {
     // counted without a branch (the word is random, so a test would often be mispredicted).
     let w = 0;
     for (let i = 1; i < this.words; i++) w += ((candidateBefore[i] as number) - k - 1) >>> 31;
-    return w * WORD_BITS + nthSetBit(this.candidate[w] as number, k - (candidateBefore[w] as number));
+    return w * WORD_BITS + nthSetBit(this.candidate[w] as number, this.candidateRunning[w] as number, k - (candidateBefore[w] as number));
   }
 
-  firstCandidate(): number {
-    const candidate = this.candidate;
+  /** The first chunk the peer lacks, -1 when none. */
+  firstLacking(peer: number): number {
+    const { row, allChunks } = this;
+    const base = peer * this.rowLength + this.receivedBits;
     for (let w = 0; w < this.words; w++) {
-      const bits = candidate[w] as number;
+      const bits = (allChunks[w] as number) & ~(row[base + w] as number);
       if (bits !== 0) return w * WORD_BITS + (31 - Math.clz32(bits & -bits));
     }
     return -1;
@@ -533,11 +539,13 @@ class Swarm {
    * of BitTorrent's rarest-first at a fraction of its cost. -1 when none.
    */
   pickCandidate(): number {
-    const { candidate, candidateBefore, copies } = this;
+    const { candidate, candidateBefore, candidateRunning, copies } = this;
     let total = 0;
     for (let w = 0; w < this.words; w++) {
+      const running = runningByteCounts(candidate[w] as number);
+      candidateRunning[w] = running;
       candidateBefore[w] = total;
-      total += popcount(candidate[w] as number);
+      total += running >>> 24;
     }
     if (total === 0) return -1;
     if (total === 1) return this.candidateAt(0);
@@ -561,7 +569,9 @@ class Swarm {
     if (this.observer) this.observer.transfer(sender, peer, chunk);
     const { row, chunks, chunkSize } = this;
     const base = peer * this.rowLength;
-    if ((row[base + ROW_ARRIVAL_STEP] as number) !== this.step) {
+    // Only an uploader forwards, so only an uploader needs its usable bits.
+    const uploading = ((this.uploadingBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0;
+    if (uploading && (row[base + ROW_ARRIVAL_STEP] as number) !== this.step) {
       // The first arrival this step: what it had received so far is what it may forward.
       row[base + ROW_ARRIVAL_STEP] = this.step;
       const usable = base + this.usableBits;
@@ -576,7 +586,7 @@ class Swarm {
     this.lackingCount[chunk] = (this.lackingCount[chunk] as number) - 1;
     const credit = this.downloadCreditOf(peer) - chunkSize;
     this.rowCredit[peer * this.creditStride] = credit;
-    if (((this.uploadingBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0) {
+    if (uploading) {
       if (this.arrivedCount === this.arrived.length) {
         const grown = new Int32Array(Math.min(this.peers * chunks, 2 * this.arrived.length));
         grown.set(this.arrived);
@@ -632,14 +642,16 @@ class Swarm {
   sendFromPeer(uploader: number): boolean {
     const { row, everyoneHas, words } = this;
     const base = this.usableAt(uploader);
-    let covered = true;
-    for (let w = 0; w < words; w++) {
-      if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
-        covered = false;
-        break;
+    if (this.everyoneHasAny) {
+      let covered = true;
+      for (let w = 0; w < words; w++) {
+        if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
+          covered = false;
+          break;
+        }
       }
+      if (covered) return false;
     }
-    if (covered) return false;
     let index = this.below(this.openCount);
     for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; probe++) {
       if (index >= this.openCount) index = 0;
@@ -687,6 +699,7 @@ class Swarm {
           }
           // No open peer lacks this chunk, for the rest of the step: no sender searches for it again.
           everyoneHas[w] = (everyoneHas[w] as number) | low;
+          this.everyoneHasAny = true;
         }
       }
     }
@@ -847,10 +860,12 @@ class Swarm {
         passed = 0;
         let chunk: number;
         if (this.serverFreshChunk < chunks) chunk = this.serverFreshChunk++;
-        else {
+        else if (this.anyUploader) {
           this.offers(allChunks, 0, peer);
+          chunk = this.pickCandidate();
+        } else {
           // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
-          chunk = this.anyUploader ? this.pickCandidate() : this.firstCandidate();
+          chunk = this.firstLacking(peer);
         }
         this.deliver(peer, chunk, SERVER);
         this.serverCredit -= chunkSize;
@@ -877,6 +892,7 @@ class Swarm {
           }
         }
         everyoneHas.fill(0);
+        this.everyoneHasAny = false;
 
         // Uploaders with a chunk's worth of credit and something to forward are ready.
         const readySends = this.findReady();
