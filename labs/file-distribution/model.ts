@@ -564,6 +564,21 @@ class Swarm {
     return base + ((this.row[base + ROW_ARRIVAL_STEP] as number) === this.step ? this.usableBits : this.receivedBits);
   }
 
+  /** The row's usable bits become its received ones (rare paths are methods of their own, so that the hot ones stay small enough for V8 to inline). */
+  snapshotUsable(base: number): void {
+    const row = this.row;
+    row[base + ROW_ARRIVAL_STEP] = this.step;
+    const usable = base + this.usableBits;
+    const received = base + this.receivedBits;
+    for (let w = 0; w < this.words; w++) row[usable + w] = row[received + w] as number;
+  }
+
+  growArrived(): void {
+    const grown = new Int32Array(Math.min(this.peers * this.chunks, 2 * this.arrived.length));
+    grown.set(this.arrived);
+    this.arrived = grown;
+  }
+
   /** Gives `peer` the chunk, sent by the server (sender −1) or by peer `sender`. */
   deliver(peer: number, chunk: number, sender: number): void {
     if (this.observer) this.observer.transfer(sender, peer, chunk);
@@ -571,13 +586,8 @@ class Swarm {
     const base = peer * this.rowLength;
     // Only an uploader forwards, so only an uploader needs its usable bits.
     const uploading = ((this.uploadingBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0;
-    if (uploading && (row[base + ROW_ARRIVAL_STEP] as number) !== this.step) {
-      // The first arrival this step: what it had received so far is what it may forward.
-      row[base + ROW_ARRIVAL_STEP] = this.step;
-      const usable = base + this.usableBits;
-      const received = base + this.receivedBits;
-      for (let w = 0; w < this.words; w++) row[usable + w] = row[received + w] as number;
-    }
+    // The first arrival this step: what it had received so far is what it may forward.
+    if (uploading && (row[base + ROW_ARRIVAL_STEP] as number) !== this.step) this.snapshotUsable(base);
     const index = base + this.receivedBits + (chunk >>> 5);
     row[index] = (row[index] as number) | (1 << (chunk & 31));
     const count = (row[base + ROW_RECEIVED] as number) + 1;
@@ -587,11 +597,7 @@ class Swarm {
     const credit = this.downloadCreditOf(peer) - chunkSize;
     this.rowCredit[peer * this.creditStride] = credit;
     if (uploading) {
-      if (this.arrivedCount === this.arrived.length) {
-        const grown = new Int32Array(Math.min(this.peers * chunks, 2 * this.arrived.length));
-        grown.set(this.arrived);
-        this.arrived = grown;
-      }
+      if (this.arrivedCount === this.arrived.length) this.growArrived();
       this.arrived[this.arrivedCount++] = (peer << CHUNK_CODE_BITS) | chunk;
     }
     if (count === chunks) this.finishedThisStep[this.finishedCount++] = peer;
@@ -640,18 +646,9 @@ class Swarm {
    * scanning every open peer from a random place. False when no open peer can use it.
    */
   sendFromPeer(uploader: number): boolean {
-    const { row, everyoneHas, words } = this;
+    const row = this.row;
     const base = this.usableAt(uploader);
-    if (this.everyoneHasAny) {
-      let covered = true;
-      for (let w = 0; w < words; w++) {
-        if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
-          covered = false;
-          break;
-        }
-      }
-      if (covered) return false;
-    }
+    if (this.everyoneHasAny && this.covered(base)) return false;
     let index = this.below(this.openCount);
     for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; probe++) {
       if (index >= this.openCount) index = 0;
@@ -663,44 +660,55 @@ class Swarm {
       }
       index++;
     }
-    // The probes missed (most open peers already have this sender's chunks): look up, chunk
-    // by chunk, an open peer that lacks one, from a random place in the chunk's bitset.
-    // This search is exhaustive, so a sender is idle only when no open peer can use it.
-    if (this.openCount > 0) {
-      const { lacking, lackingCount, openBits, peerWords, rowLength } = this;
-      for (let w = 0; w < words; w++) {
-        let bits = (row[base + w] as number) & ~(everyoneHas[w] as number);
-        while (bits !== 0) {
-          const low = bits & -bits;
-          bits ^= low;
-          const chunk = w * WORD_BITS + 31 - Math.clz32(low);
-          if ((lackingCount[chunk] as number) === 0) continue;
-          const offset = chunk * peerWords;
-          const from = this.below(peerWords);
-          const chunkWord = this.receivedBits + (chunk >>> 5);
-          const chunkBit = 1 << (chunk & 31);
-          for (let i = 0; i < peerWords; i++) {
-            let word = from + i;
-            if (word >= peerWords) word -= peerWords;
-            let found = (lacking[offset + word] as number) & (openBits[word] as number);
-            while (found !== 0) {
-              const lowPeer = found & -found;
-              found ^= lowPeer;
-              const peer = word * WORD_BITS + 31 - Math.clz32(lowPeer);
-              if (((row[peer * rowLength + chunkWord] as number) & chunkBit) !== 0) {
-                // It has received the chunk since the bitset was last cleared.
-                lacking[offset + word] = (lacking[offset + word] as number) & ~lowPeer;
-                continue;
-              }
-              this.offers(row, base, peer);
-              this.deliver(peer, this.pickCandidate(), uploader);
-              return true;
+    return this.openCount > 0 && this.searchAndSend(uploader, base);
+  }
+
+  /** Whether every chunk in row[base…] is one that no open peer lacks (found so by a failed search this step). */
+  covered(base: number): boolean {
+    const { row, everyoneHas } = this;
+    for (let w = 0; w < this.words; w++) if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) return false;
+    return true;
+  }
+
+  /**
+   * The probes missed (most open peers already have this sender's chunks): looks up, chunk
+   * by chunk, an open peer that lacks one, from a random place in the chunk's bitset, and
+   * sends it one. This search is exhaustive, so a sender is idle only when no open peer can use it.
+   */
+  searchAndSend(uploader: number, base: number): boolean {
+    const { row, everyoneHas, words, lacking, lackingCount, openBits, peerWords, rowLength } = this;
+    for (let w = 0; w < words; w++) {
+      let bits = (row[base + w] as number) & ~(everyoneHas[w] as number);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const chunk = w * WORD_BITS + 31 - Math.clz32(low);
+        if ((lackingCount[chunk] as number) === 0) continue;
+        const offset = chunk * peerWords;
+        const from = this.below(peerWords);
+        const chunkWord = this.receivedBits + (chunk >>> 5);
+        const chunkBit = 1 << (chunk & 31);
+        for (let i = 0; i < peerWords; i++) {
+          let word = from + i;
+          if (word >= peerWords) word -= peerWords;
+          let found = (lacking[offset + word] as number) & (openBits[word] as number);
+          while (found !== 0) {
+            const lowPeer = found & -found;
+            found ^= lowPeer;
+            const peer = word * WORD_BITS + 31 - Math.clz32(lowPeer);
+            if (((row[peer * rowLength + chunkWord] as number) & chunkBit) !== 0) {
+              // It has received the chunk since the bitset was last cleared.
+              lacking[offset + word] = (lacking[offset + word] as number) & ~lowPeer;
+              continue;
             }
+            this.offers(row, base, peer);
+            this.deliver(peer, this.pickCandidate(), uploader);
+            return true;
           }
-          // No open peer lacks this chunk, for the rest of the step: no sender searches for it again.
-          everyoneHas[w] = (everyoneHas[w] as number) | low;
-          this.everyoneHasAny = true;
         }
+        // No open peer lacks this chunk, for the rest of the step: no sender searches for it again.
+        everyoneHas[w] = (everyoneHas[w] as number) | low;
+        this.everyoneHasAny = true;
       }
     }
     // Nobody open can use this uploader: every chunk it holds is now in everyoneHas.
