@@ -212,6 +212,8 @@ class Swarm {
   declare readonly readyThisStep: Int32Array;
   declare readonly copies: Int32Array;
   declare step: number;
+  /** Simulated time at the end of the last step. */
+  declare now: number;
   declare readonly sfc: Int32Array;
 
   // (Fields are declared, not defined, so that the constructor creates each with its own
@@ -375,6 +377,7 @@ class Swarm {
     this.readyThisStep = new Int32Array(peers);
     this.copies = new Int32Array(chunks);
     this.step = 0;
+    this.now = 0;
 
     // The scheduler's own draws, from a stream seeded by `random`: sfc32 (as in
     // kernel/random.ts), its state in an Int32Array: as plain numbers, words of 2^30 and
@@ -816,17 +819,12 @@ class Swarm {
   }
 
   run(): SwarmOutcome {
-    const {
-      chunks, chunkSize, words, serverUpload, peerDownload, leaveWhenDone, observer, bound, rowLength, row,
-      uploadCredit, completionTimes, finishedThisStep, needy, needyPosition, open, needyBits, openBits, usefulBits,
-      uploadingBits, uploaders, uploaderPosition, allChunks, everyoneHas, uploadersHold, ready, pendingBits, readyThisStep,
-    } = this;
+    const { chunks, chunkSize, peerDownload, bound, needy, uploaders } = this;
     // A run far above its bound (peers that leave with nothing left to give) doubles its step
     // after every `stepsPerStage` steps, so that it keeps its relative time resolution and
     // ends in a bounded number of steps; rates are kept exactly as before.
     const stepsPerStage = Math.max(2 * Math.ceil(bound / this.dt), 16 * chunks) + 100;
     const maxStages = 64;
-    let now = 0;
     for (; this.needyCount > 0; this.step++) {
       if (this.step > 0 && this.step % stepsPerStage === 0) {
         if (this.step / stepsPerStage > maxStages) throw new Error('swarm simulation did not converge');
@@ -840,170 +838,198 @@ class Swarm {
         this.downloadStep = peerDownload * this.dt;
         this.downloadCap = this.downloadStep + chunkSize;
       }
-      const step = this.step;
-      const dt = this.dt;
-      this.openCount = 0;
-      // When a step's download fills a chunk's worth, every peer still downloading starts the
-      // step open: the open list is then a copy of the needy list, made before the server
-      // sends (whose deliveries close the peers they fill), and buckets are filled as touched.
-      const everyoneOpens = !this.stalled && this.downloadStep >= chunkSize;
-      if (everyoneOpens) {
-        open.set(needy.subarray(0, this.needyCount));
-        openBits.set(needyBits);
-        this.openCount = this.needyCount;
-      }
-
-      // The server holds every chunk, so any peer with download credit can use one: fresh
-      // chunks first so the swarm gets every chunk early, then the rarer of two the peer
-      // lacks. It stops after a whole round finds nobody that can take a chunk.
-      this.serverCredit = Math.min(this.serverCredit + serverUpload * dt, serverUpload * dt + chunkSize);
-      let passed = 0;
-      while (this.serverCredit >= chunkSize && passed < this.needyCount) {
-        if (this.serverCursor >= this.needyCount) this.serverCursor = 0;
-        const peer = needy[this.serverCursor++] as number;
-        if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks || this.downloadCreditOf(peer) < chunkSize) {
-          passed++;
-          continue;
-        }
-        passed = 0;
-        let chunk: number;
-        if (this.serverFreshChunk < chunks) chunk = this.serverFreshChunk++;
-        else if (this.anyUploader) {
-          this.offers(allChunks, 0, peer);
-          chunk = this.pickCandidate();
-        } else {
-          // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
-          chunk = this.firstLacking(peer);
-        }
-        this.deliver(peer, chunk, SERVER);
-        this.serverCredit -= chunkSize;
-      }
-
-      let peerSends = 0;
-      if (!this.stalled) {
-        // Open peers: still downloading, with a chunk's worth of download credit. (Every peer
-        // open has at least downloadStep of it, which is all the slot count needs: it only
-        // decides which side goes first below.)
-        const slotsEach = Math.floor(this.downloadStep / chunkSize);
-        let openSlots = this.openCount * slotsEach;
-        if (!everyoneOpens) {
-          openBits.fill(0);
-          for (let i = 0; i < this.needyCount; i++) {
-            const peer = needy[i] as number;
-            if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
-            const credit = this.downloadCreditOf(peer);
-            if (credit >= chunkSize) {
-              open[this.openCount++] = peer;
-              openBits[peer >>> 5] = (openBits[peer >>> 5] as number) | (1 << (peer & 31));
-              openSlots += Math.floor(credit / chunkSize);
-            }
-          }
-        }
-        everyoneHas.fill(0);
-        this.everyoneHasAny = false;
-
-        // Uploaders with a chunk's worth of credit and something to forward are ready.
-        const readySends = this.findReady();
-        const readyScanned = this.readyCount;
-        // With no uploader ready, only the server could have served anyone, and it has had its
-        // turn. (A peer that no ready uploader can serve is left open: a sender's search passes
-        // it over, and it costs nothing else.)
-        if (this.readyCount === 0) this.openCount = 0;
-
-        // Download is the scarce side when the ready uploaders could send more than the open
-        // peers can take: then each open peer, picked at random, looks for a ready uploader
-        // holding a chunk it lacks, a few probes at most (cheap when holdings are diverse).
-        // Whatever is left, or when upload is the scarce side, the uploaders send: each, from a
-        // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
-        // sender is idle while some open peer could use it.
-        if (readySends > openSlots) {
-          while (this.openCount > 0 && this.readyCount > 0) {
-            const peer = this.openAt(this.below(this.openCount));
-            if (peer < 0) continue;
-            if (!this.receiveFromPeers(peer)) break;
-            peerSends++;
-          }
-        }
-        const readyCount = this.readyCount;
-        const start = readyCount > 0 ? this.below(readyCount) : 0;
-        for (let offset = 0; offset < readyCount && this.openCount > 0; offset++) {
-          let index = start + offset;
-          if (index >= readyCount) index -= readyCount;
-          const uploader = ready[index] as number;
-          let credit = uploadCredit[uploader] as number;
-          while (credit >= chunkSize && this.openCount > 0 && this.sendFromPeer(uploader)) {
-            credit -= chunkSize;
-            peerSends++;
-          }
-          uploadCredit[uploader] = credit;
-        }
-        this.openCount = 0;
-        if (this.wheelMode) for (let i = 0; i < readyScanned; i++) this.schedule(readyThisStep[i] as number);
-      }
-
-      // End of step: arrivals become forwardable; finished peers are recorded (and leave).
-      now += dt;
-      for (let f = 0; f < this.finishedCount; f++) {
-        const peer = finishedThisStep[f] as number;
-        completionTimes[peer] = now;
-        needyBits[peer >>> 5] = (needyBits[peer >>> 5] as number) & ~(1 << (peer & 31));
-        const position = needyPosition[peer] as number;
-        const last = needy[--this.needyCount] as number;
-        needy[position] = last;
-        needyPosition[last] = position;
-        if (leaveWhenDone && (uploaderPosition[peer] as number) >= 0) {
-          const at = uploaderPosition[peer] as number;
-          const lastUploader = uploaders[--this.uploaderCount] as number;
-          uploaders[at] = lastUploader;
-          uploaderPosition[lastUploader] = at;
-          uploaderPosition[peer] = -1;
-          uploadingBits[peer >>> 5] = (uploadingBits[peer >>> 5] as number) & ~(1 << (peer & 31));
-        }
-      }
-      this.finishedCount = 0;
-      // (Rows need no visit: a step's arrivals are usable as soon as the step number moves on.)
-      const arrived = this.arrived;
-      for (let a = 0; a < this.arrivedCount; a++) {
-        const code = arrived[a] as number;
-        const peer = code >>> CHUNK_CODE_BITS;
-        const peerBit = 1 << (peer & 31);
-        if (((uploadingBits[peer >>> 5] as number) & peerBit) === 0) continue;
-        const chunk = code & ((1 << CHUNK_CODE_BITS) - 1);
-        const word = chunk >>> 5;
-        const bit = 1 << (chunk & 31);
-        if (((usefulBits[peer >>> 5] as number) & peerBit) === 0) {
-          usefulBits[peer >>> 5] = (usefulBits[peer >>> 5] as number) | peerBit;
-          if (this.wheelMode) pendingBits[peer >>> 5] = (pendingBits[peer >>> 5] as number) | peerBit;
-        }
-        // An uploader still here with a chunk no uploader had: the swarm may move again.
-        if (((uploadersHold[word] as number) & bit) === 0) {
-          uploadersHold[word] = (uploadersHold[word] as number) | bit;
-          this.stalled = false;
-        }
-      }
-      this.arrivedCount = 0;
-      // A step in which no peer could send may be the start of a stall: check it, and if a
-      // chunk whose holders have all left keeps it from holding, check again with the chunks
-      // the uploaders still here hold.
-      if (!this.stalled && peerSends === 0) {
-        if (this.stallHolds()) this.stalled = true;
-        else {
-          uploadersHold.fill(0);
-          for (let i = 0; i < this.uploaderCount; i++) {
-            // Every chunk received is usable now that the step has ended.
-            const base = (uploaders[i] as number) * rowLength + this.receivedBits;
-            for (let w = 0; w < words; w++) uploadersHold[w] = (uploadersHold[w] as number) | (row[base + w] as number);
-          }
-          this.stalled = this.stallHolds();
-        }
-        // No scan while stalled: the buckets are brought up to this step's, and filled in one go afterwards.
-        if (this.stalled && this.wheelMode) this.flushWheel(step);
-      }
-      if (observer) observer.stepEnd(now, dt, this.receivedCounts());
+      // Each part of a step is a method called once a step, not a loop body of this method:
+      // V8 compiles a loop of a function that runs once on the fly, and throws that code
+      // away each time the loop is left, so the simulation would mostly run unoptimized.
+      const everyoneOpens = this.openPeers();
+      this.serverTurn();
+      const peerSends = this.stalled ? 0 : this.peersTurn(everyoneOpens);
+      this.endStep(peerSends);
     }
+    this.completionTimes.sort();
+    return { time: this.now, completionTimes: this.completionTimes, bound, steps: this.step };
+  }
 
-    completionTimes.sort();
-    return { time: now, completionTimes, bound, steps: this.step };
+  /**
+   * When a step's download fills a chunk's worth, every peer still downloading starts the
+   * step open: the open list is then a copy of the needy list, made before the server
+   * sends (whose deliveries close the peers they fill), and buckets are filled as touched.
+   * Returns whether it did so.
+   */
+  openPeers(): boolean {
+    this.openCount = 0;
+    const everyoneOpens = !this.stalled && this.downloadStep >= this.chunkSize;
+    if (everyoneOpens) {
+      this.open.set(this.needy.subarray(0, this.needyCount));
+      this.openBits.set(this.needyBits);
+      this.openCount = this.needyCount;
+    }
+    return everyoneOpens;
+  }
+
+  /**
+   * The server holds every chunk, so any peer with download credit can use one: fresh
+   * chunks first so the swarm gets every chunk early, then the rarer of two the peer
+   * lacks. It stops after a whole round finds nobody that can take a chunk.
+   */
+  serverTurn(): void {
+    const { chunks, chunkSize, serverUpload, needy, row, rowLength, allChunks } = this;
+    const dt = this.dt;
+    this.serverCredit = Math.min(this.serverCredit + serverUpload * dt, serverUpload * dt + chunkSize);
+    let passed = 0;
+    while (this.serverCredit >= chunkSize && passed < this.needyCount) {
+      if (this.serverCursor >= this.needyCount) this.serverCursor = 0;
+      const peer = needy[this.serverCursor++] as number;
+      if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks || this.downloadCreditOf(peer) < chunkSize) {
+        passed++;
+        continue;
+      }
+      passed = 0;
+      let chunk: number;
+      if (this.serverFreshChunk < chunks) chunk = this.serverFreshChunk++;
+      else if (this.anyUploader) {
+        this.offers(allChunks, 0, peer);
+        chunk = this.pickCandidate();
+      } else {
+        // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
+        chunk = this.firstLacking(peer);
+      }
+      this.deliver(peer, chunk, SERVER);
+      this.serverCredit -= chunkSize;
+    }
+  }
+
+  /** The peers' turn (when not stalled); returns the chunks they sent. */
+  peersTurn(everyoneOpens: boolean): number {
+    const { chunks, chunkSize, needy, row, rowLength, open, openBits, everyoneHas, ready, uploadCredit, readyThisStep } = this;
+    let peerSends = 0;
+    // Open peers: still downloading, with a chunk's worth of download credit. (Every peer
+    // open has at least downloadStep of it, which is all the slot count needs: it only
+    // decides which side goes first below.)
+    const slotsEach = Math.floor(this.downloadStep / chunkSize);
+    let openSlots = this.openCount * slotsEach;
+    if (!everyoneOpens) {
+      openBits.fill(0);
+      for (let i = 0; i < this.needyCount; i++) {
+        const peer = needy[i] as number;
+        if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
+        const credit = this.downloadCreditOf(peer);
+        if (credit >= chunkSize) {
+          open[this.openCount++] = peer;
+          openBits[peer >>> 5] = (openBits[peer >>> 5] as number) | (1 << (peer & 31));
+          openSlots += Math.floor(credit / chunkSize);
+        }
+      }
+    }
+    everyoneHas.fill(0);
+    this.everyoneHasAny = false;
+
+    // Uploaders with a chunk's worth of credit and something to forward are ready.
+    const readySends = this.findReady();
+    const readyScanned = this.readyCount;
+    // With no uploader ready, only the server could have served anyone, and it has had its
+    // turn. (A peer that no ready uploader can serve is left open: a sender's search passes
+    // it over, and it costs nothing else.)
+    if (this.readyCount === 0) this.openCount = 0;
+
+    // Download is the scarce side when the ready uploaders could send more than the open
+    // peers can take: then each open peer, picked at random, looks for a ready uploader
+    // holding a chunk it lacks, a few probes at most (cheap when holdings are diverse).
+    // Whatever is left, or when upload is the scarce side, the uploaders send: each, from a
+    // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
+    // sender is idle while some open peer could use it.
+    if (readySends > openSlots) {
+      while (this.openCount > 0 && this.readyCount > 0) {
+        const peer = this.openAt(this.below(this.openCount));
+        if (peer < 0) continue;
+        if (!this.receiveFromPeers(peer)) break;
+        peerSends++;
+      }
+    }
+    const readyCount = this.readyCount;
+    const start = readyCount > 0 ? this.below(readyCount) : 0;
+    for (let offset = 0; offset < readyCount && this.openCount > 0; offset++) {
+      let index = start + offset;
+      if (index >= readyCount) index -= readyCount;
+      const uploader = ready[index] as number;
+      let credit = uploadCredit[uploader] as number;
+      while (credit >= chunkSize && this.openCount > 0 && this.sendFromPeer(uploader)) {
+        credit -= chunkSize;
+        peerSends++;
+      }
+      uploadCredit[uploader] = credit;
+    }
+    this.openCount = 0;
+    if (this.wheelMode) for (let i = 0; i < readyScanned; i++) this.schedule(readyThisStep[i] as number);
+    return peerSends;
+  }
+
+  /** End of step: arrivals become forwardable; finished peers are recorded (and leave); a stall is looked for. */
+  endStep(peerSends: number): void {
+    const {
+      words, rowLength, row, completionTimes, finishedThisStep, needy, needyPosition, needyBits, usefulBits,
+      uploadingBits, uploaders, uploaderPosition, uploadersHold, pendingBits,
+    } = this;
+    const dt = this.dt;
+    const now = this.now + dt;
+    this.now = now;
+    for (let f = 0; f < this.finishedCount; f++) {
+      const peer = finishedThisStep[f] as number;
+      completionTimes[peer] = now;
+      needyBits[peer >>> 5] = (needyBits[peer >>> 5] as number) & ~(1 << (peer & 31));
+      const position = needyPosition[peer] as number;
+      const last = needy[--this.needyCount] as number;
+      needy[position] = last;
+      needyPosition[last] = position;
+      if (this.leaveWhenDone && (uploaderPosition[peer] as number) >= 0) {
+        const at = uploaderPosition[peer] as number;
+        const lastUploader = uploaders[--this.uploaderCount] as number;
+        uploaders[at] = lastUploader;
+        uploaderPosition[lastUploader] = at;
+        uploaderPosition[peer] = -1;
+        uploadingBits[peer >>> 5] = (uploadingBits[peer >>> 5] as number) & ~(1 << (peer & 31));
+      }
+    }
+    this.finishedCount = 0;
+    // (Rows need no visit: a step's arrivals are usable as soon as the step number moves on.)
+    const arrived = this.arrived;
+    for (let a = 0; a < this.arrivedCount; a++) {
+      const code = arrived[a] as number;
+      const peer = code >>> CHUNK_CODE_BITS;
+      const peerBit = 1 << (peer & 31);
+      if (((uploadingBits[peer >>> 5] as number) & peerBit) === 0) continue;
+      const chunk = code & ((1 << CHUNK_CODE_BITS) - 1);
+      const word = chunk >>> 5;
+      const bit = 1 << (chunk & 31);
+      if (((usefulBits[peer >>> 5] as number) & peerBit) === 0) {
+        usefulBits[peer >>> 5] = (usefulBits[peer >>> 5] as number) | peerBit;
+        if (this.wheelMode) pendingBits[peer >>> 5] = (pendingBits[peer >>> 5] as number) | peerBit;
+      }
+      // An uploader still here with a chunk no uploader had: the swarm may move again.
+      if (((uploadersHold[word] as number) & bit) === 0) {
+        uploadersHold[word] = (uploadersHold[word] as number) | bit;
+        this.stalled = false;
+      }
+    }
+    this.arrivedCount = 0;
+    // A step in which no peer could send may be the start of a stall: check it, and if a
+    // chunk whose holders have all left keeps it from holding, check again with the chunks
+    // the uploaders still here hold.
+    if (!this.stalled && peerSends === 0) {
+      if (this.stallHolds()) this.stalled = true;
+      else {
+        uploadersHold.fill(0);
+        for (let i = 0; i < this.uploaderCount; i++) {
+          // Every chunk received is usable now that the step has ended.
+          const base = (uploaders[i] as number) * rowLength + this.receivedBits;
+          for (let w = 0; w < words; w++) uploadersHold[w] = (uploadersHold[w] as number) | (row[base + w] as number);
+        }
+        this.stalled = this.stallHolds();
+      }
+      // No scan while stalled: the buckets are brought up to this step's, and filled in one go afterwards.
+      if (this.stalled && this.wheelMode) this.flushWheel(this.step);
+    }
+    if (this.observer) this.observer.stepEnd(now, dt, this.receivedCounts());
   }
 
   /** Chunks each peer holds, for the observer (a copy, made only when observed). */
