@@ -111,6 +111,8 @@ const ROW_BITS = 5;
 /** Ready uploaders an open peer probes, and open peers an uploader probes, before the exhaustive search. */
 const RECEIVER_PROBES = 16;
 const SENDER_PROBES = 8;
+/** Probes drawn, and their rows fetched, at a time (see prepareProbes). */
+const PROBE_BATCH = 16;
 /** Steps ahead an uploader can wait on the timing wheel (a power of two). */
 const WHEEL_SLOTS = 32;
 /** Chunks per file are at most 256: an arrival is coded as peer · 256 + chunk. */
@@ -215,6 +217,13 @@ class Swarm {
   /** Simulated time at the end of the last step. */
   declare now: number;
   declare readonly sfc: Int32Array;
+  declare readonly probeState: Int32Array;
+  /** A batch of places to probe in the open list and the ready list, used from probeNext on. */
+  declare readonly probeOpen: Int32Array;
+  declare readonly probeReady: Int32Array;
+  declare probeNext: number;
+  /** The rows read by prepareProbes, summed (see there). */
+  declare readonly fetched: Int32Array;
 
   // (Fields are declared, not defined, so that the constructor creates each with its own
   // value and V8 knows its kind: a class field would start out undefined.)
@@ -389,6 +398,19 @@ class Swarm {
     sfc[3] = 1;
     this.sfc = sfc;
     for (let i = 0; i < 12; i++) this.next32();
+    // The places the peers probe come from a stream of their own, drawn PROBE_BATCH at a
+    // time so that the rows they lead to can be fetched together (see prepareProbes).
+    const probeState = new Int32Array(4);
+    probeState[0] = random.int(0x100000000);
+    probeState[1] = random.int(0x100000000);
+    probeState[2] = random.int(0x100000000);
+    probeState[3] = 1;
+    this.probeState = probeState;
+    for (let i = 0; i < 12; i++) this.probe32();
+    this.probeOpen = new Int32Array(PROBE_BATCH);
+    this.probeReady = new Int32Array(PROBE_BATCH);
+    this.probeNext = PROBE_BATCH;
+    this.fetched = new Int32Array(1);
   }
 
   next32(): number {
@@ -408,6 +430,57 @@ class Swarm {
   /** Uniform integer on [0, n). */
   below(n: number): number {
     return Math.floor((this.next32() * n) / 4294967296);
+  }
+
+  /** The probe stream: sfc32 as next32, on its own state. */
+  probe32(): number {
+    const sfc = this.probeState;
+    const sa = sfc[0] as number;
+    const sb = sfc[1] as number;
+    const sc = sfc[2] as number;
+    const sd = sfc[3] as number;
+    const t = (((sa + sb) | 0) + sd) | 0;
+    sfc[3] = sd + 1;
+    sfc[0] = sb ^ (sb >>> 9);
+    sfc[1] = sc + (sc << 3);
+    sfc[2] = ((sc << 21) | (sc >>> 11)) + t;
+    return t >>> 0;
+  }
+
+  /** Uniform integer on [0, n) from the probe stream. */
+  probeBelow(n: number): number {
+    return Math.floor((this.probe32() * n) / 4294967296);
+  }
+
+  /**
+   * Draws the next PROBE_BATCH random places in the open list (and, for open peers looking
+   * for an uploader, in the ready list), and reads the rows they lead to. With 100,000 peers
+   * a row is a cache miss, and a probe's row was one at every chunk sent: read together,
+   * the misses of a batch overlap, and the probes then find their rows in the cache. A place
+   * past the end of its list by the time it is used (the lists shrink) is drawn afresh.
+   */
+  prepareProbes(withUploaders: boolean): void {
+    const { probeOpen, probeReady, open, ready, row, rowLength } = this;
+    const openCount = this.openCount;
+    const readyCount = this.readyCount;
+    for (let i = 0; i < PROBE_BATCH; i++) probeOpen[i] = this.probeBelow(openCount);
+    if (withUploaders) for (let i = 0; i < PROBE_BATCH; i++) probeReady[i] = this.probeBelow(readyCount);
+    // The first, middle and last number of each row: it may straddle cache lines. The reads
+    // are summed into a field, so that the compiler keeps them.
+    const middle = rowLength >>> 1;
+    let fetched = 0;
+    for (let i = 0; i < PROBE_BATCH; i++) {
+      const base = (open[probeOpen[i] as number] as number) * rowLength;
+      fetched ^= (row[base] as number) ^ (row[base + middle] as number) ^ (row[base + rowLength - 1] as number);
+    }
+    if (withUploaders) {
+      for (let i = 0; i < PROBE_BATCH; i++) {
+        const base = (ready[probeReady[i] as number] as number) * rowLength;
+        fetched ^= (row[base] as number) ^ (row[base + middle] as number) ^ (row[base + rowLength - 1] as number);
+      }
+    }
+    this.fetched[0] = (this.fetched[0] as number) ^ fetched;
+    this.probeNext = 0;
   }
 
   isOpen(peer: number): boolean {
@@ -622,12 +695,11 @@ class Swarm {
 
   /**
    * Gives an open peer one chunk from a ready uploader that holds a chunk it lacks,
-   * probing up to RECEIVER_PROBES ready uploaders from a random place. False when none
+   * probing up to RECEIVER_PROBES ready uploaders from the place `start`. False when none
    * of them can serve it (others may: the uploaders' own pass settles that).
    */
-  receiveFromPeers(peer: number): boolean {
+  receiveFromPeers(peer: number, start: number): boolean {
     const { ready, uploadCredit, chunkSize } = this;
-    const start = this.below(this.readyCount);
     const probes = Math.min(this.readyCount, RECEIVER_PROBES);
     for (let i = 0; i < probes; i++) {
       let index = start + i;
@@ -652,7 +724,9 @@ class Swarm {
     const row = this.row;
     const base = this.usableAt(uploader);
     if (this.everyoneHasAny && this.covered(base)) return false;
-    let index = this.below(this.openCount);
+    if (this.probeNext === PROBE_BATCH) this.prepareProbes(false);
+    let index = this.probeOpen[this.probeNext++] as number;
+    if (index >= this.openCount) index = this.probeBelow(this.openCount);
     for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; probe++) {
       if (index >= this.openCount) index = 0;
       const peer = this.openAt(index);
@@ -939,15 +1013,23 @@ class Swarm {
     // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
     // sender is idle while some open peer could use it.
     if (readySends > openSlots) {
+      this.probeNext = PROBE_BATCH;
       while (this.openCount > 0 && this.readyCount > 0) {
-        const peer = this.openAt(this.below(this.openCount));
+        if (this.probeNext === PROBE_BATCH) this.prepareProbes(true);
+        const next = this.probeNext++;
+        let index = this.probeOpen[next] as number;
+        if (index >= this.openCount) index = this.probeBelow(this.openCount);
+        const peer = this.openAt(index);
         if (peer < 0) continue;
-        if (!this.receiveFromPeers(peer)) break;
+        let start = this.probeReady[next] as number;
+        if (start >= this.readyCount) start = this.probeBelow(this.readyCount);
+        if (!this.receiveFromPeers(peer, start)) break;
         peerSends++;
       }
     }
     const readyCount = this.readyCount;
     const start = readyCount > 0 ? this.below(readyCount) : 0;
+    this.probeNext = PROBE_BATCH;
     for (let offset = 0; offset < readyCount && this.openCount > 0; offset++) {
       let index = start + offset;
       if (index >= readyCount) index -= readyCount;
