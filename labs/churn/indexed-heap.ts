@@ -308,11 +308,11 @@ export class CalendarQueue {
   private current = 0;
   private waiting = 0;
   /** The current bucket: gathered from its chunks, then sorted into sortedTime/sortedId, read from `cursor` on. */
-  private readonly stageTime: Float64Array;
-  private readonly stageId: Int32Array;
-  private readonly stageCell: Int32Array;
-  private readonly sortedTime: Float64Array;
-  private readonly sortedId: Int32Array;
+  private stageTime: Float64Array;
+  private stageId: Int32Array;
+  private stageCell: Int32Array;
+  private sortedTime: Float64Array;
+  private sortedId: Int32Array;
   private cells = new Int32Array(2);
   private cursor = 0;
   private sortedEnd = 0;
@@ -341,7 +341,8 @@ export class CalendarQueue {
     this.tail = new Int32Array(count).fill(-1);
     this.inverseWidth = count / horizon;
     this.lastBucket = count - 1;
-    const size = Math.max(1, capacity);
+    // Room for a few times a bucket's expected entries, grown when a bucket holds more.
+    const size = Math.max(1, Math.min(capacity, 4 * Math.ceil(capacity / count) + 64));
     this.stageTime = new Float64Array(size);
     this.stageId = new Int32Array(size);
     this.stageCell = new Int32Array(size);
@@ -412,13 +413,17 @@ export class CalendarQueue {
 
   /** Sorts the next non-empty bucket into the sorted list (which is used up, as is the heap); false when there is none. */
   private sortNextBucket(): boolean {
-    const { chunkTime, chunkId, chunkFill, chunkNext, freeChunks, warm, warmStride, stageTime, stageId, stageCell, sortedTime, sortedId } = this;
+    const { chunkTime, chunkId, chunkFill, chunkNext, freeChunks, warm, warmStride } = this;
     while (this.waiting > 0 && this.current < this.lastBucket) {
       this.current++;
       let chunk = this.head[this.current] as number;
       this.head[this.current] = -1;
       this.tail[this.current] = -1;
       if (chunk < 0) continue;
+      let entries = 0;
+      for (let c = chunk; c >= 0; c = chunkNext[c] as number) entries += chunkFill[c] as number;
+      if (entries > this.stageTime.length) this.growStage(entries);
+      const { stageTime, stageId, stageCell, sortedTime, sortedId } = this;
       let n = 0;
       let warmed = 0;
       while (chunk >= 0) {
@@ -479,6 +484,15 @@ export class CalendarQueue {
       return true;
     }
     return false;
+  }
+
+  private growStage(entries: number): void {
+    const size = Math.max(entries, 2 * this.stageTime.length);
+    this.stageTime = new Float64Array(size);
+    this.stageId = new Int32Array(size);
+    this.stageCell = new Int32Array(size);
+    this.sortedTime = new Float64Array(size);
+    this.sortedId = new Int32Array(size);
   }
 
   top(): number {

@@ -477,7 +477,8 @@ class ChurnRun {
     const repairing = repair !== 'none';
     this.repairing = repairing;
     this.oldest = repair === 'oldest';
-    this.timeouts = new IndexedTimeHeap(peers);
+    // Repair timeouts exist only with repair.
+    this.timeouts = new IndexedTimeHeap(repairing ? peers : 0);
     // The laws as numbers, so that the loop draws a duration inline: sampleDuration's laws by
     // inversion of one uniform, with x^a computed as e^(a ln x), which V8 does about twice as
     // fast as Math.pow (equal up to rounding).
@@ -522,15 +523,12 @@ class ChurnRun {
     this.onlineList = new Int32Array(peers);
     this.onlineCount = 0;
     // What each peer holds, as a run of places in one pool: the slot, and its item, so a join
-    // or leave reads one contiguous run. A full run moves to a run twice as long at the pool's
-    // end; the abandoned runs add up to less than the live ones, so the pool stays O(copies).
-    this.holdingSlot = new Int32Array(peers * INITIAL_RUN * 2);
-    this.holdingItem = new Int32Array(peers * INITIAL_RUN * 2);
-    this.holdingRoom = new Int32Array(peers).fill(INITIAL_RUN);
-    this.poolEnd = peers * INITIAL_RUN;
-    for (let peer = 0; peer < peers; peer++) {
-      record[peer * stride + HOLD_START] = peer * INITIAL_RUN;
-    }
+    // or leave reads one contiguous run. A peer gets a run when it first holds a copy, and a
+    // full run moves to a run twice as long at the pool's end; the abandoned runs add up to
+    // less than the live ones, so the pool stays O(copies), not O(peers) (most of 100,000
+    // peers hold nothing). The pool itself is made once the copies are counted, below.
+    this.holdingRoom = new Int32Array(peers);
+    this.poolEnd = 0;
 
     for (let peer = 0; peer < peers; peer++) {
       const isOnline = uniform.next() < p;
@@ -565,6 +563,9 @@ class ChurnRun {
     /** First peer of the item's network: a network of n peers is one of the ⌊N/n⌋ disjoint blocks. */
     const itemOffset = new Int32Array(itemCount);
     this.itemOffset = itemOffset;
+    const poolSize = 2 * INITIAL_RUN * Math.max(1, Math.min(peers, slotCount));
+    this.holdingSlot = new Int32Array(poolSize);
+    this.holdingItem = new Int32Array(poolSize);
     const slotPeer = new Int32Array(slotCount);
     const slotItem = new Int32Array(slotCount);
     this.slotPeer = slotPeer;
@@ -711,14 +712,17 @@ class ChurnRun {
 
   /**
    * Rebuilds the pool with each peer's run sized to what it holds now (twice that, at least
-   * INITIAL_RUN), leaving `extra` places free at the end. Runs only grow, and with repair a
+   * INITIAL_RUN; none for a peer that holds nothing), leaving `extra` places free at the end. Runs only grow, and with repair a
    * peer online among few others may hold thousands of copies for a moment: without this
    * the pool would keep every run at its largest size ever.
    */
   compactPool(extra: number): void {
     const { peers, record, stride, holdingRoom } = this;
     let needed = extra;
-    for (let peer = 0; peer < peers; peer++) needed += Math.max(INITIAL_RUN, 2 * (record[peer * stride + HOLD_COUNT] as number));
+    for (let peer = 0; peer < peers; peer++) {
+      const count = record[peer * stride + HOLD_COUNT] as number;
+      if (count > 0) needed += Math.max(INITIAL_RUN, 2 * count);
+    }
     const size = Math.max(this.holdingSlot.length, 2 * needed);
     const slots = new Int32Array(size);
     const items = new Int32Array(size);
@@ -730,7 +734,7 @@ class ChurnRun {
       slots.set(this.holdingSlot.subarray(from, from + count), end);
       items.set(this.holdingItem.subarray(from, from + count), end);
       record[base + HOLD_START] = end;
-      holdingRoom[peer] = Math.max(INITIAL_RUN, 2 * count);
+      holdingRoom[peer] = count > 0 ? Math.max(INITIAL_RUN, 2 * count) : 0;
       end += holdingRoom[peer] as number;
     }
     this.holdingSlot = slots;
@@ -740,7 +744,7 @@ class ChurnRun {
 
   widenRun(peer: number): void {
     const { record, stride, holdingRoom } = this;
-    const room = 2 * (holdingRoom[peer] as number);
+    const room = Math.max(INITIAL_RUN, 2 * (holdingRoom[peer] as number));
     if (this.poolEnd + room > this.holdingSlot.length) this.compactPool(room);
     const from = record[peer * stride + HOLD_START] as number;
     const count = record[peer * stride + HOLD_COUNT] as number;
