@@ -625,10 +625,20 @@ class Swarm {
     }
     if (total === 0) return -1;
     if (total === 1) return this.candidateAt(0);
-    // Two picks from one 32-bit draw, 16 bits each (total ≤ 256, so the bias is below 0.4%).
+    // Two picks from one 32-bit draw, 16 bits each (total ≤ 256, so the bias is below 0.4%),
+    // their words found together (see candidateAt).
     const draw = this.next32();
-    const first = this.candidateAt(((draw & 0xffff) * total) >>> 16);
-    const second = this.candidateAt(((draw >>> 16) * total) >>> 16);
+    const k1 = ((draw & 0xffff) * total) >>> 16;
+    const k2 = ((draw >>> 16) * total) >>> 16;
+    let w1 = 0;
+    let w2 = 0;
+    for (let i = 1; i < this.words; i++) {
+      const before = candidateBefore[i] as number;
+      w1 += (before - k1 - 1) >>> 31;
+      w2 += (before - k2 - 1) >>> 31;
+    }
+    const first = w1 * WORD_BITS + nthSetBit(candidate[w1] as number, candidateRunning[w1] as number, k1 - (candidateBefore[w1] as number));
+    const second = w2 * WORD_BITS + nthSetBit(candidate[w2] as number, candidateRunning[w2] as number, k2 - (candidateBefore[w2] as number));
     // The rarer of the two (the first on a tie), selected by a mask rather than a branch.
     const secondRarer = ((copies[second] as number) - (copies[first] as number)) >> 31;
     return first ^ ((first ^ second) & secondRarer);
