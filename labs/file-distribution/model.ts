@@ -461,9 +461,18 @@ class Swarm {
    */
   prepareProbes(withUploaders: boolean): void {
     const { probeOpen, probeReady, open, ready, row, rowLength } = this;
-    const openCount = this.openCount;
+    // The closed peers found at a place are dropped now, as openAt would at the probe, so
+    // that the row fetched is that of the open peer the probe will meet (late in a step
+    // most of the list may be closed peers).
+    for (let i = 0; i < PROBE_BATCH; i++) {
+      let index = 0;
+      while (this.openCount > 0) {
+        index = this.probeBelow(this.openCount);
+        if (this.openAt(index) >= 0) break;
+      }
+      probeOpen[i] = index;
+    }
     const readyCount = this.readyCount;
-    for (let i = 0; i < PROBE_BATCH; i++) probeOpen[i] = this.probeBelow(openCount);
     if (withUploaders) for (let i = 0; i < PROBE_BATCH; i++) probeReady[i] = this.probeBelow(readyCount);
     // The first, middle and last number of each row: it may straddle cache lines. The reads
     // are summed into a field, so that the compiler keeps them.
