@@ -620,18 +620,12 @@ class Swarm {
   }
 
   /**
-   * Picks a chunk set in `candidate`, the rarer of two random ones: most of the gain
-   * of BitTorrent's rarest-first at a fraction of its cost. -1 when none.
+   * Picks a chunk set in `candidate` (filled by offers, `total` of them), the rarer of two
+   * random ones: most of the gain of BitTorrent's rarest-first at a fraction of its cost.
+   * -1 when none.
    */
-  pickCandidate(): number {
+  pickCandidate(total: number): number {
     const { candidate, candidateBefore, candidateRunning, copies } = this;
-    let total = 0;
-    for (let w = 0; w < this.words; w++) {
-      const running = runningByteCounts(candidate[w] as number);
-      candidateRunning[w] = running;
-      candidateBefore[w] = total;
-      total += running >>> 24;
-    }
     if (total === 0) return -1;
     if (total === 1) return this.candidateAt(0);
     // Two picks from one 32-bit draw, 16 bits each (total ≤ 256, so the bias is below 0.4%),
@@ -699,17 +693,23 @@ class Swarm {
     if (credit < chunkSize || count === chunks) this.close(peer);
   }
 
-  /** Fills `candidate` with the chunks `have[haveBase…]` offers that `peer` lacks; false when none. */
-  offers(have: Int32Array, haveBase: number, peer: number): boolean {
-    const { row, candidate } = this;
+  /**
+   * Fills `candidate` with the chunks `have[haveBase…]` offers that `peer` lacks, with the
+   * byte counts pickCandidate needs; returns their number.
+   */
+  offers(have: Int32Array, haveBase: number, peer: number): number {
+    const { row, candidate, candidateBefore, candidateRunning } = this;
     const base = peer * this.rowLength + this.receivedBits;
-    let any = 0;
+    let total = 0;
     for (let w = 0; w < this.words; w++) {
       const bits = (have[haveBase + w] as number) & ~(row[base + w] as number);
       candidate[w] = bits;
-      any |= bits;
+      const running = runningByteCounts(bits);
+      candidateRunning[w] = running;
+      candidateBefore[w] = total;
+      total += running >>> 24;
     }
-    return any !== 0;
+    return total;
   }
 
   /**
@@ -724,8 +724,9 @@ class Swarm {
       let index = start + i;
       if (index >= this.readyCount) index -= this.readyCount;
       const uploader = ready[index] as number;
-      if (this.offers(this.row, this.usableAt(uploader), peer)) {
-        this.deliver(peer, this.pickCandidate(), uploader);
+      const total = this.offers(this.row, this.usableAt(uploader), peer);
+      if (total > 0) {
+        this.deliver(peer, this.pickCandidate(total), uploader);
         const credit = (uploadCredit[uploader] as number) - chunkSize;
         uploadCredit[uploader] = credit;
         if (credit < chunkSize) ready[index] = ready[--this.readyCount] as number;
@@ -750,8 +751,9 @@ class Swarm {
       if (index >= this.openCount) index = 0;
       const peer = this.openAt(index);
       if (peer < 0) continue;
-      if (this.offers(row, base, peer)) {
-        this.deliver(peer, this.pickCandidate(), uploader);
+      const total = this.offers(row, base, peer);
+      if (total > 0) {
+        this.deliver(peer, this.pickCandidate(total), uploader);
         return true;
       }
       index++;
@@ -797,8 +799,7 @@ class Swarm {
               lacking[offset + word] = (lacking[offset + word] as number) & ~lowPeer;
               continue;
             }
-            this.offers(row, base, peer);
-            this.deliver(peer, this.pickCandidate(), uploader);
+            this.deliver(peer, this.pickCandidate(this.offers(row, base, peer)), uploader);
             return true;
           }
         }
@@ -981,8 +982,7 @@ class Swarm {
       let chunk: number;
       if (this.serverFreshChunk < chunks) chunk = this.serverFreshChunk++;
       else if (this.anyUploader) {
-        this.offers(allChunks, 0, peer);
-        chunk = this.pickCandidate();
+        chunk = this.pickCandidate(this.offers(allChunks, 0, peer));
       } else {
         // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
         chunk = this.firstLacking(peer);
