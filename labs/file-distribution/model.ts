@@ -212,6 +212,9 @@ class Swarm {
   declare readonly wheel: Int32Array;
   declare readonly pendingBits: Int32Array;
   declare readonly readyThisStep: Int32Array;
+  /** In the peers' turn, the ready uploaders that have not had their turn to send (see deliver). */
+  declare readonly readyBits: Int32Array;
+  declare snapshotAll: boolean;
   declare readonly copies: Int32Array;
   declare step: number;
   /** Simulated time at the end of the last step. */
@@ -384,6 +387,8 @@ class Swarm {
     this.pendingBits = new Int32Array(peerWords);
     // This step's ready uploaders (receiveFromPeers drops the spent ones from `ready`), to be put back on the wheel.
     this.readyThisStep = new Int32Array(peers);
+    this.readyBits = new Int32Array(peerWords);
+    this.snapshotAll = true;
     this.copies = new Int32Array(chunks);
     this.step = 0;
     this.now = 0;
@@ -673,10 +678,20 @@ class Swarm {
     if (this.observer) this.observer.transfer(sender, peer, chunk);
     const { row, chunks, chunkSize } = this;
     const base = peer * this.rowLength;
-    // Only an uploader forwards, so only an uploader needs its usable bits.
-    const uploading = ((this.uploadingBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0;
+    // Only an uploader forwards, so only an uploader needs its usable bits; and in the peers'
+    // turn, only one that is ready and has not had its turn yet (nobody else reads them
+    // before the step ends, when every chunk received becomes usable).
+    const word = peer >>> 5;
+    const bit = 1 << (peer & 31);
+    const uploading = ((this.uploadingBits[word] as number) & bit) !== 0;
     // The first arrival this step: what it had received so far is what it may forward.
-    if (uploading && (row[base + ROW_ARRIVAL_STEP] as number) !== this.step) this.snapshotUsable(base);
+    if (
+      uploading &&
+      (this.snapshotAll || ((this.readyBits[word] as number) & bit) !== 0) &&
+      (row[base + ROW_ARRIVAL_STEP] as number) !== this.step
+    ) {
+      this.snapshotUsable(base);
+    }
     const index = base + this.receivedBits + (chunk >>> 5);
     row[index] = (row[index] as number) | (1 << (chunk & 31));
     const count = (row[base + ROW_RECEIVED] as number) + 1;
@@ -1020,6 +1035,12 @@ class Swarm {
     // Uploaders with a chunk's worth of credit and something to forward are ready.
     const readySends = this.findReady();
     const readyScanned = this.readyCount;
+    const readyBits = this.readyBits;
+    for (let i = 0; i < readyScanned; i++) {
+      const uploader = ready[i] as number;
+      readyBits[uploader >>> 5] = (readyBits[uploader >>> 5] as number) | (1 << (uploader & 31));
+    }
+    this.snapshotAll = false;
     // With no uploader ready, only the server could have served anyone, and it has had its
     // turn. (A peer that no ready uploader can serve is left open: a sender's search passes
     // it over, and it costs nothing else.)
@@ -1059,7 +1080,10 @@ class Swarm {
         peerSends++;
       }
       uploadCredit[uploader] = credit;
+      readyBits[uploader >>> 5] = (readyBits[uploader >>> 5] as number) & ~(1 << (uploader & 31));
     }
+    readyBits.fill(0);
+    this.snapshotAll = true;
     this.openCount = 0;
     if (this.wheelMode) for (let i = 0; i < readyScanned; i++) this.schedule(readyThisStep[i] as number);
     return peerSends;
