@@ -173,6 +173,8 @@ class Swarm {
   declare readonly rowCredit: Float64Array;
   declare readonly uploadCredit: Float64Array;
   declare readonly uploadStamp: Int32Array;
+  /** An uploader on the timing wheel: its bucket's level at the step of its slot. */
+  declare readonly futureCredit: Float64Array;
   declare readonly completionTimes: Float64Array;
   declare arrived: Int32Array;
   declare arrivedCount: number;
@@ -280,6 +282,7 @@ class Swarm {
     // Upload buckets, by uploader, filled lazily like the download ones.
     this.uploadCredit = new Float64Array(peers);
     this.uploadStamp = new Int32Array(peers).fill(-1);
+    this.futureCredit = new Float64Array(peers);
     this.completionTimes = new Float64Array(peers);
     // Chunks that arrived this step at uploaders, as peer·256 + chunk (grown when full).
     this.arrived = new Int32Array(Math.min(peers * chunks, 4 * peers + 1024));
@@ -479,18 +482,20 @@ class Swarm {
     }
     const readyCount = this.readyCount;
     if (withUploaders) for (let i = 0; i < PROBE_BATCH; i++) probeReady[i] = this.probeBelow(readyCount);
-    // The first, middle and last number of each row: it may straddle cache lines. The reads
-    // are summed into a field, so that the compiler keeps them.
-    const middle = rowLength >>> 1;
+    // Both ends of the part of each row that the probe reads (it may straddle cache lines):
+    // a receiver's bucket to its received bits; an uploader's arrival step to its usable
+    // bits. The reads are summed into a field, so that the compiler keeps them.
+    const receivedEnd = this.receivedBits + this.words - 1;
+    const usableEnd = this.usableBits + this.words - 1;
     let fetched = 0;
     for (let i = 0; i < PROBE_BATCH; i++) {
       const base = (open[probeOpen[i] as number] as number) * rowLength;
-      fetched ^= (row[base] as number) ^ (row[base + middle] as number) ^ (row[base + rowLength - 1] as number);
+      fetched ^= (row[base] as number) ^ (row[base + receivedEnd] as number);
     }
     if (withUploaders) {
       for (let i = 0; i < PROBE_BATCH; i++) {
         const base = (ready[probeReady[i] as number] as number) * rowLength;
-        fetched ^= (row[base] as number) ^ (row[base + middle] as number) ^ (row[base + rowLength - 1] as number);
+        fetched ^= (row[base + ROW_ARRIVAL_STEP] as number) ^ (row[base + receivedEnd] as number) ^ (row[base + usableEnd] as number);
       }
     }
     this.fetched[0] = (this.fetched[0] as number) ^ fetched;
@@ -569,19 +574,24 @@ class Swarm {
     return credit;
   }
 
-  /** Puts an uploader whose bucket is current in the slot of the first later step at which it holds a chunk's worth (or the farthest slot). */
+  /**
+   * Puts an uploader whose bucket is current in the slot of the first later step at which it
+   * holds a chunk's worth (or the farthest slot), and keeps the bucket's level at that step
+   * in futureCredit (its current level stays in uploadCredit, for a flush).
+   */
   schedule(uploader: number): void {
     let credit = this.uploadCredit[uploader] as number;
     const rate = this.peerUploads[uploader] as number;
     const earning = rate * this.dt;
     const cap = rate * this.dt + this.chunkSize;
     const chunkSize = this.chunkSize;
-    let ahead = 1;
-    for (; ahead < WHEEL_SLOTS - 1; ahead++) {
+    let ahead = 0;
+    do {
+      ahead++;
       credit += earning;
       if (credit > cap) credit = cap;
-      if (credit >= chunkSize) break;
-    }
+    } while (credit < chunkSize && ahead < WHEEL_SLOTS - 1);
+    this.futureCredit[uploader] = credit;
     const wheel = this.wheel;
     const index = ((this.step + ahead) & (WHEEL_SLOTS - 1)) * this.peerWords + (uploader >>> 5);
     wheel[index] = (wheel[index] as number) | (1 << (uploader & 31));
@@ -844,6 +854,7 @@ class Swarm {
   /** The ready uploaders of this step, found with the timing wheel or by the plain scan; returns the chunks they could send. */
   findReady(): number {
     const { chunks, words, peerWords, everyoneNeedyHas, lackingCount, pendingBits, uploadingBits, usefulBits, wheel, ready, row, chunkSize } = this;
+    const { futureCredit, uploadCredit, uploadStamp } = this;
     const step = this.step;
     this.readyCount = 0;
     let readySends = 0;
@@ -875,7 +886,8 @@ class Swarm {
             usefulBits[word] = (usefulBits[word] as number) & ~low;
             continue;
           }
-          this.uploadCreditOf(word * WORD_BITS + 31 - Math.clz32(low));
+          const uploader = word * WORD_BITS + 31 - Math.clz32(low);
+          futureCredit[uploader] = this.uploadCreditOf(uploader);
           wheel[slot + word] = (wheel[slot + word] as number) | low;
         }
       }
@@ -891,7 +903,10 @@ class Swarm {
             continue;
           }
           const uploader = word * WORD_BITS + 31 - Math.clz32(low);
-          const credit = this.replayUpload(uploader, step);
+          // The bucket as schedule left it for this step: the same additions replayUpload would make.
+          const credit = futureCredit[uploader] as number;
+          uploadCredit[uploader] = credit;
+          uploadStamp[uploader] = step;
           if (credit < chunkSize) {
             this.schedule(uploader);
             continue;
@@ -985,6 +1000,10 @@ class Swarm {
     const { chunks, chunkSize, serverUpload, needy, row, rowLength, allChunks } = this;
     const dt = this.dt;
     this.serverCredit = Math.min(this.serverCredit + serverUpload * dt, serverUpload * dt + chunkSize);
+    if (!this.anyUploader) {
+      this.serveAlone();
+      return;
+    }
     let passed = 0;
     while (this.serverCredit >= chunkSize && passed < this.needyCount) {
       if (this.serverCursor >= this.needyCount) this.serverCursor = 0;
@@ -994,17 +1013,67 @@ class Swarm {
         continue;
       }
       passed = 0;
-      let chunk: number;
-      if (this.serverFreshChunk < chunks) chunk = this.serverFreshChunk++;
-      else if (this.anyUploader) {
-        chunk = this.pickCandidate(this.offers(allChunks, 0, peer));
-      } else {
-        // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
-        chunk = this.firstLacking(peer);
-      }
+      const chunk = this.serverFreshChunk < chunks ? this.serverFreshChunk++ : this.pickCandidate(this.offers(allChunks, 0, peer));
       this.deliver(peer, chunk, SERVER);
       this.serverCredit -= chunkSize;
     }
+  }
+
+  /**
+   * The server's turn when no peer uploads (client-server): serverTurn's round, with
+   * deliver's work for a peer that never forwards written out in the loop, which is the
+   * whole of such a run. Rarity only matters to a swarm: when nobody forwards, any missing
+   * chunk will do, so a peer gets the first it lacks.
+   */
+  serveAlone(): void {
+    const { chunks, chunkSize, needy, row, rowLength, rowCredit, creditStride, copies, lackingCount, finishedThisStep, openBits, observer } = this;
+    const step = this.step;
+    const downloadStep = this.downloadStep;
+    const downloadCap = this.downloadCap;
+    const received = this.receivedBits;
+    let serverCredit = this.serverCredit;
+    let cursor = this.serverCursor;
+    let passed = 0;
+    while (serverCredit >= chunkSize && passed < this.needyCount) {
+      if (cursor >= this.needyCount) cursor = 0;
+      const peer = needy[cursor++] as number;
+      const base = peer * rowLength;
+      const had = row[base + ROW_RECEIVED] as number;
+      if (had === chunks) {
+        passed++;
+        continue;
+      }
+      // The bucket filled up to this step, as downloadCreditOf does.
+      const at = peer * creditStride;
+      let credit = rowCredit[at] as number;
+      const missed = step - (row[base + ROW_STAMP] as number);
+      if (missed > 0) {
+        credit += missed * downloadStep;
+        if (credit > downloadCap) credit = downloadCap;
+        row[base + ROW_STAMP] = step;
+      }
+      if (credit < chunkSize) {
+        rowCredit[at] = credit;
+        passed++;
+        continue;
+      }
+      passed = 0;
+      const chunk = this.serverFreshChunk < chunks ? this.serverFreshChunk++ : this.firstLacking(peer);
+      if (observer) observer.transfer(SERVER, peer, chunk);
+      const index = base + received + (chunk >>> 5);
+      row[index] = (row[index] as number) | (1 << (chunk & 31));
+      const count = had + 1;
+      row[base + ROW_RECEIVED] = count;
+      copies[chunk] = (copies[chunk] as number) + 1;
+      lackingCount[chunk] = (lackingCount[chunk] as number) - 1;
+      credit -= chunkSize;
+      rowCredit[at] = credit;
+      if (count === chunks) finishedThisStep[this.finishedCount++] = peer;
+      if (credit < chunkSize || count === chunks) openBits[peer >>> 5] = (openBits[peer >>> 5] as number) & ~(1 << (peer & 31));
+      serverCredit -= chunkSize;
+    }
+    this.serverCredit = serverCredit;
+    this.serverCursor = cursor;
   }
 
   /** The peers' turn (when not stalled); returns the chunks they sent. */
