@@ -274,7 +274,7 @@ const CHUNK = 16;
  * few operations per entry, and few branches the processor cannot predict, where a heap
  * of a bucket's few hundred entries cost a dozen coin-toss comparisons per entry.
  *
- * With 100,000 peers the run is bound by memory latency. Sorting reads a bucket's chunks
+ * With 100,000 peers each event's record is a cache miss. Sorting reads a bucket's chunks
  * in order, and also each of its ids' records in the caller's `warm` array (`warmStride`
  * numbers per id): those reads do not depend on one another, so the processor fetches
  * the records of the whole bucket at once instead of one by one as each event comes up.

@@ -129,10 +129,12 @@ const CHUNK_CODE_BITS = 8;
  * with no cap on retries. Searches stay short: only uploaders holding a chunk that some
  * peer lacks are looked at, and a sender found useless to everyone open is skipped.
  *
- * The cost is kept to the work done, so that 100,000 peers run in about a second: chunk
- * maps are bitsets in one flat array, a row per peer, queues are typed arrays, nothing is
- * allocated per transfer, and buckets are filled lazily (a bucket's level after k steps
- * is min(depth, level + k·rate·dt), the same as filling it every step). While no uploader
+ * The cost is kept to the work done: chunk maps are bitsets in one flat array, a row per
+ * peer, queues are typed arrays, nothing is allocated per transfer, buckets are filled
+ * lazily (a bucket's level after k steps is min(depth, level + k·rate·dt), the same as
+ * filling it every step), ready uploaders wait on a timing wheel rather than being looked
+ * at every step, and the rows that random probes lead to are read in batches, so that
+ * their cache misses overlap (with 100,000 peers a row is a miss). While no uploader
  * holds a chunk that some peer still lacks (the swarm waits for the server, as when peers
  * leave as soon as they are done), the peers' side of a step is skipped: only the server
  * can change anything, and the check is made again when an uploader gets a new chunk.
