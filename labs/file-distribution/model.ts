@@ -190,7 +190,7 @@ class Swarm {
   declare readonly peerWords: number;
   declare readonly needyBits: Int32Array;
   declare readonly openBits: Int32Array;
-  declare readonly lacking: Int32Array;
+  declare lacking: Int32Array;
   declare readonly lackingCount: Int32Array;
   declare readonly usefulBits: Int32Array;
   declare readonly everyoneNeedyHas: Int32Array;
@@ -312,6 +312,8 @@ class Swarm {
     // whose random probes miss can go straight to a peer that lacks one of its chunks. The
     // bitset is cleared lazily, by the search that meets a peer which has the chunk after all
     // (each delivery leaves at most one such bit), so that a delivery writes no far-off word.
+    // It is made at the first search (most runs need none): the peers still downloading
+    // then are a superset of those lacking each chunk, as the cleared bitset would be.
     const peerWords = Math.ceil(peers / WORD_BITS);
     this.peerWords = peerWords;
     const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << peers % WORD_BITS) - 1;
@@ -319,9 +321,7 @@ class Swarm {
     needyBits[peerWords - 1] = lastPeerMask;
     this.needyBits = needyBits;
     this.openBits = new Int32Array(peerWords);
-    const lacking = new Int32Array(chunks * peerWords);
-    for (let chunk = 0; chunk < chunks; chunk++) lacking.set(needyBits, chunk * peerWords);
-    this.lacking = lacking;
+    this.lacking = new Int32Array(0);
     this.lackingCount = new Int32Array(chunks).fill(peers);
     // Uploaders that may hold a chunk some peer still lacks, as a bitset over the peers: set
     // when an uploader gets a chunk, cleared when it is found to hold only chunks every peer
@@ -801,6 +801,11 @@ class Swarm {
    * sends it one. This search is exhaustive, so a sender is idle only when no open peer can use it.
    */
   searchAndSend(uploader: number, base: number): boolean {
+    if (this.lacking.length === 0) {
+      const lacking = new Int32Array(this.chunks * this.peerWords);
+      for (let chunk = 0; chunk < this.chunks; chunk++) lacking.set(this.needyBits, chunk * this.peerWords);
+      this.lacking = lacking;
+    }
     const { row, everyoneHas, words, lacking, lackingCount, openBits, peerWords, rowLength } = this;
     for (let w = 0; w < words; w++) {
       let bits = (row[base + w] as number) & ~(everyoneHas[w] as number);
