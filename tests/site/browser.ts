@@ -108,3 +108,15 @@ export async function mountVisibleLabs(page: Page): Promise<void> {
     await lab.and(page.locator('[data-ready]')).waitFor();
   }
 }
+
+/** Records every `securitypolicyviolation` event from the first moment of the page. */
+export async function recordViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
