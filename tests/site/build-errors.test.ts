@@ -50,7 +50,6 @@ function buildWith(lesson: string): { status: number | null; output: string } {
 }
 
 const frontmatter = '---\ntitle: A broken lesson\ndescription: For the test.\norder: 50\nobjectives:\n  - Fail the build.\n---\n';
-const withLab = (tag: string) => `${frontmatter}\nimport Lab from '../../src/components/Lab.astro';\n\nSome text.\n\n${tag}\n`;
 
 describe('a scaffolded lesson, and a lab added as one folder', () => {
   it('builds: the lesson appears, the new lab gets its pages, runs its tests, and a lesson uses it by preset name', () => {
