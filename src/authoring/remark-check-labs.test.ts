@@ -100,6 +100,50 @@ describe('build-time checks of labs in lessons', () => {
   });
 });
 
+describe('variant questions in lessons', () => {
+  const imports = [
+    "import NumericQuestion from '../../src/components/NumericQuestion.astro';",
+    "import VariantSeed from '../../src/components/VariantSeed.astro';",
+    "import VariantValue from '../../src/components/VariantValue.astro';",
+  ].join('\n');
+  const variant = "{{ lab: 'file-distribution', preset: { peers: 300 }, series: 'p2pBound', vary: { peers: { from: 100, to: 1000, step: 50 }, peerUpload: [2, 5, 10] } }}";
+  const question = (props = `variant=${variant}`, text = 'With <VariantValue name="peers" /> peers, how long?') =>
+    `<NumericQuestion id="q" unit="s" ${props}>\n  ${text}\n</NumericQuestion>`;
+  const page = (...blocks: string[]) => `${imports}\n\n# A lesson\n\n${blocks.join('\n\n')}\n`;
+
+  it('accepts a variant question with its seed field and drawn values', async () => {
+    expect(await build(page('<VariantSeed />', question()))).toBe('ok');
+  });
+
+  it('checks the variant against the lab’s manifest, naming the line', async () => {
+    const error = await build(page('<VariantSeed />', question("variant={{ lab: 'file-distribution', series: 'p2pBound', vary: { peers: { from: 0, to: 10, step: 1 }, nope: [1, 2] } }}")));
+    expect(error).toMatch(/example\.mdx:9:1/);
+    expect(error).toMatch(/<NumericQuestion variant>: vary\.peers from: Largest number of peers N must be a whole number from 1 to 100000 peers; 0 is out of range\./);
+    expect(error).toMatch(/"nope" is not a parameter of the file-distribution lab/);
+  });
+
+  it('takes variant as a prop of NumericQuestion, and no unknown prop of the new components', async () => {
+    expect(await build(page('<VariantSeed label="x" />', question()))).toMatch(/<VariantSeed> has no prop "label"; its props are \./);
+    expect(await build(page('<VariantSeed />', question(`variants=${variant}`)))).toMatch(/<NumericQuestion> has no prop "variants"; its props are .*, variant\./);
+  });
+
+  it('stops on a drawn value outside a variant question, or naming a parameter the lab lacks', async () => {
+    expect(await build(page('<VariantSeed />', question(), 'Then <VariantValue name="peers" /> peers leave.'))).toMatch(
+      /example\.mdx:13:6-13:\d+: <VariantValue> shows a number drawn for the student, so it belongs inside a <NumericQuestion variant/,
+    );
+    expect(await build(page('<VariantSeed />', question(), question('answer={3}')))).toMatch(/<VariantValue> shows a number drawn for the student/);
+    expect(await build(page('<VariantSeed />', question(`variant=${variant}`, 'With <VariantValue name="peer" /> peers?')))).toMatch(
+      /<VariantValue name="peer">: the question’s lab has no parameter "peer"; its parameters are peers, fileSize, /,
+    );
+  });
+
+  it('asks for exactly one seed field on a page with variant questions, and none without', async () => {
+    expect(await build(page(question()))).toMatch(/<NumericQuestion variant> draws its numbers from the student’s seed, but the lesson has no <VariantSeed \/>/);
+    expect(await build(page('<VariantSeed />', question(), '<VariantSeed />'))).toMatch(/example\.mdx:13:1-13:\d+: <VariantSeed>: a lesson has one seed field/);
+    expect(await build(page('<VariantSeed />', question('answer={3}', 'How long?')))).toMatch(/<VariantSeed> is a seed field for variant questions, and the lesson has none/);
+  });
+});
+
 describe('glossary terms in lessons', () => {
   const termLesson = (body: string) => `import Term from '~/components/Term.astro';\n\n# A lesson\n\nA ${body} floods.\n`;
 

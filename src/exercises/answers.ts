@@ -193,6 +193,29 @@ export function seriesValue(series: Series, key: string, at?: number): { value: 
   };
 }
 
+/**
+ * The number a run gives for a question: a series' point (see seriesValue) or one of the
+ * run's key numbers (`output`), which may not exist for some settings.
+ */
+export function resultValue(
+  result: { series: Series; outputs?: Record<string, number> | undefined },
+  query: { series?: string | undefined; output?: string | undefined; at?: number | undefined },
+): { value: number } | { error: string } {
+  if (query.output === undefined) return seriesValue(result.series, query.series ?? '', query.at);
+  const value = result.outputs?.[query.output];
+  if (value === undefined || Number.isNaN(value)) return { error: `the output "${query.output}" has no value for these settings.` };
+  return { value };
+}
+
+/**
+ * An answer as a question keeps it: twelve significant figures drop floating-point dust
+ * (14999.99999999998) that no reader could type, and keep far more precision than any
+ * tolerance uses.
+ */
+export function roundAnswer(value: number): number {
+  return Number(value.toPrecision(12));
+}
+
 export type OutcomeFormat = 'duration' | 'percent' | 'number';
 
 /**

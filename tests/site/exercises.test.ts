@@ -9,10 +9,13 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launch, newPage, openTables, watch, type PageProblems } from './browser';
 import { SITE } from './config';
+import { drawVariant, formatVariantValue, type VariantConfig } from '../../src/exercises/variants';
+import { formatOutcome, roundAnswer } from '../../src/exercises/answers';
+import { modelValue } from '../../src/authoring/model-value';
 
 const GUIDE = `${SITE}instructors/exercises/`;
 const ex = (id: string) => `[data-exercise="${id}"]`;
-const EXERCISES = ['server-bottleneck', 'p2p-bound-terms', 'cs-bound-100', 'p2p-bound-100', 'swarm-time-1000', 'cs-sim-100'];
+const EXERCISES = ['server-bottleneck', 'p2p-bound-terms', 'cs-bound-100', 'p2p-bound-100', 'p2p-bound-variant', 'swarm-time-1000', 'cs-sim-100'];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -193,6 +196,66 @@ describe('numeric questions', () => {
   });
 });
 
+describe('numbers of each student’s own', () => {
+  it('draws a seed’s numbers, checks an answer against the model’s for them, and keeps the seed across a reload', async () => {
+    const { page, problems } = await openGuide();
+    const id = 'p2p-bound-variant';
+    const question = exercise(page, id);
+    const shown = async () => ({
+      peers: await question.locator('[data-variant-value="peers"]').textContent(),
+      peerUpload: await question.locator('[data-variant-value="peerUpload"]').textContent(),
+    });
+    const seedField = page.getByLabel('Your student number, or any word');
+    const computed = () => page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-variant-state') === 'ready', ex(id), { timeout: 45_000 });
+
+    // Without a seed, the standard numbers and their answer from the build: 1,500,000 / (30 + 70) s.
+    expect(await shown()).toEqual({ peers: '100', peerUpload: '0.7' });
+    expect(await question.getAttribute('data-answer')).toBe('15000');
+
+    // The numbers and answer a seed gives, worked out here in Node by the same draw and the lab's model.
+    const config = JSON.parse((await question.getAttribute('data-variant')) as string) as VariantConfig;
+    const values = { ...config.base, ...drawVariant(config.varied, 'S2071234') };
+    expect(values['peers']).not.toBe(100);
+    const right = roundAnswer(modelValue({ lab: config.lab, preset: values, seed: config.seed, ...config.query }));
+    expect(right).not.toBeCloseTo(15000, -2);
+
+    await page.locator('[data-variant-seed][data-variant-ready]').waitFor();
+    await seedField.fill('S2071234');
+    await page.getByRole('button', { name: 'Draw my numbers' }).click();
+    expect(await shown()).toEqual({ peers: formatVariantValue(values['peers']!), peerUpload: formatVariantValue(values['peerUpload']!) });
+    await computed();
+    expect(await question.locator('[data-variant-line]').innerText()).toBe('Variant for seed “S2071234”.');
+    expect(await page.locator('[data-variant-seed] [role="status"]').textContent()).toBe('Seed “S2071234”: 1 question now has numbers of your own.');
+    await answer(page, id, String(right * 1.2));
+    expect(await feedback(page, id)).toMatch(/^✗ Not within 5% of the answer: yours is too high\./);
+    await answer(page, id, String(right * 8));
+    expect(await page.locator(`${ex(id)} [data-mistake]`).textContent()).toBe('F is already in bits (15 Gbit): no factor of 8 is needed.');
+    await answer(page, id, String(right));
+    expect(await feedback(page, id)).toMatch(new RegExp(`^✓ Correct: the answer is ${formatOutcome(right, 'number', 's')}\\.`));
+    expect(await status(page, id)).toBe('correct');
+
+    // After a reload: the same seed, numbers and verdict.
+    await page.reload();
+    await waitReady(page);
+    expect(await seedField.inputValue()).toBe('S2071234');
+    expect(await shown()).toEqual({ peers: formatVariantValue(values['peers']!), peerUpload: formatVariantValue(values['peerUpload']!) });
+    await computed();
+    expect(await feedback(page, id)).toMatch(/^✓ Correct/);
+
+    // Back to the standard numbers, then a grader types the student's seed as they wrote it: Show answer gives their answer.
+    await page.getByRole('button', { name: 'Back to the standard numbers' }).click();
+    expect(await shown()).toEqual({ peers: '100', peerUpload: '0.7' });
+    expect(await status(page, id)).toBe('');
+    await seedField.fill(' s2071234');
+    await page.getByRole('button', { name: 'Draw my numbers' }).click();
+    await computed();
+    await question.getByRole('button', { name: 'Show answer' }).click();
+    expect(await feedback(page, id)).toBe(`The answer is ${formatOutcome(right, 'number', 's')}.`);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('predict, then run', () => {
   it('runs the lab with the question’s settings and judges a bucket prediction against the live value', async () => {
     const { page, problems } = await openGuide();
@@ -259,14 +322,14 @@ describe('predict, then run', () => {
 describe('saved answers', () => {
   it('survive a reload, count in the progress box, and are erased by Reset', async () => {
     const { page, problems } = await openGuide();
-    expect(await progressText(page)).toBe('0 of 6 exercises on this page answered correctly.');
+    expect(await progressText(page)).toBe('0 of 7 exercises on this page answered correctly.');
     await choose(page, 'server-bottleneck', '15 peers');
     await check(page, 'server-bottleneck');
     await answer(page, 'cs-bound-100', '50,000');
     await answer(page, 'p2p-bound-100', '9000');
     await choose(page, 'swarm-time-1000', '3 to 12 hours');
     const verdict = await lockInAndRun(page, 'swarm-time-1000');
-    expect(await progressText(page)).toBe('3 of 6 exercises on this page answered correctly (1 more tried).');
+    expect(await progressText(page)).toBe('3 of 7 exercises on this page answered correctly (1 more tried).');
     const keys = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cs-p2p:exercise:')).sort());
     expect(keys).toEqual(
       ['cs-bound-100', 'p2p-bound-100', 'server-bottleneck', 'swarm-time-1000'].map((id) => `cs-p2p:exercise:/course/instructors/exercises/:${id}`),
@@ -284,7 +347,7 @@ describe('saved answers', () => {
     expect(await exercise(page, 'swarm-time-1000').getByLabel('3 to 12 hours').isChecked()).toBe(true);
     expect(await feedback(page, 'swarm-time-1000')).toContain(verdict.split('.')[0] as string);
     expect(await exercise(page, 'swarm-time-1000').getByRole('button', { name: 'Predict again' }).count()).toBe(1);
-    expect(await progressText(page)).toBe('3 of 6 exercises on this page answered correctly (1 more tried).');
+    expect(await progressText(page)).toBe('3 of 7 exercises on this page answered correctly (1 more tried).');
 
     // Reset asks first; "Keep them" keeps them.
     await page.getByRole('button', { name: 'Reset my answers' }).click();
@@ -302,7 +365,7 @@ describe('saved answers', () => {
     expect(await page.locator('[data-exercise] input:checked').count()).toBe(0);
     expect(await exercise(page, 'cs-bound-100').getByLabel(/^Your answer/).inputValue()).toBe('');
     expect(await exercise(page, 'swarm-time-1000').getByLabel('3 to 12 hours').isDisabled()).toBe(false);
-    expect(await progressText(page)).toBe('0 of 6 exercises on this page answered correctly.');
+    expect(await progressText(page)).toBe('0 of 7 exercises on this page answered correctly.');
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cs-p2p:exercise:')))).toEqual([]);
 
     await page.reload();
@@ -337,11 +400,11 @@ describe('saved answers', () => {
     await check(page, 'server-bottleneck');
     expect(await feedback(page, 'server-bottleneck')).toMatch(/^✓ Correct/);
     await answer(page, 'cs-bound-100', '50000');
-    expect(await progressText(page)).toMatch(/^2 of 6/);
+    expect(await progressText(page)).toMatch(/^2 of 7/);
     await page.getByRole('button', { name: 'Reset my answers' }).click();
     await page.getByRole('button', { name: 'Yes, erase them' }).click();
     expect(await page.locator('[data-progress-status]').textContent()).toMatch(/no saved answers/);
-    expect(await progressText(page)).toMatch(/^0 of 6/);
+    expect(await progressText(page)).toMatch(/^0 of 7/);
     expect(await status(page, 'server-bottleneck')).toBe('');
     // Nothing could be saved, so a reload starts afresh.
     await choose(page, 'server-bottleneck', '15 peers');
