@@ -19,5 +19,17 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
     },
   },
+  {
+    // A component that takes no props says so with an empty `interface Props`: Astro reads
+    // it, and src/authoring/component-props.test.ts checks the build's prop table against it.
+    files: ['**/*.astro'],
+    rules: {
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'always' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^(_|Props$)', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
   prettier,
 );

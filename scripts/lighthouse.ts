@@ -65,7 +65,9 @@ function audit(url: string, page: string): Audit {
     audits: Record<string, { numericValue?: number; score: number | null; title: string }>;
   };
   writeFileSync(join(REPORTS, `${page.replace(/\/$/, '').replace(/\//g, '-') || 'home'}.json`), result.stdout);
-  const scores = Object.fromEntries(Object.entries(report.categories).map(([id, category]) => [id, Math.round((category.score ?? 0) * 100)]));
+  const scores = Object.fromEntries(
+    Object.entries(report.categories).map(([id, category]) => [id, Math.round((category.score ?? 0) * 100)]),
+  );
   const metrics = Object.fromEntries(
     ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map((id) => [
       id,
@@ -98,7 +100,11 @@ try {
 }
 
 let missed = 0;
-console.log(`\n${'page'.padEnd(28)}${Object.keys(BUDGETS).map((c) => c.padStart(16)).join('')}   TBT ms   LCP ms`);
+console.log(
+  `\n${'page'.padEnd(28)}${Object.keys(BUDGETS)
+    .map((c) => c.padStart(16))
+    .join('')}   TBT ms   LCP ms`,
+);
 for (const { page, scores, metrics } of audits) {
   const cells = Object.entries(BUDGETS).map(([category, budget]) => {
     const score = scores[category] ?? 0;

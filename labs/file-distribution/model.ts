@@ -32,11 +32,7 @@ export function clientServerBound(input: Omit<DistributionInput, 'peerUploads'>)
 /** Kurose & Ross lower bound on P2P distribution time. */
 export function peerToPeerBound(input: DistributionInput): number {
   const { peers, fileSize, serverUpload, peerDownload } = input;
-  return Math.max(
-    fileSize / serverUpload,
-    fileSize / peerDownload,
-    (peers * fileSize) / (serverUpload + totalUpload(input)),
-  );
+  return Math.max(fileSize / serverUpload, fileSize / peerDownload, (peers * fileSize) / (serverUpload + totalUpload(input)));
 }
 
 export interface SwarmConfig {
@@ -129,7 +125,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   if (chunks > 1 << CHUNK_CODE_BITS) throw new RangeError(`at most ${1 << CHUNK_CODE_BITS} chunks, got ${chunks}`);
   const chunkSize = fileSize / chunks;
   const words = Math.ceil(chunks / WORD_BITS);
-  const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << chunks % WORD_BITS) - 1;
+  const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << (chunks % WORD_BITS)) - 1;
 
   let uploadSum = 0;
   for (let i = 0; i < peers; i++) uploadSum += peerUploads[i] as number;
@@ -183,7 +179,7 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
   // downloading that lack it (chunk · peerWords + word) with their number: so that a sender
   // whose random probes miss can go straight to a peer that lacks one of its chunks.
   const peerWords = Math.ceil(peers / WORD_BITS);
-  const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << peers % WORD_BITS) - 1;
+  const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << (peers % WORD_BITS)) - 1;
   const needyBits = new Int32Array(peerWords).fill(-1);
   needyBits[peerWords - 1] = lastPeerMask;
   const openBits = new Int32Array(peerWords);
@@ -548,7 +544,8 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       let readySends = 0;
       for (let w = 0; w < words; w++) everyoneNeedyHas[w] = 0;
       for (let chunk = 0; chunk < chunks; chunk++) {
-        if ((lackingCount[chunk] as number) === 0) everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
+        if ((lackingCount[chunk] as number) === 0)
+          everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
       }
       for (let peerWord = 0; peerWord < peerWords; peerWord++) {
         let candidates = usefulBits[peerWord] as number;
@@ -669,7 +666,6 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
     return counts;
   }
 }
-
 
 export type FileDistributionParams = {
   peers: number;
@@ -841,7 +837,11 @@ export function fileDistributionNetwork(params: FileDistributionParams, seed: nu
   const swarmLog = new SwarmStepLog(peers);
   const swarm = simulateSwarm({ ...config, peerUploads: uploads }, random, swarmLog);
   const clientServerLog = new SwarmStepLog(peers);
-  const clientServer = simulateSwarm({ ...config, peerUploads: new Float64Array(peers) }, createRandom(deriveSeed(seed, 0xfeed, 1)), clientServerLog);
+  const clientServer = simulateSwarm(
+    { ...config, peerUploads: new Float64Array(peers) },
+    createRandom(deriveSeed(seed, 0xfeed, 1)),
+    clientServerLog,
+  );
   const recorded = buildFileDistributionTrace(clientServerLog, swarmLog, {
     readerPeers: params.peers,
     chunks: params.chunks,
@@ -956,7 +956,10 @@ function assembleRun(params: FileDistributionParams, results: ReadonlyArray<File
   });
   const dense = [...new Set([...logSpacedIntegers(1, params.peers, 60), ...simulated])].sort((a, b) => a - b);
   const csBound: Point[] = dense.map((n) => [n, clientServerBound({ ...common, peers: n })]);
-  const p2pBound: Point[] = dense.map((n) => [n, drawnBound.get(n) ?? peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload })]);
+  const p2pBound: Point[] = dense.map((n) => [
+    n,
+    drawnBound.get(n) ?? peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload }),
+  ]);
   const bounds = { csBound, p2pBound };
 
   const n = params.peers;

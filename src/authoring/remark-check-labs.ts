@@ -131,7 +131,8 @@ export function checkLabReference(reference: LabReference, where: string): strin
         problems.push(`${where}: the ${lab} lab has no preset "${preset}"; ${presetNames(manifest)}.`);
       }
     } else if (!isObject(preset)) {
-      const named = namedPreset && (manifest.presets?.length ?? 0) > 0 ? `, or the name of one of its presets (${presetNames(manifest)})` : '';
+      const named =
+        namedPreset && (manifest.presets?.length ?? 0) > 0 ? `, or the name of one of its presets (${presetNames(manifest)})` : '';
       problems.push(`${where}: preset must be an object such as {{ ${manifest.params[0]?.name ?? 'name'}: … }}${named}.`);
     } else problems.push(...Object.values(validateParams(manifest, preset).errors).map((error) => `${where}: ${error}`));
   }
@@ -144,7 +145,9 @@ export function checkLabReference(reference: LabReference, where: string): strin
   if (output !== undefined && output !== COMPUTED) {
     const keys = (manifest.outputs ?? []).map((o) => o.key);
     if (typeof output !== 'string' || !keys.includes(output)) {
-      problems.push(`${where}: the ${lab} lab has no output "${String(output)}"; its outputs are ${keys.length > 0 ? keys.join(', ') : 'none'}.`);
+      problems.push(
+        `${where}: the ${lab} lab has no output "${String(output)}"; its outputs are ${keys.length > 0 ? keys.join(', ') : 'none'}.`,
+      );
     }
   }
   return problems;
@@ -289,11 +292,20 @@ function variantProblems(tree: Root, componentOf: (element: JsxElement) => strin
       if (component === 'VariantValue') {
         const name = attribute(element, 'name');
         if (!question) {
-          found.push({ problem: `<${element.name}> shows a number drawn for the student, so it belongs inside a <NumericQuestion variant={{ … }}> (its question or its worked solution).`, element });
+          found.push({
+            problem: `<${element.name}> shows a number drawn for the student, so it belongs inside a <NumericQuestion variant={{ … }}> (its question or its worked solution).`,
+            element,
+          });
         } else if (typeof name !== 'string' && name !== COMPUTED) {
-          found.push({ problem: `<${element.name}> needs a name, the parameter it shows (name="${question.parameters?.[0] ?? 'peers'}").`, element });
+          found.push({
+            problem: `<${element.name}> needs a name, the parameter it shows (name="${question.parameters?.[0] ?? 'peers'}").`,
+            element,
+          });
         } else if (typeof name === 'string' && question.parameters && !question.parameters.includes(name)) {
-          found.push({ problem: `<${element.name} name="${name}">: the question’s lab has no parameter "${name}"; its parameters are ${question.parameters.join(', ')}.`, element });
+          found.push({
+            problem: `<${element.name} name="${name}">: the question’s lab has no parameter "${name}"; its parameters are ${question.parameters.join(', ')}.`,
+            element,
+          });
         }
       }
     }
@@ -306,9 +318,16 @@ function variantProblems(tree: Root, componentOf: (element: JsxElement) => strin
       element: questions[0]!,
     });
   }
-  for (const extra of seeds.slice(1)) found.push({ problem: `<${extra.name}>: a lesson has one seed field, which draws every variant question on it; remove this one.`, element: extra });
+  for (const extra of seeds.slice(1))
+    found.push({
+      problem: `<${extra.name}>: a lesson has one seed field, which draws every variant question on it; remove this one.`,
+      element: extra,
+    });
   if (seeds.length > 0 && questions.length === 0) {
-    found.push({ problem: `<${seeds[0]!.name}> is a seed field for variant questions, and the lesson has none (<NumericQuestion variant={{ … }}>).`, element: seeds[0]! });
+    found.push({
+      problem: `<${seeds[0]!.name}> is a seed field for variant questions, and the lesson has none (<NumericQuestion variant={{ … }}>).`,
+      element: seeds[0]!,
+    });
   }
   return found;
 }
@@ -341,6 +360,9 @@ export default function remarkCheckLabs() {
     const first = found[0]!;
     const others = found.slice(1).map(({ problem, element }) => `\n- line ${element.position?.start.line ?? '?'}: ${problem}`);
     // file.fail throws a message that carries the file path and the first problem's line and column.
-    file.fail(`${first.problem}${others.length > 0 ? `\nAnd ${others.length} more:${others.join('')}` : ''}`, first.element.position ?? undefined);
+    file.fail(
+      `${first.problem}${others.length > 0 ? `\nAnd ${others.length} more:${others.join('')}` : ''}`,
+      first.element.position ?? undefined,
+    );
   };
 }

@@ -42,15 +42,26 @@ describe('a numeric question’s variant, checked at build time', () => {
   });
 
   it('names an unknown lab, key, series or output, and lists what exists', () => {
-    expect(problems({ ...swarm, lab: 'file-distributon' })).toMatch(/^there is no lab "file-distributon"\. The labs are: file-distribution, /);
-    expect(problems({ ...swarm, serie: 'p2pBound' })).toMatch(/^has no "serie"; its keys are lab, preset, series, output, at, seed, vary\./);
-    expect(problems({ ...swarm, series: 'p2pBund' })).toMatch(/the file-distribution lab has no series "p2pBund"; its series are csBound, csSim, p2pBound/);
+    expect(problems({ ...swarm, lab: 'file-distributon' })).toMatch(
+      /^there is no lab "file-distributon"\. The labs are: file-distribution, /,
+    );
+    expect(problems({ ...swarm, serie: 'p2pBound' })).toMatch(
+      /^has no "serie"; its keys are lab, preset, series, output, at, seed, vary\./,
+    );
+    expect(problems({ ...swarm, series: 'p2pBund' })).toMatch(
+      /the file-distribution lab has no series "p2pBund"; its series are csBound, csSim, p2pBound/,
+    );
     expect(problems({ ...swarm, series: undefined, output: 'nope' })).toMatch(/has no output "nope"; its outputs are crossover, /);
     expect(problems({ ...swarm, output: 'crossover' })).toMatch(/give either series .* or output, not both or neither/);
   });
 
   it('checks the preset, the seed and the variation against the manifest, listing every problem', () => {
-    const all = problems({ ...swarm, preset: { ...swarm.preset, chunks: 0 }, seed: -1, vary: { peers: { from: 0, to: 600, step: 20 }, nope: [1, 2] } });
+    const all = problems({
+      ...swarm,
+      preset: { ...swarm.preset, chunks: 0 },
+      seed: -1,
+      vary: { peers: { from: 0, to: 600, step: 20 }, nope: [1, 2] },
+    });
     expect(all).toMatch(/preset: Chunks per file must be a whole number from 1 to 256/);
     expect(all).toMatch(/seed: Seed must be a whole number/);
     expect(all).toMatch(/vary\.peers from: .* 0 is out of range/);
@@ -77,16 +88,19 @@ function inThread(model: LabModel): () => Worker {
 describe('the answer to a drawn variant', () => {
   const model = findModel('file-distribution') as LabModel;
 
-  it.each(['s1234567', 'Ada Lovelace', '42'])('is the model’s value for the numbers seed “%s” draws, computed on the lab host’s pool', async (seed) => {
-    const checked = config(swarm);
-    const values = { ...checked.base, ...drawVariant(checked.varied, seed) };
-    const answer = await variantAnswer(inThread(model), checked, values);
-    expect(answer).toBe(Number(modelValue({ lab: 'file-distribution', preset: values, series: 'p2pBound' }).toPrecision(12)));
-    // And the Kurose & Ross bound for those numbers: max(F/u_s, F/d, NF/(u_s + N u)), F in Mbit.
-    const { peers, peerUpload } = values as { peers: number; peerUpload: number };
-    const F = 16_000;
-    expect(answer).toBeCloseTo(Math.max(F / 100, F / 50, (peers * F) / (100 + peers * peerUpload)), 6);
-  });
+  it.each(['s1234567', 'Ada Lovelace', '42'])(
+    'is the model’s value for the numbers seed “%s” draws, computed on the lab host’s pool',
+    async (seed) => {
+      const checked = config(swarm);
+      const values = { ...checked.base, ...drawVariant(checked.varied, seed) };
+      const answer = await variantAnswer(inThread(model), checked, values);
+      expect(answer).toBe(Number(modelValue({ lab: 'file-distribution', preset: values, series: 'p2pBound' }).toPrecision(12)));
+      // And the Kurose & Ross bound for those numbers: max(F/u_s, F/d, NF/(u_s + N u)), F in Mbit.
+      const { peers, peerUpload } = values as { peers: number; peerUpload: number };
+      const F = 16_000;
+      expect(answer).toBeCloseTo(Math.max(F / 100, F / 50, (peers * F) / (100 + peers * peerUpload)), 6);
+    },
+  );
 
   it('reads an output as well as a series, and says why when a run has no such value', async () => {
     const checked = config({ ...swarm, series: undefined, output: 'crossover' });

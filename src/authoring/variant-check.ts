@@ -51,7 +51,11 @@ export function checkVariant(input: unknown): { config: VariantConfig } | { erro
   const lab = variant['lab'];
   const manifest = typeof lab === 'string' ? findManifest(lab) : undefined;
   if (!manifest) {
-    errors.push(typeof lab === 'string' ? `there is no lab "${lab}". The labs are: ${labIds.join(', ')}.` : `needs lab, a lab's id; the labs are: ${labIds.join(', ')}.`);
+    errors.push(
+      typeof lab === 'string'
+        ? `there is no lab "${lab}". The labs are: ${labIds.join(', ')}.`
+        : `needs lab, a lab's id; the labs are: ${labIds.join(', ')}.`,
+    );
     return { errors };
   }
   const preset = variant['preset'] ?? {};
@@ -71,7 +75,9 @@ export function checkVariant(input: unknown): { config: VariantConfig } | { erro
   } else if (output !== undefined) {
     const outputs = (manifest.outputs ?? []).map((o) => o.key);
     if (typeof output !== 'string' || !outputs.includes(output)) {
-      errors.push(`the ${manifest.id} lab has no output "${String(output)}"; its outputs are ${outputs.length > 0 ? outputs.join(', ') : 'none'}.`);
+      errors.push(
+        `the ${manifest.id} lab has no output "${String(output)}"; its outputs are ${outputs.length > 0 ? outputs.join(', ') : 'none'}.`,
+      );
     }
   }
   if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at))) errors.push(`at must be a number, not ${JSON.stringify(at)}.`);

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { clearPage, exerciseKey, field, isIndexList, loadAnswer, loadPageTally, loadVariantSeed, pageKey, removeAnswer, saveAnswer, savePageTally, saveVariantSeed, type StorageLike } from './storage';
+import {
+  clearPage,
+  exerciseKey,
+  field,
+  isIndexList,
+  loadAnswer,
+  loadPageTally,
+  loadVariantSeed,
+  pageKey,
+  removeAnswer,
+  saveAnswer,
+  savePageTally,
+  saveVariantSeed,
+  type StorageLike,
+} from './storage';
 
 /** An in-memory Storage with the same key order semantics as the browser's. */
 function memoryStorage(initial: Record<string, string> = {}): StorageLike & { data: Map<string, string> } {

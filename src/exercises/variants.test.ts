@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkStudentSeed, checkVary, drawVariant, formatVariantValue, hashText, normalizeSeed, variedCount, variedValue, type VariedParam } from './variants';
+import {
+  checkStudentSeed,
+  checkVary,
+  drawVariant,
+  formatVariantValue,
+  hashText,
+  normalizeSeed,
+  variedCount,
+  variedValue,
+  type VariedParam,
+} from './variants';
 import { findManifest } from '../../labs/manifests';
 import type { LabManifest } from '../../labs/kernel/manifest';
 
@@ -123,7 +133,9 @@ describe('checking how a question varies its parameters', () => {
       'vary.peers from: Largest number of peers N must be a whole number from 1 to 100000 peers; 0 is out of range.',
     );
     expect(errors({ peers: { from: 10, to: 200000, step: 10 } })).toMatch(/^vary\.peers to: .*200000 is out of range\.$/);
-    expect(errors({ chunks: [10, 100, 300] })).toMatch(/^vary\.chunks: Chunks per file must be a whole number from 1 to 256 chunks; 300 is out of range\.$/);
+    expect(errors({ chunks: [10, 100, 300] })).toMatch(
+      /^vary\.chunks: Chunks per file must be a whole number from 1 to 256 chunks; 300 is out of range\.$/,
+    );
     expect(errors({ afterDone: ['stay', 'linger'] })).toMatch(/one of "stay", "leave", not "linger"/);
   });
 
@@ -132,7 +144,9 @@ describe('checking how a question varies its parameters', () => {
     expect(errors({ peers: { from: 10, to: 100, step: 0 } })).toBe('vary.peers: step must be more than 0, not 0.');
     expect(errors({ peers: { from: 10, to: 100, step: 2.5 } })).toMatch(/is a whole number, so step must be one too, not 2\.5/);
     expect(errors({ peers: { from: 10, to: 15, step: 10 } })).toMatch(/reaches no other value up to 15; a variant needs at least two/);
-    expect(errors({ peers: { from: 10, to: 100 } })).toMatch(/^vary\.peers needs step as a number, such as \{ from: 1, to: 100000, step: 1 \}\.$/);
+    expect(errors({ peers: { from: 10, to: 100 } })).toMatch(
+      /^vary\.peers needs step as a number, such as \{ from: 1, to: 100000, step: 1 \}\.$/,
+    );
     expect(errors({ peers: { from: 10, to: 100, step: 10, by: 2 } })).toMatch(/has "by"; a range has from, to and step/);
     expect(errors({ peers: 100 })).toMatch(/must be a range, such as .*, or a list of values/);
   });
@@ -140,7 +154,9 @@ describe('checking how a question varies its parameters', () => {
   it('rejects a list with too few values, a value twice, or a range for a choice', () => {
     expect(errors({ peerUpload: [5] })).toMatch(/lists one value; a variant needs at least two/);
     expect(errors({ peerUpload: [5, 10, 5] })).toMatch(/lists 5 twice/);
-    expect(errors({ afterDone: { from: 0, to: 1, step: 1 } })).toMatch(/is a choice; list the values to draw from, such as \["stay", "leave"\]/);
+    expect(errors({ afterDone: { from: 0, to: 1, step: 1 } })).toMatch(
+      /is a choice; list the values to draw from, such as \["stay", "leave"\]/,
+    );
   });
 
   it('asks for at least one parameter, and lists every problem at once', () => {

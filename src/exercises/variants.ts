@@ -22,8 +22,7 @@ export type VaryInput = { from: number; to: number; step: number } | ReadonlyArr
  * listed, so a range of a million values costs nothing to send to the page.
  */
 export type VariedParam =
-  | { name: string; from: number; step: number; count: number; decimals: number }
-  | { name: string; values: ParamValue[] };
+  { name: string; from: number; step: number; count: number; decimals: number } | { name: string; values: ParamValue[] };
 
 /** What the page needs to draw a question's variant and compute its answer. */
 export interface VariantConfig {
@@ -106,38 +105,50 @@ const isRange = (input: unknown): input is Record<string, unknown> => typeof inp
 /** One parameter's variation, checked against its manifest entry; messages start with `vary.<name>`. */
 function checkOne(param: ParamSpec, input: unknown): { varied: VariedParam } | { error: string } {
   const where = `vary.${param.name}`;
-  const example = param.kind === 'choice' ? `[${param.options.map((o) => `"${o.value}"`).join(', ')}]` : `{ from: ${param.min}, to: ${param.max}, step: ${param.step} }`;
+  const example =
+    param.kind === 'choice'
+      ? `[${param.options.map((o) => `"${o.value}"`).join(', ')}]`
+      : `{ from: ${param.min}, to: ${param.max}, step: ${param.step} }`;
   if (Array.isArray(input)) {
     const values: ParamValue[] = [];
     for (const raw of input as unknown[]) {
-      if (typeof raw !== 'number' && typeof raw !== 'string') return { error: `${where}: ${JSON.stringify(raw)} is not a value; list numbers or choices, such as ${example}.` };
+      if (typeof raw !== 'number' && typeof raw !== 'string')
+        return { error: `${where}: ${JSON.stringify(raw)} is not a value; list numbers or choices, such as ${example}.` };
       const checked = checkParam(param, raw);
       if ('error' in checked) return { error: `${where}: ${checked.error}` };
       if (values.includes(checked.value)) return { error: `${where} lists ${JSON.stringify(checked.value)} twice; list each value once.` };
       values.push(checked.value);
     }
-    if (values.length < 2) return { error: `${where} lists ${values.length === 0 ? 'no value' : 'one value'}; a variant needs at least two to draw from.` };
+    if (values.length < 2)
+      return { error: `${where} lists ${values.length === 0 ? 'no value' : 'one value'}; a variant needs at least two to draw from.` };
     return { varied: { name: param.name, values } };
   }
   if (param.kind === 'choice') return { error: `${where}: ${param.label} is a choice; list the values to draw from, such as ${example}.` };
-  if (!isRange(input)) return { error: `${where} must be a range, such as ${example}, or a list of values, such as [${param.min}, ${param.max}].` };
+  if (!isRange(input))
+    return { error: `${where} must be a range, such as ${example}, or a list of values, such as [${param.min}, ${param.max}].` };
   const extra = Object.keys(input).filter((key) => !['from', 'to', 'step'].includes(key));
-  if (extra.length > 0) return { error: `${where} has ${extra.map((key) => `"${key}"`).join(', ')}; a range has from, to and step, such as ${example}.` };
+  if (extra.length > 0)
+    return { error: `${where} has ${extra.map((key) => `"${key}"`).join(', ')}; a range has from, to and step, such as ${example}.` };
   const { from, to, step } = input;
   for (const [name, value] of Object.entries({ from, to, step })) {
     if (typeof value !== 'number' || !Number.isFinite(value)) return { error: `${where} needs ${name} as a number, such as ${example}.` };
   }
   const [start, end, spacing] = [from, to, step] as [number, number, number];
-  for (const [name, value] of [['from', start], ['to', end]] as const) {
+  for (const [name, value] of [
+    ['from', start],
+    ['to', end],
+  ] as const) {
     const checked = checkParam(param, value);
     if ('error' in checked) return { error: `${where} ${name}: ${checked.error}` };
   }
   if (!(spacing > 0)) return { error: `${where}: step must be more than 0, not ${spacing}.` };
-  if (param.kind === 'integer' && !Number.isInteger(spacing)) return { error: `${where}: ${param.label} is a whole number, so step must be one too, not ${spacing}.` };
+  if (param.kind === 'integer' && !Number.isInteger(spacing))
+    return { error: `${where}: ${param.label} is a whole number, so step must be one too, not ${spacing}.` };
   if (!(start < end)) return { error: `${where}: from (${start}) must be below to (${end}).` };
   // A hair of slack, so that 0.1 to 0.3 by 0.1 has its three values despite binary rounding.
   const count = Math.floor((end - start) / spacing + 1e-9) + 1;
-  if (count < 2) return { error: `${where}: a step of ${spacing} from ${start} reaches no other value up to ${end}; a variant needs at least two.` };
+  if (count < 2)
+    return { error: `${where}: a step of ${spacing} from ${start} reaches no other value up to ${end}; a variant needs at least two.` };
   return { varied: { name: param.name, from: start, step: spacing, count, decimals: Math.max(decimalsOf(start), decimalsOf(spacing)) } };
 }
 
@@ -148,13 +159,16 @@ function checkOne(param: ParamSpec, input: unknown): { varied: VariedParam } | {
 export function checkVary(manifest: LabManifest, vary: unknown): { varied: VariedParam[] } | { errors: string[] } {
   const first = manifest.params.find((param) => param.kind !== 'choice') ?? manifest.params[0];
   const example = first ? `vary: { ${first.name}: { from: …, to: …, step: … } }` : 'vary: { … }';
-  if (!isRange(vary) || Object.keys(vary).length === 0) return { errors: [`vary must name at least one parameter to draw, such as ${example}.`] };
+  if (!isRange(vary) || Object.keys(vary).length === 0)
+    return { errors: [`vary must name at least one parameter to draw, such as ${example}.`] };
   const errors: string[] = [];
   const varied: VariedParam[] = [];
   for (const [name, input] of Object.entries(vary)) {
     const param = manifest.params.find((candidate) => candidate.name === name);
     if (!param) {
-      errors.push(`vary: "${name}" is not a parameter of the ${manifest.id} lab; its parameters are ${manifest.params.map((p) => p.name).join(', ')}.`);
+      errors.push(
+        `vary: "${name}" is not a parameter of the ${manifest.id} lab; its parameters are ${manifest.params.map((p) => p.name).join(', ')}.`,
+      );
       continue;
     }
     const checked = checkOne(param, input);

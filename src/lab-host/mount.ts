@@ -4,14 +4,46 @@
  */
 import { loadManifest } from '../../labs/load-manifest';
 import { workerFactories } from '../../labs/workers';
-import { checkParam, checkSeed, defaults, validateParams, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
+import {
+  checkParam,
+  checkSeed,
+  defaults,
+  validateParams,
+  type LabManifest,
+  type NumberParam,
+  type ParamValues,
+} from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { formatOutput, formatSig } from '../../labs/kernel/format';
-import { chartTable, describeChart, encodePin, ignoredStateNote, pinLabel, readPin, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
+import {
+  chartTable,
+  describeChart,
+  encodePin,
+  ignoredStateNote,
+  pinLabel,
+  readPin,
+  writePin,
+  type Table,
+  readState,
+  resultCsv,
+  sliderPosition,
+  sliderValue,
+  writeState,
+} from './state';
 import { LabChart, type PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
-import { createPlanner, estimatedSeconds, LONG_RUN_SECONDS, longRunNote, poolSize, progressLine, remainingSeconds, runPool, type PoolRun } from './pool';
+import {
+  createPlanner,
+  estimatedSeconds,
+  LONG_RUN_SECONDS,
+  longRunNote,
+  poolSize,
+  progressLine,
+  remainingSeconds,
+  runPool,
+  type PoolRun,
+} from './pool';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 import { showFailure } from './observe';
 
@@ -27,7 +59,6 @@ interface RunRecord {
 
 /** Planning waits for typing to pause. */
 const ESTIMATE_DELAY_MS = 400;
-
 
 class LabHost {
   private readonly manifest: LabManifest;
@@ -177,7 +208,12 @@ class LabHost {
   /** Says, beside the lab's status, what in the link's address it ignores (a typo, a value given twice). */
   private noteIgnoredState(): void {
     const labsHere = [...document.querySelectorAll<HTMLElement>('[data-lab][data-name]')].map((lab) => lab.dataset['name'] ?? '');
-    const note = ignoredStateNote(window.location.search, this.name, this.manifest.params.map((p) => p.name), labsHere);
+    const note = ignoredStateNote(
+      window.location.search,
+      this.name,
+      this.manifest.params.map((p) => p.name),
+      labsHere,
+    );
     if (!note) return;
     const element = document.createElement('p');
     element.className = 'lab-help lab-url-note';
@@ -386,7 +422,8 @@ class LabHost {
   private showPartial(record: RunRecord, done: number, total: number): void {
     this.output.hidden = false;
     this.root.toggleAttribute('data-partial', true);
-    this.query('[data-summary]').textContent = `Partial result: ${done} of ${total} parts of the simulation are done, and the charts show those. The summary and the verdict follow when every part is done.`;
+    this.query('[data-summary]').textContent =
+      `Partial result: ${done} of ${total} parts of the simulation are done, and the charts show those. The summary and the verdict follow when every part is done.`;
     this.query('[data-verdict]').textContent = 'Waiting for the rest of the run…';
     for (const output of this.manifest.outputs ?? []) {
       const cell = this.root.querySelector(`[data-output-key="${output.key}"]`);
@@ -452,7 +489,11 @@ class LabHost {
       this.pinned = this.lastResult;
       this.announce('Pinned. Change the settings and press Run: the pinned run stays on every chart, faded, for comparison.');
     }
-    history.replaceState(history.state, '', `${writePin(location.search, this.name, this.pinned ? encodePin(this.pinned.values, this.pinned.seed) : null)}${location.hash}`);
+    history.replaceState(
+      history.state,
+      '',
+      `${writePin(location.search, this.name, this.pinned ? encodePin(this.pinned.values, this.pinned.seed) : null)}${location.hash}`,
+    );
     this.syncPinButton();
     if (this.lastResult) this.drawCharts(this.lastResult);
   }
@@ -482,7 +523,8 @@ class LabHost {
     this.charts[index]?.draw(current.result, pinned);
     const description = this.query(`[data-chart="${spec.id}"]`).querySelector<HTMLElement>('[data-description]');
     const pinText = pinned ? ` A pinned run (${pinned.label}) is drawn faded for comparison.` : '';
-    if (description) description.textContent = `${describeChart(spec, current.result)}${pinText} The data table below lists every point of the current run.`;
+    if (description)
+      description.textContent = `${describeChart(spec, current.result)}${pinText} The data table below lists every point of the current run.`;
   }
 
   /** A pinned run in a shared link is computed again in a worker of its own, then drawn faded. */

@@ -121,7 +121,13 @@ describe('the pool of lab workers', () => {
 
   it('stops every worker on cancel', async () => {
     const spawned = { count: 0, terminated: 0 };
-    const run = runPool(fakeWorkerFactory(sweepModel, spawned), { points: 50 }, 1, { progress: () => {}, partial: () => {} }, { taskWorkers: 3 });
+    const run = runPool(
+      fakeWorkerFactory(sweepModel, spawned),
+      { points: 50 },
+      1,
+      { progress: () => {}, partial: () => {} },
+      { taskWorkers: 3 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 5));
     run.cancel();
     expect(spawned.terminated).toBe(spawned.count);

@@ -20,7 +20,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const isRunning = (page: Page, lab: string) => page.locator(`${lab}[data-running]`).count().then((n) => n > 0);
+const isRunning = (page: Page, lab: string) =>
+  page
+    .locator(`${lab}[data-running]`)
+    .count()
+    .then((n) => n > 0);
 
 // Every lab shares the host's markup: the themes alternate from lab to lab, so each state
 // of the host is seen in both themes and each lab's own output in one.
@@ -110,7 +114,9 @@ describe('a lab from the keyboard alone', () => {
     await page.keyboard.press('Enter');
     const status = page.locator(`${lab} [data-status]`);
     expect(await status.getAttribute('role')).toBe('status');
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Done in .* The charts, data tables, summary and verdict below are updated\.$/);
+    await expect
+      .poll(() => status.textContent(), { timeout: 60_000 })
+      .toMatch(/^Done in .* The charts, data tables, summary and verdict below are updated\.$/);
     expect(page.url()).toContain(`${stateKey('file-distribution', 'peers')}=40`);
     await page.close();
   });

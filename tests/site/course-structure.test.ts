@@ -116,17 +116,28 @@ describe('a course with parts, hidden and draft lessons', () => {
     write('content/lessons/overlays/part.yml', 'title: "Week two: overlays"\norder: 2\n');
     write(
       'content/lessons/overlays/flooding.mdx',
-      lesson('Flooding a network', 1, '', "import Claim from '~/components/Claim.astro';\n\nSee [the churn lesson](../../churn/). <Claim lab=\"lookup\">Flooding does not scale.</Claim>"),
+      lesson(
+        'Flooding a network',
+        1,
+        '',
+        'import Claim from \'~/components/Claim.astro\';\n\nSee [the churn lesson](../../churn/). <Claim lab="lookup">Flooding does not scale.</Claim>',
+      ),
     );
     // sidebar.order, label and badge: first in its part although its `order` is larger.
-    write('content/lessons/overlays/dht.mdx', lesson('Distributed hash tables in depth', 5, 'sidebar:\n  order: 0\n  label: DHTs\n  badge: New\n'));
+    write(
+      'content/lessons/overlays/dht.mdx',
+      lesson('Distributed hash tables in depth', 5, 'sidebar:\n  order: 0\n  label: DHTs\n  badge: New\n'),
+    );
     // A part without part.yml, placed first by the number in its name.
     write('content/lessons/01-the-basics/servers.mdx', lesson('Servers', 1));
     // Hidden: built, but in no sidebar and no previous/next. Draft: not built at all.
     write('content/lessons/answers.mdx', lesson('Answers to the homework', 99, 'sidebar:\n  hidden: true\n'));
     write('content/lessons/unfinished.mdx', lesson('An unfinished lesson', 98, 'draft: true\n'));
     // One broken link, with its line, in a lesson of a part.
-    write('content/lessons/01-the-basics/clients.mdx', lesson('Clients', 2, '', 'Line one.\n\nSee [the missing lesson](../../no-such-lesson/).'));
+    write(
+      'content/lessons/01-the-basics/clients.mdx',
+      lesson('Clients', 2, '', 'Line one.\n\nSee [the missing lesson](../../no-such-lesson/).'),
+    );
     // The scaffold writes into a part, and its example link resolves from there.
     createLesson({ title: 'Scaffolded in a part', dir: join(copy, 'content/lessons/overlays') });
     result = build(OUT);
@@ -158,7 +169,10 @@ describe('a course with parts, hidden and draft lessons', () => {
 
   it('runs previous/next from the last loose lesson through each part in order', () => {
     const lessons = readPage(OUT, 'lessons/churn').groups[0]?.links ?? [];
-    const last = lessons.at(-1)!.href.replace(/^\/course\//, '').replace(/\/$/, '');
+    const last = lessons
+      .at(-1)!
+      .href.replace(/^\/course\//, '')
+      .replace(/\/$/, '');
     expect(readPage(OUT, last).next).toBe('/course/lessons/01-the-basics/servers/');
     expect(readPage(OUT, 'lessons/01-the-basics/servers').prev).toBe(lessons.at(-1)?.href);
     expect(readPage(OUT, 'lessons/01-the-basics/clients').next).toBe('/course/lessons/overlays/dht/');

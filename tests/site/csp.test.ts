@@ -49,8 +49,13 @@ afterAll(async () => {
 
 describe('the policy', () => {
   const rules = parseHeaders(readFileSync('public/_headers', 'utf8'));
-  const headerPolicy = rules.find((rule) => rule.pattern.test('/'))?.headers.find(([name]) => name === 'Content-Security-Policy')?.[1] ?? '';
-  const directive = (name: string) => headerPolicy.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+  const headerPolicy =
+    rules.find((rule) => rule.pattern.test('/'))?.headers.find(([name]) => name === 'Content-Security-Policy')?.[1] ?? '';
+  const directive = (name: string) =>
+    headerPolicy
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith(`${name} `)) ?? '';
 
   it('is strict and public/_headers says what src/csp.ts says', () => {
     expect(headerPolicy).toBe(cspHeader());
@@ -70,7 +75,8 @@ describe('the policy', () => {
     // Scripts as the browser parses them (a code sample's "<script>" in an attribute is text).
     const inline: string[] = [];
     visit(fromHtml(html), 'element', (element: Element) => {
-      if (element.tagName !== 'script' || element.properties['src'] !== undefined || element.properties['type'] === 'application/json') return;
+      if (element.tagName !== 'script' || element.properties['src'] !== undefined || element.properties['type'] === 'application/json')
+        return;
       inline.push(JSON.stringify(element.children).slice(0, 120));
     });
     expect(inline).toEqual([]);
@@ -110,7 +116,10 @@ describe('with the policy in force', () => {
     const page = await newPage(browser);
     const violations = await recordViolations(page);
     await page.goto(SITE, { waitUntil: 'networkidle' });
-    await page.getByRole('button', { name: /search/i }).first().click();
+    await page
+      .getByRole('button', { name: /search/i })
+      .first()
+      .click();
     await page.locator('dialog .pagefind-ui__search-input').fill('churn');
     await page.locator('dialog a[href*="/course/lessons/"]').first().waitFor({ timeout: 15_000 });
     // The keyboard hint the inline script used to reveal is shown by a script file.

@@ -153,8 +153,15 @@ describe('glossary pop-ups', () => {
       expect(await terms.count()).toBeGreaterThan(3);
       await terms.nth(1).focus();
       await expect.poll(() => page.locator('.term-tip:visible').count()).toBe(1);
-      const results = await new AxeBuilder({ page }).setLegacyMode(true).include('.term').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.help}`), colorScheme).toEqual([]);
+      const results = await new AxeBuilder({ page })
+        .setLegacyMode(true)
+        .include('.term')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      expect(
+        results.violations.map((v) => `${v.id}: ${v.help}`),
+        colorScheme,
+      ).toEqual([]);
       await page.close();
     }
   });

@@ -53,7 +53,11 @@ export async function expectWorkingNetworkView(page: Page, id: string): Promise<
   await play.click();
   expect(await play.textContent()).toBe('Pause');
   expect(await play.getAttribute('aria-pressed')).toBe('true');
-  await page.waitForFunction(([selector, from]) => Number(document.querySelector(selector as string)?.getAttribute('data-frame')) > (from as number), [view, stepped] as const, { timeout: 10_000 });
+  await page.waitForFunction(
+    ([selector, from]) => Number(document.querySelector(selector as string)?.getAttribute('data-frame')) > (from as number),
+    [view, stepped] as const,
+    { timeout: 10_000 },
+  );
   await play.click();
   expect(await play.textContent()).toBe('Play');
   const paused = await page.locator(view).getAttribute('data-frame');
@@ -71,6 +75,10 @@ export async function expectWorkingNetworkView(page: Page, id: string): Promise<
   expect(await page.locator(view).getAttribute('data-frame')).toBe('0');
   expect(await text.textContent()).toBe(firstText);
 
-  const axe = await new AxeBuilder({ page }).setLegacyMode(true).include(view).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const axe = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .include(view)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 }

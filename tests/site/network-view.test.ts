@@ -49,8 +49,14 @@ describe('comparing and exporting', () => {
     // A shared link brings the pinned run back.
     const second = await newPage(browser);
     await second.goto(link);
-    await second.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', lab, { timeout: 60_000 });
-    await second.waitForFunction((selector) => document.querySelector(`${selector} [data-pin]`)?.getAttribute('aria-pressed') === 'true', lab, { timeout: 60_000 });
+    await second.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', lab, {
+      timeout: 60_000,
+    });
+    await second.waitForFunction(
+      (selector) => document.querySelector(`${selector} [data-pin]`)?.getAttribute('aria-pressed') === 'true',
+      lab,
+      { timeout: 60_000 },
+    );
     await second.close();
 
     await pin.click();

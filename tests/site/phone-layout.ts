@@ -30,7 +30,9 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       if (button && !onScreen(button)) problems.push(`${selector} is off screen`);
     }
     for (const lab of document.querySelectorAll('.lab')) {
-      const lefts = new Set([...lab.querySelectorAll<HTMLElement>('.lab-fields > .lab-field')].map((f) => Math.round(f.getBoundingClientRect().left)));
+      const lefts = new Set(
+        [...lab.querySelectorAll<HTMLElement>('.lab-fields > .lab-field')].map((f) => Math.round(f.getBoundingClientRect().left)),
+      );
       if (lefts.size > 1) problems.push(`${describe(lab)}: controls in ${lefts.size} columns`);
       for (const control of lab.querySelectorAll('input, select, button, canvas')) {
         if (control.getClientRects().length > 0 && !onScreen(control)) problems.push(`${describe(control)} leaves the screen`);
