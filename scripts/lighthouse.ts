@@ -8,7 +8,7 @@
  * Lighthouse runs through npx at a pinned version instead of being a dependency: it is
  * large, and only this script uses it. `-- --no-build` reuses the last build.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,8 +44,21 @@ interface Audit {
   metrics: Record<string, number>;
 }
 
-function audit(url: string, page: string): Audit {
-  const result = spawnSync(
+/** Runs a command to its end without blocking this process, which serves the site meanwhile. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+async function audit(url: string, page: string): Promise<Audit> {
+  const result = await run(
     'npx',
     [
       '--yes',
@@ -57,7 +70,7 @@ function audit(url: string, page: string): Audit {
       `--only-categories=${Object.keys(BUDGETS).join(',')}`,
       '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
     ],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CHROME_PATH: CHROMIUM } },
+    { ...process.env, CHROME_PATH: CHROMIUM },
   );
   if (result.status !== 0) throw new Error(`Lighthouse failed on ${url}:\n${result.stderr}`);
   const report = JSON.parse(result.stdout) as {
@@ -94,7 +107,7 @@ mkdirSync(REPORTS, { recursive: true });
 const server = await serveStatic(OUT_DIR, '/', PORT, { compressed: true });
 const audits: Audit[] = [];
 try {
-  for (const page of PAGES) audits.push(audit(`${server.url}${page}`, page));
+  for (const page of PAGES) audits.push(await audit(`${server.url}${page}`, page));
 } finally {
   await server.close();
 }

@@ -30,7 +30,7 @@ import {
   sliderValue,
   writeState,
 } from './state';
-import { LabChart, type PinnedRun } from './charts';
+import type { LabChart, PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
 import {
@@ -75,7 +75,9 @@ class LabHost {
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly output: HTMLElement;
-  private readonly charts: LabChart[];
+  /** Drawn by Chart.js, loaded with the first run (or when the reader reaches for the lab), not with the page. */
+  private charts: LabChart[] = [];
+  private chartsLoaded: Promise<void> | null = null;
   private readonly network: NetworkView;
   private readonly start: ParamValues;
   private job: Job | null = null;
@@ -102,10 +104,27 @@ class LabHost {
     this.output = this.query('[data-output]');
     this.start = { ...defaults(manifest), ...(JSON.parse(root.dataset['start'] ?? '{}') as ParamValues) };
     this.network = new NetworkView(this.query('[data-network]'));
-    const subjects = subjectIndices(manifest);
-    this.charts = manifest.charts.map(
-      (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
+  }
+
+  /**
+   * Loads Chart.js and makes the lab's charts. Until the first run there is nothing to
+   * draw, so a page does not parse and run Chart.js while it loads.
+   */
+  private loadCharts(): Promise<void> {
+    this.chartsLoaded ??= import('./charts').then(
+      ({ LabChart }) => {
+        const subjects = subjectIndices(this.manifest);
+        this.charts = this.manifest.charts.map(
+          (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
+        );
+      },
+      (error: unknown) => {
+        // A failed load (the connection dropped) is tried again by the next run.
+        this.chartsLoaded = null;
+        throw error;
+      },
     );
+    return this.chartsLoaded;
   }
 
   private query<T extends Element = HTMLElement>(selector: string): T {
@@ -145,6 +164,10 @@ class LabHost {
     this.field('seed').addEventListener('input', () => this.checkField('seed'));
 
     this.runButton.addEventListener('click', () => this.run());
+    // A reader reaching for the lab will run it soon: Chart.js loads meanwhile.
+    const warmUp = () => void this.loadCharts().catch(() => {});
+    this.root.addEventListener('pointerenter', warmUp, { once: true });
+    this.root.addEventListener('focusin', warmUp, { once: true });
     // Enter in a field runs the lab, as it would submit a form (the form itself never submits).
     this.form.addEventListener('keydown', (event) => {
       const target = event.target;
@@ -352,6 +375,7 @@ class LabHost {
     }
     const token = this.nextToken++;
     const isCurrent = () => this.job?.token === token;
+    void this.loadCharts().catch(() => {});
     const started = performance.now();
     const pool = runPool(factory, input.values, input.seed, {
       progress: (fraction, done, total) => {
@@ -363,7 +387,7 @@ class LabHost {
       },
       partial: (result, done, total) => {
         if (!isCurrent()) return;
-        this.showPartial({ result, values: input.values, seed: input.seed }, done, total);
+        this.showPartial({ result, values: input.values, seed: input.seed }, done, total, isCurrent);
       },
     });
     this.job = { ...pool, token };
@@ -419,7 +443,7 @@ class LabHost {
    * A run still streaming: its charts as far as they go. Its summary, key numbers and
    * verdict wait for the last part, since a verdict read from half a sweep could mislead.
    */
-  private showPartial(record: RunRecord, done: number, total: number): void {
+  private showPartial(record: RunRecord, done: number, total: number, isCurrent: () => boolean): void {
     this.output.hidden = false;
     this.root.toggleAttribute('data-partial', true);
     this.query('[data-summary]').textContent =
@@ -429,7 +453,13 @@ class LabHost {
       const cell = this.root.querySelector(`[data-output-key="${output.key}"]`);
       if (cell) cell.textContent = '…';
     }
-    this.drawCharts(record);
+    // Drawn once Chart.js is there, unless the full result (or another run) came first.
+    void this.loadCharts().then(
+      () => {
+        if (isCurrent() && this.root.hasAttribute('data-partial')) this.drawCharts(record);
+      },
+      () => {},
+    );
   }
 
   /**
@@ -451,6 +481,8 @@ class LabHost {
     if (!isCurrent()) return false;
     this.network.load(result.network);
     this.shown = record;
+    await this.loadCharts();
+    if (!isCurrent()) return false;
     for (const index of this.manifest.charts.keys()) {
       await nextTask();
       if (!isCurrent()) return false;
