@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, openTables, watch, type PageProblems } from './browser';
+import { launch, newPage, openTables, seriousAxeIssues, watch, WCAG_AA, type PageProblems } from './browser';
 import { SITE } from './config';
 import { drawVariant, formatVariantValue, type VariantConfig } from '../../src/exercises/variants';
 import { formatOutcome, roundAnswer } from '../../src/exercises/answers';
@@ -480,21 +479,7 @@ describe('accessibility', () => {
     await exercise(page, 'p2p-bound-100').getByRole('button', { name: 'Show answer' }).click();
     await exercise(page, 'server-bottleneck').locator('details summary').click();
     await page.getByRole('button', { name: 'Reset my answers' }).click();
-    const results = await new AxeBuilder({ page })
-      .setLegacyMode(true)
-      .include('[data-exercise]')
-      .include('[data-exercise-progress]')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id}: ${v.help} (${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join('; ')})`,
-      );
+    const serious = await seriousAxeIssues(page, { include: ['[data-exercise]', '[data-exercise-progress]'], tags: WCAG_AA });
     expect(serious).toEqual([]);
     expect(problems.console).toEqual([]);
     await page.close();

@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, openTables, watch } from './browser';
+import { launch, newPage, openTables, seriousAxeIssues, watch, WCAG_AA } from './browser';
 import { ORIGIN, SITE } from './config';
 import { manifests } from '../../labs/manifests';
 import { allowedText } from '../../labs/kernel/manifest';
@@ -48,17 +47,7 @@ const pagination = (page: Page, rel: 'prev' | 'next') =>
     .catch(() => null);
 
 async function expectClean(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id}: ${v.help} (${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join('; ')})`,
-    );
-  expect(serious).toEqual([]);
+  expect(await seriousAxeIssues(page, { tags: WCAG_AA })).toEqual([]);
 }
 
 describe('the lab gallery', () => {

@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { seriousAxeIssues, WCAG_AA } from './browser';
 
 /** A cheap fingerprint of what the canvas shows. */
 const canvasPrint = (page: Page, selector: string) =>
@@ -75,10 +75,5 @@ export async function expectWorkingNetworkView(page: Page, id: string): Promise<
   expect(await page.locator(view).getAttribute('data-frame')).toBe('0');
   expect(await text.textContent()).toBe(firstText);
 
-  const axe = await new AxeBuilder({ page })
-    .setLegacyMode(true)
-    .include(view)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await seriousAxeIssues(page, { include: [view], tags: WCAG_AA })).toEqual([]);
 }
