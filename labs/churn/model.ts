@@ -349,7 +349,7 @@ const SECONDS_PER_HOUR = 3600;
 /**
  * Discrete-event simulation of N peers going on and off, with items stored on k of them.
  * Two typed-array queues order the events: `toggles` holds each peer's next join or leave
- * (a calendar of time buckets in front of a heap, changed only at its earliest entry),
+ * (a calendar of time buckets, each sorted when it comes up, changed only at its earliest entry),
  * `timeouts` each offline holder's repair timeout (an indexed heap, since a return cancels it).
  *
  * Every network size n of the groups is also an overlay: each of its ⌊N/n⌋ blocks of n
@@ -1013,7 +1013,7 @@ class ChurnRun {
     // Each event is a method call, not the body of this loop, so that V8 optimizes the
     // event's code as a function of its own.
     for (;;) {
-      const toggleTime = toggles.ready() ? (toggles.heap.times[0] as number) : Infinity;
+      const toggleTime = toggles.ready() ? (toggles.nextTime[0] as number) : Infinity;
       const timeoutTime = timeouts.peekTime();
       if (toggleTime === Infinity && timeoutTime === Infinity) break;
       const isTimeout = timeoutTime < toggleTime;
