@@ -290,6 +290,8 @@ export class CalendarQueue {
   readonly incoming = new Float64Array(1);
   /** After ready() returned true: the earliest pending time. */
   readonly nextTime = new Float64Array(1);
+  /** After ready() returned true: whether the earliest entry is the sorted bucket's (else the heap's). */
+  private nextIsSorted = false;
   private readonly chunkTime: Float64Array;
   private readonly chunkId: Int32Array;
   private readonly chunkFill: Int32Array;
@@ -351,7 +353,7 @@ export class CalendarQueue {
     return this.heap.size + (this.sortedEnd - this.cursor) + this.waiting;
   }
 
-  /** Adds id at incoming[0]; id must not be pending already. */
+  /** Adds id at incoming[0]; id must not be pending already. Call ready() again before reading the earliest entry. */
   push(id: number): void {
     const time = this.incoming[0] as number;
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
@@ -361,6 +363,12 @@ export class CalendarQueue {
       this.heap.push(id);
       return;
     }
+    this.pushLater(id, bucket);
+  }
+
+  /** Appends id, at incoming[0], to its bucket (later than the current one). */
+  private pushLater(id: number, bucket: number): void {
+    const time = this.incoming[0] as number;
     const b = bucket < this.lastBucket ? bucket : this.lastBucket;
     let chunk = this.tail[b] as number;
     if (chunk < 0 || this.chunkFill[chunk] === CHUNK) {
@@ -388,7 +396,9 @@ export class CalendarQueue {
   ready(): boolean {
     for (;;) {
       if (this.cursor < this.sortedEnd || this.heap.size > 0) {
-        this.nextTime[0] = this.earliestIsSorted() ? (this.sortedTime[this.cursor] as number) : (this.heap.times[0] as number);
+        const sorted = this.earliestIsSorted();
+        this.nextIsSorted = sorted;
+        this.nextTime[0] = sorted ? (this.sortedTime[this.cursor] as number) : (this.heap.times[0] as number);
         return true;
       }
       if (!this.sortNextBucket()) return false;
@@ -418,7 +428,8 @@ export class CalendarQueue {
           const id = chunkId[at] as number;
           stageTime[n] = chunkTime[at] as number;
           stageId[n++] = id;
-          warmed += warm[id * warmStride] as number;
+          // Both ends of the record: it may straddle two cache lines.
+          warmed += (warm[id * warmStride] as number) + (warm[id * warmStride + warmStride - 1] as number);
         }
         freeChunks[this.freeCount++] = chunk;
         chunk = chunkNext[chunk] as number;
@@ -471,25 +482,24 @@ export class CalendarQueue {
   }
 
   top(): number {
-    if (this.earliestIsSorted()) return this.sortedId[this.cursor] as number;
-    return this.heap.top();
+    return this.nextIsSorted ? (this.sortedId[this.cursor] as number) : this.heap.top();
   }
 
   pop(): number {
-    if (this.earliestIsSorted()) return this.sortedId[this.cursor++] as number;
-    return this.heap.pop();
+    return this.nextIsSorted ? (this.sortedId[this.cursor++] as number) : this.heap.pop();
   }
 
   /** Moves the earliest entry to the later time incoming[0]. */
   rescheduleTop(): void {
     const time = this.incoming[0] as number;
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
-    if (Math.floor(time * this.inverseWidth) <= this.current) {
+    const bucket = Math.floor(time * this.inverseWidth);
+    if (bucket <= this.current) {
       this.heap.incoming[0] = time;
-      if (this.earliestIsSorted()) this.heap.push(this.sortedId[this.cursor++] as number);
+      if (this.nextIsSorted) this.heap.push(this.sortedId[this.cursor++] as number);
       else this.heap.rescheduleTop();
     } else {
-      this.push(this.pop());
+      this.pushLater(this.pop(), bucket);
     }
   }
 }

@@ -416,6 +416,7 @@ class ChurnRun {
   declare readonly blockSizes: number[];
   declare readonly sizeCount: number;
   declare readonly sizeOf: Int32Array;
+  declare readonly inverseSizeOf: Float64Array;
   declare readonly blockBase: Int32Array;
   declare readonly blockOnline: Int32Array;
   declare readonly stride: number;
@@ -494,6 +495,7 @@ class ChurnRun {
     const sizeCount = blockSizes.length;
     this.sizeCount = sizeCount;
     this.sizeOf = Int32Array.from(blockSizes);
+    this.inverseSizeOf = Float64Array.from(blockSizes, (size) => 1 / size);
     /** The blocks of every size in one array: size s has ⌊N/n_s⌋ blocks from blockBase[s] on. */
     const blockBase = new Int32Array(sizeCount + 1);
     blockSizes.forEach((size, s) => {
@@ -671,7 +673,12 @@ class ChurnRun {
   /** The peer's block of size s in blockOnline, or −1 past the last whole block. */
   blockOf(peer: number, s: number): number {
     const blockBase = this.blockBase;
-    const block = Math.floor(peer / (this.sizeOf[s] as number));
+    const size = this.sizeOf[s] as number;
+    // ⌊peer / size⌋ by a multiply (a division is several times slower), corrected by one
+    // where the rounded reciprocal lands on the wrong side of a multiple.
+    let block = Math.floor(peer * (this.inverseSizeOf[s] as number));
+    if (block * size > peer) block--;
+    else if ((block + 1) * size <= peer) block++;
     return block < (blockBase[s + 1] as number) - (blockBase[s] as number) ? (blockBase[s] as number) + block : -1;
   }
 
