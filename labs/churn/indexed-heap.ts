@@ -172,7 +172,7 @@ export class TimeHeap {
     return this.count;
   }
 
-  /** Adds id at incoming[0] without restoring heap order; call heapify() once after the last one. */
+  /** Adds id at incoming[0] at the end, without restoring heap order (push does). */
   append(id: number): void {
     const time = this.incoming[0] as number;
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
@@ -180,14 +180,6 @@ export class TimeHeap {
     this.ids[this.count] = id;
     this.times[this.count] = time;
     this.count++;
-  }
-
-  /** Restores heap order over everything appended, in O(n). */
-  heapify(): void {
-    for (let i = (this.count - 2) >> 2; i >= 0; i--) {
-      this.incoming[0] = this.times[i] as number;
-      this.siftDown(i, this.ids[i] as number);
-    }
   }
 
   /** Adds id at incoming[0]. */
@@ -270,25 +262,36 @@ const CHUNK = 16;
 
 /**
  * The peers' next joins and leaves in time order, for a run over [0, horizon): a calendar
- * of equal time buckets in front of a TimeHeap. Each id (a peer) has at most one pending
- * time; a time goes in through `incoming[0]` (a double passed as an argument would be
- * boxed). An entry beyond the current bucket is appended to its bucket, kept as a list
- * of chunks of CHUNK (time, id) pairs; when the heap runs dry, the next bucket is poured
- * into it and heapified. With a few hundred entries per bucket the heap stays in the
- * processor's cache, where a heap over all 100,000 peers would miss it at every level.
+ * of equal time buckets. Each id (a peer) has at most one pending time; a time goes in
+ * through `incoming[0]` (a double passed as an argument would be boxed). An entry beyond
+ * the current bucket is appended to its bucket, kept as a list of chunks of CHUNK (time,
+ * id) pairs. When the current bucket is used up, the next one is sorted and read in order;
+ * an entry that falls into the bucket being read goes to a small TimeHeap beside it, and
+ * the earlier of the two comes first.
  *
- * With 100,000 peers the run is bound by memory latency. Pouring reads a bucket's chunks
+ * A bucket is sorted by a counting sort on its times scaled to a fine grid (about two
+ * cells per entry), then an insertion sort that puts entries sharing a cell in order: a
+ * few operations per entry, and few branches the processor cannot predict, where a heap
+ * of a bucket's few hundred entries cost a dozen coin-toss comparisons per entry.
+ *
+ * With 100,000 peers the run is bound by memory latency. Sorting reads a bucket's chunks
  * in order, and also each of its ids' records in the caller's `warm` array (`warmStride`
  * numbers per id): those reads do not depend on one another, so the processor fetches
  * the records of the whole bucket at once instead of one by one as each event comes up.
  *
- * Order is exact: bucket(t) = ⌊t / width⌋ never decreases as t grows, and the heap holds
- * only entries of buckets up to the current one, the buckets only later ones.
+ * Order is exact: bucket(t) = ⌊t / width⌋ never decreases as t grows, and the sorted
+ * bucket and the heap hold only entries of buckets up to the current one, the buckets
+ * only later ones.
  */
 export class CalendarQueue {
+  /** Entries that fell into the bucket being read after it was sorted. */
   readonly heap: TimeHeap;
   /** The time of the entry being pushed or rescheduled. */
   readonly incoming = new Float64Array(1);
+  /** After ready() returned true: the earliest pending time. */
+  readonly nextTime = new Float64Array(1);
+  /** After ready() returned true: whether the earliest entry is the sorted bucket's (else the heap's). */
+  private nextIsSorted = false;
   private readonly chunkTime: Float64Array;
   private readonly chunkId: Int32Array;
   private readonly chunkFill: Int32Array;
@@ -304,7 +307,16 @@ export class CalendarQueue {
   private readonly lastBucket: number;
   private current = 0;
   private waiting = 0;
-  /** Records read while pouring, summed so that the reads are not optimized away. */
+  /** The current bucket: gathered from its chunks, then sorted into sortedTime/sortedId, read from `cursor` on. */
+  private readonly stageTime: Float64Array;
+  private readonly stageId: Int32Array;
+  private readonly stageCell: Int32Array;
+  private readonly sortedTime: Float64Array;
+  private readonly sortedId: Int32Array;
+  private cells = new Int32Array(2);
+  private cursor = 0;
+  private sortedEnd = 0;
+  /** Records read while sorting, summed so that the reads are not optimized away. */
   readonly warmed = new Float64Array(1);
 
   constructor(
@@ -329,13 +341,19 @@ export class CalendarQueue {
     this.tail = new Int32Array(count).fill(-1);
     this.inverseWidth = count / horizon;
     this.lastBucket = count - 1;
+    const size = Math.max(1, capacity);
+    this.stageTime = new Float64Array(size);
+    this.stageId = new Int32Array(size);
+    this.stageCell = new Int32Array(size);
+    this.sortedTime = new Float64Array(size);
+    this.sortedId = new Int32Array(size);
   }
 
   get size(): number {
-    return this.heap.size + this.waiting;
+    return this.heap.size + (this.sortedEnd - this.cursor) + this.waiting;
   }
 
-  /** Adds id at incoming[0]; id must not be pending already. */
+  /** Adds id at incoming[0]; id must not be pending already. Call ready() again before reading the earliest entry. */
   push(id: number): void {
     const time = this.incoming[0] as number;
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
@@ -345,6 +363,12 @@ export class CalendarQueue {
       this.heap.push(id);
       return;
     }
+    this.pushLater(id, bucket);
+  }
+
+  /** Appends id, at incoming[0], to its bucket (later than the current one). */
+  private pushLater(id: number, bucket: number): void {
+    const time = this.incoming[0] as number;
     const b = bucket < this.lastBucket ? bucket : this.lastBucket;
     let chunk = this.tail[b] as number;
     if (chunk < 0 || this.chunkFill[chunk] === CHUNK) {
@@ -363,61 +387,122 @@ export class CalendarQueue {
     this.waiting++;
   }
 
-  /** Whether anything is pending; when so, the earliest is heap.times[0] and top(). Call before top, pop or rescheduleTop. */
+  /** Whether the earliest entry is the sorted bucket's (else the heap's); something must be pending in the current bucket. */
+  private earliestIsSorted(): boolean {
+    return (
+      this.cursor < this.sortedEnd && (this.heap.size === 0 || (this.sortedTime[this.cursor] as number) <= (this.heap.times[0] as number))
+    );
+  }
+
+  /** Whether anything is pending; when so, the earliest time is nextTime[0]. Call before top, pop or rescheduleTop. */
   ready(): boolean {
-    if (this.heap.size === 0) this.pour();
-    return this.heap.size > 0;
+    for (;;) {
+      if (this.cursor < this.sortedEnd || this.heap.size > 0) {
+        const sorted = this.earliestIsSorted();
+        this.nextIsSorted = sorted;
+        this.nextTime[0] = sorted ? (this.sortedTime[this.cursor] as number) : (this.heap.times[0] as number);
+        return true;
+      }
+      if (!this.sortNextBucket()) return false;
+    }
   }
 
   /** Time of the earliest entry, or Infinity when empty. */
   peekTime(): number {
-    return this.ready() ? (this.heap.times[0] as number) : Infinity;
+    return this.ready() ? (this.nextTime[0] as number) : Infinity;
   }
 
-  /** Pours the next non-empty bucket into the empty heap. */
-  private pour(): void {
-    const { chunkTime, chunkId, chunkFill, chunkNext, freeChunks, warm, warmStride, heap } = this;
-    const incoming = heap.incoming;
-    while (heap.size === 0 && this.waiting > 0 && this.current < this.lastBucket) {
+  /** Sorts the next non-empty bucket into the sorted list (which is used up, as is the heap); false when there is none. */
+  private sortNextBucket(): boolean {
+    const { chunkTime, chunkId, chunkFill, chunkNext, freeChunks, warm, warmStride, stageTime, stageId, stageCell, sortedTime, sortedId } =
+      this;
+    while (this.waiting > 0 && this.current < this.lastBucket) {
       this.current++;
       let chunk = this.head[this.current] as number;
       this.head[this.current] = -1;
       this.tail[this.current] = -1;
+      if (chunk < 0) continue;
+      let n = 0;
       let warmed = 0;
       while (chunk >= 0) {
         const start = chunk * CHUNK;
         const end = start + (chunkFill[chunk] as number);
         for (let at = start; at < end; at++) {
           const id = chunkId[at] as number;
-          incoming[0] = chunkTime[at] as number;
-          heap.append(id);
-          warmed += warm[id * warmStride] as number;
+          stageTime[n] = chunkTime[at] as number;
+          stageId[n++] = id;
+          // Both ends of the record: it may straddle two cache lines.
+          warmed += (warm[id * warmStride] as number) + (warm[id * warmStride + warmStride - 1] as number);
         }
-        this.waiting -= end - start;
         freeChunks[this.freeCount++] = chunk;
         chunk = chunkNext[chunk] as number;
       }
+      this.waiting -= n;
       this.warmed[0] = (this.warmed[0] as number) + warmed;
-      heap.heapify();
+      // Counting sort on a grid of about two cells per entry across the bucket (its times scaled
+      // as push scaled them, so each lands in [0, 1) of the bucket, up to rounding, clamped)...
+      let cellCount = 2;
+      while (cellCount < 2 * n) cellCount *= 2;
+      if (this.cells.length < cellCount + 1) this.cells = new Int32Array(cellCount + 1);
+      const cells = this.cells;
+      cells.fill(0, 0, cellCount + 1);
+      const scale = this.inverseWidth;
+      const origin = this.current;
+      for (let i = 0; i < n; i++) {
+        let cell = Math.floor(((stageTime[i] as number) * scale - origin) * cellCount);
+        if (cell < 0) cell = 0;
+        else if (cell >= cellCount) cell = cellCount - 1;
+        stageCell[i] = cell;
+        cells[cell + 1] = (cells[cell + 1] as number) + 1;
+      }
+      for (let c = 1; c <= cellCount; c++) cells[c] = (cells[c] as number) + (cells[c - 1] as number);
+      for (let i = 0; i < n; i++) {
+        const cell = stageCell[i] as number;
+        const at = cells[cell] as number;
+        cells[cell] = at + 1;
+        sortedTime[at] = stageTime[i] as number;
+        sortedId[at] = stageId[i] as number;
+      }
+      // ...then an insertion sort for the entries that share a cell (or were rounded into a neighbour).
+      for (let i = 1; i < n; i++) {
+        const time = sortedTime[i] as number;
+        if (time >= (sortedTime[i - 1] as number)) continue;
+        const id = sortedId[i] as number;
+        let j = i - 1;
+        while (j >= 0 && (sortedTime[j] as number) > time) {
+          sortedTime[j + 1] = sortedTime[j] as number;
+          sortedId[j + 1] = sortedId[j] as number;
+          j--;
+        }
+        sortedTime[j + 1] = time;
+        sortedId[j + 1] = id;
+      }
+      this.cursor = 0;
+      this.sortedEnd = n;
+      return true;
     }
+    return false;
   }
 
   top(): number {
-    return this.heap.top();
+    return this.nextIsSorted ? (this.sortedId[this.cursor] as number) : this.heap.top();
   }
 
   pop(): number {
-    return this.heap.pop();
+    return this.nextIsSorted ? (this.sortedId[this.cursor++] as number) : this.heap.pop();
   }
 
   /** Moves the earliest entry to the later time incoming[0]. */
   rescheduleTop(): void {
     const time = this.incoming[0] as number;
-    if (Math.floor(time * this.inverseWidth) <= this.current) {
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    const bucket = Math.floor(time * this.inverseWidth);
+    if (bucket <= this.current) {
       this.heap.incoming[0] = time;
-      this.heap.rescheduleTop();
+      if (this.nextIsSorted) this.heap.push(this.sortedId[this.cursor++] as number);
+      else this.heap.rescheduleTop();
     } else {
-      this.push(this.heap.pop());
+      this.pushLater(this.pop(), bucket);
     }
   }
 }

@@ -348,7 +348,7 @@ const SECONDS_PER_HOUR = 3600;
 /**
  * Discrete-event simulation of N peers going on and off, with items stored on k of them.
  * Two typed-array queues order the events: `toggles` holds each peer's next join or leave
- * (a calendar of time buckets in front of a heap, changed only at its earliest entry),
+ * (a calendar of time buckets, each sorted when it comes up, changed only at its earliest entry),
  * `timeouts` each offline holder's repair timeout (an indexed heap, since a return cancels it).
  *
  * Every network size n of the groups is also an overlay: each of its ⌊N/n⌋ blocks of n
@@ -365,135 +365,360 @@ export function simulateChurn(
   progress: (fraction: number) => void = () => {},
   observer?: ChurnObserver,
 ): ChurnOutcome {
-  const { peers, on, off, groups, repair, repairDelay, horizon, bins, batches, trackedGroup, keepAlive } = config;
-  const p = onlineProbability(on.mean, off.mean);
-  // Draws go through a generator with typed-array state, seeded from `random` (see kernel/stream.ts).
-  const uniform = new FastStream(random);
-  const repairing = repair !== 'none';
-  const timeouts = new IndexedTimeHeap(peers);
-  // The laws as numbers, so that the loop draws a duration inline: sampleDuration's laws by
-  // inversion of one uniform, with x^a computed as e^(a ln x), which V8 does about twice as
-  // fast as Math.pow (equal up to rounding).
-  const lawCode = (law: DurationLaw): number => (law.kind === 'pareto' ? 1 : law.kind === 'weibull' ? 2 : 0);
-  const onCode = lawCode(on);
-  const offCode = lawCode(off);
-  const onScale = on.scale;
-  const offScale = off.scale;
-  const onInverseShape = 1 / on.shape;
-  const offInverseShape = 1 / off.shape;
-  const batchOf = (time: number): number => (batches === 1 ? 0 : Math.min(batches - 1, Math.floor((time / horizon) * batches)));
+  return new ChurnRun(config, random, progress, observer).run();
+}
 
-  // Network sizes: every size n of the groups is an overlay, its ⌊N/n⌋ blocks of n peers each a ring.
-  const blockSizes = [...new Set(groups.map((g) => g.population))].sort((a, b) => a - b);
-  const sizeCount = blockSizes.length;
-  const sizeOf = Int32Array.from(blockSizes);
-  /** The blocks of every size in one array: size s has ⌊N/n_s⌋ blocks from blockBase[s] on. */
-  const blockBase = new Int32Array(sizeCount + 1);
-  blockSizes.forEach((size, s) => {
-    blockBase[s + 1] = (blockBase[s] as number) + Math.floor(peers / size);
-  });
-  /** Online peers per block: repairs know at once whether a target exists, rings know their size m. */
-  const blockOnline = new Int32Array(blockBase[sizeCount] as number);
-  /** The peer's block of size s in blockOnline, or −1 past the last whole block. */
-  const blockOf = (peer: number, s: number): number => {
-    const block = Math.floor(peer / (sizeOf[s] as number));
-    return block < (blockBase[s + 1] as number) - (blockBase[s] as number) ? (blockBase[s] as number) + block : -1;
-  };
+// Each peer's numbers in one record of `stride` doubles (32 bytes with one network size),
+// so an event on a peer reads one cache line instead of one per array: with 100,000 peers
+// the run is bound by memory latency, not arithmetic.
+const SINCE = 0; // start of the current period (negative for periods that began before time 0)
+const HOLD_START = 1; // start of the peer's run of holdings in the pool
+const HOLD_COUNT = 2; // copies it holds
+const TABLE = 3; // routing entries pinged, per network size, fixed when it joins
+/** Holdings a peer's run has room for at first. */
+const INITIAL_RUN = 4;
+// The doubles carried from one event to the next, in a typed array, where V8 keeps them unboxed.
+const ONLINE_LAST = 0; // time of the last change of the online count
+const BIN_END = 1; // end of the current time bin
+const SESSION_MEAN = 2; // running mean and sum of squared deviations of fresh sessions (Welford)
+const SESSION_M2 = 3;
+const TRACKED_LAST = 4; // time up to which the tracked group's availability is in its bins
 
-  // Each peer's numbers in one record of `stride` doubles (32 bytes with one network size),
-  // so an event on a peer reads one cache line instead of one per array: with 100,000 peers
-  // the run is bound by memory latency, not arithmetic.
-  const SINCE = 0; // start of the current period (negative for periods that began before time 0)
-  const HOLD_START = 1; // start of the peer's run of holdings in the pool
-  const HOLD_COUNT = 2; // copies it holds
-  const TABLE = 3; // routing entries pinged, per network size, fixed when it joins
-  const stride = TABLE + sizeCount;
-  const record = new Float64Array(peers * stride);
-  /** Position of each online peer in the online list (kept only with repair). */
-  const onlineAt = new Int32Array(repairing ? peers : 0);
-  // About EVENTS_PER_BUCKET joins and leaves per bucket (two per peer and mean cycle).
-  const expectedEvents = (2 * peers * horizon) / (on.mean + off.mean);
-  const buckets = Math.min(1 << 20, Math.ceil(expectedEvents / EVENTS_PER_BUCKET));
-  const toggles = new CalendarQueue(peers, horizon, buckets, record, stride);
-  const online = new Uint8Array(peers);
-  const onlineList = new Int32Array(peers);
-  let onlineCount = 0;
-  // What each peer holds, as a run of places in one pool: the slot, and its item, so a join
-  // or leave reads one contiguous run. A full run moves to a run twice as long at the pool's
-  // end; the abandoned runs add up to less than the live ones, so the pool stays O(copies).
-  const INITIAL_RUN = 4;
-  let holdingSlot = new Int32Array(peers * INITIAL_RUN * 2);
-  let holdingItem = new Int32Array(peers * INITIAL_RUN * 2);
-  const holdingRoom = new Int32Array(peers).fill(INITIAL_RUN);
-  let poolEnd = peers * INITIAL_RUN;
-  for (let peer = 0; peer < peers; peer++) {
-    record[peer * stride + HOLD_START] = peer * INITIAL_RUN;
+/**
+ * One run of simulateChurn. Its state is in fields and its helpers are methods, not in
+ * closures over local variables: V8 keeps captured variables in a context object and guards
+ * each read of one (a load, a check that it is initialized, a check of its kind), which made
+ * every event several times dearer than with plain fields.
+ */
+class ChurnRun {
+  declare readonly peers: number;
+  declare readonly horizon: number;
+  declare readonly bins: number;
+  declare readonly batches: number;
+  declare readonly trackedGroup: number;
+  declare readonly repairDelay: number;
+  declare readonly repairing: boolean;
+  declare readonly oldest: boolean;
+  declare readonly keepAliveHours: number;
+  declare readonly groups: ReadonlyArray<ItemGroup>;
+  declare readonly progress: (fraction: number) => void;
+  declare readonly observer: ChurnObserver | undefined;
+  declare readonly uniform: FastStream;
+  declare readonly timeouts: IndexedTimeHeap;
+  declare readonly toggles: CalendarQueue;
+  declare readonly onCode: number;
+  declare readonly offCode: number;
+  declare readonly onScale: number;
+  declare readonly offScale: number;
+  declare readonly onInverseShape: number;
+  declare readonly offInverseShape: number;
+  declare readonly blockSizes: number[];
+  declare readonly sizeCount: number;
+  declare readonly sizeOf: Int32Array;
+  declare readonly inverseSizeOf: Float64Array;
+  declare readonly blockBase: Int32Array;
+  declare readonly blockOnline: Int32Array;
+  declare readonly stride: number;
+  declare readonly record: Float64Array;
+  declare readonly onlineAt: Int32Array;
+  declare readonly online: Uint8Array;
+  declare readonly onlineList: Int32Array;
+  declare onlineCount: number;
+  declare holdingSlot: Int32Array;
+  declare holdingItem: Int32Array;
+  declare readonly holdingRoom: Int32Array;
+  declare poolEnd: number;
+  declare readonly itemGroup: Int32Array;
+  declare readonly itemStart: Int32Array;
+  declare readonly itemCopies: Int32Array;
+  declare readonly itemOnline: Int32Array;
+  declare readonly itemOffset: Int32Array;
+  declare readonly slotPeer: Int32Array;
+  declare readonly slotItem: Int32Array;
+  declare readonly slotPosition: Int32Array;
+  declare readonly groupAvailable: Float64Array;
+  declare readonly groupIntegral: Float64Array;
+  declare readonly groupLastTime: Float64Array;
+  declare readonly groupRepairs: Float64Array;
+  declare readonly groupPopulation: Int32Array;
+  declare readonly groupBlocks: Int32Array;
+  declare readonly log2Of: Float64Array;
+  declare readonly pings: Float64Array;
+  declare readonly repairMessages: Float64Array;
+  declare readonly clock: Float64Array;
+  declare readonly availabilityBins: Float64Array;
+  declare readonly onlineBins: Float64Array;
+  declare readonly carried: Float64Array;
+  declare readonly sampleLimit: number;
+  declare readonly sessionSamples: Float64Array;
+  declare sampleCount: number;
+  declare sessionCount: number;
+  declare events: number;
+  declare onlineBin: number;
+
+  // (Fields are declared, not defined, so that the constructor creates each with its own
+  // value and V8 knows its kind: a class field would start out undefined.)
+  constructor(config: ChurnConfig, random: Random, progress: (fraction: number) => void, observer: ChurnObserver | undefined) {
+    const { peers, on, off, groups, repair, repairDelay, horizon, bins, batches, trackedGroup, keepAlive } = config;
+    this.peers = peers;
+    this.horizon = horizon;
+    this.bins = bins;
+    this.batches = batches;
+    this.trackedGroup = trackedGroup;
+    this.repairDelay = repairDelay;
+    this.groups = groups;
+    this.progress = progress;
+    this.observer = observer;
+    const p = onlineProbability(on.mean, off.mean);
+    // Draws go through a generator with typed-array state, seeded from `random` (see kernel/stream.ts).
+    const uniform = new FastStream(random);
+    this.uniform = uniform;
+    const repairing = repair !== 'none';
+    this.repairing = repairing;
+    this.oldest = repair === 'oldest';
+    this.timeouts = new IndexedTimeHeap(peers);
+    // The laws as numbers, so that the loop draws a duration inline: sampleDuration's laws by
+    // inversion of one uniform, with x^a computed as e^(a ln x), which V8 does about twice as
+    // fast as Math.pow (equal up to rounding).
+    const lawCode = (law: DurationLaw): number => (law.kind === 'pareto' ? 1 : law.kind === 'weibull' ? 2 : 0);
+    this.onCode = lawCode(on);
+    this.offCode = lawCode(off);
+    this.onScale = on.scale;
+    this.offScale = off.scale;
+    this.onInverseShape = 1 / on.shape;
+    this.offInverseShape = 1 / off.shape;
+
+    // Network sizes: every size n of the groups is an overlay, its ⌊N/n⌋ blocks of n peers each a ring.
+    const blockSizes = [...new Set(groups.map((g) => g.population))].sort((a, b) => a - b);
+    this.blockSizes = blockSizes;
+    const sizeCount = blockSizes.length;
+    this.sizeCount = sizeCount;
+    this.sizeOf = Int32Array.from(blockSizes);
+    this.inverseSizeOf = Float64Array.from(blockSizes, (size) => 1 / size);
+    /** The blocks of every size in one array: size s has ⌊N/n_s⌋ blocks from blockBase[s] on. */
+    const blockBase = new Int32Array(sizeCount + 1);
+    blockSizes.forEach((size, s) => {
+      blockBase[s + 1] = (blockBase[s] as number) + Math.floor(peers / size);
+    });
+    this.blockBase = blockBase;
+    /** Online peers per block: repairs know at once whether a target exists, rings know their size m. */
+    const blockOnline = new Int32Array(blockBase[sizeCount] as number);
+    this.blockOnline = blockOnline;
+
+    const stride = TABLE + sizeCount;
+    this.stride = stride;
+    const record = new Float64Array(peers * stride);
+    this.record = record;
+    /** Position of each online peer in the online list (kept only with repair). */
+    this.onlineAt = new Int32Array(repairing ? peers : 0);
+    // About EVENTS_PER_BUCKET joins and leaves per bucket (two per peer and mean cycle).
+    const expectedEvents = (2 * peers * horizon) / (on.mean + off.mean);
+    const buckets = Math.min(1 << 20, Math.ceil(expectedEvents / EVENTS_PER_BUCKET));
+    const toggles = new CalendarQueue(peers, horizon, buckets, record, stride);
+    this.toggles = toggles;
+    const online = new Uint8Array(peers);
+    this.online = online;
+    this.onlineList = new Int32Array(peers);
+    this.onlineCount = 0;
+    // What each peer holds, as a run of places in one pool: the slot, and its item, so a join
+    // or leave reads one contiguous run. A full run moves to a run twice as long at the pool's
+    // end; the abandoned runs add up to less than the live ones, so the pool stays O(copies).
+    this.holdingSlot = new Int32Array(peers * INITIAL_RUN * 2);
+    this.holdingItem = new Int32Array(peers * INITIAL_RUN * 2);
+    this.holdingRoom = new Int32Array(peers).fill(INITIAL_RUN);
+    this.poolEnd = peers * INITIAL_RUN;
+    for (let peer = 0; peer < peers; peer++) {
+      record[peer * stride + HOLD_START] = peer * INITIAL_RUN;
+    }
+
+    for (let peer = 0; peer < peers; peer++) {
+      const isOnline = uniform.next() < p;
+      const law = isOnline ? on : off;
+      // Age and remainder are each drawn from the equilibrium law; only the remainder
+      // matters for availability, the age only for repair timing and the oldest-peer choice.
+      record[peer * stride + SINCE] = -sampleEquilibriumResidual(law, random);
+      const remaining = sampleEquilibriumResidual(law, random);
+      if (isOnline) online[peer] = 1;
+      if (remaining < horizon) {
+        toggles.incoming[0] = remaining;
+        toggles.push(peer);
+      }
+    }
+
+    // Items: slots [itemStart[i], itemStart[i] + copies) hold the peers of item i.
+    let itemCount = 0;
+    let slotCount = 0;
+    for (const group of groups) {
+      if (group.copies > group.population || group.population > peers) throw new RangeError('group does not fit the network');
+      itemCount += group.items;
+      slotCount += group.items * group.copies;
+    }
+    const itemGroup = new Int32Array(itemCount);
+    const itemStart = new Int32Array(itemCount);
+    const itemCopies = new Int32Array(itemCount);
+    const itemOnline = new Int32Array(itemCount);
+    this.itemGroup = itemGroup;
+    this.itemStart = itemStart;
+    this.itemCopies = itemCopies;
+    this.itemOnline = itemOnline;
+    /** First peer of the item's network: a network of n peers is one of the ⌊N/n⌋ disjoint blocks. */
+    const itemOffset = new Int32Array(itemCount);
+    this.itemOffset = itemOffset;
+    const slotPeer = new Int32Array(slotCount);
+    const slotItem = new Int32Array(slotCount);
+    this.slotPeer = slotPeer;
+    this.slotItem = slotItem;
+    /** Index of each slot in its holder's list, for O(1) removal. */
+    this.slotPosition = new Int32Array(slotCount);
+    const groupAvailable = new Float64Array(groups.length);
+    this.groupAvailable = groupAvailable;
+    this.groupIntegral = new Float64Array(groups.length);
+    this.groupLastTime = new Float64Array(groups.length);
+    this.groupRepairs = new Float64Array(groups.length);
+    this.groupPopulation = Int32Array.from(groups, (g) => g.population);
+    this.groupBlocks = Int32Array.from(groups, (g) => blockBase[blockSizes.indexOf(g.population)] as number);
+
+    // Overlay maintenance (Stoica et al. 2001): a node of a ring of m online nodes keeps
+    // log₂ m routing entries and pings each every τ; a join or leave costs (log₂ m)² messages.
+    const log2Of = new Float64Array(peers + 1);
+    for (let m = 2; m <= peers; m++) log2Of[m] = Math.log2(m);
+    this.log2Of = log2Of;
+    /** Messages per size and batch: [s · batches + b]. */
+    this.pings = new Float64Array(sizeCount * batches);
+    this.repairMessages = new Float64Array(sizeCount * batches);
+    this.keepAliveHours = keepAlive / SECONDS_PER_HOUR;
+
+    // The current time, for the helpers below: read from a typed array rather than passed,
+    // because V8 allocates a box for a double passed to a function it does not inline.
+    this.clock = new Float64Array(1);
+
+    // The peers online at time 0 were already in their rings: count every ring first, then give
+    // each of them the table of its whole ring (joining one by one would give the first ones tiny tables).
+    for (let peer = 0; peer < peers; peer++) {
+      if (!online[peer]) continue;
+      this.addOnline(peer);
+      for (let s = 0; s < sizeCount; s++) {
+        const block = this.blockOf(peer, s);
+        if (block >= 0) blockOnline[block] = (blockOnline[block] as number) + 1;
+      }
+    }
+    for (let peer = 0; peer < peers; peer++) {
+      if (!online[peer]) continue;
+      for (let s = 0; s < sizeCount; s++) {
+        const block = this.blockOf(peer, s);
+        if (block >= 0) record[peer * stride + TABLE + s] = log2Of[blockOnline[block] as number] as number;
+      }
+    }
+
+    let item = 0;
+    let slot = 0;
+    groups.forEach((group, g) => {
+      for (let j = 0; j < group.items; j++, item++) {
+        itemGroup[item] = g;
+        itemStart[item] = slot;
+        itemCopies[item] = group.copies;
+        const offset = uniform.int(Math.floor(peers / group.population)) * group.population;
+        itemOffset[item] = offset;
+        for (let c = 0; c < group.copies; c++) {
+          let peer: number;
+          let taken: boolean;
+          do {
+            peer = offset + uniform.int(group.population);
+            taken = false;
+            for (let s = itemStart[item] as number; s < slot; s++) if (slotPeer[s] === peer) taken = true;
+          } while (taken);
+          slotPeer[slot] = peer;
+          slotItem[slot] = item;
+          this.hold(peer, slot, item);
+          if (online[peer]) itemOnline[item] = (itemOnline[item] as number) + 1;
+          slot++;
+        }
+        if ((itemOnline[item] as number) > 0) groupAvailable[g] = (groupAvailable[g] as number) + 1;
+      }
+    });
+
+    // Over-time series: piecewise-constant values integrated exactly into bins.
+    this.availabilityBins = new Float64Array(bins);
+    this.onlineBins = new Float64Array(bins);
+
+    if (repairing) {
+      for (let peer = 0; peer < peers; peer++) {
+        if (!online[peer] && (record[peer * stride + HOLD_COUNT] as number) > 0) {
+          const due = Math.max(0, this.sinceOf(peer) + repairDelay);
+          if (due < horizon) this.timeouts.set(peer, due);
+        }
+      }
+    }
+
+    const sampleLimit = Math.min(MAX_SESSION_SAMPLES, config.sessionSamples ?? MAX_SESSION_SAMPLES);
+    this.sampleLimit = sampleLimit;
+    this.sessionSamples = new Float64Array(sampleLimit);
+    this.sampleCount = 0;
+    this.sessionCount = 0;
+    this.events = 0;
+    // The online count is integrated into the time bins as it changes: inside the current
+    // bin one multiply-add, across a bin edge spreadOverBins.
+    this.onlineBin = 0;
+    const carried = new Float64Array(5);
+    carried[BIN_END] = binEdge(1, bins, horizon);
+    this.carried = carried;
   }
-  const sinceOf = (peer: number): number => record[peer * stride + SINCE] as number;
+
+  batchOf(time: number): number {
+    const batches = this.batches;
+    return batches === 1 ? 0 : Math.min(batches - 1, Math.floor((time / this.horizon) * batches));
+  }
+
+  /** The peer's block of size s in blockOnline, or −1 past the last whole block. */
+  blockOf(peer: number, s: number): number {
+    const blockBase = this.blockBase;
+    const size = this.sizeOf[s] as number;
+    // ⌊peer / size⌋ by a multiply (a division is several times slower), corrected by one
+    // where the rounded reciprocal lands on the wrong side of a multiple.
+    let block = Math.floor(peer * (this.inverseSizeOf[s] as number));
+    if (block * size > peer) block--;
+    else if ((block + 1) * size <= peer) block++;
+    return block < (blockBase[s + 1] as number) - (blockBase[s] as number) ? (blockBase[s] as number) + block : -1;
+  }
+
+  sinceOf(peer: number): number {
+    return this.record[peer * this.stride + SINCE] as number;
+  }
 
   // The list of online peers is only read to pick repair targets: without repair, only its count is kept.
-  const addOnline = (peer: number): void => {
-    if (!repairing) {
-      onlineCount++;
+  addOnline(peer: number): void {
+    if (!this.repairing) {
+      this.onlineCount++;
       return;
     }
-    onlineAt[peer] = onlineCount;
-    onlineList[onlineCount++] = peer;
-  };
-  const removeOnline = (peer: number): void => {
-    if (!repairing) {
-      onlineCount--;
+    this.onlineAt[peer] = this.onlineCount;
+    this.onlineList[this.onlineCount++] = peer;
+  }
+
+  removeOnline(peer: number): void {
+    if (!this.repairing) {
+      this.onlineCount--;
       return;
     }
+    const { onlineAt, onlineList } = this;
     const position = onlineAt[peer] as number;
-    const last = onlineList[--onlineCount] as number;
+    const last = onlineList[--this.onlineCount] as number;
     onlineList[position] = last;
     onlineAt[last] = position;
     onlineAt[peer] = -1;
-  };
-
-  for (let peer = 0; peer < peers; peer++) {
-    const isOnline = uniform.next() < p;
-    const law = isOnline ? on : off;
-    // Age and remainder are each drawn from the equilibrium law; only the remainder
-    // matters for availability, the age only for repair timing and the oldest-peer choice.
-    record[peer * stride + SINCE] = -sampleEquilibriumResidual(law, random);
-    const remaining = sampleEquilibriumResidual(law, random);
-    if (isOnline) online[peer] = 1;
-    if (remaining < horizon) {
-      toggles.incoming[0] = remaining;
-      toggles.push(peer);
-    }
   }
 
-  // Items: slots [itemStart[i], itemStart[i] + copies) hold the peers of item i.
-  let itemCount = 0;
-  let slotCount = 0;
-  for (const group of groups) {
-    if (group.copies > group.population || group.population > peers) throw new RangeError('group does not fit the network');
-    itemCount += group.items;
-    slotCount += group.items * group.copies;
-  }
-  const itemGroup = new Int32Array(itemCount);
-  const itemStart = new Int32Array(itemCount);
-  const itemCopies = new Int32Array(itemCount);
-  const itemOnline = new Int32Array(itemCount);
-  /** First peer of the item's network: a network of n peers is one of the ⌊N/n⌋ disjoint blocks. */
-  const itemOffset = new Int32Array(itemCount);
-  const slotPeer = new Int32Array(slotCount);
-  const slotItem = new Int32Array(slotCount);
-  /** Index of each slot in its holder's list, for O(1) removal. */
-  const slotPosition = new Int32Array(slotCount);
   /**
    * Rebuilds the pool with each peer's run sized to what it holds now (twice that, at least
    * INITIAL_RUN), leaving `extra` places free at the end. Runs only grow, and with repair a
    * peer online among few others may hold thousands of copies for a moment: without this
    * the pool would keep every run at its largest size ever.
    */
-  const compactPool = (extra: number): void => {
+  compactPool(extra: number): void {
+    const { peers, record, stride, holdingRoom } = this;
     let needed = extra;
     for (let peer = 0; peer < peers; peer++) needed += Math.max(INITIAL_RUN, 2 * (record[peer * stride + HOLD_COUNT] as number));
-    const size = Math.max(holdingSlot.length, 2 * needed);
+    const size = Math.max(this.holdingSlot.length, 2 * needed);
     const slots = new Int32Array(size);
     const items = new Int32Array(size);
     let end = 0;
@@ -501,38 +726,44 @@ export function simulateChurn(
       const base = peer * stride;
       const from = record[base + HOLD_START] as number;
       const count = record[base + HOLD_COUNT] as number;
-      slots.set(holdingSlot.subarray(from, from + count), end);
-      items.set(holdingItem.subarray(from, from + count), end);
+      slots.set(this.holdingSlot.subarray(from, from + count), end);
+      items.set(this.holdingItem.subarray(from, from + count), end);
       record[base + HOLD_START] = end;
       holdingRoom[peer] = Math.max(INITIAL_RUN, 2 * count);
       end += holdingRoom[peer] as number;
     }
-    holdingSlot = slots;
-    holdingItem = items;
-    poolEnd = end;
-  };
-  const widenRun = (peer: number): void => {
+    this.holdingSlot = slots;
+    this.holdingItem = items;
+    this.poolEnd = end;
+  }
+
+  widenRun(peer: number): void {
+    const { record, stride, holdingRoom } = this;
     const room = 2 * (holdingRoom[peer] as number);
-    if (poolEnd + room > holdingSlot.length) compactPool(room);
+    if (this.poolEnd + room > this.holdingSlot.length) this.compactPool(room);
     const from = record[peer * stride + HOLD_START] as number;
     const count = record[peer * stride + HOLD_COUNT] as number;
-    holdingSlot.copyWithin(poolEnd, from, from + count);
-    holdingItem.copyWithin(poolEnd, from, from + count);
-    record[peer * stride + HOLD_START] = poolEnd;
+    this.holdingSlot.copyWithin(this.poolEnd, from, from + count);
+    this.holdingItem.copyWithin(this.poolEnd, from, from + count);
+    record[peer * stride + HOLD_START] = this.poolEnd;
     holdingRoom[peer] = room;
-    poolEnd += room;
-  };
-  const hold = (peer: number, s: number, it: number): void => {
+    this.poolEnd += room;
+  }
+
+  hold(peer: number, s: number, it: number): void {
+    const { record, stride } = this;
     const count = record[peer * stride + HOLD_COUNT] as number;
-    if (count === holdingRoom[peer]) widenRun(peer);
+    if (count === this.holdingRoom[peer]) this.widenRun(peer);
     const at = (record[peer * stride + HOLD_START] as number) + count;
-    holdingSlot[at] = s;
-    holdingItem[at] = it;
-    slotPosition[s] = count;
+    this.holdingSlot[at] = s;
+    this.holdingItem[at] = it;
+    this.slotPosition[s] = count;
     record[peer * stride + HOLD_COUNT] = count + 1;
-  };
+  }
+
   /** Drops slot s from its holder's run, moving the run's last entry into its place. */
-  const release = (peer: number, s: number): void => {
+  release(peer: number, s: number): void {
+    const { record, stride, holdingSlot, holdingItem, slotPosition } = this;
     const index = slotPosition[s] as number;
     const last = (record[peer * stride + HOLD_COUNT] as number) - 1;
     record[peer * stride + HOLD_COUNT] = last;
@@ -542,32 +773,15 @@ export function simulateChurn(
     holdingSlot[start + index] = moved;
     holdingItem[start + index] = holdingItem[start + last] as number;
     slotPosition[moved] = index;
-  };
-  const groupAvailable = new Float64Array(groups.length);
-  const groupIntegral = new Float64Array(groups.length);
-  const groupLastTime = new Float64Array(groups.length);
-  const groupRepairs = new Float64Array(groups.length);
-  const groupPopulation = Int32Array.from(groups, (g) => g.population);
-  const groupBlocks = Int32Array.from(groups, (g) => blockBase[blockSizes.indexOf(g.population)] as number);
+  }
 
-  // Overlay maintenance (Stoica et al. 2001): a node of a ring of m online nodes keeps
-  // log₂ m routing entries and pings each every τ; a join or leave costs (log₂ m)² messages.
-  const log2Of = new Float64Array(peers + 1);
-  for (let m = 2; m <= peers; m++) log2Of[m] = Math.log2(m);
-  /** Messages per size and batch: [s · batches + b]. */
-  const pings = new Float64Array(sizeCount * batches);
-  const repairMessages = new Float64Array(sizeCount * batches);
-  const keepAliveHours = keepAlive / SECONDS_PER_HOUR;
-
-  // The current time, for the helpers below: read from a typed array rather than passed,
-  // because V8 allocates a box for a double passed to a function it does not inline.
-  const clock = new Float64Array(1);
   /** A peer joins: its block's ring grows to m, it builds a table of log₂ m entries, the ring repairs. */
-  const join = (peer: number): void => {
-    const base = peer * stride;
-    const batch = batchOf(clock[0] as number);
-    for (let s = 0; s < sizeCount; s++) {
-      const block = blockOf(peer, s);
+  join(peer: number): void {
+    const { record, blockOnline, log2Of, repairMessages, batches } = this;
+    const base = peer * this.stride;
+    const batch = this.batchOf(this.clock[0] as number);
+    for (let s = 0; s < this.sizeCount; s++) {
+      const block = this.blockOf(peer, s);
       if (block < 0) continue;
       const m = (blockOnline[block] as number) + 1;
       blockOnline[block] = m;
@@ -575,20 +789,22 @@ export function simulateChurn(
       record[base + TABLE + s] = entries;
       addTo(repairMessages, s * batches + batch, entries * entries);
     }
-  };
+  }
+
   /**
    * A peer leaves (or the run ends, `leaving` false): its pings since it joined (or since
    * time 0) are counted, ⌊phase + session/τ⌋ rounds of one message per routing entry, the
    * ping timer's phase uniform in [0, 1) of τ and independent of the session, so drawn here.
    */
-  const endSession = (peer: number, leaving: boolean): void => {
-    const time = clock[0] as number;
-    const base = peer * stride;
+  endSession(peer: number, leaving: boolean): void {
+    const { record, blockOnline, log2Of, repairMessages, pings, batches } = this;
+    const time = this.clock[0] as number;
+    const base = peer * this.stride;
     const start = Math.max(0, record[base + SINCE] as number);
-    const rounds = Math.floor(uniform.next() + (time - start) / keepAliveHours);
-    const batch = batchOf(time);
-    for (let s = 0; s < sizeCount; s++) {
-      const block = blockOf(peer, s);
+    const rounds = Math.floor(this.uniform.next() + (time - start) / this.keepAliveHours);
+    const batch = this.batchOf(time);
+    for (let s = 0; s < this.sizeCount; s++) {
+      const block = this.blockOf(peer, s);
       if (block < 0) continue;
       addTo(pings, s * batches + batch, rounds * (record[base + TABLE + s] as number));
       if (!leaving) continue;
@@ -597,269 +813,176 @@ export function simulateChurn(
       addTo(repairMessages, s * batches + batch, entries * entries);
       blockOnline[block] = m - 1;
     }
-  };
-
-  // The peers online at time 0 were already in their rings: count every ring first, then give
-  // each of them the table of its whole ring (joining one by one would give the first ones tiny tables).
-  for (let peer = 0; peer < peers; peer++) {
-    if (!online[peer]) continue;
-    addOnline(peer);
-    for (let s = 0; s < sizeCount; s++) {
-      const block = blockOf(peer, s);
-      if (block >= 0) blockOnline[block] = (blockOnline[block] as number) + 1;
-    }
-  }
-  for (let peer = 0; peer < peers; peer++) {
-    if (!online[peer]) continue;
-    for (let s = 0; s < sizeCount; s++) {
-      const block = blockOf(peer, s);
-      if (block >= 0) record[peer * stride + TABLE + s] = log2Of[blockOnline[block] as number] as number;
-    }
   }
 
-  let item = 0;
-  let slot = 0;
-  groups.forEach((group, g) => {
-    for (let j = 0; j < group.items; j++, item++) {
-      itemGroup[item] = g;
-      itemStart[item] = slot;
-      itemCopies[item] = group.copies;
-      const offset = uniform.int(Math.floor(peers / group.population)) * group.population;
-      itemOffset[item] = offset;
-      for (let c = 0; c < group.copies; c++) {
-        let peer: number;
-        let taken: boolean;
-        do {
-          peer = offset + uniform.int(group.population);
-          taken = false;
-          for (let s = itemStart[item] as number; s < slot; s++) if (slotPeer[s] === peer) taken = true;
-        } while (taken);
-        slotPeer[slot] = peer;
-        slotItem[slot] = item;
-        hold(peer, slot, item);
-        if (online[peer]) itemOnline[item] = (itemOnline[item] as number) + 1;
-        slot++;
-      }
-      if ((itemOnline[item] as number) > 0) groupAvailable[g] = (groupAvailable[g] as number) + 1;
-    }
-  });
-
-  // Over-time series: piecewise-constant values integrated exactly into bins.
-  const availabilityBins = new Float64Array(bins);
-  const onlineBins = new Float64Array(bins);
-  let trackedLast = 0;
-  const changeGroup = (g: number, delta: number): void => {
-    const time = clock[0] as number;
+  changeGroup(g: number, delta: number): void {
+    const { groupAvailable, groupIntegral, groupLastTime } = this;
+    const time = this.clock[0] as number;
     const available = groupAvailable[g] as number;
     const last = groupLastTime[g] as number;
     groupIntegral[g] = (groupIntegral[g] as number) + available * (time - last);
     groupLastTime[g] = time;
-    if (g === trackedGroup) {
-      spreadOverBins(availabilityBins, 0, bins, horizon, available, trackedLast, time);
-      trackedLast = time;
+    if (g === this.trackedGroup) {
+      spreadOverBins(this.availabilityBins, 0, this.bins, this.horizon, available, this.carried[TRACKED_LAST] as number, time);
+      this.carried[TRACKED_LAST] = time;
     }
     groupAvailable[g] = available + delta;
-  };
+  }
 
-  const isHolder = (it: number, peer: number): boolean => {
-    const start = itemStart[it] as number;
-    const end = start + (itemCopies[it] as number);
+  isHolder(it: number, peer: number): boolean {
+    const slotPeer = this.slotPeer;
+    const start = this.itemStart[it] as number;
+    const end = start + (this.itemCopies[it] as number);
     for (let s = start; s < end; s++) if (slotPeer[s] === peer) return true;
     return false;
-  };
+  }
 
   /** Online peers of the item's network that do not hold it (its online holders are all inside the block). */
-  const targetsAvailable = (it: number): number => {
-    const g = itemGroup[it] as number;
-    const block = (itemOffset[it] as number) / (groupPopulation[g] as number);
-    return (blockOnline[(groupBlocks[g] as number) + block] as number) - (itemOnline[it] as number);
-  };
+  targetsAvailable(it: number): number {
+    const g = this.itemGroup[it] as number;
+    const block = (this.itemOffset[it] as number) / (this.groupPopulation[g] as number);
+    return (this.blockOnline[(this.groupBlocks[g] as number) + block] as number) - (this.itemOnline[it] as number);
+  }
 
   /** An online peer of the item's network that does not hold it, or −1. */
-  const pickTarget = (it: number): number => {
-    const available = targetsAvailable(it);
+  pickTarget(it: number): number {
+    const { online, onlineList, uniform, peers } = this;
+    const available = this.targetsAvailable(it);
     if (available <= 0) return -1;
-    const population = groupPopulation[itemGroup[it] as number] as number;
-    const offset = itemOffset[it] as number;
-    const wanted = repair === 'oldest' ? Math.min(OLDEST_CANDIDATES, available) : 1;
+    const population = this.groupPopulation[this.itemGroup[it] as number] as number;
+    const offset = this.itemOffset[it] as number;
+    const wanted = this.oldest ? Math.min(OLDEST_CANDIDATES, available) : 1;
     // Draw from the online list when most online peers are eligible, else from the network's ids.
     const fromOnlineList = population * 2 >= peers;
     const end = offset + population;
     let best = -1;
     let found = 0;
     // Rejection sampling only while it is likely to succeed; otherwise one scan.
-    const acceptance = available / (fromOnlineList ? onlineCount : population);
+    const acceptance = available / (fromOnlineList ? this.onlineCount : population);
     const attempts = acceptance < MIN_ACCEPTANCE ? 0 : TARGET_ATTEMPTS;
     for (let attempt = 0; attempt < attempts && found < wanted; attempt++) {
-      const peer = fromOnlineList ? (onlineList[uniform.int(onlineCount)] as number) : offset + uniform.int(population);
-      if (online[peer] !== 1 || peer < offset || peer >= end || isHolder(it, peer)) continue;
+      const peer = fromOnlineList ? (onlineList[uniform.int(this.onlineCount)] as number) : offset + uniform.int(population);
+      if (online[peer] !== 1 || peer < offset || peer >= end || this.isHolder(it, peer)) continue;
       found++;
-      if (best < 0 || sinceOf(peer) < sinceOf(best)) best = peer;
+      if (best < 0 || this.sinceOf(peer) < this.sinceOf(best)) best = peer;
     }
     if (best >= 0) return best;
     // Few eligible peers: look at every candidate once.
     let seen = 0;
-    const candidates = fromOnlineList ? onlineCount : population;
+    const candidates = fromOnlineList ? this.onlineCount : population;
     for (let i = 0; i < candidates; i++) {
       const peer = fromOnlineList ? (onlineList[i] as number) : offset + i;
-      if (online[peer] !== 1 || peer < offset || peer >= end || isHolder(it, peer)) continue;
+      if (online[peer] !== 1 || peer < offset || peer >= end || this.isHolder(it, peer)) continue;
       seen++;
-      if (repair === 'oldest') {
-        if (best < 0 || sinceOf(peer) < sinceOf(best)) best = peer;
+      if (this.oldest) {
+        if (best < 0 || this.sinceOf(peer) < this.sinceOf(best)) best = peer;
       } else if (uniform.int(seen) === 0) {
         best = peer;
       }
     }
     return best;
-  };
+  }
 
   /** An online holder of the item, the copy's source as the network view draws it. */
-  const onlineHolder = (it: number): number => {
-    const start = itemStart[it] as number;
-    for (let s = start; s < start + (itemCopies[it] as number); s++) if (online[slotPeer[s] as number]) return slotPeer[s] as number;
+  onlineHolder(it: number): number {
+    const { slotPeer, online } = this;
+    const start = this.itemStart[it] as number;
+    for (let s = start; s < start + (this.itemCopies[it] as number); s++) if (online[slotPeer[s] as number]) return slotPeer[s] as number;
     return -1;
-  };
+  }
 
   /** Moves a slot from its offline holder to a new online peer; false when none is eligible. */
-  const replace = (s: number): boolean => {
-    const it = slotItem[s] as number;
-    const target = pickTarget(it);
+  replace(s: number): boolean {
+    const it = this.slotItem[s] as number;
+    const target = this.pickTarget(it);
     if (target < 0) return false;
-    if (observer) observer.repairCopy(it, onlineHolder(it), target);
-    release(slotPeer[s] as number, s);
-    hold(target, s, it);
-    slotPeer[s] = target;
-    itemOnline[it] = (itemOnline[it] as number) + 1;
-    const g = itemGroup[it] as number;
-    groupRepairs[g] = (groupRepairs[g] as number) + 1;
+    if (this.observer) this.observer.repairCopy(it, this.onlineHolder(it), target);
+    this.release(this.slotPeer[s] as number, s);
+    this.hold(target, s, it);
+    this.slotPeer[s] = target;
+    this.itemOnline[it] = (this.itemOnline[it] as number) + 1;
+    const g = this.itemGroup[it] as number;
+    this.groupRepairs[g] = (this.groupRepairs[g] as number) + 1;
     return true;
-  };
+  }
 
-  if (repairing) {
-    for (let peer = 0; peer < peers; peer++) {
-      if (!online[peer] && (record[peer * stride + HOLD_COUNT] as number) > 0) {
-        const due = Math.max(0, sinceOf(peer) + repairDelay);
-        if (due < horizon) timeouts.set(peer, due);
-      }
+  /** Repair timeout of the heap's earliest holder: it has been offline for the whole delay (its return cancels it). */
+  timeout(): void {
+    const { record, itemOnline, slotItem } = this;
+    const holder = this.timeouts.pop();
+    const base = holder * this.stride;
+    // Backwards, because replace() swaps the last entry into the removed one.
+    for (let i = (record[base + HOLD_COUNT] as number) - 1; i >= 0; i--) {
+      const s = this.holdingSlot[(record[base + HOLD_START] as number) + i] as number;
+      // Without an online holder there is nothing to copy from: the item's return handles it.
+      if ((itemOnline[slotItem[s] as number] as number) === 0) continue;
+      // When every online peer of the network already holds the item, the copy stays put
+      // until its holder or the item returns: retrying on a timer would only burn time.
+      this.replace(s);
     }
   }
 
-  const sampleLimit = Math.min(MAX_SESSION_SAMPLES, config.sessionSamples ?? MAX_SESSION_SAMPLES);
-  const sessionSamples = new Float64Array(sampleLimit);
-  let sampleCount = 0;
-  let events = 0;
-  observer?.start({ online, itemOnline, itemStart, itemCopies, slotPeer });
-
-  // The online count is integrated into the time bins as it changes: inside the current
-  // bin one multiply-add, across a bin edge spreadOverBins. The doubles carried from one
-  // event to the next live in a typed array, where V8 keeps them unboxed.
-  let onlineBin = 0;
-  const carried = new Float64Array(5);
-  const ONLINE_LAST = 0; // time of the last change of the online count
-  const BIN_END = 1; // end of the current time bin
-  const SESSION_MEAN = 2; // running mean and sum of squared deviations of fresh sessions (Welford)
-  const SESSION_M2 = 3;
-  carried[BIN_END] = binEdge(1, bins, horizon);
-  let sessionCount = 0;
-  for (;;) {
-    const toggleTime = toggles.ready() ? (toggles.heap.times[0] as number) : Infinity;
-    const timeoutTime = timeouts.peekTime();
-    if (toggleTime === Infinity && timeoutTime === Infinity) break;
-    const isTimeout = timeoutTime < toggleTime;
-    const time = isTimeout ? timeoutTime : toggleTime;
-    clock[0] = time;
-    events++;
-    if (observer) observer.advance(time);
-    if ((events & 65535) === 0) progress(time / horizon);
-
-    if (isTimeout) {
-      // Repair timeout: the peer has been offline for the whole delay (its return cancels it).
-      const holder = timeouts.pop();
-      const base = holder * stride;
-      // Backwards, because replace() swaps the last entry into the removed one.
-      for (let i = (record[base + HOLD_COUNT] as number) - 1; i >= 0; i--) {
-        const s = holdingSlot[(record[base + HOLD_START] as number) + i] as number;
-        // Without an online holder there is nothing to copy from: the item's return handles it.
-        if ((itemOnline[slotItem[s] as number] as number) === 0) continue;
-        // When every online peer of the network already holds the item, the copy stays put
-        // until its holder or the item returns: retrying on a timer would only burn time.
-        replace(s);
-      }
-      continue;
-    }
-
+  /** The toggles' earliest peer, at the time in clock[0], goes offline or comes online; its next toggle is scheduled. */
+  toggle(): void {
+    const { record, online, itemOnline, itemGroup, carried, onlineBins, bins, horizon, toggles } = this;
+    const time = this.clock[0] as number;
     const peer = toggles.top();
-    const base = peer * stride;
-    if (time <= (carried[BIN_END] as number) || onlineBin === bins - 1) {
-      onlineBins[onlineBin] = (onlineBins[onlineBin] as number) + onlineCount * (time - (carried[ONLINE_LAST] as number));
+    const base = peer * this.stride;
+    if (time <= (carried[BIN_END] as number) || this.onlineBin === bins - 1) {
+      onlineBins[this.onlineBin] = (onlineBins[this.onlineBin] as number) + this.onlineCount * (time - (carried[ONLINE_LAST] as number));
     } else {
-      spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, carried[ONLINE_LAST] as number, time);
-      while (onlineBin < bins - 1 && binEdge(onlineBin + 1, bins, horizon) <= time) onlineBin++;
-      carried[BIN_END] = binEdge(onlineBin + 1, bins, horizon);
+      spreadOverBins(onlineBins, 0, bins, horizon, this.onlineCount, carried[ONLINE_LAST] as number, time);
+      while (this.onlineBin < bins - 1 && binEdge(this.onlineBin + 1, bins, horizon) <= time) this.onlineBin++;
+      carried[BIN_END] = binEdge(this.onlineBin + 1, bins, horizon);
     }
     carried[ONLINE_LAST] = time;
     let duration: number;
     if (online[peer]) {
-      endSession(peer, true);
+      this.endSession(peer, true);
       online[peer] = 0;
-      removeOnline(peer);
+      this.removeOnline(peer);
       record[base + SINCE] = time;
       const held = record[base + HOLD_COUNT] as number;
       if (held > 0) {
         const start = record[base + HOLD_START] as number;
+        const holdingItem = this.holdingItem;
         for (let i = 0; i < held; i++) {
           const it = holdingItem[start + i] as number;
           const remaining = (itemOnline[it] as number) - 1;
           itemOnline[it] = remaining;
-          if (remaining === 0) changeGroup(itemGroup[it] as number, -1);
+          if (remaining === 0) this.changeGroup(itemGroup[it] as number, -1);
         }
-        if (repairing && time + repairDelay < horizon) timeouts.set(peer, time + repairDelay);
+        if (this.repairing && time + this.repairDelay < horizon) this.timeouts.set(peer, time + this.repairDelay);
       }
-      const logU = Math.log(1 - uniform.next());
+      const logU = Math.log(1 - this.uniform.next());
+      const offCode = this.offCode;
       duration =
         offCode === 1
-          ? offScale * Math.exp(-offInverseShape * logU)
+          ? this.offScale * Math.exp(-this.offInverseShape * logU)
           : offCode === 2
-            ? offScale * Math.exp(offInverseShape * Math.log(-logU))
-            : -offScale * logU;
+            ? this.offScale * Math.exp(this.offInverseShape * Math.log(-logU))
+            : -this.offScale * logU;
     } else {
       online[peer] = 1;
-      addOnline(peer);
-      join(peer);
+      this.addOnline(peer);
+      this.join(peer);
       record[base + SINCE] = time;
-      if (repairing) timeouts.remove(peer);
+      if (this.repairing) this.timeouts.remove(peer);
       const held = record[base + HOLD_COUNT] as number;
-      if (held > 0) {
-        // A repair below moves copies to other peers, never to this one (it holds the item), but
-        // it may reallocate the pool: read the pool afresh each time.
-        for (let i = 0; i < held; i++) {
-          const it = holdingItem[(record[base + HOLD_START] as number) + i] as number;
-          const count = (itemOnline[it] as number) + 1;
-          itemOnline[it] = count;
-          if (count !== 1) continue;
-          changeGroup(itemGroup[it] as number, 1);
-          if (!repairing || targetsAvailable(it) <= 0) continue;
-          // A source is back: re-create the copies of holders already past their delay.
-          const first = itemStart[it] as number;
-          const end = first + (itemCopies[it] as number);
-          for (let s = first; s < end; s++) {
-            const holder = slotPeer[s] as number;
-            if (!online[holder] && sinceOf(holder) <= time - repairDelay) replace(s);
-          }
-        }
-      }
-      const logU = Math.log(1 - uniform.next());
+      if (held > 0) this.holdingsReturn(peer, held);
+      const logU = Math.log(1 - this.uniform.next());
+      const onCode = this.onCode;
       duration =
         onCode === 1
-          ? onScale * Math.exp(-onInverseShape * logU)
+          ? this.onScale * Math.exp(-this.onInverseShape * logU)
           : onCode === 2
-            ? onScale * Math.exp(onInverseShape * Math.log(-logU))
-            : -onScale * logU;
-      sessionCount++;
+            ? this.onScale * Math.exp(this.onInverseShape * Math.log(-logU))
+            : -this.onScale * logU;
+      const sessionCount = ++this.sessionCount;
       const delta = duration - (carried[SESSION_MEAN] as number);
       carried[SESSION_MEAN] = (carried[SESSION_MEAN] as number) + delta / sessionCount;
       carried[SESSION_M2] = (carried[SESSION_M2] as number) + delta * (duration - (carried[SESSION_MEAN] as number));
-      if (sampleCount < sampleLimit) sessionSamples[sampleCount++] = duration;
+      if (this.sampleCount < this.sampleLimit) this.sessionSamples[this.sampleCount++] = duration;
     }
     // The peer's own entry is still the toggles' top: nothing else was put there meanwhile.
     if (time + duration < horizon) {
@@ -870,44 +993,96 @@ export function simulateChurn(
     }
   }
 
-  observer?.end(horizon);
-  clock[0] = horizon;
-  for (let peer = 0; peer < peers; peer++) if (online[peer]) endSession(peer, false);
-  spreadOverBins(onlineBins, 0, bins, horizon, onlineCount, carried[ONLINE_LAST] as number, horizon);
-  const onlineHours = onlineBins.reduce((sum, value) => sum + value, 0);
-  const availability = new Float64Array(groups.length);
-  const repairRate = new Float64Array(groups.length);
-  groups.forEach((group, g) => {
-    changeGroup(g, 0);
-    availability[g] = (groupIntegral[g] as number) / (horizon * group.items);
-    repairRate[g] = (groupRepairs[g] as number) / (horizon * group.items);
-  });
-  const trackedItems = groups[trackedGroup]?.items ?? 1;
-  const binWidth = (i: number): number => binEdge(i + 1, bins, horizon) - binEdge(i, bins, horizon);
-  const availabilityOverTime = availabilityBins.map((v, i) => v / (binWidth(i) * trackedItems));
-  const onlineOverTime = onlineBins.map((v, i) => v / (binWidth(i) * peers));
-  const maintenance: MaintenanceCount[] = blockSizes.map((size, s) => ({
-    size,
-    networks: Math.floor(peers / size),
-    pings: pings.slice(s * batches, (s + 1) * batches),
-    repairs: repairMessages.slice(s * batches, (s + 1) * batches),
-  }));
-  progress(1);
-  return {
-    availability,
-    repairRate,
-    availabilityOverTime,
-    onlineOverTime,
-    onlineHours,
-    maintenance,
-    sessionStats: {
-      count: sessionCount,
-      mean: sessionCount > 0 ? (carried[SESSION_MEAN] as number) : NaN,
-      variance: sessionCount > 1 ? (carried[SESSION_M2] as number) / (sessionCount - 1) : NaN,
-    },
-    sessionSamples: sessionSamples.slice(0, sampleCount),
-    events,
-  };
+  /** A peer that holds copies came back online (at clock[0]): its items count it again, and sources that are back start repairs. */
+  holdingsReturn(peer: number, held: number): void {
+    const { record, itemOnline, itemGroup, itemStart, itemCopies, slotPeer, online } = this;
+    const time = this.clock[0] as number;
+    const base = peer * this.stride;
+    // A repair below moves copies to other peers, never to this one (it holds the item), but
+    // it may reallocate the pool: read the pool afresh each time.
+    for (let i = 0; i < held; i++) {
+      const it = this.holdingItem[(record[base + HOLD_START] as number) + i] as number;
+      const count = (itemOnline[it] as number) + 1;
+      itemOnline[it] = count;
+      if (count !== 1) continue;
+      this.changeGroup(itemGroup[it] as number, 1);
+      if (!this.repairing || this.targetsAvailable(it) <= 0) continue;
+      // A source is back: re-create the copies of holders already past their delay.
+      const first = itemStart[it] as number;
+      const end = first + (itemCopies[it] as number);
+      for (let s = first; s < end; s++) {
+        const holder = slotPeer[s] as number;
+        if (!online[holder] && this.sinceOf(holder) <= time - this.repairDelay) this.replace(s);
+      }
+    }
+  }
+
+  run(): ChurnOutcome {
+    const { peers, horizon, bins, groups, toggles, timeouts, observer, clock, carried, onlineBins, online } = this;
+    observer?.start({
+      online,
+      itemOnline: this.itemOnline,
+      itemStart: this.itemStart,
+      itemCopies: this.itemCopies,
+      slotPeer: this.slotPeer,
+    });
+    // Each event is a method call, not the body of this loop, so that V8 optimizes the
+    // event's code as a function of its own.
+    for (;;) {
+      const toggleTime = toggles.ready() ? (toggles.nextTime[0] as number) : Infinity;
+      const timeoutTime = timeouts.peekTime();
+      if (toggleTime === Infinity && timeoutTime === Infinity) break;
+      const isTimeout = timeoutTime < toggleTime;
+      const time = isTimeout ? timeoutTime : toggleTime;
+      clock[0] = time;
+      const events = ++this.events;
+      if (observer) observer.advance(time);
+      if ((events & 65535) === 0) this.progress(time / horizon);
+      if (isTimeout) this.timeout();
+      else this.toggle();
+    }
+
+    observer?.end(horizon);
+    clock[0] = horizon;
+    for (let peer = 0; peer < peers; peer++) if (online[peer]) this.endSession(peer, false);
+    spreadOverBins(onlineBins, 0, bins, horizon, this.onlineCount, carried[ONLINE_LAST] as number, horizon);
+    const onlineHours = onlineBins.reduce((sum, value) => sum + value, 0);
+    const availability = new Float64Array(groups.length);
+    const repairRate = new Float64Array(groups.length);
+    groups.forEach((group, g) => {
+      this.changeGroup(g, 0);
+      availability[g] = (this.groupIntegral[g] as number) / (horizon * group.items);
+      repairRate[g] = (this.groupRepairs[g] as number) / (horizon * group.items);
+    });
+    const trackedItems = groups[this.trackedGroup]?.items ?? 1;
+    const binWidth = (i: number): number => binEdge(i + 1, bins, horizon) - binEdge(i, bins, horizon);
+    const availabilityOverTime = this.availabilityBins.map((v, i) => v / (binWidth(i) * trackedItems));
+    const onlineOverTime = onlineBins.map((v, i) => v / (binWidth(i) * peers));
+    const batches = this.batches;
+    const maintenance: MaintenanceCount[] = this.blockSizes.map((size, s) => ({
+      size,
+      networks: Math.floor(peers / size),
+      pings: this.pings.slice(s * batches, (s + 1) * batches),
+      repairs: this.repairMessages.slice(s * batches, (s + 1) * batches),
+    }));
+    this.progress(1);
+    const sessionCount = this.sessionCount;
+    return {
+      availability,
+      repairRate,
+      availabilityOverTime,
+      onlineOverTime,
+      onlineHours,
+      maintenance,
+      sessionStats: {
+        count: sessionCount,
+        mean: sessionCount > 0 ? (carried[SESSION_MEAN] as number) : NaN,
+        variance: sessionCount > 1 ? (carried[SESSION_M2] as number) / (sessionCount - 1) : NaN,
+      },
+      sessionSamples: this.sessionSamples.slice(0, this.sampleCount),
+      events: this.events,
+    };
+  }
 }
 
 /* ------------------------------------------------------------------ */

@@ -57,43 +57,58 @@ export interface SwarmOutcome {
 
 const WORD_BITS = 32;
 
-function popcount(word: number): number {
-  let v = word - ((word >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+/** NTH_IN_BYTE[byte · 8 + k]: the index of the k-th (0-based) set bit of a byte. */
+const NTH_IN_BYTE = new Uint8Array(256 * 8);
+for (let byte = 0; byte < 256; byte++) {
+  let k = 0;
+  for (let bit = 0; bit < 8; bit++) if ((byte >>> bit) & 1) NTH_IN_BYTE[byte * 8 + k++] = bit;
 }
 
-/** Index of the k-th (0-based) set bit of a word: halve the search twice, then step. */
-function nthSetBit(word: number, k: number): number {
-  let w = word >>> 0;
-  let rest = k;
-  let base = 0;
-  const low16 = popcount(w & 0xffff);
-  if (rest >= low16) {
-    rest -= low16;
-    w >>>= 16;
-    base = 16;
-  }
-  const low8 = popcount(w & 0xff);
-  if (rest >= low8) {
-    rest -= low8;
-    w >>>= 8;
-    base += 8;
-  }
-  for (; rest > 0; rest--) w &= w - 1;
-  return base + 31 - Math.clz32(w & -w);
+/**
+ * The running bit counts of a word's bytes: byte i of the result is the number of set bits
+ * in bytes 0 … i, so the top byte is the word's popcount.
+ */
+function runningByteCounts(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101);
+}
+
+/**
+ * Index of the k-th (0-based) set bit of a word, given its running byte counts: they find
+ * the byte, a table the bit. The byte is found by arithmetic, not by tests: for a random k
+ * each test would be a coin toss to the processor's branch predictor.
+ */
+function nthSetBit(word: number, running: number, k: number): number {
+  // The k-th bit lies in the byte numbered by how many of the running counts of bytes 0–2 are at most k.
+  const byte =
+    (((running & 0xff) - k - 1) >>> 31) + ((((running >>> 8) & 0xff) - k - 1) >>> 31) + ((((running >>> 16) & 0xff) - k - 1) >>> 31);
+  const shift = byte << 3;
+  const before = ((running << 8) >>> shift) & 0xff;
+  return shift + (NTH_IN_BYTE[(((word >>> shift) & 0xff) << 3) + k - before] as number);
 }
 
 // A peer's row in one flat Int32Array, so that the few numbers a transfer touches share a
 // cache line: its download bucket (a float64 over two slots), the step it was filled to,
-// the chunks it has received and may forward, whether it uploads (and is still here), then
-// the bitsets of the chunks received (including this step's) and usable (forwardable).
-// The bucket is the row's first float64 (slots 0–1).
+// the chunks it has received, the last step in which it received one, then the bitsets of
+// the chunks received (including this step's) and usable (forwardable). The bucket is the
+// row's first float64 (slots 0–1).
+//
+// Chunks received in a step become usable at its end. Rather than a pass over that step's
+// arrivals (a second visit to each receiver's row, a cache miss at every chunk sent), the
+// usable bitset is a snapshot of the received one, taken at the peer's first arrival in a
+// step: in step s a peer may forward its usable bits if its last arrival was in step s,
+// else every chunk it has received.
 const ROW_STAMP = 2;
 const ROW_RECEIVED = 3;
-const ROW_USABLE = 4;
-const ROW_UPLOADING = 5;
-const ROW_BITS = 6;
+const ROW_ARRIVAL_STEP = 4;
+const ROW_BITS = 5;
+/** Ready uploaders an open peer probes, and open peers an uploader probes, before the exhaustive search. */
+const RECEIVER_PROBES = 16;
+const SENDER_PROBES = 8;
+/** Steps ahead an uploader can wait on the timing wheel (a power of two). */
+const WHEEL_SLOTS = 32;
 /** Chunks per file are at most 256: an arrival is coded as peer · 256 + chunk. */
 const CHUNK_CODE_BITS = 8;
 
@@ -121,339 +136,588 @@ const CHUNK_CODE_BITS = 8;
  * null check per chunk and per step.
  */
 export function simulateSwarm(config: SwarmConfig, random: Random, observer?: SwarmObserver): SwarmOutcome {
-  const { peers, fileSize, chunks, serverUpload, peerDownload, peerUploads, leaveWhenDone } = config;
-  if (chunks > 1 << CHUNK_CODE_BITS) throw new RangeError(`at most ${1 << CHUNK_CODE_BITS} chunks, got ${chunks}`);
-  const chunkSize = fileSize / chunks;
-  const words = Math.ceil(chunks / WORD_BITS);
-  const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << (chunks % WORD_BITS)) - 1;
+  return new Swarm(config, random, observer).run();
+}
 
-  let uploadSum = 0;
-  for (let i = 0; i < peers; i++) uploadSum += peerUploads[i] as number;
-  const meanUpload = uploadSum / peers;
-  const bound = peerToPeerBound({ peers, fileSize, serverUpload, peerDownload, peerUploads });
+/**
+ * One run of simulateSwarm. Its state is in fields and its helpers are methods, not in
+ * closures over local variables: V8 keeps captured variables in a context object and
+ * guards each read of one (a load, a check that it is initialized, a check of its kind),
+ * which made the hot loop about three times slower than plain fields.
+ */
+class Swarm {
+  declare readonly peers: number;
+  declare readonly chunks: number;
+  declare readonly chunkSize: number;
+  declare readonly words: number;
+  declare readonly serverUpload: number;
+  declare readonly peerDownload: number;
+  declare readonly peerUploads: Float64Array;
+  declare readonly leaveWhenDone: boolean;
+  declare readonly observer: SwarmObserver | undefined;
+  declare readonly bound: number;
+  declare dt: number;
+  declare downloadStep: number;
+  declare downloadCap: number;
+  declare readonly rowLength: number;
+  declare readonly receivedBits: number;
+  declare readonly usableBits: number;
+  declare readonly creditStride: number;
+  declare readonly row: Int32Array;
+  declare readonly rowCredit: Float64Array;
+  declare readonly uploadCredit: Float64Array;
+  declare readonly uploadStamp: Int32Array;
+  declare readonly completionTimes: Float64Array;
+  declare arrived: Int32Array;
+  declare arrivedCount: number;
+  declare readonly finishedThisStep: Int32Array;
+  declare finishedCount: number;
+  declare readonly needy: Int32Array;
+  declare readonly needyPosition: Int32Array;
+  declare needyCount: number;
+  declare readonly open: Int32Array;
+  declare openCount: number;
+  declare readonly peerWords: number;
+  declare readonly needyBits: Int32Array;
+  declare readonly openBits: Int32Array;
+  declare readonly lacking: Int32Array;
+  declare readonly lackingCount: Int32Array;
+  declare readonly usefulBits: Int32Array;
+  declare readonly everyoneNeedyHas: Int32Array;
+  declare readonly uploadingBits: Int32Array;
+  declare readonly uploaders: Int32Array;
+  declare readonly uploaderPosition: Int32Array;
+  declare uploaderCount: number;
+  declare readonly anyUploader: boolean;
+  declare serverCredit: number;
+  declare serverFreshChunk: number;
+  declare serverCursor: number;
+  declare readonly candidate: Int32Array;
+  declare readonly candidateBefore: Int32Array;
+  declare readonly candidateRunning: Int32Array;
+  declare readonly allChunks: Int32Array;
+  declare readonly everyoneHas: Int32Array;
+  declare everyoneHasAny: boolean;
+  declare readonly uploadersHold: Int32Array;
+  declare stalled: boolean;
+  declare readonly ready: Int32Array;
+  declare readyCount: number;
+  declare wheelMode: boolean;
+  declare readonly wheel: Int32Array;
+  declare readonly pendingBits: Int32Array;
+  declare readonly readyThisStep: Int32Array;
+  declare readonly copies: Int32Array;
+  declare step: number;
+  /** Simulated time at the end of the last step. */
+  declare now: number;
+  declare readonly sfc: Int32Array;
 
-  // A step short enough that a typical peer moves about one chunk, but never so short
-  // that the bound takes more than 8 steps per chunk or 1,000 steps in all (a time
-  // resolution of 0.1% of the bound or better, finer than the simulation's own spread).
-  const stepsForBound = Math.min(8 * chunks, 1000);
-  let dt = Math.max(chunkSize / Math.max(meanUpload, peerDownload), bound / stepsForBound);
-  // A bucket one chunk deeper than a step's earnings: a node idle for a step keeps at
-  // most the chunk it could have had in flight, never a backlog to burst later.
-  let downloadStep = peerDownload * dt;
-  let downloadCap = downloadStep + chunkSize;
+  // (Fields are declared, not defined, so that the constructor creates each with its own
+  // value and V8 knows its kind: a class field would start out undefined.)
+  constructor(config: SwarmConfig, random: Random, observer: SwarmObserver | undefined) {
+    const { peers, fileSize, chunks, serverUpload, peerDownload, peerUploads, leaveWhenDone } = config;
+    if (chunks > 1 << CHUNK_CODE_BITS) throw new RangeError(`at most ${1 << CHUNK_CODE_BITS} chunks, got ${chunks}`);
+    this.peers = peers;
+    this.chunks = chunks;
+    const chunkSize = fileSize / chunks;
+    this.chunkSize = chunkSize;
+    const words = Math.ceil(chunks / WORD_BITS);
+    this.words = words;
+    this.serverUpload = serverUpload;
+    this.peerDownload = peerDownload;
+    this.peerUploads = peerUploads;
+    this.leaveWhenDone = leaveWhenDone;
+    this.observer = observer;
+    const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << (chunks % WORD_BITS)) - 1;
 
-  // Rows of an even length (the float64 bucket stays aligned), a cache line when they fit.
-  const rowLength = ROW_BITS + 2 * words <= 16 ? 16 : ROW_BITS + 2 * words + ((ROW_BITS + 2 * words) & 1);
-  const RECEIVED_BITS = ROW_BITS;
-  const USABLE_BITS = ROW_BITS + words;
-  const buffer = new ArrayBuffer(peers * rowLength * 4);
-  const row = new Int32Array(buffer);
-  const rowCredit = new Float64Array(buffer);
-  const creditStride = rowLength / 2;
-  for (let peer = 0; peer < peers; peer++) row[peer * rowLength + ROW_STAMP] = -1;
+    let uploadSum = 0;
+    for (let i = 0; i < peers; i++) uploadSum += peerUploads[i] as number;
+    const meanUpload = uploadSum / peers;
+    const bound = peerToPeerBound({ peers, fileSize, serverUpload, peerDownload, peerUploads });
+    this.bound = bound;
 
-  // Upload buckets, by uploader, filled lazily like the download ones.
-  const uploadCredit = new Float64Array(peers);
-  const uploadStamp = new Int32Array(peers).fill(-1);
-  const completionTimes = new Float64Array(peers);
-  // Chunks that arrived this step, as peer·chunks + chunk (grown when full).
-  let arrived = new Int32Array(Math.min(peers * chunks, 4 * peers + 1024));
-  let arrivedCount = 0;
-  const finishedThisStep = new Int32Array(peers);
-  let finishedCount = 0;
+    // A step short enough that a typical peer moves about one chunk, but never so short
+    // that the bound takes more than 8 steps per chunk or 1,000 steps in all (a time
+    // resolution of 0.1% of the bound or better, finer than the simulation's own spread).
+    const stepsForBound = Math.min(8 * chunks, 1000);
+    this.dt = Math.max(chunkSize / Math.max(meanUpload, peerDownload), bound / stepsForBound);
+    // A bucket one chunk deeper than a step's earnings: a node idle for a step keeps at
+    // most the chunk it could have had in flight, never a backlog to burst later.
+    this.downloadStep = peerDownload * this.dt;
+    this.downloadCap = this.downloadStep + chunkSize;
 
-  // Peers still downloading, with a position map for O(1) removal.
-  const needy = new Int32Array(peers);
-  const needyPosition = new Int32Array(peers);
-  for (let i = 0; i < peers; i++) {
-    needy[i] = i;
-    needyPosition[i] = i;
-  }
-  let needyCount = peers;
-  // Open peers: still downloading and with a chunk's worth of download credit this step.
-  // openBits is the set; the list holds every open peer and perhaps some closed since (a
-  // peer is closed by clearing its bit, and dropped from the list when a probe finds it).
-  const open = new Int32Array(peers);
-  let openCount = 0;
-  // The needy and open sets as bitsets over the peers, and for each chunk the peers still
-  // downloading that lack it (chunk · peerWords + word) with their number: so that a sender
-  // whose random probes miss can go straight to a peer that lacks one of its chunks.
-  const peerWords = Math.ceil(peers / WORD_BITS);
-  const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << (peers % WORD_BITS)) - 1;
-  const needyBits = new Int32Array(peerWords).fill(-1);
-  needyBits[peerWords - 1] = lastPeerMask;
-  const openBits = new Int32Array(peerWords);
-  const lacking = new Int32Array(chunks * peerWords);
-  for (let chunk = 0; chunk < chunks; chunk++) lacking.set(needyBits, chunk * peerWords);
-  const lackingCount = new Int32Array(chunks).fill(peers);
-  // Uploaders that may hold a chunk some peer still lacks, as a bitset over the peers: set
-  // when an uploader gets a chunk, cleared when it is found to hold only chunks every peer
-  // still downloading has (which stays so until it gets another) or has left. The ready
-  // uploaders are looked for among these only, so a swarm in which a few peers still have
-  // something to give costs no visit to the others.
-  const usefulBits = new Int32Array(peerWords);
-  // Chunks that every peer still downloading has, this step.
-  const everyoneNeedyHas = new Int32Array(words);
-  // Peers that upload at a positive rate; a peer that leaves when done is removed.
-  const uploaders = new Int32Array(peers);
-  const uploaderPosition = new Int32Array(peers).fill(-1);
-  let uploaderCount = 0;
-  for (let i = 0; i < peers; i++) {
-    if ((peerUploads[i] as number) > 0) {
-      uploaderPosition[i] = uploaderCount;
-      uploaders[uploaderCount++] = i;
-      row[i * rowLength + ROW_UPLOADING] = 1;
+    // Rows of an even length (the float64 bucket stays aligned), a cache line when they fit.
+    const rowLength = ROW_BITS + 2 * words <= 16 ? 16 : ROW_BITS + 2 * words + ((ROW_BITS + 2 * words) & 1);
+    this.rowLength = rowLength;
+    this.receivedBits = ROW_BITS;
+    this.usableBits = ROW_BITS + words;
+    const buffer = new ArrayBuffer(peers * rowLength * 4);
+    const row = new Int32Array(buffer);
+    this.row = row;
+    this.rowCredit = new Float64Array(buffer);
+    this.creditStride = rowLength / 2;
+    for (let peer = 0; peer < peers; peer++) {
+      row[peer * rowLength + ROW_STAMP] = -1;
+      row[peer * rowLength + ROW_ARRIVAL_STEP] = -1;
     }
+
+    // Upload buckets, by uploader, filled lazily like the download ones.
+    this.uploadCredit = new Float64Array(peers);
+    this.uploadStamp = new Int32Array(peers).fill(-1);
+    this.completionTimes = new Float64Array(peers);
+    // Chunks that arrived this step at uploaders, as peer·256 + chunk (grown when full).
+    this.arrived = new Int32Array(Math.min(peers * chunks, 4 * peers + 1024));
+    this.arrivedCount = 0;
+    this.finishedThisStep = new Int32Array(peers);
+    this.finishedCount = 0;
+
+    // Peers still downloading, with a position map for O(1) removal.
+    const needy = new Int32Array(peers);
+    const needyPosition = new Int32Array(peers);
+    for (let i = 0; i < peers; i++) {
+      needy[i] = i;
+      needyPosition[i] = i;
+    }
+    this.needy = needy;
+    this.needyPosition = needyPosition;
+    this.needyCount = peers;
+    // Open peers: still downloading and with a chunk's worth of download credit this step.
+    // openBits is the set; the list holds every open peer and perhaps some closed since (a
+    // peer is closed by clearing its bit, and dropped from the list when a probe finds it).
+    this.open = new Int32Array(peers);
+    this.openCount = 0;
+    // The needy and open sets as bitsets over the peers, and for each chunk the peers that
+    // may lack it (chunk · peerWords + word), with the exact number that do: so that a sender
+    // whose random probes miss can go straight to a peer that lacks one of its chunks. The
+    // bitset is cleared lazily, by the search that meets a peer which has the chunk after all
+    // (each delivery leaves at most one such bit), so that a delivery writes no far-off word.
+    const peerWords = Math.ceil(peers / WORD_BITS);
+    this.peerWords = peerWords;
+    const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << (peers % WORD_BITS)) - 1;
+    const needyBits = new Int32Array(peerWords).fill(-1);
+    needyBits[peerWords - 1] = lastPeerMask;
+    this.needyBits = needyBits;
+    this.openBits = new Int32Array(peerWords);
+    const lacking = new Int32Array(chunks * peerWords);
+    for (let chunk = 0; chunk < chunks; chunk++) lacking.set(needyBits, chunk * peerWords);
+    this.lacking = lacking;
+    this.lackingCount = new Int32Array(chunks).fill(peers);
+    // Uploaders that may hold a chunk some peer still lacks, as a bitset over the peers: set
+    // when an uploader gets a chunk, cleared when it is found to hold only chunks every peer
+    // still downloading has (which stays so until it gets another) or has left. The ready
+    // uploaders are looked for among these only, so a swarm in which a few peers still have
+    // something to give costs no visit to the others.
+    this.usefulBits = new Int32Array(peerWords);
+    // Chunks that every peer still downloading has, this step.
+    this.everyoneNeedyHas = new Int32Array(words);
+    // Peers that upload at a positive rate (a list and a bitset); a peer that leaves when done is removed.
+    const uploadingBits = new Int32Array(peerWords);
+    const uploaders = new Int32Array(peers);
+    const uploaderPosition = new Int32Array(peers).fill(-1);
+    let uploaderCount = 0;
+    for (let i = 0; i < peers; i++) {
+      if ((peerUploads[i] as number) > 0) {
+        uploaderPosition[i] = uploaderCount;
+        uploaders[uploaderCount++] = i;
+        uploadingBits[i >>> 5] = (uploadingBits[i >>> 5] as number) | (1 << (i & 31));
+      }
+    }
+    this.uploadingBits = uploadingBits;
+    this.uploaders = uploaders;
+    this.uploaderPosition = uploaderPosition;
+    this.uploaderCount = uploaderCount;
+    this.anyUploader = uploaderCount > 0;
+
+    this.serverCredit = 0;
+    this.serverFreshChunk = 0;
+    // Round robin over the peers still downloading, kept across steps, so the server
+    // shares itself fairly (as TCP would) and no peer is starved.
+    this.serverCursor = 0;
+    this.candidate = new Int32Array(words);
+    // Set bits of `candidate` in the words before each word, and the running byte counts of each word.
+    this.candidateBefore = new Int32Array(words);
+    this.candidateRunning = new Int32Array(words);
+    const allChunks = new Int32Array(words).fill(-1);
+    allChunks[words - 1] = lastWordMask;
+    this.allChunks = allChunks;
+    // Chunks every open peer already has, each found by a search that failed this step.
+    // Within a step the open set only shrinks and holdings only grow, so it stays a subset
+    // of the truth: a sender whose chunks all lie in it has nothing for anyone.
+    this.everyoneHas = new Int32Array(words);
+    this.everyoneHasAny = false;
+    // Every chunk some uploader still in the swarm may forward (it may also keep chunks
+    // whose holders have left until the next check: a superset, so a stall found with it
+    // is a real one).
+    this.uploadersHold = new Int32Array(words);
+    // True while no peer still downloading lacks a chunk in uploadersHold: then no peer
+    // can send anything until an uploader gets a new chunk. So it holds at the start.
+    this.stalled = true;
+    // Uploaders with a chunk's worth of credit and something to forward, this step.
+    this.ready = new Int32Array(peers);
+    this.readyCount = 0;
+    // While no chunk is held by every peer still downloading (most of a run), every uploader
+    // in usefulBits is useful, and the scan that looks at each of them every step only adds
+    // one step's earnings to its bucket until it holds a chunk's worth. A timing wheel skips
+    // those visits: an uploader waits in the slot of the step at which its bucket will be
+    // full enough (or of the farthest step, to be looked at again), and its bucket is brought
+    // up to date with the very same additions, one step at a time, so the numbers are the
+    // ones the scan made. A slot is a bitset over the peers, so the ready list keeps the
+    // scan's order. An uploader that becomes useful waits in pendingBits for the next step
+    // that scans. The wheel is emptied into pendingBits when a stall begins or the step
+    // doubles (buckets brought up to date first), and given up for the plain scan for good
+    // once some chunk is held by every peer still downloading.
+    this.wheelMode = true;
+    this.wheel = new Int32Array(WHEEL_SLOTS * peerWords);
+    this.pendingBits = new Int32Array(peerWords);
+    // This step's ready uploaders (receiveFromPeers drops the spent ones from `ready`), to be put back on the wheel.
+    this.readyThisStep = new Int32Array(peers);
+    this.copies = new Int32Array(chunks);
+    this.step = 0;
+    this.now = 0;
+
+    // The scheduler's own draws, from a stream seeded by `random`: sfc32 (as in
+    // kernel/random.ts), its state in an Int32Array: as plain numbers, words of 2^30 and
+    // more are heap numbers, and each draw (a few per chunk sent) would allocate.
+    const sfc = new Int32Array(4);
+    sfc[0] = random.int(0x100000000);
+    sfc[1] = random.int(0x100000000);
+    sfc[2] = random.int(0x100000000);
+    sfc[3] = 1;
+    this.sfc = sfc;
+    for (let i = 0; i < 12; i++) this.next32();
   }
-  const anyUploader = uploaderCount > 0;
 
-  let serverCredit = 0;
-  let serverFreshChunk = 0;
-  // Round robin over the peers still downloading, kept across steps, so the server
-  // shares itself fairly (as TCP would) and no peer is starved.
-  let serverCursor = 0;
-  const candidate = new Int32Array(words);
-  const candidateBits = new Int32Array(words);
-  const allChunks = new Int32Array(words).fill(-1);
-  allChunks[words - 1] = lastWordMask;
-  // Chunks every open peer already has, each found by a search that failed this step.
-  // Within a step the open set only shrinks and holdings only grow, so it stays a subset
-  // of the truth: a sender whose chunks all lie in it has nothing for anyone.
-  const everyoneHas = new Int32Array(words);
-  // Every chunk some uploader still in the swarm may forward (it may also keep chunks
-  // whose holders have left until the next check: a superset, so a stall found with it
-  // is a real one).
-  const uploadersHold = new Int32Array(words);
-  // True while no peer still downloading lacks a chunk in uploadersHold: then no peer
-  // can send anything until an uploader gets a new chunk. So it holds at the start.
-  let stalled = true;
-  // Uploaders with a chunk's worth of credit and something to forward, this step.
-  const ready = new Int32Array(peers);
-  let readyCount = 0;
-  const copies = new Int32Array(chunks);
-  let step = 0;
+  next32(): number {
+    const sfc = this.sfc;
+    const sa = sfc[0] as number;
+    const sb = sfc[1] as number;
+    const sc = sfc[2] as number;
+    const sd = sfc[3] as number;
+    const t = (((sa + sb) | 0) + sd) | 0;
+    sfc[3] = sd + 1;
+    sfc[0] = sb ^ (sb >>> 9);
+    sfc[1] = sc + (sc << 3);
+    sfc[2] = ((sc << 21) | (sc >>> 11)) + t;
+    return t >>> 0;
+  }
 
-  // The scheduler's own draws, from a stream seeded by `random`: sfc32 (as in
-  // kernel/random.ts) kept in local variables, since it runs a few times per chunk sent.
-  let sa = random.int(0x100000000);
-  let sb = random.int(0x100000000);
-  let sc = random.int(0x100000000);
-  let sd = 1;
-  const next32 = (): number => {
-    const t = (((sa + sb) >>> 0) + sd) >>> 0;
-    sd = (sd + 1) >>> 0;
-    sa = sb ^ (sb >>> 9);
-    sb = (sc + (sc << 3)) >>> 0;
-    sc = (sc << 21) | (sc >>> 11);
-    sc = (sc + t) >>> 0;
-    return t;
-  };
-  for (let i = 0; i < 12; i++) next32();
   /** Uniform integer on [0, n). */
-  const below = (n: number): number => Math.floor((next32() * n) / 4294967296);
+  below(n: number): number {
+    return Math.floor((this.next32() * n) / 4294967296);
+  }
 
-  const isOpen = (peer: number): boolean => ((openBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0;
-  const close = (peer: number): void => {
+  isOpen(peer: number): boolean {
+    return ((this.openBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0;
+  }
+
+  close(peer: number): void {
+    const openBits = this.openBits;
     openBits[peer >>> 5] = (openBits[peer >>> 5] as number) & ~(1 << (peer & 31));
-  };
+  }
+
   /** The open peer at this place of the open list, dropping closed ones found there; -1 past its end. */
-  const openAt = (index: number): number => {
-    while (index < openCount) {
+  openAt(index: number): number {
+    const open = this.open;
+    while (index < this.openCount) {
       const peer = open[index] as number;
-      if (isOpen(peer)) return peer;
-      open[index] = open[--openCount] as number;
+      if (this.isOpen(peer)) return peer;
+      open[index] = open[--this.openCount] as number;
     }
     return -1;
-  };
+  }
 
   /** The peer's download credit now, its bucket filled up to this step. */
-  const downloadCreditOf = (peer: number): number => {
-    const base = peer * rowLength;
-    const missed = step - (row[base + ROW_STAMP] as number);
-    let credit = rowCredit[peer * creditStride] as number;
+  downloadCreditOf(peer: number): number {
+    const row = this.row;
+    const base = peer * this.rowLength;
+    const missed = this.step - (row[base + ROW_STAMP] as number);
+    const at = peer * this.creditStride;
+    let credit = this.rowCredit[at] as number;
     if (missed > 0) {
-      credit += missed * downloadStep;
-      if (credit > downloadCap) credit = downloadCap;
-      rowCredit[peer * creditStride] = credit;
-      row[base + ROW_STAMP] = step;
+      credit += missed * this.downloadStep;
+      if (credit > this.downloadCap) credit = this.downloadCap;
+      this.rowCredit[at] = credit;
+      row[base + ROW_STAMP] = this.step;
     }
     return credit;
-  };
+  }
+
   /** The uploader's upload credit now, its bucket filled up to this step. */
-  const uploadCreditOf = (uploader: number): number => {
-    const missed = step - (uploadStamp[uploader] as number);
-    let credit = uploadCredit[uploader] as number;
+  uploadCreditOf(uploader: number): number {
+    const missed = this.step - (this.uploadStamp[uploader] as number);
+    let credit = this.uploadCredit[uploader] as number;
     if (missed > 0) {
-      const rate = peerUploads[uploader] as number;
-      credit += missed * rate * dt;
-      const cap = rate * dt + chunkSize;
+      const rate = this.peerUploads[uploader] as number;
+      credit += missed * rate * this.dt;
+      const cap = rate * this.dt + this.chunkSize;
       if (credit > cap) credit = cap;
-      uploadCredit[uploader] = credit;
-      uploadStamp[uploader] = step;
+      this.uploadCredit[uploader] = credit;
+      this.uploadStamp[uploader] = this.step;
     }
     return credit;
-  };
+  }
 
-  const candidateAt = (k: number): number => {
-    let rest = k;
-    for (let w = 0; w < words; w++) {
-      const bits = candidateBits[w] as number;
-      if (rest < bits) return w * WORD_BITS + nthSetBit(candidate[w] as number, rest);
-      rest -= bits;
+  /**
+   * The uploader's bucket brought up to step `target` (not beyond) as a visit at every step
+   * would have filled it: one step's earnings at a time, capped.
+   */
+  replayUpload(uploader: number, target: number): number {
+    let credit = this.uploadCredit[uploader] as number;
+    const stamp = this.uploadStamp[uploader] as number;
+    if (stamp < target) {
+      const rate = this.peerUploads[uploader] as number;
+      const earning = rate * this.dt;
+      const cap = rate * this.dt + this.chunkSize;
+      for (let at = stamp; at < target && credit < cap; at++) {
+        credit += earning;
+        if (credit > cap) credit = cap;
+      }
+      this.uploadCredit[uploader] = credit;
+      this.uploadStamp[uploader] = target;
     }
-    return -1;
-  };
+    return credit;
+  }
 
-  const firstCandidate = (): number => {
-    for (let w = 0; w < words; w++) {
-      const bits = candidate[w] as number;
+  /** Puts an uploader whose bucket is current in the slot of the first later step at which it holds a chunk's worth (or the farthest slot). */
+  schedule(uploader: number): void {
+    let credit = this.uploadCredit[uploader] as number;
+    const rate = this.peerUploads[uploader] as number;
+    const earning = rate * this.dt;
+    const cap = rate * this.dt + this.chunkSize;
+    const chunkSize = this.chunkSize;
+    let ahead = 1;
+    for (; ahead < WHEEL_SLOTS - 1; ahead++) {
+      credit += earning;
+      if (credit > cap) credit = cap;
+      if (credit >= chunkSize) break;
+    }
+    const wheel = this.wheel;
+    const index = ((this.step + ahead) & (WHEEL_SLOTS - 1)) * this.peerWords + (uploader >>> 5);
+    wheel[index] = (wheel[index] as number) | (1 << (uploader & 31));
+  }
+
+  /** Empties the wheel into pendingBits, each bucket brought up to step `target`. */
+  flushWheel(target: number): void {
+    const { usefulBits, pendingBits, peerWords } = this;
+    for (let word = 0; word < peerWords; word++) {
+      const useful = usefulBits[word] as number;
+      let bits = useful & ~(pendingBits[word] as number);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        this.replayUpload(word * WORD_BITS + 31 - Math.clz32(low), target);
+      }
+      pendingBits[word] = (pendingBits[word] as number) | useful;
+    }
+    this.wheel.fill(0);
+  }
+
+  /** The k-th (0-based) chunk set in `candidate`, k below their number (candidateBefore filled). */
+  candidateAt(k: number): number {
+    const candidateBefore = this.candidateBefore;
+    // The word is the number of words after the first with at most k bits before them,
+    // counted without a branch (the word is random, so a test would often be mispredicted).
+    let w = 0;
+    for (let i = 1; i < this.words; i++) w += ((candidateBefore[i] as number) - k - 1) >>> 31;
+    return w * WORD_BITS + nthSetBit(this.candidate[w] as number, this.candidateRunning[w] as number, k - (candidateBefore[w] as number));
+  }
+
+  /** The first chunk the peer lacks, -1 when none. */
+  firstLacking(peer: number): number {
+    const { row, allChunks } = this;
+    const base = peer * this.rowLength + this.receivedBits;
+    for (let w = 0; w < this.words; w++) {
+      const bits = (allChunks[w] as number) & ~(row[base + w] as number);
       if (bits !== 0) return w * WORD_BITS + (31 - Math.clz32(bits & -bits));
     }
     return -1;
-  };
+  }
 
   /**
    * Picks a chunk set in `candidate`, the rarer of two random ones: most of the gain
    * of BitTorrent's rarest-first at a fraction of its cost. -1 when none.
    */
-  const pickCandidate = (): number => {
+  pickCandidate(): number {
+    const { candidate, candidateBefore, candidateRunning, copies } = this;
     let total = 0;
-    for (let w = 0; w < words; w++) {
-      const bits = popcount(candidate[w] as number);
-      candidateBits[w] = bits;
-      total += bits;
+    for (let w = 0; w < this.words; w++) {
+      const running = runningByteCounts(candidate[w] as number);
+      candidateRunning[w] = running;
+      candidateBefore[w] = total;
+      total += running >>> 24;
     }
     if (total === 0) return -1;
-    if (total === 1) return candidateAt(0);
+    if (total === 1) return this.candidateAt(0);
     // Two picks from one 32-bit draw, 16 bits each (total ≤ 256, so the bias is below 0.4%).
-    const draw = next32();
-    const first = candidateAt(((draw & 0xffff) * total) >>> 16);
-    const second = candidateAt(((draw >>> 16) * total) >>> 16);
-    return (copies[second] as number) < (copies[first] as number) ? second : first;
-  };
+    const draw = this.next32();
+    const first = this.candidateAt(((draw & 0xffff) * total) >>> 16);
+    const second = this.candidateAt(((draw >>> 16) * total) >>> 16);
+    // The rarer of the two (the first on a tie), selected by a mask rather than a branch.
+    const secondRarer = ((copies[second] as number) - (copies[first] as number)) >> 31;
+    return first ^ ((first ^ second) & secondRarer);
+  }
+
+  /** Where the peer's usable (forwardable) bitset is in `row` during this step. */
+  usableAt(peer: number): number {
+    const base = peer * this.rowLength;
+    return base + ((this.row[base + ROW_ARRIVAL_STEP] as number) === this.step ? this.usableBits : this.receivedBits);
+  }
+
+  /** The row's usable bits become its received ones (rare paths are methods of their own, so that the hot ones stay small enough for V8 to inline). */
+  snapshotUsable(base: number): void {
+    const row = this.row;
+    row[base + ROW_ARRIVAL_STEP] = this.step;
+    const usable = base + this.usableBits;
+    const received = base + this.receivedBits;
+    for (let w = 0; w < this.words; w++) row[usable + w] = row[received + w] as number;
+  }
+
+  growArrived(): void {
+    const grown = new Int32Array(Math.min(this.peers * this.chunks, 2 * this.arrived.length));
+    grown.set(this.arrived);
+    this.arrived = grown;
+  }
 
   /** Gives `peer` the chunk, sent by the server (sender −1) or by peer `sender`. */
-  const deliver = (peer: number, chunk: number, sender: number): void => {
-    if (observer) observer.transfer(sender, peer, chunk);
-    const base = peer * rowLength;
-    const index = base + RECEIVED_BITS + (chunk >>> 5);
+  deliver(peer: number, chunk: number, sender: number): void {
+    if (this.observer) this.observer.transfer(sender, peer, chunk);
+    const { row, chunks, chunkSize } = this;
+    const base = peer * this.rowLength;
+    // Only an uploader forwards, so only an uploader needs its usable bits.
+    const uploading = ((this.uploadingBits[peer >>> 5] as number) & (1 << (peer & 31))) !== 0;
+    // The first arrival this step: what it had received so far is what it may forward.
+    if (uploading && (row[base + ROW_ARRIVAL_STEP] as number) !== this.step) this.snapshotUsable(base);
+    const index = base + this.receivedBits + (chunk >>> 5);
     row[index] = (row[index] as number) | (1 << (chunk & 31));
     const count = (row[base + ROW_RECEIVED] as number) + 1;
     row[base + ROW_RECEIVED] = count;
-    copies[chunk] = (copies[chunk] as number) + 1;
-    const lackingIndex = chunk * peerWords + (peer >>> 5);
-    lacking[lackingIndex] = (lacking[lackingIndex] as number) & ~(1 << (peer & 31));
-    lackingCount[chunk] = (lackingCount[chunk] as number) - 1;
-    const credit = downloadCreditOf(peer) - chunkSize;
-    rowCredit[peer * creditStride] = credit;
-    if (arrivedCount === arrived.length) {
-      const grown = new Int32Array(Math.min(peers * chunks, 2 * arrived.length));
-      grown.set(arrived);
-      arrived = grown;
+    this.copies[chunk] = (this.copies[chunk] as number) + 1;
+    this.lackingCount[chunk] = (this.lackingCount[chunk] as number) - 1;
+    const credit = this.downloadCreditOf(peer) - chunkSize;
+    this.rowCredit[peer * this.creditStride] = credit;
+    if (uploading) {
+      if (this.arrivedCount === this.arrived.length) this.growArrived();
+      this.arrived[this.arrivedCount++] = (peer << CHUNK_CODE_BITS) | chunk;
     }
-    arrived[arrivedCount++] = (peer << CHUNK_CODE_BITS) | chunk;
-    if (count === chunks) finishedThisStep[finishedCount++] = peer;
-    if (credit < chunkSize || count === chunks) close(peer);
-  };
+    if (count === chunks) this.finishedThisStep[this.finishedCount++] = peer;
+    if (credit < chunkSize || count === chunks) this.close(peer);
+  }
 
   /** Fills `candidate` with the chunks `have[haveBase…]` offers that `peer` lacks; false when none. */
-  const offers = (have: Int32Array, haveBase: number, peer: number): boolean => {
-    const base = peer * rowLength + RECEIVED_BITS;
+  offers(have: Int32Array, haveBase: number, peer: number): boolean {
+    const { row, candidate } = this;
+    const base = peer * this.rowLength + this.receivedBits;
     let any = 0;
-    for (let w = 0; w < words; w++) {
+    for (let w = 0; w < this.words; w++) {
       const bits = (have[haveBase + w] as number) & ~(row[base + w] as number);
       candidate[w] = bits;
       any |= bits;
     }
     return any !== 0;
-  };
+  }
 
   /**
    * Gives an open peer one chunk from a ready uploader that holds a chunk it lacks,
-   * probing up to `receiverProbes` ready uploaders from a random place. False when none
+   * probing up to RECEIVER_PROBES ready uploaders from a random place. False when none
    * of them can serve it (others may: the uploaders' own pass settles that).
    */
-  const receiverProbes = 16;
-  const receiveFromPeers = (peer: number): boolean => {
-    const start = below(readyCount);
-    const probes = Math.min(readyCount, receiverProbes);
+  receiveFromPeers(peer: number): boolean {
+    const { ready, uploadCredit, chunkSize } = this;
+    const start = this.below(this.readyCount);
+    const probes = Math.min(this.readyCount, RECEIVER_PROBES);
     for (let i = 0; i < probes; i++) {
       let index = start + i;
-      if (index >= readyCount) index -= readyCount;
+      if (index >= this.readyCount) index -= this.readyCount;
       const uploader = ready[index] as number;
-      if (offers(row, uploader * rowLength + USABLE_BITS, peer)) {
-        deliver(peer, pickCandidate(), uploader);
+      if (this.offers(this.row, this.usableAt(uploader), peer)) {
+        this.deliver(peer, this.pickCandidate(), uploader);
         const credit = (uploadCredit[uploader] as number) - chunkSize;
         uploadCredit[uploader] = credit;
-        if (credit < chunkSize) ready[index] = ready[--readyCount] as number;
+        if (credit < chunkSize) ready[index] = ready[--this.readyCount] as number;
         return true;
       }
     }
     return false;
-  };
+  }
 
   /**
    * Sends one chunk from an uploader to an open peer that lacks one of its chunks,
    * scanning every open peer from a random place. False when no open peer can use it.
    */
-  const senderProbes = 8;
-  const sendFromPeer = (uploader: number): boolean => {
-    const base = uploader * rowLength + USABLE_BITS;
-    let covered = true;
-    for (let w = 0; w < words; w++) {
-      if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) {
-        covered = false;
-        break;
-      }
-    }
-    if (covered) return false;
-    let index = below(openCount);
-    for (let probe = 0; probe < senderProbes && openCount > 0; probe++) {
-      if (index >= openCount) index = 0;
-      const peer = openAt(index);
+  sendFromPeer(uploader: number): boolean {
+    const row = this.row;
+    const base = this.usableAt(uploader);
+    if (this.everyoneHasAny && this.covered(base)) return false;
+    let index = this.below(this.openCount);
+    for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; probe++) {
+      if (index >= this.openCount) index = 0;
+      const peer = this.openAt(index);
       if (peer < 0) continue;
-      if (offers(row, base, peer)) {
-        deliver(peer, pickCandidate(), uploader);
+      if (this.offers(row, base, peer)) {
+        this.deliver(peer, this.pickCandidate(), uploader);
         return true;
       }
       index++;
     }
-    // The probes missed (most open peers already have this sender's chunks): look up, chunk
-    // by chunk, an open peer that lacks one, from a random place in the chunk's bitset.
-    // This search is exhaustive, so a sender is idle only when no open peer can use it.
-    if (openCount > 0) {
-      for (let w = 0; w < words; w++) {
-        let bits = (row[base + w] as number) & ~(everyoneHas[w] as number);
-        while (bits !== 0) {
-          const low = bits & -bits;
-          bits ^= low;
-          const chunk = w * WORD_BITS + 31 - Math.clz32(low);
-          if ((lackingCount[chunk] as number) === 0) continue;
-          const offset = chunk * peerWords;
-          const from = below(peerWords);
-          for (let i = 0; i < peerWords; i++) {
-            let word = from + i;
-            if (word >= peerWords) word -= peerWords;
-            const found = (lacking[offset + word] as number) & (openBits[word] as number);
-            if (found !== 0) {
-              const peer = word * WORD_BITS + 31 - Math.clz32(found & -found);
-              offers(row, base, peer);
-              deliver(peer, pickCandidate(), uploader);
-              return true;
+    return this.openCount > 0 && this.searchAndSend(uploader, base);
+  }
+
+  /** Whether every chunk in row[base…] is one that no open peer lacks (found so by a failed search this step). */
+  covered(base: number): boolean {
+    const { row, everyoneHas } = this;
+    for (let w = 0; w < this.words; w++) if (((row[base + w] as number) & ~(everyoneHas[w] as number)) !== 0) return false;
+    return true;
+  }
+
+  /**
+   * The probes missed (most open peers already have this sender's chunks): looks up, chunk
+   * by chunk, an open peer that lacks one, from a random place in the chunk's bitset, and
+   * sends it one. This search is exhaustive, so a sender is idle only when no open peer can use it.
+   */
+  searchAndSend(uploader: number, base: number): boolean {
+    const { row, everyoneHas, words, lacking, lackingCount, openBits, peerWords, rowLength } = this;
+    for (let w = 0; w < words; w++) {
+      let bits = (row[base + w] as number) & ~(everyoneHas[w] as number);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const chunk = w * WORD_BITS + 31 - Math.clz32(low);
+        if ((lackingCount[chunk] as number) === 0) continue;
+        const offset = chunk * peerWords;
+        const from = this.below(peerWords);
+        const chunkWord = this.receivedBits + (chunk >>> 5);
+        const chunkBit = 1 << (chunk & 31);
+        for (let i = 0; i < peerWords; i++) {
+          let word = from + i;
+          if (word >= peerWords) word -= peerWords;
+          let found = (lacking[offset + word] as number) & (openBits[word] as number);
+          while (found !== 0) {
+            const lowPeer = found & -found;
+            found ^= lowPeer;
+            const peer = word * WORD_BITS + 31 - Math.clz32(lowPeer);
+            if (((row[peer * rowLength + chunkWord] as number) & chunkBit) !== 0) {
+              // It has received the chunk since the bitset was last cleared.
+              lacking[offset + word] = (lacking[offset + word] as number) & ~lowPeer;
+              continue;
             }
+            this.offers(row, base, peer);
+            this.deliver(peer, this.pickCandidate(), uploader);
+            return true;
           }
-          // No open peer lacks this chunk, for the rest of the step: no sender searches for it again.
-          everyoneHas[w] = (everyoneHas[w] as number) | low;
         }
+        // No open peer lacks this chunk, for the rest of the step: no sender searches for it again.
+        everyoneHas[w] = (everyoneHas[w] as number) | low;
+        this.everyoneHasAny = true;
       }
     }
     // Nobody open can use this uploader: every chunk it holds is now in everyoneHas.
     return false;
-  };
+  }
 
   /** Whether every peer still downloading has every chunk in uploadersHold (a stall). */
-  const stallHolds = (): boolean => {
-    for (let w = 0; w < words; w++) {
+  stallHolds(): boolean {
+    const { uploadersHold, lackingCount } = this;
+    for (let w = 0; w < this.words; w++) {
       let bits = uploadersHold[w] as number;
       while (bits !== 0) {
         const low = bits & -bits;
@@ -462,207 +726,338 @@ export function simulateSwarm(config: SwarmConfig, random: Random, observer?: Sw
       }
     }
     return true;
-  };
+  }
 
-  // A run far above its bound (peers that leave with nothing left to give) doubles its step
-  // after every `stepsPerStage` steps, so that it keeps its relative time resolution and
-  // ends in a bounded number of steps; rates are kept exactly as before.
-  const stepsPerStage = Math.max(2 * Math.ceil(bound / dt), 16 * chunks) + 100;
-  const maxStages = 64;
-  let now = 0;
-  for (; needyCount > 0; step++) {
-    if (step > 0 && step % stepsPerStage === 0) {
-      if (step / stepsPerStage > maxStages) throw new Error('swarm simulation did not converge');
-      // Fill every bucket up to the last step at the old rate per step, then change it.
-      step--;
-      for (let i = 0; i < needyCount; i++) downloadCreditOf(needy[i] as number);
-      for (let i = 0; i < uploaderCount; i++) uploadCreditOf(uploaders[i] as number);
-      step++;
-      dt *= 2;
-      downloadStep = peerDownload * dt;
-      downloadCap = downloadStep + chunkSize;
+  /** The ready uploaders of this step, found with the timing wheel or by the plain scan; returns the chunks they could send. */
+  findReady(): number {
+    const {
+      chunks,
+      words,
+      peerWords,
+      everyoneNeedyHas,
+      lackingCount,
+      pendingBits,
+      uploadingBits,
+      usefulBits,
+      wheel,
+      ready,
+      row,
+      chunkSize,
+    } = this;
+    const step = this.step;
+    this.readyCount = 0;
+    let readySends = 0;
+    for (let w = 0; w < words; w++) everyoneNeedyHas[w] = 0;
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      if ((lackingCount[chunk] as number) === 0)
+        everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
     }
-    openCount = 0;
-    // When a step's download fills a chunk's worth, every peer still downloading starts the
-    // step open: the open list is then a copy of the needy list, made before the server
-    // sends (whose deliveries close the peers they fill), and buckets are filled as touched.
-    const everyoneOpens = !stalled && downloadStep >= chunkSize;
-    if (everyoneOpens) {
-      open.set(needy.subarray(0, needyCount));
-      openBits.set(needyBits);
-      openCount = needyCount;
-    }
-
-    // The server holds every chunk, so any peer with download credit can use one: fresh
-    // chunks first so the swarm gets every chunk early, then the rarer of two the peer
-    // lacks. It stops after a whole round finds nobody that can take a chunk.
-    serverCredit = Math.min(serverCredit + serverUpload * dt, serverUpload * dt + chunkSize);
-    let passed = 0;
-    while (serverCredit >= chunkSize && passed < needyCount) {
-      if (serverCursor >= needyCount) serverCursor = 0;
-      const peer = needy[serverCursor++] as number;
-      if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks || downloadCreditOf(peer) < chunkSize) {
-        passed++;
-        continue;
+    if (this.wheelMode) {
+      let anyEveryone = 0;
+      for (let w = 0; w < words; w++) anyEveryone |= everyoneNeedyHas[w] as number;
+      if (anyEveryone !== 0) {
+        // Usefulness must now be checked uploader by uploader: back to the plain scan.
+        this.flushWheel(step - 1);
+        pendingBits.fill(0);
+        this.wheelMode = false;
       }
-      passed = 0;
-      let chunk: number;
-      if (serverFreshChunk < chunks) chunk = serverFreshChunk++;
-      else {
-        offers(allChunks, 0, peer);
-        // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
-        chunk = anyUploader ? pickCandidate() : firstCandidate();
-      }
-      deliver(peer, chunk, SERVER);
-      serverCredit -= chunkSize;
     }
-
-    let peerSends = 0;
-    if (!stalled) {
-      // Open peers: still downloading, with a chunk's worth of download credit. (Every peer
-      // open has at least downloadStep of it, which is all the slot count needs: it only
-      // decides which side goes first below.)
-      const slotsEach = Math.floor(downloadStep / chunkSize);
-      let openSlots = openCount * slotsEach;
-      if (!everyoneOpens) {
-        openBits.fill(0);
-        for (let i = 0; i < needyCount; i++) {
-          const peer = needy[i] as number;
-          if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
-          const credit = downloadCreditOf(peer);
-          if (credit >= chunkSize) {
-            open[openCount++] = peer;
-            openBits[peer >>> 5] = (openBits[peer >>> 5] as number) | (1 << (peer & 31));
-            openSlots += Math.floor(credit / chunkSize);
+    if (this.wheelMode) {
+      const slot = (step & (WHEEL_SLOTS - 1)) * peerWords;
+      // Uploaders newly useful: the visit the scan would make now, then checked with this step's slot.
+      for (let word = 0; word < peerWords; word++) {
+        let bits = pendingBits[word] as number;
+        if (bits === 0) continue;
+        pendingBits[word] = 0;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          if (((uploadingBits[word] as number) & low) === 0) {
+            usefulBits[word] = (usefulBits[word] as number) & ~low;
+            continue;
           }
+          this.uploadCreditOf(word * WORD_BITS + 31 - Math.clz32(low));
+          wheel[slot + word] = (wheel[slot + word] as number) | low;
         }
       }
-      everyoneHas.fill(0);
-
-      // Uploaders with a chunk's worth of credit and something to forward are ready.
-      readyCount = 0;
-      let readySends = 0;
-      for (let w = 0; w < words; w++) everyoneNeedyHas[w] = 0;
-      for (let chunk = 0; chunk < chunks; chunk++) {
-        if ((lackingCount[chunk] as number) === 0)
-          everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
+      for (let word = 0; word < peerWords; word++) {
+        let bits = wheel[slot + word] as number;
+        if (bits === 0) continue;
+        wheel[slot + word] = 0;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          if (((uploadingBits[word] as number) & low) === 0) {
+            usefulBits[word] = (usefulBits[word] as number) & ~low;
+            continue;
+          }
+          const uploader = word * WORD_BITS + 31 - Math.clz32(low);
+          const credit = this.replayUpload(uploader, step);
+          if (credit < chunkSize) {
+            this.schedule(uploader);
+            continue;
+          }
+          ready[this.readyCount++] = uploader;
+          readySends += Math.floor(credit / chunkSize);
+        }
       }
+      this.readyThisStep.set(ready.subarray(0, this.readyCount));
+    } else {
       for (let peerWord = 0; peerWord < peerWords; peerWord++) {
         let candidates = usefulBits[peerWord] as number;
         while (candidates !== 0) {
           const low = candidates & -candidates;
           candidates ^= low;
           const uploader = peerWord * WORD_BITS + 31 - Math.clz32(low);
-          const uploaderBase = uploader * rowLength;
           let useful = 0;
-          if ((row[uploaderBase + ROW_UPLOADING] as number) === 1) {
-            for (let w = 0; w < words; w++) useful |= (row[uploaderBase + USABLE_BITS + w] as number) & ~(everyoneNeedyHas[w] as number);
+          if (((uploadingBits[peerWord] as number) & low) !== 0) {
+            const usable = this.usableAt(uploader);
+            for (let w = 0; w < words; w++) useful |= (row[usable + w] as number) & ~(everyoneNeedyHas[w] as number);
           }
           if (useful === 0) {
             usefulBits[peerWord] = (usefulBits[peerWord] as number) & ~low;
             continue;
           }
-          const credit = uploadCreditOf(uploader);
+          const credit = this.uploadCreditOf(uploader);
           if (credit < chunkSize) continue;
-          ready[readyCount++] = uploader;
+          ready[this.readyCount++] = uploader;
           readySends += Math.floor(credit / chunkSize);
         }
       }
-      // With no uploader ready, only the server could have served anyone, and it has had its
-      // turn. (A peer that no ready uploader can serve is left open: a sender's search passes
-      // it over, and it costs nothing else.)
-      if (readyCount === 0) openCount = 0;
-
-      // Download is the scarce side when the ready uploaders could send more than the open
-      // peers can take: then each open peer, picked at random, looks for a ready uploader
-      // holding a chunk it lacks, a few probes at most (cheap when holdings are diverse).
-      // Whatever is left, or when upload is the scarce side, the uploaders send: each, from a
-      // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
-      // sender is idle while some open peer could use it.
-      if (readySends > openSlots) {
-        while (openCount > 0 && readyCount > 0) {
-          const peer = openAt(below(openCount));
-          if (peer < 0) continue;
-          if (!receiveFromPeers(peer)) break;
-          peerSends++;
-        }
-      }
-      const start = readyCount > 0 ? below(readyCount) : 0;
-      for (let offset = 0; offset < readyCount && openCount > 0; offset++) {
-        let index = start + offset;
-        if (index >= readyCount) index -= readyCount;
-        const uploader = ready[index] as number;
-        let credit = uploadCredit[uploader] as number;
-        while (credit >= chunkSize && openCount > 0 && sendFromPeer(uploader)) {
-          credit -= chunkSize;
-          peerSends++;
-        }
-        uploadCredit[uploader] = credit;
-      }
-      openCount = 0;
     }
+    return readySends;
+  }
 
-    // End of step: arrivals become forwardable; finished peers are recorded (and leave).
-    now += dt;
-    for (let f = 0; f < finishedCount; f++) {
+  run(): SwarmOutcome {
+    const { chunks, chunkSize, peerDownload, bound, needy, uploaders } = this;
+    // A run far above its bound (peers that leave with nothing left to give) doubles its step
+    // after every `stepsPerStage` steps, so that it keeps its relative time resolution and
+    // ends in a bounded number of steps; rates are kept exactly as before.
+    const stepsPerStage = Math.max(2 * Math.ceil(bound / this.dt), 16 * chunks) + 100;
+    const maxStages = 64;
+    for (; this.needyCount > 0; this.step++) {
+      if (this.step > 0 && this.step % stepsPerStage === 0) {
+        if (this.step / stepsPerStage > maxStages) throw new Error('swarm simulation did not converge');
+        // Fill every bucket up to the last step at the old rate per step, then change it.
+        this.step--;
+        if (this.wheelMode) this.flushWheel(this.step);
+        for (let i = 0; i < this.needyCount; i++) this.downloadCreditOf(needy[i] as number);
+        for (let i = 0; i < this.uploaderCount; i++) this.uploadCreditOf(uploaders[i] as number);
+        this.step++;
+        this.dt *= 2;
+        this.downloadStep = peerDownload * this.dt;
+        this.downloadCap = this.downloadStep + chunkSize;
+      }
+      // Each part of a step is a method called once a step, not a loop body of this method:
+      // V8 compiles a loop of a function that runs once on the fly, and throws that code
+      // away each time the loop is left, so the simulation would mostly run unoptimized.
+      const everyoneOpens = this.openPeers();
+      this.serverTurn();
+      const peerSends = this.stalled ? 0 : this.peersTurn(everyoneOpens);
+      this.endStep(peerSends);
+    }
+    this.completionTimes.sort();
+    return { time: this.now, completionTimes: this.completionTimes, bound, steps: this.step };
+  }
+
+  /**
+   * When a step's download fills a chunk's worth, every peer still downloading starts the
+   * step open: the open list is then a copy of the needy list, made before the server
+   * sends (whose deliveries close the peers they fill), and buckets are filled as touched.
+   * Returns whether it did so.
+   */
+  openPeers(): boolean {
+    this.openCount = 0;
+    const everyoneOpens = !this.stalled && this.downloadStep >= this.chunkSize;
+    if (everyoneOpens) {
+      this.open.set(this.needy.subarray(0, this.needyCount));
+      this.openBits.set(this.needyBits);
+      this.openCount = this.needyCount;
+    }
+    return everyoneOpens;
+  }
+
+  /**
+   * The server holds every chunk, so any peer with download credit can use one: fresh
+   * chunks first so the swarm gets every chunk early, then the rarer of two the peer
+   * lacks. It stops after a whole round finds nobody that can take a chunk.
+   */
+  serverTurn(): void {
+    const { chunks, chunkSize, serverUpload, needy, row, rowLength, allChunks } = this;
+    const dt = this.dt;
+    this.serverCredit = Math.min(this.serverCredit + serverUpload * dt, serverUpload * dt + chunkSize);
+    let passed = 0;
+    while (this.serverCredit >= chunkSize && passed < this.needyCount) {
+      if (this.serverCursor >= this.needyCount) this.serverCursor = 0;
+      const peer = needy[this.serverCursor++] as number;
+      if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks || this.downloadCreditOf(peer) < chunkSize) {
+        passed++;
+        continue;
+      }
+      passed = 0;
+      let chunk: number;
+      if (this.serverFreshChunk < chunks) chunk = this.serverFreshChunk++;
+      else if (this.anyUploader) {
+        this.offers(allChunks, 0, peer);
+        chunk = this.pickCandidate();
+      } else {
+        // Rarity only matters to a swarm; when nobody forwards, any missing chunk will do.
+        chunk = this.firstLacking(peer);
+      }
+      this.deliver(peer, chunk, SERVER);
+      this.serverCredit -= chunkSize;
+    }
+  }
+
+  /** The peers' turn (when not stalled); returns the chunks they sent. */
+  peersTurn(everyoneOpens: boolean): number {
+    const { chunks, chunkSize, needy, row, rowLength, open, openBits, everyoneHas, ready, uploadCredit, readyThisStep } = this;
+    let peerSends = 0;
+    // Open peers: still downloading, with a chunk's worth of download credit. (Every peer
+    // open has at least downloadStep of it, which is all the slot count needs: it only
+    // decides which side goes first below.)
+    const slotsEach = Math.floor(this.downloadStep / chunkSize);
+    let openSlots = this.openCount * slotsEach;
+    if (!everyoneOpens) {
+      openBits.fill(0);
+      for (let i = 0; i < this.needyCount; i++) {
+        const peer = needy[i] as number;
+        if ((row[peer * rowLength + ROW_RECEIVED] as number) === chunks) continue;
+        const credit = this.downloadCreditOf(peer);
+        if (credit >= chunkSize) {
+          open[this.openCount++] = peer;
+          openBits[peer >>> 5] = (openBits[peer >>> 5] as number) | (1 << (peer & 31));
+          openSlots += Math.floor(credit / chunkSize);
+        }
+      }
+    }
+    everyoneHas.fill(0);
+    this.everyoneHasAny = false;
+
+    // Uploaders with a chunk's worth of credit and something to forward are ready.
+    const readySends = this.findReady();
+    const readyScanned = this.readyCount;
+    // With no uploader ready, only the server could have served anyone, and it has had its
+    // turn. (A peer that no ready uploader can serve is left open: a sender's search passes
+    // it over, and it costs nothing else.)
+    if (this.readyCount === 0) this.openCount = 0;
+
+    // Download is the scarce side when the ready uploaders could send more than the open
+    // peers can take: then each open peer, picked at random, looks for a ready uploader
+    // holding a chunk it lacks, a few probes at most (cheap when holdings are diverse).
+    // Whatever is left, or when upload is the scarce side, the uploaders send: each, from a
+    // random place in the list, until no open peer lacks a chunk it holds (no cap), so no
+    // sender is idle while some open peer could use it.
+    if (readySends > openSlots) {
+      while (this.openCount > 0 && this.readyCount > 0) {
+        const peer = this.openAt(this.below(this.openCount));
+        if (peer < 0) continue;
+        if (!this.receiveFromPeers(peer)) break;
+        peerSends++;
+      }
+    }
+    const readyCount = this.readyCount;
+    const start = readyCount > 0 ? this.below(readyCount) : 0;
+    for (let offset = 0; offset < readyCount && this.openCount > 0; offset++) {
+      let index = start + offset;
+      if (index >= readyCount) index -= readyCount;
+      const uploader = ready[index] as number;
+      let credit = uploadCredit[uploader] as number;
+      while (credit >= chunkSize && this.openCount > 0 && this.sendFromPeer(uploader)) {
+        credit -= chunkSize;
+        peerSends++;
+      }
+      uploadCredit[uploader] = credit;
+    }
+    this.openCount = 0;
+    if (this.wheelMode) for (let i = 0; i < readyScanned; i++) this.schedule(readyThisStep[i] as number);
+    return peerSends;
+  }
+
+  /** End of step: arrivals become forwardable; finished peers are recorded (and leave); a stall is looked for. */
+  endStep(peerSends: number): void {
+    const {
+      words,
+      rowLength,
+      row,
+      completionTimes,
+      finishedThisStep,
+      needy,
+      needyPosition,
+      needyBits,
+      usefulBits,
+      uploadingBits,
+      uploaders,
+      uploaderPosition,
+      uploadersHold,
+      pendingBits,
+    } = this;
+    const dt = this.dt;
+    const now = this.now + dt;
+    this.now = now;
+    for (let f = 0; f < this.finishedCount; f++) {
       const peer = finishedThisStep[f] as number;
       completionTimes[peer] = now;
       needyBits[peer >>> 5] = (needyBits[peer >>> 5] as number) & ~(1 << (peer & 31));
       const position = needyPosition[peer] as number;
-      const last = needy[--needyCount] as number;
+      const last = needy[--this.needyCount] as number;
       needy[position] = last;
       needyPosition[last] = position;
-      if (leaveWhenDone && (uploaderPosition[peer] as number) >= 0) {
+      if (this.leaveWhenDone && (uploaderPosition[peer] as number) >= 0) {
         const at = uploaderPosition[peer] as number;
-        const lastUploader = uploaders[--uploaderCount] as number;
+        const lastUploader = uploaders[--this.uploaderCount] as number;
         uploaders[at] = lastUploader;
         uploaderPosition[lastUploader] = at;
         uploaderPosition[peer] = -1;
-        row[peer * rowLength + ROW_UPLOADING] = 0;
+        uploadingBits[peer >>> 5] = (uploadingBits[peer >>> 5] as number) & ~(1 << (peer & 31));
       }
     }
-    finishedCount = 0;
-    for (let a = 0; a < arrivedCount; a++) {
+    this.finishedCount = 0;
+    // (Rows need no visit: a step's arrivals are usable as soon as the step number moves on.)
+    const arrived = this.arrived;
+    for (let a = 0; a < this.arrivedCount; a++) {
       const code = arrived[a] as number;
       const peer = code >>> CHUNK_CODE_BITS;
+      const peerBit = 1 << (peer & 31);
+      if (((uploadingBits[peer >>> 5] as number) & peerBit) === 0) continue;
       const chunk = code & ((1 << CHUNK_CODE_BITS) - 1);
       const word = chunk >>> 5;
       const bit = 1 << (chunk & 31);
-      const base = peer * rowLength;
-      row[base + USABLE_BITS + word] = (row[base + USABLE_BITS + word] as number) | bit;
-      row[base + ROW_USABLE] = (row[base + ROW_USABLE] as number) + 1;
-      if ((row[base + ROW_UPLOADING] as number) === 1) usefulBits[peer >>> 5] = (usefulBits[peer >>> 5] as number) | (1 << (peer & 31));
+      if (((usefulBits[peer >>> 5] as number) & peerBit) === 0) {
+        usefulBits[peer >>> 5] = (usefulBits[peer >>> 5] as number) | peerBit;
+        if (this.wheelMode) pendingBits[peer >>> 5] = (pendingBits[peer >>> 5] as number) | peerBit;
+      }
       // An uploader still here with a chunk no uploader had: the swarm may move again.
-      if ((row[base + ROW_UPLOADING] as number) === 1 && ((uploadersHold[word] as number) & bit) === 0) {
+      if (((uploadersHold[word] as number) & bit) === 0) {
         uploadersHold[word] = (uploadersHold[word] as number) | bit;
-        stalled = false;
+        this.stalled = false;
       }
     }
-    arrivedCount = 0;
+    this.arrivedCount = 0;
     // A step in which no peer could send may be the start of a stall: check it, and if a
     // chunk whose holders have all left keeps it from holding, check again with the chunks
     // the uploaders still here hold.
-    if (!stalled && peerSends === 0) {
-      if (stallHolds()) stalled = true;
+    if (!this.stalled && peerSends === 0) {
+      if (this.stallHolds()) this.stalled = true;
       else {
         uploadersHold.fill(0);
-        for (let i = 0; i < uploaderCount; i++) {
-          const base = (uploaders[i] as number) * rowLength + USABLE_BITS;
+        for (let i = 0; i < this.uploaderCount; i++) {
+          // Every chunk received is usable now that the step has ended.
+          const base = (uploaders[i] as number) * rowLength + this.receivedBits;
           for (let w = 0; w < words; w++) uploadersHold[w] = (uploadersHold[w] as number) | (row[base + w] as number);
         }
-        stalled = stallHolds();
+        this.stalled = this.stallHolds();
       }
+      // No scan while stalled: the buckets are brought up to this step's, and filled in one go afterwards.
+      if (this.stalled && this.wheelMode) this.flushWheel(this.step);
     }
-    if (observer) observer.stepEnd(now, dt, receivedCounts());
+    if (this.observer) this.observer.stepEnd(now, dt, this.receivedCounts());
   }
 
-  completionTimes.sort();
-  return { time: now, completionTimes, bound, steps: step };
-
   /** Chunks each peer holds, for the observer (a copy, made only when observed). */
-  function receivedCounts(): Int32Array {
-    const counts = new Int32Array(peers);
-    for (let peer = 0; peer < peers; peer++) counts[peer] = row[peer * rowLength + ROW_RECEIVED] as number;
+  receivedCounts(): Int32Array {
+    const counts = new Int32Array(this.peers);
+    for (let peer = 0; peer < this.peers; peer++) counts[peer] = this.row[peer * this.rowLength + ROW_RECEIVED] as number;
     return counts;
   }
 }
