@@ -145,6 +145,8 @@ describe('the file-distribution lab', () => {
   it('tells the reader before Run how long a heavy setting takes, and only then', async () => {
     const { page, problems } = await openLab();
     const estimate = page.locator(`${LAB} [data-estimate]`);
+    // The heaviest swarm: the most peers, and the file in the most chunks.
+    await setValue(page, 'chunks', '256');
     await setValue(page, 'peers', '100000');
     await estimate.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await estimate.textContent()).toMatch(/^This setting takes about \d+ (s|min) on a typical laptop \(\d+ parts/);
