@@ -33,7 +33,6 @@ const noSitemap = { name: '@astrojs/sitemap', hooks: {} };
 /** OUT_DIR=/any/folder npm run build writes the site there (dist/ by default). */
 const outDir = outDirPlan(fileURLToPath(new URL('.', import.meta.url)), process.env.OUT_DIR ?? './dist');
 
-
 export default defineConfig({
   base,
   ...(site ? { site } : {}),
@@ -77,8 +76,7 @@ export default defineConfig({
   integrations: [
     starlight({
       title: 'Client-server vs peer-to-peer',
-      description:
-        'An explorable course: every claim about client-server and peer-to-peer networks, tested in a lab you can run.',
+      description: 'An explorable course: every claim about client-server and peer-to-peer networks, tested in a lab you can run.',
       customCss: ['katex/dist/katex.min.css', './src/styles/course.css'],
       // The web app manifest, for installing the course; offline support is src/offline/.
       head: [{ tag: 'link', attrs: { rel: 'manifest', href: `${baseDir}manifest.webmanifest` } }],

@@ -32,7 +32,8 @@ export function missingPieces(filesByFolder: ReadonlyMap<string, ReadonlySet<str
     if (folder === 'kernel') continue;
     if (!LAB_PIECES.some((piece) => files.has(piece.file))) continue;
     for (const piece of LAB_PIECES) {
-      if (!files.has(piece.file)) problems.push(`labs/${folder}/ has no ${piece.file}: every lab folder needs ${piece.file}, ${piece.what}.`);
+      if (!files.has(piece.file))
+        problems.push(`labs/${folder}/ has no ${piece.file}: every lab folder needs ${piece.file}, ${piece.what}.`);
     }
   }
   return problems;
@@ -76,7 +77,10 @@ export interface TeachingLesson {
 
 /** A page's slug from its file path, as Starlight makes it: lower case, spaces to hyphens, no index. */
 function slugOf(file: string): string {
-  const withoutExtension = file.replace(/^\/?content\//, '').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+  const withoutExtension = file
+    .replace(/^\/?content\//, '')
+    .replace(/\.mdx?$/, '')
+    .replace(/(^|\/)index$/, '');
   return withoutExtension
     .split('/')
     .map((segment) => segment.toLowerCase().trim().replace(/\s+/g, '-'))

@@ -40,11 +40,14 @@ function discoverManifests(): LabManifest[] {
     const folder = folderOf(path);
     if (folder === 'kernel') continue;
     const manifest = module.manifest;
-    if (!manifest) throw new Error(`labs/${folder}/manifest.ts must export its manifest: export const manifest: LabManifest = { id: '${folder}', … }.`);
-    if (manifest.id !== folder) throw new Error(`labs/${folder}/manifest.ts: the manifest's id is "${manifest.id}"; it must be the folder's name, "${folder}".`);
+    if (!manifest)
+      throw new Error(`labs/${folder}/manifest.ts must export its manifest: export const manifest: LabManifest = { id: '${folder}', … }.`);
+    if (manifest.id !== folder)
+      throw new Error(`labs/${folder}/manifest.ts: the manifest's id is "${manifest.id}"; it must be the folder's name, "${folder}".`);
     byId.set(manifest.id, manifest);
     for (const [claim, source] of Object.entries(module.claimSources ?? {})) {
-      if (!manifest.claims.includes(claim)) throw new Error(`labs/${folder}/manifest.ts: claimSources names "${claim}", which is not one of manifest.claims.`);
+      if (!manifest.claims.includes(claim))
+        throw new Error(`labs/${folder}/manifest.ts: claimSources names "${claim}", which is not one of manifest.claims.`);
       sources.set(`${folder}\n${claim}`, source);
     }
   }

@@ -20,7 +20,9 @@ function piecesByFolder(): Map<string, Set<string>> {
   let paths: string[];
   try {
     // Lazy: the keys are the file names, and nothing is loaded.
-    paths = Object.keys(import.meta.glob(['./*/{manifest,model,worker,model.test}.ts', '!./kernel/**'], { query: '?raw', import: 'default' }));
+    paths = Object.keys(
+      import.meta.glob(['./*/{manifest,model,worker,model.test}.ts', '!./kernel/**'], { query: '?raw', import: 'default' }),
+    );
   } catch {
     const fs = process.getBuiltinModule('node:fs');
     const labsDir = new URL('.', thisFile);
@@ -53,7 +55,10 @@ function discoverModels(): LabModel[] {
     const folder = folderOf(path);
     if (folder === 'kernel') continue;
     const model = Object.values(module).find((value) => isModel(value) && value.manifest.id === folder) as LabModel | undefined;
-    if (!model) throw new Error(`labs/${folder}/model.ts must export the lab's model, a LabModel whose manifest is labs/${folder}/manifest.ts (e.g. export const ${folder.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())} = defineSweepLab({ manifest, … })).`);
+    if (!model)
+      throw new Error(
+        `labs/${folder}/model.ts must export the lab's model, a LabModel whose manifest is labs/${folder}/manifest.ts (e.g. export const ${folder.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())} = defineSweepLab({ manifest, … })).`,
+      );
     if (!findManifest(folder)) throw new Error(`labs/${folder}/ has a model.ts but no manifest.ts.`);
     byId.set(folder, model);
   }

@@ -69,11 +69,13 @@ export function impossibilities(manifest: LabManifest, result: LabResult): strin
         if (!Number.isFinite(x) || !Number.isFinite(y)) problems.push(`${where}: not finite (${y})`);
         if (low !== undefined && high !== undefined) {
           if (!Number.isFinite(low) || !Number.isFinite(high)) problems.push(`${where}: interval not finite`);
-          if (low > y * (1 + EPS) + EPS || high < y * (1 - EPS) - EPS) problems.push(`${where}: ${y} outside its interval [${low}, ${high}]`);
+          if (low > y * (1 + EPS) + EPS || high < y * (1 - EPS) - EPS)
+            problems.push(`${where}: ${y} outside its interval [${low}, ${high}]`);
         }
         if (bounds) {
           for (const value of point.slice(1)) {
-            if (value < bounds[0] - EPS || value > bounds[1] + EPS * Math.max(1, bounds[1])) problems.push(`${where}: ${value} outside [${bounds[0]}, ${bounds[1]}]`);
+            if (value < bounds[0] - EPS || value > bounds[1] + EPS * Math.max(1, bounds[1]))
+              problems.push(`${where}: ${value} outside [${bounds[0]}, ${bounds[1]}]`);
           }
         }
       }
@@ -91,8 +93,10 @@ export function impossibilities(manifest: LabManifest, result: LabResult): strin
     const value = result.outputs?.[output.key];
     if (value === undefined) problems.push(`output ${output.key}: missing`);
     else if (Number.isNaN(value) ? !output.missingWhen : !Number.isFinite(value)) problems.push(`output ${output.key}: ${value}`);
-    else if (output.format === 'percent' && (value < -EPS || value > 100 + EPS)) problems.push(`output ${output.key}: ${value}% is not a share`);
-    else if ((output.format === 'duration' || output.format === 'count') && value < 0) problems.push(`output ${output.key}: ${value} is negative`);
+    else if (output.format === 'percent' && (value < -EPS || value > 100 + EPS))
+      problems.push(`output ${output.key}: ${value}% is not a share`);
+    else if ((output.format === 'duration' || output.format === 'count') && value < 0)
+      problems.push(`output ${output.key}: ${value} is negative`);
   }
   for (const [name, text] of [
     ['summary', result.summary],

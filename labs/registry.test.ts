@@ -71,12 +71,22 @@ describe('the lab registry', () => {
       const { network: _assembledNetwork, ...actual } = assembled;
       expect(actual).toEqual(expected);
       // While a run streams, a result with holes must still assemble.
-      if (tasks.length > 1) expect(() => sweep.assemble(values, parts.map((part, index) => (index % 2 === 0 ? part : undefined)), 3)).not.toThrow();
+      if (tasks.length > 1)
+        expect(() =>
+          sweep.assemble(
+            values,
+            parts.map((part, index) => (index % 2 === 0 ? part : undefined)),
+            3,
+          ),
+        ).not.toThrow();
     });
 
     it('quotes claims that appear word for word in the article, or gives the source of the instructor’s own', async () => {
       const { readFileSync } = await import('node:fs');
-      const article = readFileSync(new URL('../tests/fixtures/client-server-vs-peer-to-peer.txt', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+      const article = readFileSync(new URL('../tests/fixtures/client-server-vs-peer-to-peer.txt', import.meta.url), 'utf8').replace(
+        /\s+/g,
+        ' ',
+      );
       for (const claim of manifest.claims) {
         const source = claimSource(manifest.id, claim);
         if (source === undefined) expect(article, `"${claim}" is not in the article; give it a source in claimSources`).toContain(claim);

@@ -85,7 +85,17 @@ function runCase(id: string, which: string): void {
   }
   times.sort((a, b) => a - b);
   const msPerWeight = model.manifest.msPerWeight;
-  const estimateMs = msPerWeight === undefined ? null : 1000 * estimatedSeconds(sweepOf(model).plan(values).map((task) => task.weight), msPerWeight, 1);
+  const estimateMs =
+    msPerWeight === undefined
+      ? null
+      : 1000 *
+        estimatedSeconds(
+          sweepOf(model)
+            .plan(values)
+            .map((task) => task.weight),
+          msPerWeight,
+          1,
+        );
   const figures: CaseResult = { ms: times[Math.floor(times.length / 2)]!, peakMb: process.resourceUsage().maxRSS / 1024, estimateMs };
   console.log(JSON.stringify(figures));
 }
@@ -236,7 +246,12 @@ async function main(): Promise<void> {
   printTable(
     'Models in Node, one core, each case in a fresh process (median of up to 3 runs; peak resident memory)',
     ['lab', 'N', 'time (ms)', 'peak memory (MB)'],
-    rows.map((r) => [r.lab, r.size === 'max' ? 'every parameter at max' : r.size.toLocaleString('en-US'), r.ms.toFixed(0), r.peakMb.toFixed(0)]),
+    rows.map((r) => [
+      r.lab,
+      r.size === 'max' ? 'every parameter at max' : r.size.toLocaleString('en-US'),
+      r.ms.toFixed(0),
+      r.peakMb.toFixed(0),
+    ]),
   );
   const growth: Record<string, number> = {};
   console.log('');
@@ -248,7 +263,8 @@ async function main(): Promise<void> {
     const last = own[own.length - 1]!;
     growth[id] = Math.log(last.ms / first.ms) / Math.log(last.size / first.size);
     const lastTwo = own.slice(-2);
-    const per10x = lastTwo.length === 2 ? Math.pow(lastTwo[1]!.ms / lastTwo[0]!.ms, 1 / Math.log10(lastTwo[1]!.size / lastTwo[0]!.size)) : NaN;
+    const per10x =
+      lastTwo.length === 2 ? Math.pow(lastTwo[1]!.ms / lastTwo[0]!.ms, 1 / Math.log10(lastTwo[1]!.size / lastTwo[0]!.size)) : NaN;
     const inBudget = last.ms <= budget.seconds * 1000;
     const growthOk = budget.growthPer10x === undefined || !(per10x > budget.growthPer10x);
     const atMax = rows.find((r) => r.lab === id && r.size === 'max')!;
@@ -256,7 +272,9 @@ async function main(): Promise<void> {
     const warned = atMax.estimateMs !== null && atMax.estimateMs >= LONG_RUN_SECONDS * 1000;
     const maxOk = atMax.ms <= ANY_SETTING_SECONDS * 1000 || warned;
     // The estimate must be within a factor of two where it matters: at the top size and at max.
-    const estimateOk = [last, atMax].every((row) => row.estimateMs === null || (row.ms / row.estimateMs <= ESTIMATE_FACTOR && row.estimateMs / row.ms <= ESTIMATE_FACTOR));
+    const estimateOk = [last, atMax].every(
+      (row) => row.estimateMs === null || (row.ms / row.estimateMs <= ESTIMATE_FACTOR && row.estimateMs / row.ms <= ESTIMATE_FACTOR),
+    );
     console.log(
       `${id}: time grows about as N^${growth[id]!.toFixed(2)} (×${per10x.toFixed(1)} per 10× N at the top); ` +
         `N = ${last.size.toLocaleString('en-US')} in ${(last.ms / 1000).toFixed(2)} s, budget ${budget.seconds} s: ${verdict(inBudget)}` +
@@ -278,7 +296,14 @@ async function main(): Promise<void> {
     printTable(
       'In Chromium, largest bench case (Run to the first points and to the finished charts; longest main-thread task on load, during the run, and while the network view plays)',
       ['lab', 'first point (ms)', 'Run to chart (ms)', 'load: longest task (ms)', 'run: longest task (ms)', 'playing: longest task (ms)'],
-      browserRows.map((r) => [r.lab, r.firstPointMs.toFixed(0), r.runToChartMs.toFixed(0), r.loadLongestTaskMs.toFixed(0), r.longestTaskMs.toFixed(0), r.playLongestTaskMs.toFixed(0)]),
+      browserRows.map((r) => [
+        r.lab,
+        r.firstPointMs.toFixed(0),
+        r.runToChartMs.toFixed(0),
+        r.loadLongestTaskMs.toFixed(0),
+        r.longestTaskMs.toFixed(0),
+        r.playLongestTaskMs.toFixed(0),
+      ]),
     );
     for (const row of browserRows) {
       const node = rows.find((r) => r.lab === row.lab && r.size === model(row.lab).benchCases.at(-1)!.size)!;
@@ -295,9 +320,21 @@ async function main(): Promise<void> {
   }
 
   mkdirSync('bench', { recursive: true });
-  const report = { date: new Date().toISOString(), node: process.version, cores: (await import('node:os')).availableParallelism(), models: rows, growth, browser: browserRows, misses };
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: (await import('node:os')).availableParallelism(),
+    models: rows,
+    growth,
+    browser: browserRows,
+    misses,
+  };
   writeFileSync('bench/results.json', `${JSON.stringify(report, null, 2)}\n`);
-  console.log(misses.length === 0 ? '\nEvery budget met. Figures in bench/results.json.' : `\nMissed: ${misses.join('; ')}. Figures in bench/results.json.`);
+  console.log(
+    misses.length === 0
+      ? '\nEvery budget met. Figures in bench/results.json.'
+      : `\nMissed: ${misses.join('; ')}. Figures in bench/results.json.`,
+  );
   process.exitCode = misses.length === 0 ? 0 : 1;
 }
 

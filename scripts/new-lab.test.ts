@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { check, resolveConfig } from 'prettier';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLab } from './new-lab';
 
@@ -18,6 +19,20 @@ describe('npm run new-lab', () => {
     expect(readFileSync(join(folder, 'manifest.ts'), 'utf8')).toContain("id: 'flash-crowd'");
     expect(readFileSync(join(folder, 'model.ts'), 'utf8')).toContain('export const flashCrowd = defineSweepLab<');
     expect(readFileSync(join(folder, 'worker.ts'), 'utf8')).toContain('exposeModel(flashCrowd);');
+  });
+
+  it('writes files in the project’s style, so `npm run lint` passes with the new lab', async () => {
+    const target = mkdtempSync(join(tmpdir(), 'new-lab-'));
+    dir = target;
+    const folder = createLab({ id: 'flash-crowd-2', dir: target });
+    // The project's Prettier settings, as they apply to a lab folder.
+    const inProject = resolve(import.meta.dirname, '../labs/flash-crowd-2/manifest.ts');
+    const options = await resolveConfig(inProject);
+    expect(options?.printWidth).toBeGreaterThan(80);
+    for (const name of readdirSync(folder)) {
+      const text = readFileSync(join(folder, name), 'utf8');
+      expect(await check(text, { ...options, filepath: join(folder, name) }), name).toBe(true);
+    }
   });
 
   it('refuses an id that is not lower-case-with-hyphens, and a folder that exists', () => {

@@ -42,7 +42,7 @@ export function labFiles(id: string): Record<string, string> {
  */
 export const manifest: LabManifest = {
   id: '${id}',
-  title: ${JSON.stringify(title)},
+  title: '${title}',
   claims: ['A server that sends a file to each of N clients in turn needs N times as long as for one client.'],
   summary:
     'A server sends a file to each client in turn, each transfer taking a random time. Compare the simulated time to serve everyone with the formula N F / u_s.',

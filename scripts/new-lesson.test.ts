@@ -14,7 +14,17 @@ import { docsSchema } from '@astrojs/starlight/schema';
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
 import { courseFields } from '../src/schema';
-import { createLesson, frontmatterOrder, HelpRequested, lessonTemplate, nextOrder, parseArgs, relativeToLessons, slugify, USAGE } from './new-lesson';
+import {
+  createLesson,
+  frontmatterOrder,
+  HelpRequested,
+  lessonTemplate,
+  nextOrder,
+  parseArgs,
+  relativeToLessons,
+  slugify,
+  USAGE,
+} from './new-lesson';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -29,7 +39,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const lesson = (order: number | string) => `---\ntitle: A lesson\ndescription: Text.\norder: ${order}\nobjectives:\n  - One.\n---\n\nBody.\n`;
+const lesson = (order: number | string) =>
+  `---\ntitle: A lesson\ndescription: Text.\norder: ${order}\nobjectives:\n  - One.\n---\n\nBody.\n`;
 
 describe('slugify', () => {
   it('makes a lower-case, hyphenated ASCII file name', () => {

@@ -13,7 +13,9 @@ import { validateParams } from '../labs/kernel/manifest';
 const [id, paramsJson = '{}', seedText = '1'] = process.argv.slice(2);
 const model = id ? findModel(id) : undefined;
 if (!model) {
-  console.error(`usage: npx tsx scripts/print-lab.ts <lab id> ['{"param": value}'] [seed]; lab ids: ${models.map((m) => m.manifest.id).join(', ')}`);
+  console.error(
+    `usage: npx tsx scripts/print-lab.ts <lab id> ['{"param": value}'] [seed]; lab ids: ${models.map((m) => m.manifest.id).join(', ')}`,
+  );
   process.exit(2);
 }
 const raw: unknown = JSON.parse(paramsJson);

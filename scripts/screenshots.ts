@@ -38,7 +38,10 @@ try {
       if (message.type() === 'error') console.error(`console: ${message.text()}`);
     });
     for (const manifest of manifests.filter((m) => labs.length === 0 || labs.includes(m.id))) {
-      const cases = [{ id: 'defaults', values: defaults(manifest) }, ...(manifest.presets ?? []).map((p) => ({ id: p.id, values: { ...defaults(manifest), ...p.values } }))];
+      const cases = [
+        { id: 'defaults', values: defaults(manifest) },
+        ...(manifest.presets ?? []).map((p) => ({ id: p.id, values: { ...defaults(manifest), ...p.values } })),
+      ];
       for (const [index, testCase] of cases.entries()) {
         const query = new URLSearchParams(Object.entries(testCase.values).map(([k, v]) => [`${manifest.id}.${k}`, String(v)]));
         query.set(`${manifest.id}.seed`, '1');
@@ -47,7 +50,11 @@ try {
         await page.addStyleTag({ content: 'header.header { position: static !important; }' });
         const lab = page.locator(`#lab-${manifest.id}`);
         await lab.scrollIntoViewIfNeeded();
-        await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', `#lab-${manifest.id}`, { timeout: 120_000 });
+        await page.waitForFunction(
+          (selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1',
+          `#lab-${manifest.id}`,
+          { timeout: 120_000 },
+        );
         const file = join(out, `${manifest.id}-${String(index).padStart(2, '0')}-${testCase.id}-${width}.png`);
         await lab.locator('[data-output]').screenshot({ path: file });
         console.log(file);

@@ -29,7 +29,11 @@ export function parseHeaders(text: string): HeaderRule[] {
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim() || line.trim().startsWith('#')) continue;
     if (!/^\s/.test(line)) {
-      const pattern = line.trim().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      const pattern = line
+        .trim()
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
       rules.push({ pattern: new RegExp(`^${pattern}$`), headers: [] });
       continue;
     }
@@ -41,13 +45,24 @@ export function parseHeaders(text: string): HeaderRule[] {
   return rules;
 }
 
-export function serveStatic(dir: string, base: string, port: number): Promise<StaticServer> {
+/**
+ * Serves `dir` under `base`, with the headers of its `_headers` file. With `compressed`,
+ * a file's `.br` or `.gz` twin is sent to a browser that accepts it, as hosts compress.
+ */
+export function serveStatic(dir: string, base: string, port: number, options: { compressed?: boolean } = {}): Promise<StaticServer> {
   const headersFile = join(dir, '_headers');
   const rules = existsSync(headersFile) ? parseHeaders(readFileSync(headersFile, 'utf8')) : [];
   const setHeaders = (response: import('node:http').ServerResponse, path: string) => {
     for (const rule of rules) if (rule.pattern.test(path)) for (const [name, value] of rule.headers) response.setHeader(name, value);
   };
-  const files = sirv(dir, { dev: false, etag: true, extensions: ['html'], setHeaders: (response, path) => setHeaders(response, path) });
+  const files = sirv(dir, {
+    dev: false,
+    etag: true,
+    extensions: ['html'],
+    gzip: options.compressed === true,
+    brotli: options.compressed === true,
+    setHeaders: (response, path) => setHeaders(response, path),
+  });
   const notFoundPage = join(dir, '404.html');
   const notFound = (response: import('node:http').ServerResponse) => {
     response.statusCode = 404;

@@ -14,7 +14,9 @@ import { sweepOf, taskSeed } from '../labs/kernel/model';
 const [id, paramsText = '{}', seedText = '1'] = process.argv.slice(2);
 const model = id ? findModel(id) : undefined;
 if (!model) {
-  console.error(`usage: npx tsx scripts/time-lab.ts <lab id> ['{"param": value}' | max] [seed]; lab ids: ${models.map((m) => m.manifest.id).join(', ')}`);
+  console.error(
+    `usage: npx tsx scripts/time-lab.ts <lab id> ['{"param": value}' | max] [seed]; lab ids: ${models.map((m) => m.manifest.id).join(', ')}`,
+  );
   process.exit(2);
 }
 let raw: Record<string, unknown>;
@@ -49,7 +51,9 @@ const trace = sweep.network?.(values, seed);
 const recorded = performance.now();
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 console.log(`${model.manifest.id} ${JSON.stringify(values)}`);
-console.log(`tasks: ${tasks.length}; plan ${ms(planned - started)}; tasks ${ms(ran - planned)} (first ${ms(taskTimes[0] ?? 0)}, longest ${ms(Math.max(0, ...taskTimes))}); assemble ${ms(assembled - ran)}; network ${ms(recorded - assembled)}`);
+console.log(
+  `tasks: ${tasks.length}; plan ${ms(planned - started)}; tasks ${ms(ran - planned)} (first ${ms(taskTimes[0] ?? 0)}, longest ${ms(Math.max(0, ...taskTimes))}); assemble ${ms(assembled - ran)}; network ${ms(recorded - assembled)}`,
+);
 console.log(`total ${ms(recorded - started)}; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
 console.log(`weights vs times: ${tasks.map((t, i) => `${t.weight.toPrecision(3)}:${taskTimes[i]!.toFixed(0)}`).join(' ')}`);
 console.log(result.verdict);

@@ -23,8 +23,16 @@ const page = (body: string) => `<!doctype html><html><body><h1 id="_top">T</h1>$
 describe('findBrokenLinks', () => {
   it('accepts relative, absolute and fragment links that resolve under the base path', () => {
     write('out/index.html', page('<a href="lessons/a/">a</a><a href="lessons/a/#part-one">a</a>'));
-    write('out/lessons/a/index.html', page('<h2 id="part-one">One</h2><a href="../b/">b</a><a href="#part-one">here</a><a href="#_top">top</a>'));
-    write('out/lessons/b/index.html', page('<a href="/course/lessons/a/">a</a><a href="/course/file.csv">csv</a><a href="https://example.org/x">out</a><a href="mailto:a@b.c">m</a>'));
+    write(
+      'out/lessons/a/index.html',
+      page('<h2 id="part-one">One</h2><a href="../b/">b</a><a href="#part-one">here</a><a href="#_top">top</a>'),
+    );
+    write(
+      'out/lessons/b/index.html',
+      page(
+        '<a href="/course/lessons/a/">a</a><a href="/course/file.csv">csv</a><a href="https://example.org/x">out</a><a href="mailto:a@b.c">m</a>',
+      ),
+    );
     write('out/file.csv', 'x');
     expect(findBrokenLinks(join(dir, 'out'), '/course/')).toEqual([]);
   });
@@ -34,7 +42,11 @@ describe('findBrokenLinks', () => {
     write('out/lessons/b/index.html', page('<h2 id="some-heading">H</h2>'));
     expect(findBrokenLinks(join(dir, 'out'), '/course/')).toEqual([
       { page: 'lessons/a/', href: '../nowhere/', reason: 'there is no page /course/lessons/nowhere/' },
-      { page: 'lessons/a/', href: '../b/#no-such-heading', reason: '/course/lessons/b/ has no heading or element with id "no-such-heading"' },
+      {
+        page: 'lessons/a/',
+        href: '../b/#no-such-heading',
+        reason: '/course/lessons/b/ has no heading or element with id "no-such-heading"',
+      },
       { page: 'lessons/a/', href: '/lessons/b/', reason: 'it leads outside the site, which is served under /course/' },
     ]);
   });

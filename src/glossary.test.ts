@@ -3,7 +3,23 @@ import { glossary, lookupTerm, parseGlossary, termIds } from './glossary';
 
 describe('the glossary', () => {
   it('has the terms the lessons rely on, each with a short definition', () => {
-    for (const id of ['ttl', 'dht', 'finger-table', 'churn', 'session-time', 'mtbf', 'mttr', 'erlang-c', 'knee', 'sybil', 'giant-component', 'percolation', 'egress', 'seeding', 'free-rider']) {
+    for (const id of [
+      'ttl',
+      'dht',
+      'finger-table',
+      'churn',
+      'session-time',
+      'mtbf',
+      'mttr',
+      'erlang-c',
+      'knee',
+      'sybil',
+      'giant-component',
+      'percolation',
+      'egress',
+      'seeding',
+      'free-rider',
+    ]) {
       expect(termIds, id).toContain(id);
     }
     for (const entry of glossary) expect(entry.definition.length, entry.id).toBeLessThanOrEqual(240);
@@ -28,7 +44,8 @@ describe('the glossary', () => {
   });
 
   it('rejects a repeated id, a bad id and a missing definition, naming each entry', () => {
-    const text = '- { id: ttl, term: TTL, definition: A counter. }\n- { id: ttl, term: TTL again, definition: Twice. }\n- { id: Bad Id, term: X, definition: Y }\n- { id: empty, term: Empty }\n';
+    const text =
+      '- { id: ttl, term: TTL, definition: A counter. }\n- { id: ttl, term: TTL again, definition: Twice. }\n- { id: Bad Id, term: X, definition: Y }\n- { id: empty, term: Empty }\n';
     expect(() => parseGlossary(text)).toThrow(/entry 2: the id "ttl" is used twice[\s\S]*entry 3: id: [\s\S]*entry 4: definition/);
   });
 });

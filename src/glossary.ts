@@ -24,7 +24,7 @@ export function parseGlossary(text: string): GlossaryEntry[] {
   try {
     data = parse(text);
   } catch (error) {
-    throw new Error(`${FILE} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${FILE} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (!Array.isArray(data)) throw new Error(`${FILE} must be a list of terms (each starting "- id: …").`);
   const problems: string[] = [];
@@ -33,7 +33,8 @@ export function parseGlossary(text: string): GlossaryEntry[] {
   data.forEach((raw, index) => {
     const parsed = entrySchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${FILE}, entry ${index + 1}: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
+      for (const issue of parsed.error.issues)
+        problems.push(`${FILE}, entry ${index + 1}: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
       return;
     }
     if (ids.has(parsed.data.id)) problems.push(`${FILE}, entry ${index + 1}: the id "${parsed.data.id}" is used twice.`);
@@ -56,7 +57,9 @@ export function lookupTerm(id: string, entries: ReadonlyArray<GlossaryEntry> = g
   if (entry) return { entry };
   const near = entries.filter((candidate) => candidate.id.startsWith(id.slice(0, 2).toLowerCase())).map((candidate) => candidate.id);
   const hint = near.length > 0 ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
-  return { error: `the glossary has no term "${id}"; ${hint}Add it to ${FILE} or use one of its ids: ${entries.map((e) => e.id).join(', ')}.` };
+  return {
+    error: `the glossary has no term "${id}"; ${hint}Add it to ${FILE} or use one of its ids: ${entries.map((e) => e.id).join(', ')}.`,
+  };
 }
 
 /** The site path (without the base) of the glossary page. */

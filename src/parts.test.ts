@@ -15,17 +15,25 @@ describe('a part without part.yml', () => {
 
 describe('part.yml', () => {
   it('gives the label and the order', () => {
-    expect(parsePartFile('w1', 'title: Week 1, the basics\norder: 3\n', 'x/part.yml')).toEqual({ folder: 'w1', label: 'Week 1, the basics', order: 3 });
+    expect(parsePartFile('w1', 'title: Week 1, the basics\norder: 3\n', 'x/part.yml')).toEqual({
+      folder: 'w1',
+      label: 'Week 1, the basics',
+      order: 3,
+    });
     expect(parsePartFile('01-w', 'title: Basics\n', 'x/part.yml').order).toBe(1);
   });
 
   it('fails naming the file and the field for a missing title, a bad order, an unknown key or bad YAML', () => {
-    expect(() => parsePartFile('w', 'order: 1\n', 'content/lessons/w/part.yml')).toThrow(/content\/lessons\/w\/part\.yml is not a valid part description:\n {2}title:/);
+    expect(() => parsePartFile('w', 'order: 1\n', 'content/lessons/w/part.yml')).toThrow(
+      /content\/lessons\/w\/part\.yml is not a valid part description:\n {2}title:/,
+    );
     expect(() => parsePartFile('w', '', 'content/lessons/w/part.yml')).toThrow(/part\.yml[\s\S]*title/);
     expect(() => parsePartFile('w', 'title: A\norder: first\n', 'p.yml')).toThrow(/p\.yml[\s\S]*order:/);
     expect(() => parsePartFile('w', 'title: A\norder: -1\n', 'p.yml')).toThrow(/order:/);
     expect(() => parsePartFile('w', 'titel: A\ntitle: A\n', 'p.yml')).toThrow(/titel/);
-    expect(() => parsePartFile('w', 'title: [unclosed\n', 'content/lessons/w/part.yml')).toThrow(/content\/lessons\/w\/part\.yml is not valid YAML/);
+    expect(() => parsePartFile('w', 'title: [unclosed\n', 'content/lessons/w/part.yml')).toThrow(
+      /content\/lessons\/w\/part\.yml is not valid YAML/,
+    );
   });
 });
 

@@ -41,7 +41,7 @@ export function parsePartFile(folder: string, text: string, shownPath: string): 
   try {
     data = parse(text);
   } catch (error) {
-    throw new Error(`${shownPath} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${shownPath} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const parsed = partFields.safeParse(data ?? {});
   if (!parsed.success) {
@@ -64,7 +64,10 @@ export function readParts(lessonsDir: string, shownDir = 'content/lessons'): Map
     const dir = join(lessonsDir, folder);
     if (!statSync(dir).isDirectory()) continue;
     const file = PART_FILES.find((name) => existsSync(join(dir, name)));
-    parts.set(folder, file ? parsePartFile(folder, readFileSync(join(dir, file), 'utf8'), `${shownDir}/${folder}/${file}`) : folderPart(folder));
+    parts.set(
+      folder,
+      file ? parsePartFile(folder, readFileSync(join(dir, file), 'utf8'), `${shownDir}/${folder}/${file}`) : folderPart(folder),
+    );
   }
   return parts;
 }

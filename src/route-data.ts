@@ -66,7 +66,9 @@ function throwFrontmatterProblems(entry: Entry): void {
   if (!banner.startsWith(FRONTMATTER_PROBLEMS)) return;
   const problems = JSON.parse(banner.slice(FRONTMATTER_PROBLEMS.length)) as string[];
   const file = entry.filePath ?? `content/${entry.id}.mdx`;
-  const error = new Error(`The frontmatter of ${file} has problems:\n${problems.map((problem) => `- ${problem}`).join('\n')}\nFix them and save: the page reloads.`);
+  const error = new Error(
+    `The frontmatter of ${file} has problems:\n${problems.map((problem) => `- ${problem}`).join('\n')}\nFix them and save: the page reloads.`,
+  );
   error.name = 'FrontmatterError';
   throw error;
 }

@@ -37,6 +37,10 @@ export const partFields = z.strictObject({
 export const FRONTMATTER_PROBLEMS = 'Frontmatter problems: ';
 
 /** One line per problem, as `field: message`. */
-export function describeProblems(issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey> | undefined; message?: string | undefined }>): string[] {
-  return issues.map((issue) => `${issue.path && issue.path.length > 0 ? issue.path.map(String).join('.') : 'frontmatter'}: ${issue.message ?? 'not valid'}`);
+export function describeProblems(
+  issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey> | undefined; message?: string | undefined }>,
+): string[] {
+  return issues.map(
+    (issue) => `${issue.path && issue.path.length > 0 ? issue.path.map(String).join('.') : 'frontmatter'}: ${issue.message ?? 'not valid'}`,
+  );
 }

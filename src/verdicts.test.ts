@@ -55,7 +55,10 @@ describe('the verdicts file', () => {
   it('takes each formula from the manifest of the lab that draws its chart', () => {
     for (const verdict of verdicts) {
       const formulas = formulasOf(verdict);
-      expect(formulas.map((f) => f.label), verdict.id).toEqual(verdict.formulas);
+      expect(
+        formulas.map((f) => f.label),
+        verdict.id,
+      ).toEqual(verdict.formulas);
       const lab = manifests.find((m) => m.id === verdict.chart.lab)!;
       for (const formula of formulas) expect(lab.method.formulas).toContainEqual(formula);
     }
@@ -104,9 +107,13 @@ describe('the verdicts file', () => {
 describe('finding a claim from rendered text', () => {
   it('decodes entities and typographic quotes', () => {
     const html = 'A Client-Server network is secure because the server can validate a client&#39;s access to <em>any</em> network area.';
-    expect(textOfHtml(html)).toBe("A Client-Server network is secure because the server can validate a client's access to any network area.");
+    expect(textOfHtml(html)).toBe(
+      "A Client-Server network is secure because the server can validate a client's access to any network area.",
+    );
     expect(verdictFor(textOfHtml(html))?.id).toBe('server-secure');
-    expect(verdictFor('A Client-Server network is secure because the server can validate a client’s access to any network area.')?.id).toBe('server-secure');
+    expect(verdictFor('A Client-Server network is secure because the server can validate a client’s access to any network area.')?.id).toBe(
+      'server-secure',
+    );
   });
 
   it('finds nothing for a sentence that is not a claim', () => {

@@ -61,7 +61,7 @@ export function parseVerdicts(text: string, labManifests: ReadonlyArray<LabManif
   try {
     data = parse(text);
   } catch (error) {
-    throw new Error(`${FILE} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${FILE} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (!Array.isArray(data)) throw new Error(`${FILE} must be a list of verdicts (each line starting "- claim: …").`);
   const problems: string[] = [];
@@ -82,24 +82,34 @@ export function parseVerdicts(text: string, labManifests: ReadonlyArray<LabManif
     seenClaims.add(entry.claim);
     const labs = labManifests.filter((manifest) => manifest.claims.includes(entry.claim)).map((manifest) => manifest.id);
     if (labs.length === 0) {
-      problems.push(`${where}: "${entry.claim}" is not a claim of any lab; a verdict's claim must be word for word one of a manifest's claims.`);
+      problems.push(
+        `${where}: "${entry.claim}" is not a claim of any lab; a verdict's claim must be word for word one of a manifest's claims.`,
+      );
     }
     const chartLab = labManifests.find((manifest) => manifest.id === entry.chart.lab);
     if (!labs.includes(entry.chart.lab)) {
-      problems.push(`${where}: chart.lab "${entry.chart.lab}" does not test this claim; the labs that do are ${labs.join(', ') || 'none'}.`);
+      problems.push(
+        `${where}: chart.lab "${entry.chart.lab}" does not test this claim; the labs that do are ${labs.join(', ') || 'none'}.`,
+      );
     } else if (chartLab) {
       if (!chartLab.charts.some((chart) => chart.id === entry.chart.chart)) {
-        problems.push(`${where}: the ${chartLab.id} lab has no chart "${entry.chart.chart}"; its charts are ${chartLab.charts.map((c) => c.id).join(', ')}.`);
+        problems.push(
+          `${where}: the ${chartLab.id} lab has no chart "${entry.chart.chart}"; its charts are ${chartLab.charts.map((c) => c.id).join(', ')}.`,
+        );
       }
       const labels = chartLab.method.formulas.map((formula) => formula.label);
       for (const label of entry.formulas) {
         if (!labels.includes(label)) {
-          problems.push(`${where}: the ${chartLab.id} lab has no formula "${label}"; its formulas are ${labels.map((l) => `"${l}"`).join(', ')}.`);
+          problems.push(
+            `${where}: the ${chartLab.id} lab has no formula "${label}"; its formulas are ${labels.map((l) => `"${l}"`).join(', ')}.`,
+          );
         }
       }
       const preset = entry.chart.preset;
       if (preset !== undefined && !chartLab.presets?.some((candidate) => candidate.id === preset)) {
-        problems.push(`${where}: the ${chartLab.id} lab has no preset "${preset}"; its presets are ${(chartLab.presets ?? []).map((p) => p.id).join(', ') || 'none'}.`);
+        problems.push(
+          `${where}: the ${chartLab.id} lab has no preset "${preset}"; its presets are ${(chartLab.presets ?? []).map((p) => p.id).join(', ') || 'none'}.`,
+        );
       }
     }
     verdicts.push({ ...entry, labs });
@@ -113,7 +123,11 @@ export const verdicts: ReadonlyArray<Verdict> = parseVerdicts(verdictsSource, ma
 
 /** Spaces and typographic quotes as written in prose, so rendered text finds its claim. */
 function normalise(text: string): string {
-  return text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The formulas a verdict names, with their TeX, from its chart's lab. */
@@ -126,13 +140,11 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', quot: '"', apos: 
 
 /** The text of a fragment of rendered HTML: tags dropped, entities decoded. */
 export function textOfHtml(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    });
+  return html.replace(/<[^>]*>/g, '').replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+    return ENTITIES[name.toLowerCase()] ?? entity;
+  });
 }
 
 /** The verdict on a claim, found by its words; undefined for a sentence no lab tests. */

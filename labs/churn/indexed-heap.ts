@@ -390,7 +390,9 @@ export class CalendarQueue {
 
   /** Whether the earliest entry is the sorted bucket's (else the heap's); something must be pending in the current bucket. */
   private earliestIsSorted(): boolean {
-    return this.cursor < this.sortedEnd && (this.heap.size === 0 || (this.sortedTime[this.cursor] as number) <= (this.heap.times[0] as number));
+    return (
+      this.cursor < this.sortedEnd && (this.heap.size === 0 || (this.sortedTime[this.cursor] as number) <= (this.heap.times[0] as number))
+    );
   }
 
   /** Whether anything is pending; when so, the earliest time is nextTime[0]. Call before top, pop or rescheduleTop. */

@@ -209,7 +209,9 @@ describe('the on/off simulation', () => {
         repairDelay: 0.25,
         horizon: 200 * (meanOn + meanOff),
         bins: 20,
-        trackedGroup: 1, batches: 10, keepAlive: 30,
+        trackedGroup: 1,
+        batches: 10,
+        keepAlive: 30,
       },
       createRandom(seed),
     );
@@ -222,22 +224,41 @@ describe('the on/off simulation', () => {
     ['pareto', 1, 4, 2.5, 0.007],
     ['weibull', 1, 1, 0.5, 0.016],
     ['pareto', 1, 1, 1.5, 0.04],
-  ] as const)('without repair, %s availability converges to 1 − (1 − p)^k (on %f h, off %f h, shape %f)', (kind, meanOn, meanOff, shape, tolerance) => {
-    const outcome = run(kind, meanOn, meanOff, shape);
-    const p = onlineProbability(meanOn, meanOff);
-    groups.forEach((group, g) => {
-      expect(Math.abs((outcome.availability[g] as number) - replicatedAvailability(p, group.copies))).toBeLessThan(tolerance);
-    });
-    const onlineShare = outcome.onlineHours / (PEERS * 200 * (meanOn + meanOff));
-    expect(Math.abs(onlineShare - p)).toBeLessThan(tolerance);
-  });
+  ] as const)(
+    'without repair, %s availability converges to 1 − (1 − p)^k (on %f h, off %f h, shape %f)',
+    (kind, meanOn, meanOff, shape, tolerance) => {
+      const outcome = run(kind, meanOn, meanOff, shape);
+      const p = onlineProbability(meanOn, meanOff);
+      groups.forEach((group, g) => {
+        expect(Math.abs((outcome.availability[g] as number) - replicatedAvailability(p, group.copies))).toBeLessThan(tolerance);
+      });
+      const onlineShare = outcome.onlineHours / (PEERS * 200 * (meanOn + meanOff));
+      expect(Math.abs(onlineShare - p)).toBeLessThan(tolerance);
+    },
+  );
 
   // Every session drawn during the run is a fresh sample of the law: 4 standard errors.
   it('draws sessions whose mean is the chosen mean', () => {
-    for (const [kind, shape] of [['exponential', 1], ['weibull', 0.5], ['weibull', 3]] as const) {
+    for (const [kind, shape] of [
+      ['exponential', 1],
+      ['weibull', 0.5],
+      ['weibull', 3],
+    ] as const) {
       const law = durationLaw(kind, 1, shape);
       const outcome = simulateChurn(
-        { peers: PEERS, on: law, off: law, groups: [{ copies: 1, population: PEERS, items: 10 }], repair: 'none', repairDelay: 1, horizon: 400, bins: 4, trackedGroup: 0, batches: 10, keepAlive: 30 },
+        {
+          peers: PEERS,
+          on: law,
+          off: law,
+          groups: [{ copies: 1, population: PEERS, items: 10 }],
+          repair: 'none',
+          repairDelay: 1,
+          horizon: 400,
+          bins: 4,
+          trackedGroup: 0,
+          batches: 10,
+          keepAlive: 30,
+        },
         createRandom(4),
       );
       const sigma = Math.sqrt(lawSecondMoment(law) - 1);
@@ -259,7 +280,19 @@ describe('the on/off simulation', () => {
   const repairGroups: ItemGroup[] = [1, 2, 3].map((copies) => ({ copies, population: PEERS, items: 200 }));
   const runRepair = (kind: SessionDistribution, shape: number, repair: RepairPolicy) =>
     simulateChurn(
-      { peers: PEERS, on: durationLaw(kind, 1, shape), off: durationLaw(kind, 1, shape), groups: repairGroups, repair, repairDelay: 0.25, horizon: 200, bins: 4, trackedGroup: 1, batches: 10, keepAlive: 30 },
+      {
+        peers: PEERS,
+        on: durationLaw(kind, 1, shape),
+        off: durationLaw(kind, 1, shape),
+        groups: repairGroups,
+        repair,
+        repairDelay: 0.25,
+        horizon: 200,
+        bins: 4,
+        trackedGroup: 1,
+        batches: 10,
+        keepAlive: 30,
+      },
       createRandom(12),
     );
 
@@ -299,12 +332,17 @@ describe('the on/off simulation', () => {
         peers: 200,
         on: durationLaw('exponential', 1, 1),
         off: durationLaw('exponential', 1, 1),
-        groups: [{ copies: 3, population: 10, items: 400 }, { copies: 3, population: 200, items: 400 }],
+        groups: [
+          { copies: 3, population: 10, items: 400 },
+          { copies: 3, population: 200, items: 400 },
+        ],
         repair: 'none',
         repairDelay: 0.25,
         horizon: 400,
         bins: 10,
-        trackedGroup: 0, batches: 10, keepAlive: 30,
+        trackedGroup: 0,
+        batches: 10,
+        keepAlive: 30,
       },
       createRandom(8),
     );
@@ -515,9 +553,17 @@ describe('counted maintenance messages', () => {
   const simulate = (keepAlive: number) =>
     simulateChurn(
       {
-        peers: PEERS, on: durationLaw('exponential', 1, 1), off: durationLaw('exponential', 1, 1),
-        groups: [{ copies: 1, population: PEERS, items: 10 }], repair: 'none', repairDelay: 1,
-        horizon: 40, bins: 4, batches: 4, trackedGroup: 0, keepAlive,
+        peers: PEERS,
+        on: durationLaw('exponential', 1, 1),
+        off: durationLaw('exponential', 1, 1),
+        groups: [{ copies: 1, population: PEERS, items: 10 }],
+        repair: 'none',
+        repairDelay: 1,
+        horizon: 40,
+        bins: 4,
+        batches: 4,
+        trackedGroup: 0,
+        keepAlive,
       },
       createRandom(5),
     );
@@ -580,7 +626,11 @@ describe('the tasks of a run', () => {
     expect(partial.series['itemsAvailable']).toHaveLength(120);
     expect(partial.series['copiesSim']).toHaveLength(10);
     expect(partial.series['peersSim']!.map((point) => point[0])).toEqual([200]);
-    const empty = assembleChurn(params, tasks.map(() => undefined), 7);
+    const empty = assembleChurn(
+      params,
+      tasks.map(() => undefined),
+      7,
+    );
     expect(empty.series['itemsAvailable']).toEqual([]);
     expect(empty.series['peersSim']).toEqual([]);
   });
@@ -683,23 +733,24 @@ describe('the lab model', () => {
 
   // The old binning read 9,400% (repair at the defaults) and 11,800% (exponential 5 h on, 1 h
   // off, 10 copies) in one bin and 0% in others. Equal bins average to the time average exactly.
-  it.each([
-    [{ repair: 'random' }],
-    [{ sessionDistribution: 'exponential', meanSession: 5, meanOff: 1, replicas: 10 }],
-  ])('keeps every share over time in [0, 100]%, averaging to the summary’s availability (%o)', { timeout: 60_000 }, (values) => {
-    const result = churn.run(validateParams(churn.manifest, values).values, quietContext(1));
-    for (const key of ['itemsAvailable', 'peersOnline']) {
-      for (const point of result.series[key]!) {
-        for (const value of point.slice(1)) {
-          expect(value).toBeGreaterThanOrEqual(0);
-          expect(value).toBeLessThanOrEqual(100);
+  it.each([[{ repair: 'random' }], [{ sessionDistribution: 'exponential', meanSession: 5, meanOff: 1, replicas: 10 }]])(
+    'keeps every share over time in [0, 100]%, averaging to the summary’s availability (%o)',
+    { timeout: 60_000 },
+    (values) => {
+      const result = churn.run(validateParams(churn.manifest, values).values, quietContext(1));
+      for (const key of ['itemsAvailable', 'peersOnline']) {
+        for (const point of result.series[key]!) {
+          for (const value of point.slice(1)) {
+            expect(value).toBeGreaterThanOrEqual(0);
+            expect(value).toBeLessThanOrEqual(100);
+          }
         }
       }
-    }
-    const bins = result.series['itemsAvailable']!;
-    const average = bins.reduce((sum, point) => sum + point[1], 0) / bins.length;
-    expect(Math.abs(average - result.outputs!['itemAvailability']!)).toBeLessThan(1e-9);
-  });
+      const bins = result.series['itemsAvailable']!;
+      const average = bins.reduce((sum, point) => sum + point[1], 0) / bins.length;
+      expect(Math.abs(average - result.outputs!['itemAvailability']!)).toBeLessThan(1e-9);
+    },
+  );
 
   it('simulates the same time at every N', { timeout: 60_000 }, () => {
     const end = (peers: number) => churn.run({ ...small, peers, replicas: 3 }, quietContext(4)).series['itemsAvailable']!.at(-1)![0];
@@ -737,20 +788,34 @@ describe('the verdict', () => {
   it('compares client-server and the item as the numbers are printed', () => {
     expect(serverSentence({ ...base, simulated: at(0.95) })).toMatch(/“Client-server is more reliable” holds.*95\.4%.*95\.0%/);
     // 95.42% and 95.4198% both print as 95.4%: equal to the digits shown, whichever is larger.
-    expect(serverSentence({ ...base, simulated: at(0.9542) })).toMatch(/equally available to the digits shown \(95\.4%\); 2 servers \(99\.79%\) beat both/);
-    expect(serverSentence({ ...base, serverReplicas: 1, replicated: base.single, simulated: at(0.9538) })).toMatch(/equally available.*\(95\.4%\)\.$/);
-    expect(serverSentence(base)).toMatch(/One server \(95\.4%\) is less available than 5 copies .* \(96\.9%\), but 2 servers \(99\.79%\) beat the peers/);
+    expect(serverSentence({ ...base, simulated: at(0.9542) })).toMatch(
+      /equally available to the digits shown \(95\.4%\); 2 servers \(99\.79%\) beat both/,
+    );
+    expect(serverSentence({ ...base, serverReplicas: 1, replicated: base.single, simulated: at(0.9538) })).toMatch(
+      /equally available.*\(95\.4%\)\.$/,
+    );
+    expect(serverSentence(base)).toMatch(
+      /One server \(95\.4%\) is less available than 5 copies .* \(96\.9%\), but 2 servers \(99\.79%\) beat the peers/,
+    );
     // 99.7918% and 99.79% both print as 99.79%.
-    expect(serverSentence({ ...base, simulated: at(0.99790) })).toMatch(/2 servers match them to the digits shown \(99\.79%\)/);
-    expect(serverSentence({ ...base, simulated: at(0.9985) })).toMatch(/“Client-server is more reliable” fails.*99\.85%, more than 2 servers \(99\.79%\)/);
-    expect(serverSentence({ ...base, serverReplicas: 1, replicated: base.single })).toMatch(/fails.*96\.9%, more than one server \(95\.4%\)/);
+    expect(serverSentence({ ...base, simulated: at(0.9979) })).toMatch(/2 servers match them to the digits shown \(99\.79%\)/);
+    expect(serverSentence({ ...base, simulated: at(0.9985) })).toMatch(
+      /“Client-server is more reliable” fails.*99\.85%, more than 2 servers \(99\.79%\)/,
+    );
+    expect(serverSentence({ ...base, serverReplicas: 1, replicated: base.single })).toMatch(
+      /fails.*96\.9%, more than one server \(95\.4%\)/,
+    );
   });
 
   it('claims a change with N only when the intervals separate', () => {
     expect(sizeSentence(base)).toMatch(/not borne out.*96\.8%.*96\.9%.*the same within/);
-    expect(sizeSentence({ ...base, simulated: at(0.95), atSmallest: at(0.97) })).toMatch(/^Here availability fell from 97\.0% in networks of 10 peers to 95\.0% with 1000\.$/);
+    expect(sizeSentence({ ...base, simulated: at(0.95), atSmallest: at(0.97) })).toMatch(
+      /^Here availability fell from 97\.0% in networks of 10 peers to 95\.0% with 1000\.$/,
+    );
     expect(sizeSentence({ ...base, simulated: at(0.995), atSmallest: at(0.97) })).toMatch(/contradicted.*97\.0%.*99\.50% with 1000\.$/);
-    expect(sizeSentence({ ...base, repair: 'random', simulated: at(0.995), atSmallest: at(0.97) })).toMatch(/more online peers to re-replicate to\.$/);
+    expect(sizeSentence({ ...base, repair: 'random', simulated: at(0.995), atSmallest: at(0.97) })).toMatch(
+      /more online peers to re-replicate to\.$/,
+    );
     // Printed numbers that differ, with overlapping intervals: no trend is claimed.
     expect(sizeSentence({ ...base, simulated: at(0.95, 0.02), atSmallest: at(0.97, 0.02) })).toMatch(/not borne out/);
     expect(sizeSentence({ ...base, smallest: 1000 })).toMatch(/no smaller network to compare/);
@@ -774,8 +839,12 @@ describe('the verdict', () => {
   it('credits re-replication only when the interval lies above the formula', () => {
     expect(repairSentence(base)).toBe('');
     expect(repairSentence({ ...base, repair: 'random', copies: 1 })).toMatch(/cannot help a single copy/);
-    expect(repairSentence({ ...base, repair: 'random', simulated: at(0.99985, 0.00005), repairPerDay: 13 })).toMatch(/^Re-replication after 15 min raised availability from 96\.9% to 99\.985%, at the price of 13 new copies/);
-    expect(repairSentence({ ...base, repair: 'random', simulated: at(0.97, 0.01) })).toMatch(/did not measurably raise availability \(96\.9% without it, 97\.0% with it\)/);
+    expect(repairSentence({ ...base, repair: 'random', simulated: at(0.99985, 0.00005), repairPerDay: 13 })).toMatch(
+      /^Re-replication after 15 min raised availability from 96\.9% to 99\.985%, at the price of 13 new copies/,
+    );
+    expect(repairSentence({ ...base, repair: 'random', simulated: at(0.97, 0.01) })).toMatch(
+      /did not measurably raise availability \(96\.9% without it, 97\.0% with it\)/,
+    );
     expect(churnVerdict(base)).not.toMatch(/Re-replication/);
   });
 

@@ -76,8 +76,7 @@ export function gammaFunction(x: number): number {
   }
   const inverse = 1 / z;
   const inverse2 = inverse * inverse;
-  const series =
-    inverse * (1 / 12 - inverse2 * (1 / 360 - inverse2 * (1 / 1260 - inverse2 * (1 / 1680 - inverse2 / 1188))));
+  const series = inverse * (1 / 12 - inverse2 * (1 / 360 - inverse2 * (1 / 1260 - inverse2 * (1 / 1680 - inverse2 / 1188))));
   const logGamma = (z - 0.5) * Math.log(z) - z + 0.5 * Math.log(2 * Math.PI) + series;
   return Math.exp(logGamma) / product;
 }
@@ -962,9 +961,11 @@ class ChurnRun {
       const logU = Math.log(1 - this.uniform.next());
       const offCode = this.offCode;
       duration =
-        offCode === 1 ? this.offScale * Math.exp(-this.offInverseShape * logU)
-        : offCode === 2 ? this.offScale * Math.exp(this.offInverseShape * Math.log(-logU))
-        : -this.offScale * logU;
+        offCode === 1
+          ? this.offScale * Math.exp(-this.offInverseShape * logU)
+          : offCode === 2
+            ? this.offScale * Math.exp(this.offInverseShape * Math.log(-logU))
+            : -this.offScale * logU;
     } else {
       online[peer] = 1;
       this.addOnline(peer);
@@ -976,9 +977,11 @@ class ChurnRun {
       const logU = Math.log(1 - this.uniform.next());
       const onCode = this.onCode;
       duration =
-        onCode === 1 ? this.onScale * Math.exp(-this.onInverseShape * logU)
-        : onCode === 2 ? this.onScale * Math.exp(this.onInverseShape * Math.log(-logU))
-        : -this.onScale * logU;
+        onCode === 1
+          ? this.onScale * Math.exp(-this.onInverseShape * logU)
+          : onCode === 2
+            ? this.onScale * Math.exp(this.onInverseShape * Math.log(-logU))
+            : -this.onScale * logU;
       const sessionCount = ++this.sessionCount;
       const delta = duration - (carried[SESSION_MEAN] as number);
       carried[SESSION_MEAN] = (carried[SESSION_MEAN] as number) + delta / sessionCount;
@@ -1020,7 +1023,13 @@ class ChurnRun {
 
   run(): ChurnOutcome {
     const { online, observer } = this;
-    observer?.start({ online, itemOnline: this.itemOnline, itemStart: this.itemStart, itemCopies: this.itemCopies, slotPeer: this.slotPeer });
+    observer?.start({
+      online,
+      itemOnline: this.itemOnline,
+      itemStart: this.itemStart,
+      itemCopies: this.itemCopies,
+      slotPeer: this.slotPeer,
+    });
     // The event loop and the sums after it are methods of their own, so that V8 optimizes
     // each separately: code that leaves a loop to run rarer code may be thrown away there.
     this.runEvents();
@@ -1148,20 +1157,42 @@ export function networkViewConfig(params: ChurnParams): ChurnConfig {
   // k ≤ 20 ≤ the smallest N, so the k set always fits; the cap only guards the invariant.
   const copies = Math.min(params.replicas, peers);
   return {
-    peers, on, off, groups: [{ copies, population: peers, items: VIEW_ITEMS }], repair: params.repair,
-    repairDelay: params.repairDelay, horizon: VIEW_CYCLES * (on.mean + off.mean), bins: 1, batches: 1,
-    trackedGroup: 0, keepAlive: params.keepAlive,
+    peers,
+    on,
+    off,
+    groups: [{ copies, population: peers, items: VIEW_ITEMS }],
+    repair: params.repair,
+    repairDelay: params.repairDelay,
+    horizon: VIEW_CYCLES * (on.mean + off.mean),
+    bins: 1,
+    batches: 1,
+    trackedGroup: 0,
+    keepAlive: params.keepAlive,
   };
 }
 
 /** Records the network view of these parameters; the small run's outcome and the recorder's per-frame numbers come with it. */
-export function churnNetwork(params: ChurnParams, seed: number): { trace: NetworkTrace; outcome: ChurnOutcome; recorder: ChurnTraceRecorder } {
+export function churnNetwork(
+  params: ChurnParams,
+  seed: number,
+): { trace: NetworkTrace; outcome: ChurnOutcome; recorder: ChurnTraceRecorder } {
   const config = networkViewConfig(params);
-  const servers = new ServerReplicas(params.serverReplicas, params.serverMtbf, params.serverMttr, createRandom(deriveSeed(seed, 0xfeed, 1)));
+  const servers = new ServerReplicas(
+    params.serverReplicas,
+    params.serverMtbf,
+    params.serverMttr,
+    createRandom(deriveSeed(seed, 0xfeed, 1)),
+  );
   const recorder = new ChurnTraceRecorder({
-    peers: config.peers, readerPeers: params.peers, chartItems: TRACKED_ITEMS, items: VIEW_ITEMS,
-    copies: (config.groups[0] as ItemGroup).copies, repairing: params.repair !== 'none', servers,
-    horizon: config.horizon, steps: VIEW_STEPS,
+    peers: config.peers,
+    readerPeers: params.peers,
+    chartItems: TRACKED_ITEMS,
+    items: VIEW_ITEMS,
+    copies: (config.groups[0] as ItemGroup).copies,
+    repairing: params.repair !== 'none',
+    servers,
+    horizon: config.horizon,
+    steps: VIEW_STEPS,
   });
   const outcome = simulateChurn(config, createRandom(deriveSeed(seed, 0xfeed)), undefined, recorder);
   return { trace: recorder.finish(VIEW_CYCLES), outcome, recorder };
@@ -1247,8 +1278,10 @@ export function serverSentence(v: VerdictInput): string {
     return `“Client-server is more reliable” holds for these numbers: ${oneServer} is up ${pct(single)}, more than the item on ${plural(k, 'peer')} (${pct(simulated.mean)}).`;
   }
   if (bySingle === 0) {
-    return `${oneServer[0]!.toUpperCase()}${oneServer.slice(1)} and ${peers} are equally available to the digits shown (${pct(single)})` +
-      (r > 1 && byReplicated < 0 ? `; ${r} servers (${pct(replicated)}) beat both.` : '.');
+    return (
+      `${oneServer[0]!.toUpperCase()}${oneServer.slice(1)} and ${peers} are equally available to the digits shown (${pct(single)})` +
+      (r > 1 && byReplicated < 0 ? `; ${r} servers (${pct(replicated)}) beat both.` : '.')
+    );
   }
   if (r > 1 && byReplicated < 0) {
     return `One server (${pct(single)}) is less available than ${peers} (${pct(simulated.mean)}), but ${r} servers (${pct(replicated)}) beat the peers.`;
@@ -1273,8 +1306,10 @@ export function sizeSentence(v: VerdictInput): string {
     return `Here availability fell from ${pct(atSmallest.mean)} in networks of ${smallest} peers to ${pct(simulated.mean)} with ${n}.`;
   }
   if (printed > 0 && simulated.low > atSmallest.high) {
-    return `“P2P becomes less stable as the number of peers grows” is contradicted: with k = ${copiesText(k)} an item was available ${pct(atSmallest.mean)} of the time in networks of ${smallest} peers and ${pct(simulated.mean)} with ${n}` +
-      (v.repair === 'none' ? '.' : ', because a larger network offers more online peers to re-replicate to.');
+    return (
+      `“P2P becomes less stable as the number of peers grows” is contradicted: with k = ${copiesText(k)} an item was available ${pct(atSmallest.mean)} of the time in networks of ${smallest} peers and ${pct(simulated.mean)} with ${n}` +
+      (v.repair === 'none' ? '.' : ', because a larger network offers more online peers to re-replicate to.')
+    );
   }
   return `“P2P becomes less stable as the number of peers grows” is not borne out for availability: with k = ${copiesText(k)} held fixed, an item was available ${pct(atSmallest.mean)} of the time in networks of ${smallest} peers and ${pct(simulated.mean)} with ${n}, the same within the simulation’s 95% intervals; what sets it is p and k, not N.`;
 }
@@ -1282,7 +1317,8 @@ export function sizeSentence(v: VerdictInput): string {
 /** What grows with N: the overlay's upkeep, in all and per peer, chosen by the printed numbers. */
 export function growthSentence(v: VerdictInput): string {
   const { smallest, peers: n, maintenanceSmall, maintenanceLarge } = v;
-  if (smallest >= n) return `The overlay’s upkeep is ${formatSig(maintenanceLarge)} messages/s (${formatSig(maintenanceLarge / n)} per peer).`;
+  if (smallest >= n)
+    return `The overlay’s upkeep is ${formatSig(maintenanceLarge)} messages/s (${formatSig(maintenanceLarge / n)} per peer).`;
   const perPeerSmall = formatSig(maintenanceSmall / smallest);
   const perPeerLarge = formatSig(maintenanceLarge / n);
   const small = Number.parseFloat(perPeerSmall.replace(/,/g, ''));
@@ -1439,8 +1475,17 @@ export function runChurnTask(params: ChurnParams, task: ChurnTask, context: RunC
   for (let r = 0; r < task.runs; r++) {
     const outcome = simulateChurn(
       {
-        peers: task.population, on, off, groups, repair: params.repair, repairDelay: params.repairDelay, horizon,
-        bins: all ? TIME_BINS : 1, batches: 1, trackedGroup: all ? params.replicas - 1 : 0, keepAlive: params.keepAlive,
+        peers: task.population,
+        on,
+        off,
+        groups,
+        repair: params.repair,
+        repairDelay: params.repairDelay,
+        horizon,
+        bins: all ? TIME_BINS : 1,
+        batches: 1,
+        trackedGroup: all ? params.replicas - 1 : 0,
+        keepAlive: params.keepAlive,
         // Only the all-N runs report the longest sessions' share.
         sessionSamples: all ? MAX_SESSION_SAMPLES : 0,
       },
@@ -1488,7 +1533,9 @@ export function assembleChurn(params: ChurnParams, results: ReadonlyArray<ChurnP
   // Over time: each bin's share averaged over the independent runs, with its 95% interval
   // across runs (the items or peers of one run share one history, so they are not the sample).
   const overTime = (values: (run: ChurnRunPart) => number[] | undefined): Point[] =>
-    allRuns.length === 0 ? [] : centres.map((t, i) => percentPoint(t * HOUR, estimate(across(allRuns, (run) => values(run)?.[i] as number))));
+    allRuns.length === 0
+      ? []
+      : centres.map((t, i) => percentPoint(t * HOUR, estimate(across(allRuns, (run) => values(run)?.[i] as number))));
   const flatAt = (value: number, xs: ReadonlyArray<number>): Point[] => xs.map((x) => [x, 100 * value] as Point);
   const timeGrid = [0, ...centres.map((t) => t * HOUR), horizon * HOUR];
 
@@ -1496,7 +1543,8 @@ export function assembleChurn(params: ChurnParams, results: ReadonlyArray<ChurnP
   const copiesSim: Point[] = [];
   for (let copies = 1; copies <= kMax; copies++) {
     copiesRef.push([copies, 100 * replicatedAvailability(p, copies)]);
-    if (allRuns.length > 0) copiesSim.push(percentPoint(copies, estimate(across(allRuns, (run) => run.availability[copies - 1] as number))));
+    if (allRuns.length > 0)
+      copiesSim.push(percentPoint(copies, estimate(across(allRuns, (run) => run.availability[copies - 1] as number))));
   }
 
   // Maintenance: the formula on a dense grid that contains the simulated sizes; the simulation's

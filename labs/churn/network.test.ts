@@ -76,7 +76,15 @@ describe('the servers beside the swarm', () => {
 
 describe('the frame descriptions', () => {
   const frame = (overrides: Partial<FrameNumbers>): FrameNumbers => ({
-    peers: 36, online: 21, itemOnline: [2, 0, 3], copies: 3, repairing: true, repairs: 0, servers: 2, serversUp: 2, ...overrides,
+    peers: 36,
+    online: 21,
+    itemOnline: [2, 0, 3],
+    copies: 3,
+    repairing: true,
+    repairs: 0,
+    servers: 2,
+    serversUp: 2,
+    ...overrides,
   });
 
   it('names a lost item and its offline copies', () => {
@@ -86,7 +94,9 @@ describe('the frame descriptions', () => {
     expect(describeFrame(frame({ copies: 1, itemOnline: [1, 0] }))).toContain('item B is lost: its only copy is offline');
     expect(describeFrame(frame({ itemOnline: [0, 0, 1] }))).toContain('items A and B are lost: all their copies are offline');
     expect(describeFrame(frame({ itemOnline: [2, 1, 3] }))).not.toContain('lost');
-    expect(describeFrame(frame({ itemOnline: [2, 1, 3], lostBetween: [1] }))).toContain('item B was lost for a while since the previous frame');
+    expect(describeFrame(frame({ itemOnline: [2, 1, 3], lostBetween: [1] }))).toContain(
+      'item B was lost for a while since the previous frame',
+    );
   });
 
   it('names the peers of a lone repair copy, counts several, and says nothing of repair when there is none', () => {
@@ -138,7 +148,9 @@ describe('the network view', () => {
         expect(panel.messageStart.length).toBe(frames + 1);
         expect(panel.messageStart.every((start, f) => f === 0 || start >= panel.messageStart[f - 1]!)).toBe(true);
         expect(panel.messageStart[frames]).toBe(panel.messageFrom.length);
-        expect(panel.messageFrom.every((from, m) => from < panel.nodes && panel.messageTo[m]! < panel.nodes && from !== panel.messageTo[m])).toBe(true);
+        expect(
+          panel.messageFrom.every((from, m) => from < panel.nodes && panel.messageTo[m]! < panel.nodes && from !== panel.messageTo[m]),
+        ).toBe(true);
         messages += panel.messageFrom.length;
       }
       expect(messages).toBeLessThan(3000);
@@ -185,7 +197,10 @@ describe('the network view', () => {
   });
 
   it('hears of each repair copy as it happens: from an online holder of the item to an online peer without it', () => {
-    for (const extra of [{ repair: 'random' as const, meanOff: 4 }, { repair: 'oldest' as const, repairDelay: 0.01, replicas: 20 }]) {
+    for (const extra of [
+      { repair: 'random' as const, meanOff: 4 },
+      { repair: 'oldest' as const, repairDelay: 0.01, replicas: 20 },
+    ]) {
       const params = { ...base, ...extra };
       let view: ChurnView | null = null;
       let copies = 0;

@@ -159,7 +159,12 @@ export function describeFrame(n: FrameNumbers): string {
   for (let i = 0; i < n.itemOnline.length; i++) {
     const count = n.itemOnline[i] as number;
     if (count === 0) lost.push(itemName(i));
-    else available.push(available.length === 0 ? `item ${itemName(i)} has ${count} of ${n.copies} ${n.copies === 1 ? 'copy' : 'copies'} online` : `item ${itemName(i)} ${count} of ${n.copies}`);
+    else
+      available.push(
+        available.length === 0
+          ? `item ${itemName(i)} has ${count} of ${n.copies} ${n.copies === 1 ? 'copy' : 'copies'} online`
+          : `item ${itemName(i)} ${count} of ${n.copies}`,
+      );
   }
   const parts = [`${n.online} of ${n.peers} peers online`];
   if (available.length > 0) parts.push(available.join(', '));
@@ -229,7 +234,12 @@ export class ChurnTraceRecorder implements ChurnObserver {
     this.recorder = new TraceRecorder(
       [
         { title: `Client-server: ${plural(servers.count, 'server')}`, ...serverRing, names: serverNames },
-        { title: `P2P: ${peers} peers, ${options.items} items × ${plural(options.copies, 'copy', 'copies')}`, ...ring, names: Array.from({ length: peers }, (_, p) => `peer ${p + 1}`), levels: true },
+        {
+          title: `P2P: ${peers} peers, ${options.items} items × ${plural(options.copies, 'copy', 'copies')}`,
+          ...ring,
+          names: Array.from({ length: peers }, (_, p) => `peer ${p + 1}`),
+          levels: true,
+        },
       ],
       NODE_LEGEND,
       MESSAGE_LEGEND,
@@ -292,8 +302,12 @@ export class ChurnTraceRecorder implements ChurnObserver {
       const isOnline = view.online[peer] === 1;
       online += isOnline ? 1 : 0;
       const state = isOnline
-        ? held[peer]! > 0 ? NODE_STATE.holder : NODE_STATE.online
-        : holdsLost[peer] ? NODE_STATE.lostHolder : NODE_STATE.offline;
+        ? held[peer]! > 0
+          ? NODE_STATE.holder
+          : NODE_STATE.online
+        : holdsLost[peer]
+          ? NODE_STATE.lostHolder
+          : NODE_STATE.offline;
       this.recorder.setState(PEER_PANEL, peer, state);
       this.recorder.setLevel(PEER_PANEL, peer, (held[peer] as number) / items);
     }

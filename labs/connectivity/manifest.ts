@@ -10,7 +10,9 @@ export const manifest = {
     'Remove nodes from a network, at random (failures) or best-connected first (an attack), and watch how much of it can still talk. Client-server is a star: one server linked to every client. Peer-to-peer is an overlay in which peers link to each other, either at random (Erdős–Rényi) or with a few well-connected hubs (scale-free, Barabási–Albert). The points are simulations on networks of up to a million nodes, averaged over independently drawn networks with 95% intervals; the dashed lines are theory for the same networks: generating functions of their own degree distributions (the configuration model) for the overlays, and the exact expectation for the star.',
   params: [
     {
-      kind: 'choice', name: 'topology', label: 'Network shown in the first two charts',
+      kind: 'choice',
+      name: 'topology',
+      label: 'Network shown in the first two charts',
       options: [
         { value: 'star', label: 'Client-server star (one server, N − 1 clients)' },
         { value: 'erdos-renyi', label: 'P2P overlay, random links (Erdős–Rényi)' },
@@ -19,17 +21,61 @@ export const manifest = {
       default: 'scale-free',
     },
     {
-      kind: 'choice', name: 'attack', label: 'How nodes are removed in the first two charts',
+      kind: 'choice',
+      name: 'attack',
+      label: 'How nodes are removed in the first two charts',
       options: [
         { value: 'random', label: 'random failures' },
         { value: 'targeted', label: 'targeted attack: highest degree first' },
       ],
       default: 'targeted',
     },
-    { kind: 'integer', name: 'nodes', label: 'Number of nodes N', unit: 'nodes', min: 10, max: 1_000_000, step: 1, default: 100_000, scale: 'log', help: 'Servers, clients and peers all count as nodes. Each network drawn is a task of its own, and up to four are broken up side by side: a million nodes with 4 networks averaged takes a few seconds of computing, and 20 networks five times as much.' },
-    { kind: 'number', name: 'meanDegree', label: 'Mean degree c of the random overlay', unit: 'links per peer', min: 0.1, max: 12, step: 0.1, default: 4, scale: 'log', help: 'Each pair of peers is linked with probability c/(N − 1). Below 1 the overlay falls apart into small islands.' },
-    { kind: 'integer', name: 'links', label: 'Links m of each new peer in the scale-free overlay', unit: 'links', min: 1, max: 6, step: 1, default: 2, help: 'Its mean degree is about 2m; m = 2 matches c = 4. With m = 1 the overlay is a tree.' },
-    { kind: 'integer', name: 'trials', label: 'Networks averaged', unit: 'networks', min: 1, max: 20, step: 1, default: 4, help: 'Each point is the mean over this many independently drawn networks and removal orders.' },
+    {
+      kind: 'integer',
+      name: 'nodes',
+      label: 'Number of nodes N',
+      unit: 'nodes',
+      min: 10,
+      max: 1_000_000,
+      step: 1,
+      default: 100_000,
+      scale: 'log',
+      help: 'Servers, clients and peers all count as nodes. Each network drawn is a task of its own, and up to four are broken up side by side: a million nodes with 4 networks averaged takes a few seconds of computing, and 20 networks five times as much.',
+    },
+    {
+      kind: 'number',
+      name: 'meanDegree',
+      label: 'Mean degree c of the random overlay',
+      unit: 'links per peer',
+      min: 0.1,
+      max: 12,
+      step: 0.1,
+      default: 4,
+      scale: 'log',
+      help: 'Each pair of peers is linked with probability c/(N − 1). Below 1 the overlay falls apart into small islands.',
+    },
+    {
+      kind: 'integer',
+      name: 'links',
+      label: 'Links m of each new peer in the scale-free overlay',
+      unit: 'links',
+      min: 1,
+      max: 6,
+      step: 1,
+      default: 2,
+      help: 'Its mean degree is about 2m; m = 2 matches c = 4. With m = 1 the overlay is a tree.',
+    },
+    {
+      kind: 'integer',
+      name: 'trials',
+      label: 'Networks averaged',
+      unit: 'networks',
+      min: 1,
+      max: 20,
+      step: 1,
+      default: 4,
+      help: 'Each point is the mean over this many independently drawn networks and removal orders.',
+    },
   ],
   charts: [
     {
@@ -39,7 +85,12 @@ export const manifest = {
       y: { label: 'Nodes in the largest group (% of N)', format: 'percent', scale: 'linear', beginAtZero: true },
       series: [
         { key: 'giantTheory', label: 'Theory for this network and removal', role: 'reference', subject: 'chosen-network' },
-        { key: 'giantSim', label: 'Chosen network, simulated (mean of the networks, 95% interval)', role: 'simulated', subject: 'chosen-network' },
+        {
+          key: 'giantSim',
+          label: 'Chosen network, simulated (mean of the networks, 95% interval)',
+          role: 'simulated',
+          subject: 'chosen-network',
+        },
       ],
       note: 'Dashed: for an overlay, the configuration-model (generating-function) prediction from the simulated networks’ own degree distribution; it ignores the degree correlations of preferential attachment, so the scale-free overlay deviates from it (under attack it breaks a few points sooner than predicted); for the star, its exact expectation.',
     },
@@ -50,7 +101,12 @@ export const manifest = {
       y: { label: 'Connected pairs (% of all N(N − 1) pairs)', format: 'percent', scale: 'linear', beginAtZero: true },
       series: [
         { key: 'pairsTheory', label: 'Theory for this network and removal', role: 'reference', subject: 'chosen-network' },
-        { key: 'pairsSim', label: 'Chosen network, simulated (mean of the networks, 95% interval)', role: 'simulated', subject: 'chosen-network' },
+        {
+          key: 'pairsSim',
+          label: 'Chosen network, simulated (mean of the networks, 95% interval)',
+          role: 'simulated',
+          subject: 'chosen-network',
+        },
       ],
       note: 'Dashed: for an overlay, the square of the configuration-model giant share (pairs outside the giant component are O(1/N)); for the star, its exact expectation.',
     },
@@ -87,13 +143,48 @@ export const manifest = {
   ],
   outputs: [
     { key: 'giantAt5', label: 'Largest connected group with 5% of the nodes removed (first chart)', format: 'percent' },
-    { key: 'sfRandomBreak', label: 'Scale-free overlay, random failures: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
-    { key: 'sfTargetedBreak', label: 'Scale-free overlay, targeted attack: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
-    { key: 'sfRandomBreakTheory', label: 'Scale-free overlay, random failures: falls apart, by the configuration-model theory, after removing', format: 'percent', missingWhen: 'when the theory’s giant component never drops below half of the survivors' },
-    { key: 'sfTargetedBreakTheory', label: 'Scale-free overlay, targeted attack: falls apart, by the configuration-model theory, after removing', format: 'percent', missingWhen: 'when the theory’s giant component never drops below half of the survivors' },
-    { key: 'erRandomBreak', label: 'Random overlay, random failures: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
-    { key: 'erTargetedBreak', label: 'Random overlay, targeted attack: falls apart after removing', format: 'percent', missingWhen: 'when its largest group never drops below half of the survivors' },
-    { key: 'randomThreshold', label: 'Random overlay’s giant component survives random failures up to 1 − 1/c =', format: 'percent', missingWhen: 'when c ≤ 1: there is no giant component to lose' },
+    {
+      key: 'sfRandomBreak',
+      label: 'Scale-free overlay, random failures: falls apart after removing',
+      format: 'percent',
+      missingWhen: 'when its largest group never drops below half of the survivors',
+    },
+    {
+      key: 'sfTargetedBreak',
+      label: 'Scale-free overlay, targeted attack: falls apart after removing',
+      format: 'percent',
+      missingWhen: 'when its largest group never drops below half of the survivors',
+    },
+    {
+      key: 'sfRandomBreakTheory',
+      label: 'Scale-free overlay, random failures: falls apart, by the configuration-model theory, after removing',
+      format: 'percent',
+      missingWhen: 'when the theory’s giant component never drops below half of the survivors',
+    },
+    {
+      key: 'sfTargetedBreakTheory',
+      label: 'Scale-free overlay, targeted attack: falls apart, by the configuration-model theory, after removing',
+      format: 'percent',
+      missingWhen: 'when the theory’s giant component never drops below half of the survivors',
+    },
+    {
+      key: 'erRandomBreak',
+      label: 'Random overlay, random failures: falls apart after removing',
+      format: 'percent',
+      missingWhen: 'when its largest group never drops below half of the survivors',
+    },
+    {
+      key: 'erTargetedBreak',
+      label: 'Random overlay, targeted attack: falls apart after removing',
+      format: 'percent',
+      missingWhen: 'when its largest group never drops below half of the survivors',
+    },
+    {
+      key: 'randomThreshold',
+      label: 'Random overlay’s giant component survives random failures up to 1 − 1/c =',
+      format: 'percent',
+      missingWhen: 'when c ≤ 1: there is no giant component to lose',
+    },
   ],
   method: {
     assumptions: [
@@ -112,10 +203,22 @@ export const manifest = {
     ],
     formulas: [
       { label: 'Erdős–Rényi giant component', tex: 'S = 1 - e^{-cS}, \\quad S > 0 \\iff c > 1' },
-      { label: 'Random failure of a fraction q', tex: '\\frac{\\text{giant}}{N} = (1-q)\\,S_q, \\quad S_q = 1 - e^{-c(1-q)S_q}, \\quad \\text{giant} > 0 \\iff q < 1 - \\tfrac{1}{c}' },
-      { label: 'Any degree distribution p_k, random failure (site occupation φ)', tex: 'S = \\varphi\\,(1 - G_0(u)), \\quad u = 1 - \\varphi + \\varphi\\, G_1(u), \\quad G_0(x) = \\sum_k p_k x^k, \\quad G_1(x) = \\frac{G_0\'(x)}{\\langle k \\rangle}' },
-      { label: 'Targeted attack (keep the lowest degrees, fraction φ_k of degree k)', tex: 'u = 1 - F_1(1) + F_1(u), \\quad \\frac{\\text{giant}}{N} = F_0(1) - F_0(u), \\quad F_0(x) = \\sum_k p_k \\varphi_k x^k, \\quad F_1(x) = \\frac{1}{\\langle k \\rangle}\\sum_k k\\, p_k \\varphi_k x^{k-1}' },
-      { label: 'Star under random failure (expected)', tex: '\\frac{\\text{giant}}{N} = (1-q)^2 + \\frac{q}{N} \\quad \\text{(the hub survives with probability } 1-q)' },
+      {
+        label: 'Random failure of a fraction q',
+        tex: '\\frac{\\text{giant}}{N} = (1-q)\\,S_q, \\quad S_q = 1 - e^{-c(1-q)S_q}, \\quad \\text{giant} > 0 \\iff q < 1 - \\tfrac{1}{c}',
+      },
+      {
+        label: 'Any degree distribution p_k, random failure (site occupation φ)',
+        tex: "S = \\varphi\\,(1 - G_0(u)), \\quad u = 1 - \\varphi + \\varphi\\, G_1(u), \\quad G_0(x) = \\sum_k p_k x^k, \\quad G_1(x) = \\frac{G_0'(x)}{\\langle k \\rangle}",
+      },
+      {
+        label: 'Targeted attack (keep the lowest degrees, fraction φ_k of degree k)',
+        tex: 'u = 1 - F_1(1) + F_1(u), \\quad \\frac{\\text{giant}}{N} = F_0(1) - F_0(u), \\quad F_0(x) = \\sum_k p_k \\varphi_k x^k, \\quad F_1(x) = \\frac{1}{\\langle k \\rangle}\\sum_k k\\, p_k \\varphi_k x^{k-1}',
+      },
+      {
+        label: 'Star under random failure (expected)',
+        tex: '\\frac{\\text{giant}}{N} = (1-q)^2 + \\frac{q}{N} \\quad \\text{(the hub survives with probability } 1-q)',
+      },
       { label: 'Pairs that can talk', tex: '\\frac{\\sum_i s_i (s_i - 1)}{N(N-1)} \\approx \\left(\\frac{\\text{giant}}{N}\\right)^2' },
     ],
     reference:
@@ -124,9 +227,21 @@ export const manifest = {
   presets: [
     { id: 'server-down', label: 'Client-server: take out the server', values: { topology: 'star', attack: 'targeted' } },
     { id: 'peers-fail', label: 'P2P with hubs: peers fail at random', values: { topology: 'scale-free', attack: 'random', links: 2 } },
-    { id: 'hubs-attacked', label: 'P2P with hubs: attack the best-connected peers', values: { topology: 'scale-free', attack: 'targeted', links: 2 } },
-    { id: 'random-overlay', label: 'P2P with random links (c = 4): peers fail at random', values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 4 } },
-    { id: 'too-few-links', label: 'Too few links: random overlay with c = 0.8', values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 0.8 } },
+    {
+      id: 'hubs-attacked',
+      label: 'P2P with hubs: attack the best-connected peers',
+      values: { topology: 'scale-free', attack: 'targeted', links: 2 },
+    },
+    {
+      id: 'random-overlay',
+      label: 'P2P with random links (c = 4): peers fail at random',
+      values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 4 },
+    },
+    {
+      id: 'too-few-links',
+      label: 'Too few links: random overlay with c = 0.8',
+      values: { topology: 'erdos-renyi', attack: 'random', meanDegree: 0.8 },
+    },
   ],
   // CPU time per unit of planned weight at the largest bench size (npm run bench checks it).
   msPerWeight: 130,

@@ -183,7 +183,12 @@ export function degreeHistogram(graph: Graph): number[] {
  * One drawn network of `topology` under random failure and targeted attack, with the
  * graph and each removal order on their own seeds derived from `seed` (the task's seed).
  */
-export function runNetwork(params: ConnectivityParams, topology: Topology, seed: number, progress: (fraction: number) => void = () => {}): NetworkPart {
+export function runNetwork(
+  params: ConnectivityParams,
+  topology: Topology,
+  seed: number,
+  progress: (fraction: number) => void = () => {},
+): NetworkPart {
   const n = params.nodes;
   const removed = sampledRemovals(n);
   const pairCount = n * (n - 1);
@@ -216,7 +221,10 @@ export function runNetwork(params: ConnectivityParams, topology: Topology, seed:
 }
 
 /** The experiment from the tasks' results; `complete` is false while some are missing. */
-export function gatherExperiment(params: ConnectivityParams, results: ReadonlyArray<NetworkPart | undefined>): { experiment: Experiment; complete: boolean } {
+export function gatherExperiment(
+  params: ConnectivityParams,
+  results: ReadonlyArray<NetworkPart | undefined>,
+): { experiment: Experiment; complete: boolean } {
   const nodes = params.nodes;
   const removed = sampledRemovals(nodes);
   const curves = {} as Experiment['curves'];
@@ -333,7 +341,12 @@ function sharePercentPoint(x: number, shares: ArrayLike<number>): Point {
 }
 
 function simulatedPoints(curve: CurveSamples, values: Float64Array[], nodes: number): Point[] {
-  return curve.removed.map((k, i) => sharePercentPoint((100 * k) / nodes, values.map((run) => run[i] as number)));
+  return curve.removed.map((k, i) =>
+    sharePercentPoint(
+      (100 * k) / nodes,
+      values.map((run) => run[i] as number),
+    ),
+  );
 }
 
 /** Removed share (%) of every formula point: every 0.5%, and every x the simulation has, so a table lines them up. */
@@ -353,7 +366,9 @@ export function theoryShare(experiment: Experiment, topology: Topology, attack: 
     return attack === 'random' ? starRandomFailureGiantShare(n, fraction * n) : starTargetedGiantShare(n, Math.round(fraction * n));
   }
   const distribution = experiment.degrees[topology];
-  return attack === 'random' ? configurationRandomFailure(distribution, fraction, warm) : configurationTargetedAttack(distribution, fraction, warm);
+  return attack === 'random'
+    ? configurationRandomFailure(distribution, fraction, warm)
+    : configurationTargetedAttack(distribution, fraction, warm);
 }
 
 /**
@@ -399,7 +414,8 @@ export function theoryBreakingFraction(experiment: Experiment, overlay: Overlay,
 /** Pairs that can talk, predicted: the star exactly; an overlay's pairs are those of its giant component, S² (others hold O(1/N)). */
 function theoryPairShare(experiment: Experiment, topology: Topology, attack: Attack, fraction: number): number {
   const n = experiment.nodes;
-  if (topology === 'star') return attack === 'random' ? starRandomFailurePairShare(n, fraction * n) : starTargetedPairShare(Math.round(fraction * n));
+  if (topology === 'star')
+    return attack === 'random' ? starRandomFailurePairShare(n, fraction * n) : starTargetedPairShare(Math.round(fraction * n));
   return theoryShare(experiment, topology, attack, fraction) ** 2;
 }
 
@@ -432,7 +448,8 @@ export function printedBreak(fraction: number, nodes: number): Printed {
 }
 
 function listPercents(fractions: number[]): string {
-  if (fractions.length > 4) return `between ${formatPercent(fractions[0] as number, 0)} and ${formatPercent(fractions.at(-1) as number, 0)}`;
+  if (fractions.length > 4)
+    return `between ${formatPercent(fractions[0] as number, 0)} and ${formatPercent(fractions.at(-1) as number, 0)}`;
   const shown = fractions.map((f) => formatPercent(f, 0));
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
@@ -509,7 +526,12 @@ function buildVerdict(experiment: Experiment, params: ConnectivityParams): strin
     definitionSentence(n, pairsAfterServer, params.meanDegree, erIntact),
     starSentence(experiment.serverFailures),
     randomOverlaySentence(breakOf('erdos-renyi/random'), erIntactPrinted, erAtTen),
-    scaleFreeSentence(params.links, experiment.measuredMeanDegree['scale-free'], breakOf('scale-free/random'), breakOf('scale-free/targeted')),
+    scaleFreeSentence(
+      params.links,
+      experiment.measuredMeanDegree['scale-free'],
+      breakOf('scale-free/random'),
+      breakOf('scale-free/targeted'),
+    ),
     overlaysUnderAttackSentence(breakOf('erdos-renyi/targeted'), breakOf('scale-free/targeted')),
     `What decides is the mean degree c, which sets the threshold, and how the links are spread: hubs are to an overlay what the server is to a star, the nodes an attacker removes first.`,
   ].join(' ');
@@ -564,7 +586,8 @@ export function assembleResult(params: ConnectivityParams, experiment: Experimen
   const { curves } = experiment;
   const grid = theoryGrid(n);
   // A theory needs the degrees of at least one drawn network (the star's is exact).
-  const hasTheory = (each: Topology): boolean => each === 'star' || experiment.degrees[each].mean > 0 || curves[`${each}/random`].giant.length > 0;
+  const hasTheory = (each: Topology): boolean =>
+    each === 'star' || experiment.degrees[each].mean > 0 || curves[`${each}/random`].giant.length > 0;
   // Each theory curve is solved once and shared by the charts that draw it.
   const theoryCache = new Map<string, Point[]>();
   const theoryCurve = (each: Topology, removal: Attack): Point[] => {

@@ -7,7 +7,16 @@ import { MAX_FRAMES, type NetworkTrace } from '../kernel/trace';
 import { componentSizes, erdosRenyiGraph, preferentialAttachmentGraph, randomOrder, degreeOrder, starGraph, type Graph } from './graph';
 import { removalCurve } from './percolation';
 import { quietContext } from '../kernel/model';
-import { attacks, connectivity, runExperiment, sampledRemovals, topologies, type Attack, type ConnectivityParams, type Topology } from './model';
+import {
+  attacks,
+  connectivity,
+  runExperiment,
+  sampledRemovals,
+  topologies,
+  type Attack,
+  type ConnectivityParams,
+  type Topology,
+} from './model';
 import { manifest } from './manifest';
 import { STATE, VIEW_NODES, componentsPhrase, connectivityView, edgePairs, forceLayout, frameCounts } from './network';
 
@@ -25,8 +34,8 @@ function countStates(trace: NetworkTrace, panel: number, frame: number): number[
 function statedNumbers(description: string): { removed: number; of: number; largest: (number | null)[] } {
   const removed = /^([\d,]+) of ([\d,]+) nodes? removed/.exec(description);
   if (!removed) throw new Error(`no removal count in: ${description}`);
-  const largest = [...description.matchAll(/(?:largest component holds ([\d,]+) nodes?|no group is largest alone|no node is left)/g)].map((match) =>
-    match[1] === undefined ? null : Number(match[1].replace(/,/g, '')),
+  const largest = [...description.matchAll(/(?:largest component holds ([\d,]+) nodes?|no group is largest alone|no node is left)/g)].map(
+    (match) => (match[1] === undefined ? null : Number(match[1].replace(/,/g, ''))),
   );
   return { removed: Number(removed[1]!.replace(/,/g, '')), of: Number(removed[2]!.replace(/,/g, '')), largest };
 }
@@ -62,7 +71,10 @@ describe('removalCurve’s component labels', () => {
           const sizes = new Map<number, number>();
           for (const label of labels) if (label >= 0) sizes.set(label, (sizes.get(label) ?? 0) + 1);
           const bfs = componentSizes(graph, present).sort((a, b) => a - b);
-          expect([...sizes.values()].sort((a, b) => a - b), `${name} after ${k}`).toEqual(bfs);
+          expect(
+            [...sizes.values()].sort((a, b) => a - b),
+            `${name} after ${k}`,
+          ).toEqual(bfs);
           expect(Math.max(0, ...sizes.values())).toBe(plain.largest[k]);
         });
       }
@@ -111,7 +123,10 @@ describe('the connectivity lab’s network view', () => {
         expect(panel.states.length).toBe(frames * panel.nodes);
         expect(panel.messageStart.length).toBe(frames + 1);
         expect(panel.messageFrom.length).toBe(0);
-        for (const value of [...panel.x, ...panel.y]) expect(value).toBeGreaterThanOrEqual(0.05 - 1e-6), expect(value).toBeLessThanOrEqual(0.95 + 1e-6);
+        for (const value of [...panel.x, ...panel.y]) {
+          expect(value).toBeGreaterThanOrEqual(0.05 - 1e-6);
+          expect(value).toBeLessThanOrEqual(0.95 + 1e-6);
+        }
         for (const node of panel.edges) expect(node).toBeLessThan(panel.nodes);
         for (const state of panel.states) expect(state).toBeLessThan(trace.nodeLegend.length);
       }
@@ -179,13 +194,21 @@ describe('the connectivity lab’s network view', () => {
     const star = trace.panels[0]!;
     expect(star.states[0]).toBe(STATE.largest);
     expect(star.states[star.nodes]).toBe(STATE.removedNow);
-    expect(trace.descriptions[1]).toMatch(/^1 of 120 nodes removed in each network \(1%\), the highest-degree first\. Star: its server is gone, so no group is largest alone: 119 pieces of at most 1 node\./);
+    expect(trace.descriptions[1]).toMatch(
+      /^1 of 120 nodes removed in each network \(1%\), the highest-degree first\. Star: its server is gone, so no group is largest alone: 119 pieces of at most 1 node\./,
+    );
   });
 
   it('words a frame from its counts: a largest group alone, a tie, nothing left', () => {
-    expect(componentsPhrase(frameCounts(Int32Array.from([0, 0, 0, 3, 4, -1])), 6)).toBe('the largest component holds 3 nodes (50% of all); 2 smaller pieces');
-    expect(componentsPhrase(frameCounts(Int32Array.from([0, 0, 2, 2, -1])), 5)).toBe('no group is largest alone: 2 pieces of at most 2 nodes');
-    expect(componentsPhrase(frameCounts(Int32Array.from([1, 1, -1])), 3)).toBe('the largest component holds 2 nodes (67% of all); no smaller pieces');
+    expect(componentsPhrase(frameCounts(Int32Array.from([0, 0, 0, 3, 4, -1])), 6)).toBe(
+      'the largest component holds 3 nodes (50% of all); 2 smaller pieces',
+    );
+    expect(componentsPhrase(frameCounts(Int32Array.from([0, 0, 2, 2, -1])), 5)).toBe(
+      'no group is largest alone: 2 pieces of at most 2 nodes',
+    );
+    expect(componentsPhrase(frameCounts(Int32Array.from([1, 1, -1])), 3)).toBe(
+      'the largest component holds 2 nodes (67% of all); no smaller pieces',
+    );
     expect(componentsPhrase(frameCounts(Int32Array.from([-1, -1])), 2)).toBe('no node is left');
   });
 

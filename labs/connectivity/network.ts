@@ -15,7 +15,17 @@ import { starLayout, TraceRecorder, type LegendEntry, type NetworkTrace, type Pa
 import { degreeOf, type Graph } from './graph';
 import { removalCurve } from './percolation';
 import { taskSeed } from '../kernel/model';
-import { buildGraph, graphRandom, networkTaskIndex, orderRandom, removalOrder, sampledRemovals, type Attack, type ConnectivityParams, type Topology } from './model';
+import {
+  buildGraph,
+  graphRandom,
+  networkTaskIndex,
+  orderRandom,
+  removalOrder,
+  sampledRemovals,
+  type Attack,
+  type ConnectivityParams,
+  type Topology,
+} from './model';
 
 /** Nodes drawn: enough for hubs and islands to show, few enough to tell nodes apart. */
 export const VIEW_NODES = 120;
@@ -125,7 +135,10 @@ interface LayoutNode extends SimulationNodeDatum {
 export function forceLayout(graph: Graph, random: Random): { x: Float32Array; y: Float32Array } {
   const nodes: LayoutNode[] = Array.from({ length: graph.nodes }, (_, index) => ({ index }));
   const pairs = edgePairs(graph);
-  const links = Array.from({ length: pairs.length / 2 }, (_, i) => ({ source: pairs[2 * i] as number, target: pairs[2 * i + 1] as number }));
+  const links = Array.from({ length: pairs.length / 2 }, (_, i) => ({
+    source: pairs[2 * i] as number,
+    target: pairs[2 * i + 1] as number,
+  }));
   forceSimulation(nodes)
     .randomSource(() => random.next())
     .alphaDecay(1 - Math.pow(0.001, 1 / LAYOUT_TICKS))
@@ -187,7 +200,12 @@ const ORDER_WORDS: Record<Attack, string> = { random: 'in random order', targete
  * at up to VIEW_NODES nodes (and, for an overlay, the star beside it), frames at the lab's
  * sampled removal counts.
  */
-export function connectivityView(params: ConnectivityParams, topology: Topology, attack: Attack, seed: number): { trace: NetworkTrace; networks: ViewNetwork[] } {
+export function connectivityView(
+  params: ConnectivityParams,
+  topology: Topology,
+  attack: Attack,
+  seed: number,
+): { trace: NetworkTrace; networks: ViewNetwork[] } {
   const viewSeed = deriveSeed(seed, 0xfeed);
   const shown: Topology[] = topology === 'star' ? ['star'] : ['star', topology];
   const networks = shown.map((each) => viewNetwork(params, each, attack, viewSeed));
@@ -222,14 +240,16 @@ export function connectivityView(params: ConnectivityParams, topology: Topology,
     });
     const each = networks.length > 1 ? ' in each network' : '';
     const removedWords = `${formatCount(removed)} of ${plural(nodes, 'node')} removed${each} (${formatPercent(removed / nodes, 0)})${removed > 0 ? `, ${ORDER_WORDS[attack]}` : ''}`;
-    const description = networks.length === 1 ? `${removedWords}; ${phrases[0]}.` : `${removedWords}. Star: ${phrases[0]}. Overlay: ${phrases[1]}.`;
+    const description =
+      networks.length === 1 ? `${removedWords}; ${phrases[0]}.` : `${removedWords}. Star: ${phrases[0]}. Overlay: ${phrases[1]}.`;
     recorder.frame(frame, description);
   });
   return { trace: recorder.finish(caption(params, topology, attack, nodes), 'step', 'removal step'), networks };
 }
 
 function caption(params: ConnectivityParams, topology: Topology, attack: Attack, nodes: number): string {
-  const scale = nodes < params.nodes ? `${formatCount(nodes)} of the ${formatCount(params.nodes)} nodes` : `All ${formatCount(nodes)} nodes`;
+  const scale =
+    nodes < params.nodes ? `${formatCount(nodes)} of the ${formatCount(params.nodes)} nodes` : `All ${formatCount(nodes)} nodes`;
   const network =
     topology === 'star'
       ? 'a client-server star'

@@ -127,7 +127,8 @@ export function removalCurve(graph: Graph, order: Int32Array, labelsAt?: ArrayLi
     }
     largest[k] = biggest;
     pairSum[k] = pairs;
-    if (snapshotOf !== null && (snapshotOf[k] as number) >= 0) labelComponents(parent, absent, labels[snapshotOf[k] as number] as Int32Array);
+    if (snapshotOf !== null && (snapshotOf[k] as number) >= 0)
+      labelComponents(parent, absent, labels[snapshotOf[k] as number] as Int32Array);
   }
   if (!labelsAt || snapshotOf === null) return { largest, pairSum };
   // A count asked for twice gets the same labelling twice.
@@ -254,7 +255,12 @@ function scratchFor(nodes: number, links: number): NonNullable<typeof scratch> {
   if (!scratch || scratch.rank.length < nodes || scratch.later.length < links) {
     const nodeRoom = Math.max(nodes, scratch?.rank.length ?? 0);
     const linkRoom = Math.max(links, scratch?.later.length ?? 0);
-    scratch = { rank: new Int32Array(nodeRoom), start: new Int32Array(nodeRoom + 1), later: new Int32Array(linkRoom), parent: new Int32Array(nodeRoom) };
+    scratch = {
+      rank: new Int32Array(nodeRoom),
+      start: new Int32Array(nodeRoom + 1),
+      later: new Int32Array(linkRoom),
+      parent: new Int32Array(nodeRoom),
+    };
   }
   return scratch;
 }

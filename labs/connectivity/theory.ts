@@ -195,7 +195,10 @@ export function percolatedGiantShare(kept: ArrayLike<number>, meanDegree: number
       weights.push(kept[k] as number);
     }
   }
-  return percolatedGiantShareOf({ degrees: Int32Array.from(degrees), probabilities: Float64Array.from(weights), mean: meanDegree }, weights);
+  return percolatedGiantShareOf(
+    { degrees: Int32Array.from(degrees), probabilities: Float64Array.from(weights), mean: meanDegree },
+    weights,
+  );
 }
 
 /** Random failure of a fraction q: every node is kept with probability φ = 1 − q (Callaway et al. 2000). */

@@ -412,20 +412,32 @@ describe('sentences, each comparison chosen by the numbers it prints', () => {
     expect(neverSentence(0, $(1), $(1), $(2550))).toMatch(/peers serve 0\.0% of the bytes/);
     // 0.04% prints as 0.0%: it must read as nothing served.
     expect(neverSentence(0.0004, $(1), $(1), $(2550))).toMatch(/peers serve 0\.0% of the bytes/);
-    expect(neverSentence(0.5, $(0.4), $(0.45), $(2550))).toMatch(/costs \$0\.45 a month with P2P against \$0\.4 with client-server, even with 50\.0% .* is never recovered/);
-    expect(neverSentence(0.5, $(0.45), $(0.4), $(2550))).toMatch(/does not pay back P2P’s extra fixed cost \(\$2,550 a month\) within that range/);
+    expect(neverSentence(0.5, $(0.4), $(0.45), $(2550))).toMatch(
+      /costs \$0\.45 a month with P2P against \$0\.4 with client-server, even with 50\.0% .* is never recovered/,
+    );
+    expect(neverSentence(0.5, $(0.45), $(0.4), $(2550))).toMatch(
+      /does not pay back P2P’s extra fixed cost \(\$2,550 a month\) within that range/,
+    );
   });
 
   it('the saving per user: an estimate when P2P saves, none when it does not', () => {
     const saving = savingSentence($(1.03), $(0.00005), 2550, 2481.2, 0.97, 'details');
-    expect(saving).toMatch(/\$1\.03 with client-server against 0\.005¢ with P2P, 97% of the difference egress \(details\)\. Their ratio, about 2,481 users/);
-    expect(savingSentence($(1.03), $(0.5), -450, NaN, 0.5, 'd')).toMatch(/no extra fixed cost to pay back: its fixed costs are \$450 a month lower\.$/);
+    expect(saving).toMatch(
+      /\$1\.03 with client-server against 0\.005¢ with P2P, 97% of the difference egress \(details\)\. Their ratio, about 2,481 users/,
+    );
+    expect(savingSentence($(1.03), $(0.5), -450, NaN, 0.5, 'd')).toMatch(
+      /no extra fixed cost to pay back: its fixed costs are \$450 a month lower\.$/,
+    );
     expect(savingSentence($(1.03), $(0.5), 0, NaN, 0.5, 'd')).toMatch(/no extra fixed cost to pay back: its fixed costs are the same\.$/);
-    expect(savingSentence($(0.1), $(0.1), 2550, NaN, 0, 'd')).toMatch(/costs no less with P2P \(\$0\.1 a month, against \$0\.1 with client-server/);
+    expect(savingSentence($(0.1), $(0.1), 2550, NaN, 0, 'd')).toMatch(
+      /costs no less with P2P \(\$0\.1 a month, against \$0\.1 with client-server/,
+    );
   });
 
   it('the upload cap only when a·u prints below the busiest hour’s demand', () => {
-    expect(uploadCapSentence(rate(0.01), rate(0.0617))).toMatch(/caps their share: a·u = 0\.01 Mbit\/s per user against a demand of 0\.0617 Mbit\/s/);
+    expect(uploadCapSentence(rate(0.01), rate(0.0617))).toMatch(
+      /caps their share: a·u = 0\.01 Mbit\/s per user against a demand of 0\.0617 Mbit\/s/,
+    );
     expect(uploadCapSentence(rate(0.5), rate(0.5))).toBe('');
   });
 
@@ -465,14 +477,30 @@ describe('simulated points and their intervals', () => {
   it('cuts an interval at the cheapest possible month, never at zero: wild demand swings, 5 months', () => {
     // Found by a random search over valid settings: P2P's interval reached below zero here before it was cut.
     const swinging = validateParams(cost.manifest, {
-      maxUsers: 2000, downloadPerUser: 468, peakToMean: 5.8, dailySwing: 0.94, serverCapacity: 10, serverPrice: 5272, egressPrice: 0.384,
-      billing: 'hourly', csBaseCost: 97760, p2pFixedCost: 93570, trackerPrice: 8338, peersPerTracker: 65300, peerUpload: 14.2, peerAvailability: 1, swarms: 78,
+      maxUsers: 2000,
+      downloadPerUser: 468,
+      peakToMean: 5.8,
+      dailySwing: 0.94,
+      serverCapacity: 10,
+      serverPrice: 5272,
+      egressPrice: 0.384,
+      billing: 'hourly',
+      csBaseCost: 97760,
+      p2pFixedCost: 93570,
+      trackerPrice: 8338,
+      peersPerTracker: 65300,
+      peerUpload: 14.2,
+      peerAvailability: 1,
+      swarms: 78,
     }).values;
     const run = cost.run(swinging, quietContext(4));
     const setup = costSetup(swinging as unknown as CostParams);
     const floors = cheapestMonth(setup);
     let cut = 0;
-    for (const [key, floor] of [['csTotalSim', floors.clientServer], ['p2pTotalSim', floors.peerToPeer]] as const) {
+    for (const [key, floor] of [
+      ['csTotalSim', floors.clientServer],
+      ['p2pTotalSim', floors.peerToPeer],
+    ] as const) {
       for (const point of run.series[key]!) {
         expect(point[2]!).toBeGreaterThanOrEqual(floor);
         if (point[2] === floor) cut++;

@@ -202,10 +202,7 @@ export function costGap(users: number, setup: CostSetup): number {
   return peerToPeerCost(users, setup).total - clientServerCost(users, setup).total;
 }
 
-export type BreakEven =
-  | { status: 'always'; users: 1 }
-  | { status: 'at'; users: number }
-  | { status: 'never' };
+export type BreakEven = { status: 'always'; users: 1 } | { status: 'at'; users: number } | { status: 'never' };
 
 /**
  * The first N at which P2P is no dearer than client-server. Server counts are step functions,
@@ -237,7 +234,12 @@ export function breakEvenUsers(setup: CostSetup, limit = BREAK_EVEN_LIMIT): Brea
  * Cost per extra user once the swarm has formed (coverage 1), ignoring the whole-server steps:
  * the slopes of the two cost lines for large N, used to explain the break-even.
  */
-export function marginalCostPerUser(setup: CostSetup): { clientServer: number; peerToPeer: number; egressSaved: number; shareLimit: number } {
+export function marginalCostPerUser(setup: CostSetup): {
+  clientServer: number;
+  peerToPeer: number;
+  egressSaved: number;
+  shareLimit: number;
+} {
   const meanOrPeak = (values: (h: number) => number): number => {
     let max = 0;
     let sum = 0;
@@ -306,7 +308,13 @@ export interface SimulatedMonth {
  * paid hour by hour when billing is hourly. An observer (the network view's log) hears each
  * hour's numbers as they are computed.
  */
-export function simulateMonth(users: number, setup: CostSetup, dailySwing: number, random: Random, observer?: MonthObserver): SimulatedMonth {
+export function simulateMonth(
+  users: number,
+  setup: CostSetup,
+  dailySwing: number,
+  random: Random,
+  observer?: MonthObserver,
+): SimulatedMonth {
   const downloadsPerHour = (users * setup.downloadPerUser) / DOWNLOAD_GB / HOURS_PER_MONTH;
   const mbpsPerGBHour = MBIT_PER_GB / SECONDS_PER_HOUR;
   const peerGBPerHour = (setup.peerUpload * SECONDS_PER_HOUR) / MBIT_PER_GB;
@@ -343,7 +351,19 @@ export function simulateMonth(users: number, setup: CostSetup, dailySwing: numbe
       seedServerHours += seedServersNeeded;
       // The network view hears the hour as computed; it draws nothing and changes nothing.
       if (observer) {
-        observer.hour({ day, hour: h, downloads, online, found, peerGB: servedByPeers, originGB: hourOriginGB, csLoad, originLoad, csServersNeeded, seedServersNeeded });
+        observer.hour({
+          day,
+          hour: h,
+          downloads,
+          online,
+          found,
+          peerGB: servedByPeers,
+          originGB: hourOriginGB,
+          csLoad,
+          originLoad,
+          csServersNeeded,
+          seedServersNeeded,
+        });
       }
     }
   }
@@ -445,7 +465,8 @@ function boundedMeanPoint(x: number, values: number[], floor: number, ceiling = 
 export function costAtSizeSentence(users: number, clientServer: PrintedAmount, peerToPeer: PrintedAmount): string {
   const costs = `At N = ${formatUsers(users)} users client-server costs ${clientServer.text} a month and P2P ${peerToPeer.text}`;
   if (clientServer.value > peerToPeer.value) return `${costs}: “client-server is more expensive” holds at this size.`;
-  if (clientServer.value < peerToPeer.value) return `${costs}: “client-server is more expensive” fails at this size, where client-server is the cheaper one.`;
+  if (clientServer.value < peerToPeer.value)
+    return `${costs}: “client-server is more expensive” fails at this size, where client-server is the cheaper one.`;
   return `${costs}: the two cost the same to three figures.`;
 }
 
@@ -458,7 +479,12 @@ export function fromFirstUserSentence(clientServer: PrintedAmount, peerToPeer: P
 }
 
 /** Why P2P never catches up: peers serve nothing, or each user costs no less with P2P, or the saving is too small. */
-export function neverSentence(shareLimit: number, perUserClientServer: PrintedAmount, perUserPeerToPeer: PrintedAmount, extraFixed: PrintedAmount): string {
+export function neverSentence(
+  shareLimit: number,
+  perUserClientServer: PrintedAmount,
+  perUserPeerToPeer: PrintedAmount,
+  extraFixed: PrintedAmount,
+): string {
   const head = `P2P never becomes the cheaper one up to ${formatUsers(BREAK_EVEN_LIMIT)} users`;
   const share = formatPercent(shareLimit);
   if (Number(share.replace('%', '')) === 0) {
@@ -487,7 +513,8 @@ export function savingSentence(
   if (perUserClientServer.value > perUserPeerToPeer.value) {
     const extra = printedDollars(extraFixed);
     if (extra.value <= 0) {
-      const lower = extra.value === 0 ? 'its fixed costs are the same' : `its fixed costs are ${printedDollars(-extraFixed).text} a month lower`;
+      const lower =
+        extra.value === 0 ? 'its fixed costs are the same' : `its fixed costs are ${printedDollars(-extraFixed).text} a month lower`;
       return `Once the swarm has formed each user costs ${perUserPeerToPeer.text} a month with P2P against ${perUserClientServer.text} with client-server, and P2P has no extra fixed cost to pay back: ${lower}.`;
     }
     return (
@@ -521,7 +548,11 @@ function describeVerdict(setup: CostSetup, breakEven: BreakEven, maxUsers: numbe
   const perUserCs = printedDollars(marginal.clientServer);
   const perUserP2p = printedDollars(marginal.peerToPeer);
   const parts: string[] = [
-    costAtSizeSentence(maxUsers, printedDollars(clientServerCost(maxUsers, setup).total), printedDollars(peerToPeerCost(maxUsers, setup).total)),
+    costAtSizeSentence(
+      maxUsers,
+      printedDollars(clientServerCost(maxUsers, setup).total),
+      printedDollars(peerToPeerCost(maxUsers, setup).total),
+    ),
   ];
   if (breakEven.status === 'always') {
     parts.push(fromFirstUserSentence(printedDollars(clientServerCost(1, setup).total), printedDollars(peerToPeerCost(1, setup).total)));
@@ -536,7 +567,16 @@ function describeVerdict(setup: CostSetup, breakEven: BreakEven, maxUsers: numbe
   if (breakEven.status !== 'never') {
     const slopeGap = marginal.clientServer - marginal.peerToPeer;
     const details = `${formatDollars(setup.egressPrice)}/GB × ${formatSig(setup.downloadPerUser)} GB × ${formatPercent(marginal.shareLimit)} served by peers`;
-    parts.push(savingSentence(perUserCs, perUserP2p, extraFixed, slopeGap > 0 ? extraFixed / slopeGap : NaN, slopeGap > 0 ? marginal.egressSaved / slopeGap : 0, details));
+    parts.push(
+      savingSentence(
+        perUserCs,
+        perUserP2p,
+        extraFixed,
+        slopeGap > 0 ? extraFixed / slopeGap : NaN,
+        slopeGap > 0 ? marginal.egressSaved / slopeGap : 0,
+        details,
+      ),
+    );
   }
   parts.push(uploadCapSentence(printedRate(setup.peerAvailability * setup.peerUpload), printedRate(setup.ratePerUser * setup.peakToMean)));
   parts.push(implementSentence(printedDollars(setup.p2pFixedCost + setup.trackerPrice), printedDollars(setup.csBaseCost)));
@@ -549,7 +589,8 @@ export function busiestHourSentence(observed: number, formula: number): string {
   const seen = Number(observed.toPrecision(3));
   const expected = Number(formula.toPrecision(3));
   const head = ` The simulated busiest hour at the largest N was ${formatSig(observed)}× the mean load, against ${formatSig(formula)}× in the formula`;
-  if (seen > expected) return `${head}: random demand (day-to-day swings, hour-to-hour noise) makes the busiest hour busier than the curve’s.`;
+  if (seen > expected)
+    return `${head}: random demand (day-to-day swings, hour-to-hour noise) makes the busiest hour busier than the curve’s.`;
   if (seen < expected) return `${head}: with so few downloads, the month’s busiest hour fell short of the curve’s.`;
   return `${head}.`;
 }
@@ -620,10 +661,34 @@ export const cost: LabModel = {
       const months = Array.from({ length: MONTHS_PER_POINT }, (_, month) =>
         simulateMonth(users, setup, params.dailySwing, createRandom(deriveSeed(context.seed, users, month))),
       );
-      csTotalSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total), floors.clientServer));
-      p2pTotalSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total), floors.peerToPeer));
-      csPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.clientServer.total / users), floors.clientServer / users));
-      p2pPerUserSim.push(boundedMeanPoint(users, months.map((m) => m.peerToPeer.total / users), floors.peerToPeer / users));
+      csTotalSim.push(
+        boundedMeanPoint(
+          users,
+          months.map((m) => m.clientServer.total),
+          floors.clientServer,
+        ),
+      );
+      p2pTotalSim.push(
+        boundedMeanPoint(
+          users,
+          months.map((m) => m.peerToPeer.total),
+          floors.peerToPeer,
+        ),
+      );
+      csPerUserSim.push(
+        boundedMeanPoint(
+          users,
+          months.map((m) => m.clientServer.total / users),
+          floors.clientServer / users,
+        ),
+      );
+      p2pPerUserSim.push(
+        boundedMeanPoint(
+          users,
+          months.map((m) => m.peerToPeer.total / users),
+          floors.peerToPeer / users,
+        ),
+      );
       // A month without a single download has no share to show.
       const shares = months.filter((m) => m.clientServer.egressGB > 0).map((m) => (m.peerToPeer.peerGB / m.clientServer.egressGB) * 100);
       if (shares.length > 0) peerShareSim.push(boundedMeanPoint(users, shares, 0, 100));
@@ -631,7 +696,8 @@ export const cost: LabModel = {
       context.progress(0.05 + (0.9 * (index + 1)) / points.length);
     });
     if (largest.length === 0) throw new Error('no user counts to simulate');
-    const meanOfLargest = (value: (month: SimulatedMonth) => number): number => largest.reduce((sum, m) => sum + value(m), 0) / largest.length;
+    const meanOfLargest = (value: (month: SimulatedMonth) => number): number =>
+      largest.reduce((sum, m) => sum + value(m), 0) / largest.length;
 
     const breakEven = breakEvenUsers(setup);
     const breakEvenLine: Point[] = [];
@@ -652,7 +718,12 @@ export const cost: LabModel = {
       `At N = ${formatUsers(maxUsers)} users, client-server costs ${formatDollars(csAtMax.total)} a month (${formatDollars(csAtMax.total / maxUsers)} per user; simulated ${formatDollars(meanOfLargest((m) => m.clientServer.total))}, mean of ${MONTHS_PER_POINT} months) ` +
       `and P2P ${formatDollars(p2pAtMax.total)} (${formatDollars(p2pAtMax.total / maxUsers)} per user; simulated ${formatDollars(meanOfLargest((m) => m.peerToPeer.total))}), with peers serving ${formatPercent(p2pAtMax.share)} of the bytes. ` +
       `${breakEvenText}; with one user client-server costs ${formatDollars(csTotal[0]?.[1] ?? 0)} and P2P ${formatDollars(p2pTotal[0]?.[1] ?? 0)}.` +
-      (params.dailySwing > 0 && params.billing === 'peak' ? busiestHourSentence(meanOfLargest((m) => m.observedPeakToMean), params.peakToMean) : '');
+      (params.dailySwing > 0 && params.billing === 'peak'
+        ? busiestHourSentence(
+            meanOfLargest((m) => m.observedPeakToMean),
+            params.peakToMean,
+          )
+        : '');
 
     // The verdict's numbers: the saving per user once the swarm has formed, and P2P's extra fixed cost over it.
     const marginal = marginalCostPerUser(setup);

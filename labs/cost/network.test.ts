@@ -45,7 +45,8 @@ const frameSlice = (panel: TracePanel, array: ArrayLike<number>, frame: number):
   Array.from(array as ArrayLike<number>).slice(frame * panel.nodes, (frame + 1) * panel.nodes);
 const count = (text: string): number => Number(text.replace(/,/g, ''));
 /** Equal up to rounding in sums of 720 terms (relative, as the totals reach billions). */
-const expectSame = (actual: number, expected: number): void => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+const expectSame = (actual: number, expected: number): void =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 
 /** Checks every frame of a view against its words and the run's log: the states, bars, messages and words agree. */
 function checkFrames(view: CostNetwork, params: CostLabParams): void {
@@ -134,12 +135,27 @@ describe('the network view of the cost lab', () => {
     });
     // The hours add up to the month the simulation billed.
     const sum = (value: (r: (typeof log.hours)[0]) => number): number => log.hours.reduce((total, r) => total + value(r), 0);
-    expectSame(sum((r) => r.downloads), heard.clientServer.egressGB);
-    expectSame(sum((r) => r.originGB), heard.peerToPeer.originGB);
-    expectSame(sum((r) => r.peerGB), heard.peerToPeer.peerGB);
+    expectSame(
+      sum((r) => r.downloads),
+      heard.clientServer.egressGB,
+    );
+    expectSame(
+      sum((r) => r.originGB),
+      heard.peerToPeer.originGB,
+    );
+    expectSame(
+      sum((r) => r.peerGB),
+      heard.peerToPeer.peerGB,
+    );
     const costs = log.hours.map((r) => hourCosts(r, setup, heard));
-    expectSame(costs.reduce((t, c) => t + c.clientServer, 0), heard.clientServer.total);
-    expectSame(costs.reduce((t, c) => t + c.peerToPeer, 0), heard.peerToPeer.total);
+    expectSame(
+      costs.reduce((t, c) => t + c.clientServer, 0),
+      heard.clientServer.total,
+    );
+    expectSame(
+      costs.reduce((t, c) => t + c.peerToPeer, 0),
+      heard.peerToPeer.total,
+    );
     const mostServers = Math.max(...log.hours.map((r) => r.csServersNeeded));
     if (setup.billing === 'peak') expect(mostServers).toBe(heard.clientServer.servers);
     else expect(sum((r) => r.csServersNeeded) / 720).toBeCloseTo(heard.clientServer.servers, 9);
@@ -222,7 +238,9 @@ describe('the network view of the cost lab', () => {
     );
   }, 20_000);
   it('says which is which: a sample of the N in the picture, the whole N in the words', () => {
-    expect(network('defaults').trace.caption).toMatch(/^30 users drawn for the picture, a random sample of the lab’s N = 1 million \(the other 999,970 as one node\); the numbers in the words are the whole N\./);
+    expect(network('defaults').trace.caption).toMatch(
+      /^30 users drawn for the picture, a random sample of the lab’s N = 1 million \(the other 999,970 as one node\); the numbers in the words are the whole N\./,
+    );
     expect(network('defaults').trace.caption).toMatch(/servers drawn as 12 groups for client-server/);
     expect(network('ten users').trace.caption).toMatch(/^All 10 users drawn; the words and the picture are the same users\./);
     expect(network('a fleet of under 12 servers').trace.caption).not.toMatch(/groups/);
@@ -245,14 +263,28 @@ describe('the network view of the cost lab', () => {
 
   it('describes an hour without downloads, and shares that round to 0% or 100%', () => {
     const numbers: HourNumbers = {
-      hour: 4, users: 10, drawn: 10, downloads: 0, peerShare: 0, drawnDownloaders: 0, drawnOnline: 1,
-      csWorking: 0, fleet: 1, hourly: false, csEgress: 0, p2pEgress: 0, csSoFar: 3, p2pSoFar: 20,
+      hour: 4,
+      users: 10,
+      drawn: 10,
+      downloads: 0,
+      peerShare: 0,
+      drawnDownloaders: 0,
+      drawnOnline: 1,
+      csWorking: 0,
+      fleet: 1,
+      hourly: false,
+      csEgress: 0,
+      p2pEgress: 0,
+      csSoFar: 3,
+      p2pSoFar: 20,
     };
     const options = { dollars: formatDollars, usersText: String };
     expect(describeHour(numbers, options)).toBe(
       '04:00–05:00: no downloads this hour among the 10 users (drawn: 0 of 10 downloading, 1 online); client-server has 0 of its 1 server (sized for the month’s busiest hour) at work. P2P has nothing to carry. Spent today by 05:00: client-server $3, P2P $20.',
     );
-    expect(describeHour({ ...numbers, downloads: 1, peerShare: 1, hourly: true, csWorking: 1 }, options)).toContain('client-server rents 1 of the 1 server its busiest hour needs. P2P: peers carry 100% of the bytes, the seed 0%');
+    expect(describeHour({ ...numbers, downloads: 1, peerShare: 1, hourly: true, csWorking: 1 }, options)).toContain(
+      'client-server rents 1 of the 1 server its busiest hour needs. P2P: peers carry 100% of the bytes, the seed 0%',
+    );
     expect(shareTexts(0.003)).toEqual({ peers: 'under 1%', seed: 'over 99%' });
     expect(shareTexts(0.997)).toEqual({ peers: 'over 99%', seed: 'under 1%' });
     expect(shareTexts(0.78)).toEqual({ peers: '78%', seed: '22%' });

@@ -65,7 +65,8 @@ export function hourCosts(record: HourRecord, setup: CostSetup, month: Simulated
     csEgress,
     p2pEgress,
     clientServer: (setup.csBaseCost + csServers * setup.serverPrice) / HOURS_IN_MONTH + csEgress,
-    peerToPeer: (setup.p2pFixedCost + month.peerToPeer.trackers * setup.trackerPrice + seeds * setup.serverPrice) / HOURS_IN_MONTH + p2pEgress,
+    peerToPeer:
+      (setup.p2pFixedCost + month.peerToPeer.trackers * setup.trackerPrice + seeds * setup.serverPrice) / HOURS_IN_MONTH + p2pEgress,
   };
 }
 
@@ -238,7 +239,11 @@ export function buildCostTrace(input: CostTraceInput): CostTrace {
     title: `Client-server: ${plural(fleet, 'server')}${csNodes < fleet ? ` (${csNodes} groups)` : ''}, ${plural(drawn, 'user')} drawn`,
     x: [...csCluster.x, ...(others ? corner.x : []), ...ring.x],
     y: [...csCluster.y, ...(others ? corner.y : []), ...ring.y],
-    names: [...csGroups.slice(0, -1).map((first, g) => groupName('server', first, csGroups[g + 1] as number)), ...(others ? [othersName] : []), ...userNames],
+    names: [
+      ...csGroups.slice(0, -1).map((first, g) => groupName('server', first, csGroups[g + 1] as number)),
+      ...(others ? [othersName] : []),
+      ...userNames,
+    ],
     levels: true,
   };
   const trackers = month.peerToPeer.trackers === 1 ? 'tracker' : plural(month.peerToPeer.trackers, 'tracker');
@@ -330,13 +335,20 @@ export function buildCostTrace(input: CostTraceInput): CostTrace {
       if (downloading) drawnDownloaders++;
       recorder.setState(CLIENT_SERVER_PANEL, csFirstUser + u, downloading ? NODE_STATE.downloading : NODE_STATE.quiet);
       recorder.setLevel(CLIENT_SERVER_PANEL, csFirstUser + u, NaN);
-      recorder.setState(P2P_PANEL, p2pFirstUser + u, downloading ? NODE_STATE.downloading : online[u] ? NODE_STATE.online : NODE_STATE.quiet);
+      recorder.setState(
+        P2P_PANEL,
+        p2pFirstUser + u,
+        downloading ? NODE_STATE.downloading : online[u] ? NODE_STATE.online : NODE_STATE.quiet,
+      );
       recorder.setLevel(P2P_PANEL, p2pFirstUser + u, online[u] ? peerUse : NaN);
     }
 
     // Client-server: the servers at work send every download, in turn.
-    order.forEach((user, d) => send(CLIENT_SERVER_PANEL, csAtWork[d % csAtWork.length] as number, csFirstUser + user, MESSAGE_KIND.fromServer));
-    if (others && record.downloads > drawnDownloads) for (const node of csAtWork) send(CLIENT_SERVER_PANEL, node, csOthers, MESSAGE_KIND.fromServer);
+    order.forEach((user, d) =>
+      send(CLIENT_SERVER_PANEL, csAtWork[d % csAtWork.length] as number, csFirstUser + user, MESSAGE_KIND.fromServer),
+    );
+    if (others && record.downloads > drawnDownloads)
+      for (const node of csAtWork) send(CLIENT_SERVER_PANEL, node, csOthers, MESSAGE_KIND.fromServer);
 
     // P2P: each downloader asks the tracker; peers serve the first `peerServed` downloads, the seed the rest.
     let seedServed = 0;
@@ -356,7 +368,8 @@ export function buildCostTrace(input: CostTraceInput): CostTrace {
       }
       // Otherwise the only online holder is the downloader itself, as the run's coverage allows: no bytes travel.
     });
-    if (others && record.peerGB > 0) for (let u = 0; u < drawn; u++) if (online[u]) send(P2P_PANEL, p2pFirstUser + u, p2pOthers, MESSAGE_KIND.fromPeer);
+    if (others && record.peerGB > 0)
+      for (let u = 0; u < drawn; u++) if (online[u]) send(P2P_PANEL, p2pFirstUser + u, p2pOthers, MESSAGE_KIND.fromPeer);
     if (others && record.originGB > seedServed) for (const node of seedsAtWork) send(P2P_PANEL, node, p2pOthers, MESSAGE_KIND.fromServer);
 
     const costs = hourCosts(record, setup, month);

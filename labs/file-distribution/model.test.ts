@@ -43,10 +43,7 @@ describe('Kurose & Ross bounds', () => {
 
   it('uses the sum of heterogeneous upload rates', () => {
     const uploads = [0.1, 0.5, 2.4];
-    expect(peerToPeerBound({ ...textbook, peerDownload: 1000, peers: 3, peerUploads: uploads })).toBeCloseTo(
-      (3 * 15_000) / (30 + 3),
-      6,
-    );
+    expect(peerToPeerBound({ ...textbook, peerDownload: 1000, peers: 3, peerUploads: uploads })).toBeCloseTo((3 * 15_000) / (30 + 3), 6);
   });
 });
 
@@ -56,7 +53,13 @@ describe('chunk-level swarm', () => {
   it('never beats its bound, for homogeneous and heterogeneous swarms', () => {
     const random = createRandom(7);
     for (const peers of [1, 3, 40, 300]) {
-      for (const [upload, spread] of [[0, 0], [0.3, 0], [0.7, 0.9], [2, 0.5], [5, 0]] as const) {
+      for (const [upload, spread] of [
+        [0, 0],
+        [0.3, 0],
+        [0.7, 0.9],
+        [2, 0.5],
+        [5, 0],
+      ] as const) {
         for (const leaveWhenDone of [false, true]) {
           const peerUploads = drawUploads(peers, upload, spread, random);
           const outcome = simulateSwarm({ ...base, peers, peerUploads, leaveWhenDone }, random);
@@ -70,7 +73,13 @@ describe('chunk-level swarm', () => {
   // the simulation stays above the fluid bound; with 200 chunks it stays within 8%.
   it('comes within 8% of the bound with many chunks and equal peers', () => {
     const random = createRandom(11);
-    for (const [peers, upload] of [[1_000, 0.7], [1_000, 0.3], [2_000, 0.7], [300, 0.1], [200, 2]] as const) {
+    for (const [peers, upload] of [
+      [1_000, 0.7],
+      [1_000, 0.3],
+      [2_000, 0.7],
+      [300, 0.1],
+      [200, 2],
+    ] as const) {
       const outcome = simulateSwarm({ ...base, chunks: 200, peers, peerUploads: new Float64Array(peers).fill(upload) }, random);
       expect(outcome.time / outcome.bound).toBeLessThan(1.08);
     }
@@ -148,7 +157,10 @@ describe('chunk-level swarm', () => {
   it('with fast peers that leave on their last chunk, waits on the server: (C + N − 1) chunk times', () => {
     for (const peers of [30, 300, 2_000]) {
       const uploads = new Float64Array(peers).fill(10_000);
-      const outcome = simulateSwarm({ ...base, peerDownload: 10_000, peers, peerUploads: uploads, leaveWhenDone: true }, createRandom(peers));
+      const outcome = simulateSwarm(
+        { ...base, peerDownload: 10_000, peers, peerUploads: uploads, leaveWhenDone: true },
+        createRandom(peers),
+      );
       const serverChunkTime = base.fileSize / base.chunks / base.serverUpload;
       expect(outcome.time / ((base.chunks + peers - 1) * serverChunkTime), `N = ${peers}`).toBeCloseTo(1, 2);
     }
@@ -181,7 +193,10 @@ describe('the lab model', () => {
     }
     const p2pSim = result.series['p2pSim']!;
     expect(p2pSim.at(-1)![0]).toBe(300);
-    for (const [sim, bound] of [['csSim', 'csBound'], ['p2pSim', 'p2pBound']] as const) {
+    for (const [sim, bound] of [
+      ['csSim', 'csBound'],
+      ['p2pSim', 'p2pBound'],
+    ] as const) {
       const floor = new Map(result.series[bound]!.map(([x, y]) => [x, y]));
       for (const point of result.series[sim]!) {
         // The swarm's points are means over runs, with an interval; client-server is exact.
@@ -252,7 +267,11 @@ describe('the run as tasks', () => {
     const tasks = sweep.plan(params) as ReadonlyArray<{ task: { peers: number; replication: number } }>;
     const parts: unknown[] = tasks.map(({ task }, index) => sweep.runTask(params, task, quietContext(index)));
     const lastSwarmRun = tasks.findIndex(({ task }) => task.peers === 40 && task.replication === 1);
-    const partial = sweep.assemble(params, parts.map((part, index) => (index === lastSwarmRun ? undefined : part)), 1);
+    const partial = sweep.assemble(
+      params,
+      parts.map((part, index) => (index === lastSwarmRun ? undefined : part)),
+      1,
+    );
     expect(partial.series['p2pSim']!.map(([x]) => x)).not.toContain(40);
     expect(partial.series['csSim']!.map(([x]) => x)).toContain(40);
     expect(partial.verdict).toBe('');
@@ -267,7 +286,12 @@ describe('the growth exponent', () => {
   });
 
   it('uses only the last decade of N', () => {
-    const points: Point[] = [[1, 1], [10, 1], [100, 10], [1000, 100]];
+    const points: Point[] = [
+      [1, 1],
+      [10, 1],
+      [100, 10],
+      [1000, 100],
+    ];
     expect(growthExponent(points)).toBeCloseTo(1, 9);
   });
 
@@ -291,20 +315,36 @@ describe('the verdict, from the numbers it prints', () => {
   };
 
   it('calls the server overloaded only when N exceeds u_s/d as printed', () => {
-    expect(fileDistributionVerdict({ ...base, peers: 15, crossover: 15.04 })).toMatch(/overloaded” does not show here: N = 15 is at most u_s\/d = 15,/);
-    expect(fileDistributionVerdict({ ...base, peers: 16, crossover: 15.04 })).toMatch(/overloaded” holds here: N = 16 is more than u_s\/d = 15,/);
+    expect(fileDistributionVerdict({ ...base, peers: 15, crossover: 15.04 })).toMatch(
+      /overloaded” does not show here: N = 15 is at most u_s\/d = 15,/,
+    );
+    expect(fileDistributionVerdict({ ...base, peers: 16, crossover: 15.04 })).toMatch(
+      /overloaded” holds here: N = 16 is more than u_s\/d = 15,/,
+    );
   });
 
   it('judges “not bottlenecked” by the growth exponent as printed', () => {
-    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.504 })).toMatch(/not bottlenecked” holds: .* grows as N\^0\.50, no faster than √N/);
-    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.506 })).toMatch(/not bottlenecked” fails for these settings: .* grows as N\^0\.51, faster than √N/);
-    expect(fileDistributionVerdict({ ...base, peers: 1, swarmGrowth: NaN, serverGrowth: NaN })).toMatch(/cannot be judged with a single peer/);
+    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.504 })).toMatch(
+      /not bottlenecked” holds: .* grows as N\^0\.50, no faster than √N/,
+    );
+    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.506 })).toMatch(
+      /not bottlenecked” fails for these settings: .* grows as N\^0\.51, faster than √N/,
+    );
+    expect(fileDistributionVerdict({ ...base, peers: 1, swarmGrowth: NaN, serverGrowth: NaN })).toMatch(
+      /cannot be judged with a single peer/,
+    );
   });
 
   it('compares the two growth exponents as printed for “less scalable”', () => {
-    expect(fileDistributionVerdict(base)).toMatch(/less scalable” is contradicted: the swarm's time grows as N\^0\.12 .* the server's as N\^1\.00/);
-    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.999, serverGrowth: 1.001 })).toMatch(/less scalable” holds here: .*N\^1\.00.*N\^1\.00/);
-    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.104, serverGrowth: 0.1 })).toMatch(/less scalable” is not tested at these sizes/);
+    expect(fileDistributionVerdict(base)).toMatch(
+      /less scalable” is contradicted: the swarm's time grows as N\^0\.12 .* the server's as N\^1\.00/,
+    );
+    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.999, serverGrowth: 1.001 })).toMatch(
+      /less scalable” holds here: .*N\^1\.00.*N\^1\.00/,
+    );
+    expect(fileDistributionVerdict({ ...base, swarmGrowth: 0.104, serverGrowth: 0.1 })).toMatch(
+      /less scalable” is not tested at these sizes/,
+    );
   });
 });
 

@@ -32,11 +32,7 @@ export function clientServerBound(input: Omit<DistributionInput, 'peerUploads'>)
 /** Kurose & Ross lower bound on P2P distribution time. */
 export function peerToPeerBound(input: DistributionInput): number {
   const { peers, fileSize, serverUpload, peerDownload } = input;
-  return Math.max(
-    fileSize / serverUpload,
-    fileSize / peerDownload,
-    (peers * fileSize) / (serverUpload + totalUpload(input)),
-  );
+  return Math.max(fileSize / serverUpload, fileSize / peerDownload, (peers * fileSize) / (serverUpload + totalUpload(input)));
 }
 
 export interface SwarmConfig {
@@ -248,7 +244,7 @@ class Swarm {
     this.peerUploads = peerUploads;
     this.leaveWhenDone = leaveWhenDone;
     this.observer = observer;
-    const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << chunks % WORD_BITS) - 1;
+    const lastWordMask = chunks % WORD_BITS === 0 ? -1 : (1 << (chunks % WORD_BITS)) - 1;
 
     let uploadSum = 0;
     for (let i = 0; i < peers; i++) uploadSum += peerUploads[i] as number;
@@ -316,7 +312,7 @@ class Swarm {
     // then are a superset of those lacking each chunk, as the cleared bitset would be.
     const peerWords = Math.ceil(peers / WORD_BITS);
     this.peerWords = peerWords;
-    const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << peers % WORD_BITS) - 1;
+    const lastPeerMask = peers % WORD_BITS === 0 ? -1 : (1 << (peers % WORD_BITS)) - 1;
     const needyBits = new Int32Array(peerWords).fill(-1);
     needyBits[peerWords - 1] = lastPeerMask;
     this.needyBits = needyBits;
@@ -658,7 +654,8 @@ class Swarm {
       w2 += (before - k2 - 1) >>> 31;
     }
     const first = w1 * WORD_BITS + nthSetBit(candidate[w1] as number, candidateRunning[w1] as number, k1 - (candidateBefore[w1] as number));
-    const second = w2 * WORD_BITS + nthSetBit(candidate[w2] as number, candidateRunning[w2] as number, k2 - (candidateBefore[w2] as number));
+    const second =
+      w2 * WORD_BITS + nthSetBit(candidate[w2] as number, candidateRunning[w2] as number, k2 - (candidateBefore[w2] as number));
     // The rarer of the two (the first on a tie), selected by a mask rather than a branch.
     const secondRarer = ((copies[second] as number) - (copies[first] as number)) >> 31;
     return first ^ ((first ^ second) & secondRarer);
@@ -860,14 +857,28 @@ class Swarm {
 
   /** The ready uploaders of this step, found with the timing wheel or by the plain scan; returns the chunks they could send. */
   findReady(): number {
-    const { chunks, words, peerWords, everyoneNeedyHas, lackingCount, pendingBits, uploadingBits, usefulBits, wheel, ready, row, chunkSize } = this;
+    const {
+      chunks,
+      words,
+      peerWords,
+      everyoneNeedyHas,
+      lackingCount,
+      pendingBits,
+      uploadingBits,
+      usefulBits,
+      wheel,
+      ready,
+      row,
+      chunkSize,
+    } = this;
     const { futureCredit, uploadCredit, uploadStamp } = this;
     const step = this.step;
     this.readyCount = 0;
     let readySends = 0;
     for (let w = 0; w < words; w++) everyoneNeedyHas[w] = 0;
     for (let chunk = 0; chunk < chunks; chunk++) {
-      if ((lackingCount[chunk] as number) === 0) everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
+      if ((lackingCount[chunk] as number) === 0)
+        everyoneNeedyHas[chunk >>> 5] = (everyoneNeedyHas[chunk >>> 5] as number) | (1 << (chunk & 31));
     }
     if (this.wheelMode) {
       let anyEveryone = 0;
@@ -1033,7 +1044,20 @@ class Swarm {
    * chunk will do, so a peer gets the first it lacks.
    */
   serveAlone(): void {
-    const { chunks, chunkSize, needy, row, rowLength, rowCredit, creditStride, copies, lackingCount, finishedThisStep, openBits, observer } = this;
+    const {
+      chunks,
+      chunkSize,
+      needy,
+      row,
+      rowLength,
+      rowCredit,
+      creditStride,
+      copies,
+      lackingCount,
+      finishedThisStep,
+      openBits,
+      observer,
+    } = this;
     const step = this.step;
     const downloadStep = this.downloadStep;
     const downloadCap = this.downloadCap;
@@ -1168,8 +1192,20 @@ class Swarm {
   /** End of step: arrivals become forwardable; finished peers are recorded (and leave); a stall is looked for. */
   endStep(peerSends: number): void {
     const {
-      words, rowLength, row, completionTimes, finishedThisStep, needy, needyPosition, needyBits, usefulBits,
-      uploadingBits, uploaders, uploaderPosition, uploadersHold, pendingBits,
+      words,
+      rowLength,
+      row,
+      completionTimes,
+      finishedThisStep,
+      needy,
+      needyPosition,
+      needyBits,
+      usefulBits,
+      uploadingBits,
+      uploaders,
+      uploaderPosition,
+      uploadersHold,
+      pendingBits,
     } = this;
     const dt = this.dt;
     const now = this.now + dt;
@@ -1240,7 +1276,6 @@ class Swarm {
     return counts;
   }
 }
-
 
 export type FileDistributionParams = {
   peers: number;
@@ -1412,7 +1447,11 @@ export function fileDistributionNetwork(params: FileDistributionParams, seed: nu
   const swarmLog = new SwarmStepLog(peers);
   const swarm = simulateSwarm({ ...config, peerUploads: uploads }, random, swarmLog);
   const clientServerLog = new SwarmStepLog(peers);
-  const clientServer = simulateSwarm({ ...config, peerUploads: new Float64Array(peers) }, createRandom(deriveSeed(seed, 0xfeed, 1)), clientServerLog);
+  const clientServer = simulateSwarm(
+    { ...config, peerUploads: new Float64Array(peers) },
+    createRandom(deriveSeed(seed, 0xfeed, 1)),
+    clientServerLog,
+  );
   const recorded = buildFileDistributionTrace(clientServerLog, swarmLog, {
     readerPeers: params.peers,
     chunks: params.chunks,
@@ -1527,7 +1566,10 @@ function assembleRun(params: FileDistributionParams, results: ReadonlyArray<File
   });
   const dense = [...new Set([...logSpacedIntegers(1, params.peers, 60), ...simulated])].sort((a, b) => a - b);
   const csBound: Point[] = dense.map((n) => [n, clientServerBound({ ...common, peers: n })]);
-  const p2pBound: Point[] = dense.map((n) => [n, drawnBound.get(n) ?? peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload })]);
+  const p2pBound: Point[] = dense.map((n) => [
+    n,
+    drawnBound.get(n) ?? peerToPeerBound({ ...common, peers: n, peerUploads: params.peerUpload }),
+  ]);
   const bounds = { csBound, p2pBound };
 
   const n = params.peers;

@@ -49,8 +49,10 @@ const network = (name: string, seed = 1): FileDistributionNetwork => {
 const paramsOf = (name: string): FileDistributionParams => ({ ...base, ...settings[name] }) as FileDistributionParams;
 const names = Object.keys(settings);
 
-const frameStates = (panel: TracePanel, frame: number): number[] => Array.from(panel.states.subarray(frame * panel.nodes, (frame + 1) * panel.nodes));
-const frameLevels = (panel: TracePanel, frame: number): number[] => Array.from(panel.levels.subarray(frame * panel.nodes, (frame + 1) * panel.nodes));
+const frameStates = (panel: TracePanel, frame: number): number[] =>
+  Array.from(panel.states.subarray(frame * panel.nodes, (frame + 1) * panel.nodes));
+const frameLevels = (panel: TracePanel, frame: number): number[] =>
+  Array.from(panel.levels.subarray(frame * panel.nodes, (frame + 1) * panel.nodes));
 const framesOf = (trace: NetworkTrace): number => trace.times.length;
 
 /** The numbers a description states for one side, read back from its words. */
@@ -78,7 +80,9 @@ describe('the network view of file distribution', () => {
     // Seven peers would not do: the server alone fills their downloads, so no peer ever uploads and no random choice is made.
     const params = { ...base, uploadSpread: 1 };
     expect(fileDistributionNetwork(params, 5).trace).toEqual(fileDistributionNetwork(params, 5).trace);
-    expect(fileDistributionNetwork(params, 6).trace.panels[SWARM_PANEL]).not.toEqual(fileDistributionNetwork(params, 5).trace.panels[SWARM_PANEL]);
+    expect(fileDistributionNetwork(params, 6).trace.panels[SWARM_PANEL]).not.toEqual(
+      fileDistributionNetwork(params, 5).trace.panels[SWARM_PANEL],
+    );
   });
 
   it('is what the lab run returns, on its own seed', () => {
@@ -143,7 +147,9 @@ describe('the network view of file distribution', () => {
         const wholeState = panelIndex === SWARM_PANEL && leaving ? NODE_STATE.left : NODE_STATE.complete;
         const whole = states.filter((state) => state === wholeState).length;
         expect(whole).toBe(side.complete);
-        expect(states.filter((state) => state === NODE_STATE.empty || state === NODE_STATE.partial || state === wholeState).length).toBe(peers);
+        expect(states.filter((state) => state === NODE_STATE.empty || state === NODE_STATE.partial || state === wholeState).length).toBe(
+          peers,
+        );
         const barMismatch = states.slice(1).filter((state, p) => {
           const level = levels[p + 1]!;
           return state === wholeState ? level !== 1 : state === NODE_STATE.empty ? level !== 0 : !(level > 0 && level < 1);
@@ -178,8 +184,15 @@ describe('the network view of file distribution', () => {
   it.each(names)('starts empty and ends with every peer holding the file, when the small runs say: %s', (name) => {
     const { trace, frames, clientServer, swarm, frameLength } = network(name);
     const peers = Math.min(VIEW_PEERS, paramsOf(name).peers);
-    expect(trace.descriptions[0]).toMatch(peers === 1 ? /the peer has none of it yet\.$/ : new RegExp(`none of the ${peers} peers has any of it yet\\.$`));
-    for (const panel of trace.panels) expect(frameStates(panel, 0).slice(1).every((state) => state === NODE_STATE.empty)).toBe(true);
+    expect(trace.descriptions[0]).toMatch(
+      peers === 1 ? /the peer has none of it yet\.$/ : new RegExp(`none of the ${peers} peers has any of it yet\\.$`),
+    );
+    for (const panel of trace.panels)
+      expect(
+        frameStates(panel, 0)
+          .slice(1)
+          .every((state) => state === NODE_STATE.empty),
+      ).toBe(true);
     const last = frames.at(-1)!;
     expect(last.clientServer.complete).toBe(peers);
     expect(last.swarm.complete).toBe(peers);
@@ -188,7 +201,10 @@ describe('the network view of file distribution', () => {
     const lastWords = readSide(trace.descriptions.at(-1)!.split(' Swarm: ')[1]!, peers);
     expect(lastWords.complete).toBe(peers);
     // Each side is first complete in the frame that closes at or just after its run's own end.
-    for (const [outcome, side] of [[clientServer, 'clientServer'], [swarm, 'swarm']] as const) {
+    for (const [outcome, side] of [
+      [clientServer, 'clientServer'],
+      [swarm, 'swarm'],
+    ] as const) {
       const first = frames.findIndex((numbers) => numbers[side].complete === peers);
       expect(trace.times[first]!).toBeGreaterThanOrEqual(outcome.time * (1 - 1e-9));
       expect(trace.times[first]! - frameLength).toBeLessThan(outcome.time);
@@ -239,8 +255,16 @@ describe('the network view of file distribution', () => {
   it('shows peers that leave as gone on the swarm side only', () => {
     const { trace } = network('peers that leave');
     const last = framesOf(trace) - 1;
-    expect(frameStates(trace.panels[SWARM_PANEL]!, last).slice(1).every((state) => state === NODE_STATE.left)).toBe(true);
-    expect(frameStates(trace.panels[CLIENT_SERVER_PANEL]!, last).slice(1).every((state) => state === NODE_STATE.complete)).toBe(true);
+    expect(
+      frameStates(trace.panels[SWARM_PANEL]!, last)
+        .slice(1)
+        .every((state) => state === NODE_STATE.left),
+    ).toBe(true);
+    expect(
+      frameStates(trace.panels[CLIENT_SERVER_PANEL]!, last)
+        .slice(1)
+        .every((state) => state === NODE_STATE.complete),
+    ).toBe(true);
     expect(trace.nodeLegend.at(-1)!.tone).toBe('off');
     expect(trace.descriptions.at(-1)).toMatch(/20 of 20 peers have the whole file and have left\.$/);
     expect(network('defaults').trace.nodeLegend.some((entry) => entry.tone === 'off')).toBe(false);
@@ -253,7 +277,13 @@ describe('the network view of file distribution', () => {
   });
 
   it('describes a frame in words from its numbers', () => {
-    const side = (numbers: Partial<SideNumbers>): SideNumbers => ({ serverChunks: 0, peerChunks: 0, complete: 0, finishedAt: null, ...numbers });
+    const side = (numbers: Partial<SideNumbers>): SideNumbers => ({
+      serverChunks: 0,
+      peerChunks: 0,
+      complete: 0,
+      finishedAt: null,
+      ...numbers,
+    });
     const frame = (numbers: Partial<FrameNumbers>): FrameNumbers => ({
       time: 1500,
       peers: 20,
@@ -266,13 +296,19 @@ describe('the network view of file distribution', () => {
     expect(describeFrame(frame({}))).toBe(
       'Client-server: the server sends 15 chunks; 0 of 20 peers have the whole file. Swarm: the server sends 3 chunks and peers send 12 to each other; 4 of 20 peers have the whole file.',
     );
-    expect(describeFrame(frame({ leaving: true, swarm: side({ complete: 20, finishedAt: 7500 }), clientServer: side({ serverChunks: 1, complete: 1 }) }))).toBe(
+    expect(
+      describeFrame(
+        frame({ leaving: true, swarm: side({ complete: 20, finishedAt: 7500 }), clientServer: side({ serverChunks: 1, complete: 1 }) }),
+      ),
+    ).toBe(
       'Client-server: the server sends 1 chunk; 1 of 20 peers has the whole file. Swarm: finished at t = 2.08 h; 20 of 20 peers have the whole file and have left.',
     );
     expect(describeFrame(frame({ peers: 1, clientServer: side({ serverChunks: 1 }), swarm: side({ serverChunks: 1, complete: 1 }) }))).toBe(
       'Client-server: the server sends 1 chunk; the peer does not have the whole file. Swarm: the server sends 1 chunk; the peer has the whole file.',
     );
-    expect(describeFrame(frame({ time: 0, chunks: 1 }))).toBe('On both sides the server holds the whole file, in one piece; none of the 20 peers has any of it yet.');
+    expect(describeFrame(frame({ time: 0, chunks: 1 }))).toBe(
+      'On both sides the server holds the whole file, in one piece; none of the 20 peers has any of it yet.',
+    );
   });
 });
 
@@ -314,7 +350,8 @@ describe('the swarm simulation, observed', () => {
       for (let t = log.transferStart[step]!; t < log.transferStart[step + 1]!; t++) holding[log.receivers[t]!]!++;
       for (let p = 0; p < config.peers; p++) {
         if (log.held[step * config.peers + p] !== holding[p]) heldMismatches++;
-        if (holding[p] === config.chunks && (step === 0 || log.held[(step - 1) * config.peers + p] !== config.chunks)) completion.push(log.times[step]!);
+        if (holding[p] === config.chunks && (step === 0 || log.held[(step - 1) * config.peers + p] !== config.chunks))
+          completion.push(log.times[step]!);
       }
     }
     expect(heldMismatches).toBe(0);
@@ -350,7 +387,9 @@ describe('the network view at any valid setting', () => {
         expect(count).toBeLessThanOrEqual(MAX_FRAMES);
         expect(trace.panels.reduce((sum, panel) => sum + panel.messageFrom.length, 0)).toBeLessThanOrEqual(MESSAGE_BUDGET);
         for (const panel of trace.panels) {
-          expect(panel.messageFrom.every((from) => from < panel.nodes) && panel.messageTo.every((to) => to > 0 && to < panel.nodes)).toBe(true);
+          expect(panel.messageFrom.every((from) => from < panel.nodes) && panel.messageTo.every((to) => to > 0 && to < panel.nodes)).toBe(
+            true,
+          );
         }
         for (const text of [trace.caption, ...trace.descriptions]) expect(text).not.toMatch(/NaN|undefined|Infinity|null|∞/);
         const last = frames.at(-1)!;

@@ -188,7 +188,11 @@ export function buildFileDistributionTrace(
   for (const length of [...clientServer.stepLengths, ...swarm.stepLengths]) longestStep = Math.max(longestStep, length);
   const shortest = Math.max(totalTime / (MAX_FRAMES - 1), longestStep);
   let frameLength = shortest;
-  for (let multiple = 2; messagesAt(clientServer, frameLength) + messagesAt(swarm, frameLength) > MESSAGE_BUDGET && frameLength < totalTime; multiple++) {
+  for (
+    let multiple = 2;
+    messagesAt(clientServer, frameLength) + messagesAt(swarm, frameLength) > MESSAGE_BUDGET && frameLength < totalTime;
+    multiple++
+  ) {
     frameLength = shortest * multiple;
   }
   const lastFrame = Math.max(1, Math.ceil(totalTime / frameLength - 1e-9));

@@ -126,7 +126,7 @@ export function routeStep(ids: Uint32Array, current: number, key: number): numbe
   if (id === key || count === 1) return HOLDS_KEY;
   const distance = (key - id) >>> 0;
   const next = current + 1 === count ? 0 : current + 1;
-  if ((((ids[next] as number) - id) >>> 0) >= distance) return SUCCESSOR_HOLDS_KEY;
+  if (((ids[next] as number) - id) >>> 0 >= distance) return SUCCESSOR_HOLDS_KEY;
   // Scan from the largest finger that could still precede the key.
   for (let finger = 31 - Math.clz32(distance); finger >= 0; finger--) {
     const candidate = fingerIndex(ids, current, finger);

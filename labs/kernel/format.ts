@@ -63,7 +63,7 @@ export function formatOutput(value: number, format: 'number' | 'duration' | 'per
   }
 }
 
-const PRINTED_UNITS: Record<string, number> = { 'µs': 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600, days: 86400 };
+const PRINTED_UNITS: Record<string, number> = { µs: 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600, days: 86400 };
 
 /**
  * The number a printed text stands for, so a sentence's comparison is made on what the

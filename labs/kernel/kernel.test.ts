@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from './random';
 import { EventQueue } from './event-queue';
-import { RunningStats, batchMeans, deriveSeed, logSpaced, logSpacedIntegers, mean, meanPoint, proportionInterval, quantile, samplesPoint, sharePoint, tQuantile975 } from './stats';
+import {
+  RunningStats,
+  batchMeans,
+  deriveSeed,
+  logSpaced,
+  logSpacedIntegers,
+  mean,
+  meanPoint,
+  proportionInterval,
+  quantile,
+  samplesPoint,
+  sharePoint,
+  tQuantile975,
+} from './stats';
 import { comparePrinted, formatCount, formatDuration, formatOutput, formatPercent, formatSig, plural, printedNumber } from './format';
 
 describe('seeded random numbers', () => {
@@ -87,7 +100,10 @@ describe('statistics', () => {
   });
 
   it('batch means give the mean and a finite interval', () => {
-    const result = batchMeans(Array.from({ length: 1000 }, (_, i) => i % 10), 20);
+    const result = batchMeans(
+      Array.from({ length: 1000 }, (_, i) => i % 10),
+      20,
+    );
     expect(result.mean).toBeCloseTo(4.5, 12);
     expect(result.halfWidth).toBeLessThan(0.01);
   });

@@ -48,7 +48,10 @@ describe('the trace recorder', () => {
 describe('layouts', () => {
   it('keep every node inside the unit square', () => {
     for (const { x, y } of [ringLayout(50), starLayout(30), idRingLayout([0, 2 ** 31, 2 ** 32 - 1], 2 ** 32)]) {
-      for (const value of [...x, ...y]) expect(value).toBeGreaterThanOrEqual(0), expect(value).toBeLessThanOrEqual(1);
+      for (const value of [...x, ...y]) {
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(1);
+      }
     }
     const star = starLayout(5);
     expect([star.x[0], star.y[0]]).toEqual([0.5, 0.5]);
@@ -57,7 +60,11 @@ describe('layouts', () => {
 
 describe('a trace as JSON', () => {
   it('comes back with the same typed arrays and values', () => {
-    const recorder = new TraceRecorder([{ title: 'p', ...starLayout(4), names: ['s', 'a', 'b', 'c'], levels: true, edges: [0, 1, 0, 2] }], legend, [{ label: 'm', tone: 'busy' }]);
+    const recorder = new TraceRecorder(
+      [{ title: 'p', ...starLayout(4), names: ['s', 'a', 'b', 'c'], levels: true, edges: [0, 1, 0, 2] }],
+      legend,
+      [{ label: 'm', tone: 'busy' }],
+    );
     recorder.message(0, 0, 3);
     recorder.setLevel(0, 2, 0.25);
     recorder.frame(0.5, 'one');
@@ -79,7 +86,10 @@ describe('words per panel', () => {
     both.frame(0, 'A: one. B: two.', ['one', 'two']);
     both.frame(1, 'A: three. B: four.', ['three', 'four']);
     const trace = both.finish('');
-    expect(trace.panels.map((panel) => panel.descriptions)).toEqual([['one', 'three'], ['two', 'four']]);
+    expect(trace.panels.map((panel) => panel.descriptions)).toEqual([
+      ['one', 'three'],
+      ['two', 'four'],
+    ]);
     const some = new TraceRecorder(layouts, legend, []);
     some.frame(0, 'x', ['one', 'two']);
     some.frame(1, 'y');

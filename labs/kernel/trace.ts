@@ -224,7 +224,17 @@ export function traceBuffers(trace: NetworkTrace | undefined): ArrayBuffer[] {
   if (!trace) return [];
   const buffers = new Set<ArrayBuffer>([trace.times.buffer as ArrayBuffer]);
   for (const panel of trace.panels) {
-    for (const array of [panel.x, panel.y, panel.edges, panel.states, panel.levels, panel.messageStart, panel.messageFrom, panel.messageTo, panel.messageKind]) {
+    for (const array of [
+      panel.x,
+      panel.y,
+      panel.edges,
+      panel.states,
+      panel.levels,
+      panel.messageStart,
+      panel.messageFrom,
+      panel.messageTo,
+      panel.messageKind,
+    ]) {
       buffers.add(array.buffer as ArrayBuffer);
     }
   }
@@ -233,11 +243,19 @@ export function traceBuffers(trace: NetworkTrace | undefined): ArrayBuffer[] {
 
 /* ------------------------------------------------------------------ as JSON */
 
-type Plain<T> = { [K in keyof T]: T[K] extends ArrayLike<number> & { buffer: ArrayBufferLike } ? number[] : T[K] extends Array<infer U> ? Array<Plain<U>> : T[K] };
+type Plain<T> = {
+  [K in keyof T]: T[K] extends ArrayLike<number> & { buffer: ArrayBufferLike }
+    ? number[]
+    : T[K] extends Array<infer U>
+      ? Array<Plain<U>>
+      : T[K];
+};
 
 /** A trace as plain JSON, for a page that embeds one computed at build time. */
 export function traceToJson(trace: NetworkTrace): string {
-  return JSON.stringify(trace, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value));
+  return JSON.stringify(trace, (_key, value: unknown) =>
+    ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value,
+  );
 }
 
 /** The inverse of traceToJson: typed arrays again, as the player expects. */

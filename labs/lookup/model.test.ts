@@ -174,11 +174,26 @@ describe('Chord', () => {
 
 // The Petersen graph: 3-regular, 10 nodes, girth 5, diameter 2.
 const petersen = overlayFromEdges(10, [
-  [0, 1], [1, 2], [2, 3], [3, 4], [4, 0],
-  [0, 5], [1, 6], [2, 7], [3, 8], [4, 9],
-  [5, 7], [7, 9], [9, 6], [6, 8], [8, 5],
+  [0, 1],
+  [1, 2],
+  [2, 3],
+  [3, 4],
+  [4, 0],
+  [0, 5],
+  [1, 6],
+  [2, 7],
+  [3, 8],
+  [4, 9],
+  [5, 7],
+  [7, 9],
+  [9, 6],
+  [6, 8],
+  [8, 5],
 ]);
-const cycle10 = overlayFromEdges(10, Array.from({ length: 10 }, (_, i) => [i, (i + 1) % 10] as const));
+const cycle10 = overlayFromEdges(
+  10,
+  Array.from({ length: 10 }, (_, i) => [i, (i + 1) % 10] as const),
+);
 
 describe('flooding, hand-checked', () => {
   it.each([
@@ -244,7 +259,11 @@ describe('flooding, hand-checked', () => {
 describe('flooding on random overlays', () => {
   it('the overlay never exceeds degree d and drops only a few of the d·N/2 links', () => {
     const random = createRandom(7);
-    for (const [peers, degree] of [[50, 3], [2000, 4], [20_000, 8]] as const) {
+    for (const [peers, degree] of [
+      [50, 3],
+      [2000, 4],
+      [20_000, 8],
+    ] as const) {
       const overlay = randomRegularOverlay(peers, degree, random);
       let sum = 0;
       for (let i = 0; i < peers; i++) {
@@ -262,7 +281,12 @@ describe('flooding on random overlays', () => {
 
   it('never sends more messages than the degree/TTL bound, nor reaches more peers', () => {
     const random = createRandom(8);
-    for (const [peers, degree] of [[30, 3], [500, 4], [5000, 6], [20_000, 3]] as const) {
+    for (const [peers, degree] of [
+      [30, 3],
+      [500, 4],
+      [5000, 6],
+      [20_000, 3],
+    ] as const) {
       const overlay = randomRegularOverlay(peers, degree, random);
       const search = new FloodSearch(overlay);
       search.placeCopies(1, random);
@@ -280,7 +304,10 @@ describe('flooding on random overlays', () => {
   // On 100,000 peers a TTL-5 ball (≤ 485 peers) has almost no cycles, so the flood sends
   // nearly the whole bound: measured 483.6 of 484. 2% below is far beyond that.
   it('on a large overlay sends nearly the bound', () => {
-    const stats = simulateFlooding({ peers: 100_000, degree: 4, ttl: 5, copies: 10, queries: 300, maxTtl: 5, searchBeyond: false }, createRandom(9));
+    const stats = simulateFlooding(
+      { peers: 100_000, degree: 4, ttl: 5, copies: 10, queries: 300, maxTtl: 5, searchBeyond: false },
+      createRandom(9),
+    );
     expect(stats.meanMessages).toBeLessThanOrEqual(484);
     expect(stats.meanMessages).toBeGreaterThan(0.98 * 484);
   });
@@ -444,17 +471,31 @@ describe('verdict sentences chosen from the numbers they print', () => {
 
   it('a flood that reaches more peers than there are per copy, and finds the item', () => {
     const text = floodVerdict({ ...numbers, meanReached: 20_100, success: 0.95 });
-    expect(text).toMatch(/Flooding still finds the item at N = 100,000 \(95.0% of lookups.*because a TTL-5 flood reaches 20,100 peers, more than/);
+    expect(text).toMatch(
+      /Flooding still finds the item at N = 100,000 \(95.0% of lookups.*because a TTL-5 flood reaches 20,100 peers, more than/,
+    );
   });
 
   it('does not claim a growth it could not measure', () => {
-    const text = floodVerdict({ ...numbers, peers: 100, meanReached: 100, peersPerCopy: 1, success: 1, growthKnown: false, growthText: 'cannot be measured here' });
-    expect(text).toMatch(/because a TTL-5 flood reaches 100 peers, more than the N\/r = 1 peers per copy; whether “P2P is less scalable” holds for it cannot be told here/);
+    const text = floodVerdict({
+      ...numbers,
+      peers: 100,
+      meanReached: 100,
+      peersPerCopy: 1,
+      success: 1,
+      growthKnown: false,
+      growthText: 'cannot be measured here',
+    });
+    expect(text).toMatch(
+      /because a TTL-5 flood reaches 100 peers, more than the N\/r = 1 peers per copy; whether “P2P is less scalable” holds for it cannot be told here/,
+    );
     expect(text).not.toMatch(/still holds/);
   });
 
   it('compares the numbers as printed: 10,004 and 9,996 both read 10,000', () => {
-    expect(floodVerdict({ ...numbers, meanReached: 10_004, peersPerCopy: 9_996 })).toMatch(/reaches 10,000 peers, as many as the N\/r = 10,000/);
+    expect(floodVerdict({ ...numbers, meanReached: 10_004, peersPerCopy: 9_996 })).toMatch(
+      /reaches 10,000 peers, as many as the N\/r = 10,000/,
+    );
     // 89.96% prints as 90.0%: not "only".
     expect(floodVerdict({ ...numbers, meanReached: 20_100, success: 0.8996 })).toMatch(/still finds the item/);
     expect(printedOrder('20,100', '10,000')).toBe(1);
@@ -483,7 +524,17 @@ describe('verdict sentences chosen from the numbers they print', () => {
 describe('intervals and formula grids', () => {
   it('every simulated point carries its interval, and every formula has a point at each simulated x', { timeout: 60_000 }, () => {
     const result = lookup.run(validateParams(lookup.manifest, { peers: 5_000, lookups: 300 }).values, quietContext(9));
-    for (const key of ['chordHops', 'floodMessages', 'floodToFind', 'chordMessages', 'floodSuccess', 'floodSuccessByTtl', 'chordState', 'chordLoad', 'floodLoad']) {
+    for (const key of [
+      'chordHops',
+      'floodMessages',
+      'floodToFind',
+      'chordMessages',
+      'floodSuccess',
+      'floodSuccessByTtl',
+      'chordState',
+      'chordLoad',
+      'floodLoad',
+    ]) {
       for (const point of result.series[key]!) {
         expect(point, key).toHaveLength(4);
         const [, y, low, high] = point as [number, number, number, number];
@@ -519,7 +570,16 @@ describe('the counted flood and the overlay builder', () => {
   it('gives exactly the outcome of the message-by-message flood', () => {
     const random = createRandom(12);
     let compared = 0;
-    for (const [peers, degree] of [[7, 2], [60, 2], [300, 3], [2000, 3], [5000, 4], [3000, 16], [40_000, 3], [20_000, 12]] as const) {
+    for (const [peers, degree] of [
+      [7, 2],
+      [60, 2],
+      [300, 3],
+      [2000, 3],
+      [5000, 4],
+      [3000, 16],
+      [40_000, 3],
+      [20_000, 12],
+    ] as const) {
       const overlay = randomRegularOverlay(peers, degree, random);
       const search = new FloodSearch(overlay);
       for (let q = 0; q < 40; q++) {
@@ -639,7 +699,11 @@ describe('the run as tasks', () => {
     const one = simulateFlooding({ ...config, queries: 600 }, createRandom(15));
     const shares = [0, 1, 2].map((i) => simulateFlooding({ ...config, queries: 200 }, createRandom(100 + i)));
     const pooled = shares
-      .map((s) => ({ count: s.messagesToFind.count, mean: s.messagesToFind.mean, m2: s.messagesToFind.variance * (s.messagesToFind.count - 1) }))
+      .map((s) => ({
+        count: s.messagesToFind.count,
+        mean: s.messagesToFind.mean,
+        m2: s.messagesToFind.variance * (s.messagesToFind.count - 1),
+      }))
       .reduce(mergeMoments);
     const pooledError = Math.sqrt(pooled.m2 / (pooled.count - 1) / pooled.count);
     const difference = Math.abs(one.meanMessagesToFind - pooled.mean);

@@ -406,7 +406,7 @@ export class FloodSearch {
       const topDown = layerSends + (tail - layerStart);
       const q = layerSends / Math.max(1, layerSends + unreachedDegree);
       const perRow = unreached > 0 ? unreachedDegree / unreached : 0;
-      const bottomUp = (tail - layerStart) + nodes / 32 + (q > 0 ? (unreached * (1 - Math.pow(1 - q, perRow))) / q : unreachedDegree);
+      const bottomUp = tail - layerStart + nodes / 32 + (q > 0 ? (unreached * (1 - Math.pow(1 - q, perRow))) / q : unreachedDegree);
       const searching = hop >= ttl;
       const checkCopies = searching && this.copyCount >= 0 && this.copyCount * maxDegree < Math.min(topDown, bottomUp);
       // An unreached peer cannot have a neighbour in an earlier layer (it would have been
@@ -888,7 +888,8 @@ export function planLookup(params: LookupParams): Array<{ task: LookupTask; weig
   });
   const chords = sizes.map((peers) => chordWork(peers, lookups, Math.min(FINGER_SAMPLES, peers)));
   const total = (chunks: number[]): number =>
-    chords.reduce((sum, work) => sum + work, 0) + floods.reduce((sum, f, i) => sum + (chunks[i] as number) * f.build + f.queries * f.each, 0);
+    chords.reduce((sum, work) => sum + work, 0) +
+    floods.reduce((sum, f, i) => sum + (chunks[i] as number) * f.build + f.queries * f.each, 0);
   // Split the heaviest flood task while it is more than a third of the whole and a split
   // still shortens it by a tenth: each share builds an overlay of its own, so a task that
   // is almost all building is not worth splitting.
@@ -927,7 +928,11 @@ export function runLookupTask(params: LookupParams, task: LookupTask, context: R
     return { kind: 'chord', hops: momentsOf(chord.hops), fingers: momentsOf(chord.fingers) };
   }
   const { degree, ttl, copies } = params;
-  const flood = simulateFlooding({ peers: task.peers, degree, ttl, copies, queries: task.queries, maxTtl: MAX_TTL }, random, context.progress);
+  const flood = simulateFlooding(
+    { peers: task.peers, degree, ttl, copies, queries: task.queries, maxTtl: MAX_TTL },
+    random,
+    context.progress,
+  );
   return {
     kind: 'flood',
     queries: flood.queries,
@@ -998,16 +1003,34 @@ export function assembleLookup(params: LookupParams, results: ReadonlyArray<Look
   const { degree, ttl, copies, queryRate, indexCapacity } = params;
   const tasks = planLookup(params);
   const sizes = simulatedSizes(params.peers);
-  const dense = [...new Set([...logSpacedIntegers(Math.min(SMALLEST_N, params.peers), params.peers, DENSE_POINTS), ...sizes])].sort((a, b) => a - b);
+  const dense = [...new Set([...logSpacedIntegers(Math.min(SMALLEST_N, params.peers), params.peers, DENSE_POINTS), ...sizes])].sort(
+    (a, b) => a - b,
+  );
   const bound = floodMessageBound(degree, ttl);
 
   const series: Record<string, Point[]> = {
-    chordHops: [], chordHopsRef: [], centralHops: [], floodHops: [],
-    floodMessages: [], floodBound: [], floodToFind: [], chordMessages: [], centralMessages: [],
-    floodSuccess: [], floodSuccessRef: [], alwaysFound: [],
-    floodSuccessByTtl: [], floodSuccessByTtlRef: [],
-    chordState: [], chordStateRef: [], centralState: [], floodState: [],
-    centralLoad: [], indexCapacityLine: [], chordLoad: [], floodLoad: [],
+    chordHops: [],
+    chordHopsRef: [],
+    centralHops: [],
+    floodHops: [],
+    floodMessages: [],
+    floodBound: [],
+    floodToFind: [],
+    chordMessages: [],
+    centralMessages: [],
+    floodSuccess: [],
+    floodSuccessRef: [],
+    alwaysFound: [],
+    floodSuccessByTtl: [],
+    floodSuccessByTtlRef: [],
+    chordState: [],
+    chordStateRef: [],
+    centralState: [],
+    floodState: [],
+    centralLoad: [],
+    indexCapacityLine: [],
+    chordLoad: [],
+    floodLoad: [],
   };
   const add = (key: string, point: Point | null): void => {
     if (point && point.every(Number.isFinite)) series[key]?.push(point);
@@ -1080,9 +1103,10 @@ export function assembleLookup(params: LookupParams, results: ReadonlyArray<Look
   // skew it; only sizes where finding the item took messages at all can be the base.
   const baseTarget = Math.max(last.n / 100, Math.min(10 * copies, last.n / 10));
   const candidates = complete.filter((r) => r.n < last.n && r.flood.meanMessagesToFind > 0);
-  const base = candidates.length > 0
-    ? candidates.reduce((best, r) => (Math.abs(Math.log(r.n / baseTarget)) < Math.abs(Math.log(best.n / baseTarget)) ? r : best))
-    : last;
+  const base =
+    candidates.length > 0
+      ? candidates.reduce((best, r) => (Math.abs(Math.log(r.n / baseTarget)) < Math.abs(Math.log(best.n / baseTarget)) ? r : best))
+      : last;
 
   const { n, chord, flood } = last;
   const chordHops = chord.hops.mean;
@@ -1131,7 +1155,8 @@ export function assembleLookup(params: LookupParams, results: ReadonlyArray<Look
   });
   const chordSentence =
     `The claim fails for a DHT: Chord finds every item in ${lastHops} hops with ${formatSig(meanFingers)} fingers per node at N = ${formatCount(n)}, ` +
-    `both growing as log N` + (base === last ? '.' : ` (${baseHops} hops at N = ${formatCount(base.n)}).`);
+    `both growing as log N` +
+    (base === last ? '.' : ` (${baseHops} hops at N = ${formatCount(base.n)}).`);
   const centralSentence = centralVerdict(load, indexCapacity, saturation);
   const decides =
     `What decides is how items are found, not peer-to-peer as such: a flood pays for every peer it must reach, about N/r of them ` +

@@ -29,7 +29,8 @@ function countStates(trace: NetworkTrace, panel: number, frame: number): number[
 function messagesOf(trace: NetworkTrace, panel: number, frame: number): Array<{ from: number; to: number; kind: number }> {
   const p = trace.panels[panel]!;
   const list = [];
-  for (let m = p.messageStart[frame]!; m < p.messageStart[frame + 1]!; m++) list.push({ from: p.messageFrom[m]!, to: p.messageTo[m]!, kind: p.messageKind[m]! });
+  for (let m = p.messageStart[frame]!; m < p.messageStart[frame + 1]!; m++)
+    list.push({ from: p.messageFrom[m]!, to: p.messageTo[m]!, kind: p.messageKind[m]! });
   return list;
 }
 
@@ -55,7 +56,11 @@ describe('the lookup lab’s network view', () => {
   it('keeps panels, nodes, frames and messages within limits, and every message between nodes of its panel', () => {
     for (const params of extremes) {
       const { trace } = lookupView(params, 5);
-      expect(trace.panels.map((p) => p.nodes)).toEqual([Math.min(params.peers, VIEW_INDEX_PEERS) + 1, Math.min(params.peers, VIEW_OVERLAY_NODES), Math.min(params.peers, VIEW_OVERLAY_NODES)]);
+      expect(trace.panels.map((p) => p.nodes)).toEqual([
+        Math.min(params.peers, VIEW_INDEX_PEERS) + 1,
+        Math.min(params.peers, VIEW_OVERLAY_NODES),
+        Math.min(params.peers, VIEW_OVERLAY_NODES),
+      ]);
       const frames = trace.times.length;
       expect(frames).toBeGreaterThan(1);
       expect(frames).toBeLessThanOrEqual(MAX_FRAMES);
@@ -67,7 +72,10 @@ describe('the lookup lab’s network view', () => {
       for (const panel of trace.panels) {
         expect(panel.states.length).toBe(frames * panel.nodes);
         expect(panel.messageStart.length).toBe(frames + 1);
-        for (const value of [...panel.x, ...panel.y]) expect(value).toBeGreaterThanOrEqual(0), expect(value).toBeLessThanOrEqual(1);
+        for (const value of [...panel.x, ...panel.y]) {
+          expect(value).toBeGreaterThanOrEqual(0);
+          expect(value).toBeLessThanOrEqual(1);
+        }
         for (const node of [...panel.messageFrom, ...panel.messageTo, ...panel.edges]) expect(node).toBeLessThan(panel.nodes);
         for (const state of panel.states) expect(state).toBeLessThan(trace.nodeLegend.length);
         for (const kind of panel.messageKind) expect(kind).toBeLessThan(trace.messageLegend.length);
@@ -85,7 +93,18 @@ describe('the lookup lab’s network view', () => {
         const { trace, flood } = view;
         const scale = viewScale(params);
         const floodSeed = deriveSeed(deriveSeed(seed, 0xfeed), PANEL.flood);
-        const stats = simulateFlooding({ peers: scale.nodes, degree: params.degree, ttl: params.ttl, copies: scale.floodCopies, queries: 1, maxTtl: params.ttl, searchBeyond: false }, createRandom(floodSeed));
+        const stats = simulateFlooding(
+          {
+            peers: scale.nodes,
+            degree: params.degree,
+            ttl: params.ttl,
+            copies: scale.floodCopies,
+            queries: 1,
+            maxTtl: params.ttl,
+            searchBeyond: false,
+          },
+          createRandom(floodSeed),
+        );
         expect(flood.outcome.messages).toBe(stats.meanMessages);
         expect(flood.outcome.reached).toBe(stats.meanReached);
         expect(flood.holders).toHaveLength(scale.floodCopies);
@@ -99,7 +118,9 @@ describe('the lookup lab’s network view', () => {
         expect(reachedIn(trace.descriptions[last]!)).toBe(flood.outcome.reached);
         expect(messagesSoFarIn(trace.descriptions[last]!)).toBe(flood.outcome.messages);
         const found = flood.outcome.nearestCopy >= 0;
-        expect(trace.descriptions[last]!).toMatch(found ? /Flooding:[^.]*(a copy found at hop \d+|holds a copy itself)/ : /no copy found within TTL/);
+        expect(trace.descriptions[last]!).toMatch(
+          found ? /Flooding:[^.]*(a copy found at hop \d+|holds a copy itself)/ : /no copy found within TTL/,
+        );
         // Frame by frame, the states show the reach the words state.
         for (let frame = 1; frame <= last; frame++) {
           const c = countStates(trace, PANEL.flood, frame);
@@ -117,7 +138,9 @@ describe('the lookup lab’s network view', () => {
     const holdersShown = flooding[STATE.holds]! + (flood.holders.includes(flood.origin) ? 1 : 0);
     expect(holdersShown).toBe(flood.holders.length);
     expect(flood.holders.length).toBe(scaledCopies(5000, 100000, VIEW_OVERLAY_NODES));
-    expect(trace.descriptions[0]).toContain(`node ${flood.origin} floods with TTL ${base.ttl}; ${flood.holders.length} of ${VIEW_OVERLAY_NODES} nodes hold a copy`);
+    expect(trace.descriptions[0]).toContain(
+      `node ${flood.origin} floods with TTL ${base.ttl}; ${flood.holders.length} of ${VIEW_OVERLAY_NODES} nodes hold a copy`,
+    );
     expect(trace.descriptions[0]).toContain(`peer ${index.asker} will ask the index, which knows the ${index.holders.length} holders`);
     expect(index.holders.length).toBe(scaledCopies(5000, 100000, VIEW_INDEX_PEERS));
     // Before the first hop only the asker has the query.
@@ -153,7 +176,12 @@ describe('the lookup lab’s network view', () => {
     search.placeCopies(2, createRandom(10));
     let messages = 0;
     let fresh = 0;
-    const outcome = search.flood(0, 3, false, { message: (_h, _f, _t, isFresh) => { messages++; if (isFresh) fresh++; } });
+    const outcome = search.flood(0, 3, false, {
+      message: (_h, _f, _t, isFresh) => {
+        messages++;
+        if (isFresh) fresh++;
+      },
+    });
     expect(messages).toBe(outcome.messages);
     expect(fresh).toBe(outcome.reached - 1);
   });
@@ -240,10 +268,18 @@ describe('the lookup lab’s network view', () => {
     const { trace } = lookupView(base, 1);
     expect(trace.caption).toContain('80 of the 100,000 peers');
     expect(trace.caption).toContain('30 round the central index');
-    expect(trace.caption).toContain('1 copy among the 80 (the lab’s 10 among 100,000 peers, at the same share, would be 0.008 here; at least 1 is kept)');
+    expect(trace.caption).toContain(
+      '1 copy among the 80 (the lab’s 10 among 100,000 peers, at the same share, would be 0.008 here; at least 1 is kept)',
+    );
     expect(trace.caption).toContain('degree 4 and TTL 5 as set');
-    expect(lookupView({ ...base, peers: 1000, copies: 100 }, 1).trace.caption).toContain('8 copies among the 80 (the lab’s 100 among 1,000 peers, at the same share, would be 8 here)');
-    expect(manifest.method.assumptions.some((line) => line.includes(`star of ${VIEW_INDEX_PEERS} peers`) && line.includes(`${VIEW_OVERLAY_NODES} nodes`))).toBe(true);
+    expect(lookupView({ ...base, peers: 1000, copies: 100 }, 1).trace.caption).toContain(
+      '8 copies among the 80 (the lab’s 100 among 1,000 peers, at the same share, would be 8 here)',
+    );
+    expect(
+      manifest.method.assumptions.some(
+        (line) => line.includes(`star of ${VIEW_INDEX_PEERS} peers`) && line.includes(`${VIEW_OVERLAY_NODES} nodes`),
+      ),
+    ).toBe(true);
   });
 
   it('comes with the lab’s run, from its own seed, and costs little', () => {
@@ -276,7 +312,8 @@ describe('the lookup lab’s network view', () => {
           expect(reachedIn(trace.descriptions[last]!)).toBe(flood.outcome.reached);
           expect(messagesSoFarIn(trace.descriptions[last]!)).toBe(flood.outcome.messages);
           expect(trace.panels[PANEL.flood]!.messageFrom.length).toBe(flood.outcome.messages);
-          if (chord.owner !== chord.start) expect(trace.panels[PANEL.chord]!.states[last * VIEW_OVERLAY_NODES + chord.owner]).toBe(STATE.found);
+          if (chord.owner !== chord.start)
+            expect(trace.panels[PANEL.chord]!.states[last * VIEW_OVERLAY_NODES + chord.owner]).toBe(STATE.found);
           for (const text of [...trace.descriptions, trace.caption]) expect(text).not.toMatch(/NaN|undefined|Infinity|null/);
         },
       ),

@@ -247,7 +247,8 @@ function copiesText(copies: number, peers: number, size: number, scaled: number)
 /** The caption: what was scaled down, from the numbers. */
 export function viewCaption(params: LookupParams, scale: ViewScale): string {
   const { peers, degree, ttl, copies } = params;
-  const peersText = scale.nodes === peers ? `all ${formatCount(peers)} peers` : `${formatCount(scale.nodes)} of the ${formatCount(peers)} peers`;
+  const peersText =
+    scale.nodes === peers ? `all ${formatCount(peers)} peers` : `${formatCount(scale.nodes)} of the ${formatCount(peers)} peers`;
   return (
     `One lookup in each design: ${peersText} for flooding and for Chord, ${formatCount(scale.indexPeers)} round the central index. ` +
     `The item has ${copiesText(copies, peers, scale.nodes, scale.floodCopies)}, and ${plural(scale.indexCopies, 'copy', 'copies')} among the ${formatCount(scale.indexPeers)} round the index; ` +
@@ -284,8 +285,19 @@ export function lookupView(params: LookupParams, seed: number): LookupView {
   const successorEdges: number[] = [];
   for (let node = 0; node < scale.nodes; node++) successorEdges.push(node, (node + 1) % scale.nodes);
   const layouts: PanelLayout[] = [
-    { title: 'Central index (client-server)', ...star, names: ['index', ...Array.from({ length: scale.indexPeers }, (_, i) => `peer ${i + 1}`)], edges: Array.from({ length: scale.indexPeers }, (_, i) => [0, i + 1]).flat() },
-    { title: `Flooding (degree ${params.degree}, TTL ${params.ttl})`, x: rings.x, y: rings.y, names: Array.from({ length: scale.nodes }, (_, i) => `node ${i}`), edges: overlayEdges(flood.overlay) },
+    {
+      title: 'Central index (client-server)',
+      ...star,
+      names: ['index', ...Array.from({ length: scale.indexPeers }, (_, i) => `peer ${i + 1}`)],
+      edges: Array.from({ length: scale.indexPeers }, (_, i) => [0, i + 1]).flat(),
+    },
+    {
+      title: `Flooding (degree ${params.degree}, TTL ${params.ttl})`,
+      x: rings.x,
+      y: rings.y,
+      names: Array.from({ length: scale.nodes }, (_, i) => `node ${i}`),
+      edges: overlayEdges(flood.overlay),
+    },
     { title: 'Chord (a DHT)', ...ring, names: Array.from({ length: scale.nodes }, (_, i) => `node ${i}`), edges: successorEdges },
   ];
   const recorder = new TraceRecorder(layouts, NODE_LEGEND, MESSAGE_LEGEND, STATE.peer);

@@ -48,7 +48,12 @@ function verdictContradictions(verdict: string): string[] {
     [new RegExp(String.raw`fewer lookups in the larger network here \(${number} at N = [0-9,]+, ${number}`), (a, b) => b < a],
     [new RegExp(String.raw`succeeded in ${number} of lookups \(one route [^)]*\), below the ${number}`), (a, b) => a < b],
     [new RegExp(String.raw`succeeded in ${number} of lookups, above the ${number}`), (a, b) => a > b],
-    [new RegExp(String.raw`succeeded in ${number} of lookups, as the independent-routes formula 1 − \(1 − \(1 − f\)\^h\)\^r says \(${number}\)`), (a, b) => a === b],
+    [
+      new RegExp(
+        String.raw`succeeded in ${number} of lookups, as the independent-routes formula 1 − \(1 − \(1 − f\)\^h\)\^r says \(${number}\)`,
+      ),
+      (a, b) => a === b,
+    ],
   ];
   const problems: string[] = [];
   for (const [pattern, holds] of rules) {
@@ -149,7 +154,12 @@ describe('Monte-Carlo downloads', () => {
   it('with hash checks never keeps a polluted file, and pays m f / (1 - f) refetches', () => {
     const trials = 2_000;
     const chunks = 50;
-    for (const [nodes, malicious] of [[1_000, 10], [1_000, 100], [1_000, 500], [200, 150]] as const) {
+    for (const [nodes, malicious] of [
+      [1_000, 10],
+      [1_000, 100],
+      [1_000, 500],
+      [200, 150],
+    ] as const) {
       const outcome = simulateDownloads({ nodes, malicious, chunks, trials }, createRandom(malicious));
       expect(outcome.pollutedWithChecks).toBe(0);
       expect(outcome.pollutedWithoutChecks).toBeGreaterThan(0);
@@ -337,7 +347,14 @@ describe('the lab model', () => {
     expect(new Set(serverRef.map(([, y]) => y)).size).toBe(1);
 
     // The formula grids hold every simulated x, so the data table lines them up.
-    for (const [sim, ref] of [['oneRouteSim', 'oneRouteRef'], ['manyRoutesSim', 'manyRoutesRef'], ['noHashSim', 'noHashRef'], ['refetchSim', 'refetchRef'], ['fixedShareSim', 'fixedShareRef'], ['sybilSim', 'sybilRef']] as const) {
+    for (const [sim, ref] of [
+      ['oneRouteSim', 'oneRouteRef'],
+      ['manyRoutesSim', 'manyRoutesRef'],
+      ['noHashSim', 'noHashRef'],
+      ['refetchSim', 'refetchRef'],
+      ['fixedShareSim', 'fixedShareRef'],
+      ['sybilSim', 'sybilRef'],
+    ] as const) {
       const xs = new Set(result.series[ref]!.map(([x]) => x));
       for (const [x] of result.series[sim]!) expect(xs.has(x), `${sim} at ${x}`).toBe(true);
     }
@@ -391,7 +408,10 @@ describe('the lab model', () => {
   });
 
   it('says “stays” when the Sybils’ share prints alike at both ends, and “falls” when it does not', { timeout: 60_000 }, () => {
-    const billion = security.run(validateParams(security.manifest, { ...quick, sybilBudget: 10_000_000, identityCost: 0.01, peers: 100 }).values, quietContext(12));
+    const billion = security.run(
+      validateParams(security.manifest, { ...quick, sybilBudget: 10_000_000, identityCost: 0.01, peers: 100 }).values,
+      quietContext(12),
+    );
     expect(billion.verdict).toMatch(/whose share stays at 100% of the nodes/);
     expect(billion.verdict).toMatch(/does not get safer with size/);
     const thousand = security.run(quick, quietContext(12));
@@ -437,7 +457,8 @@ describe('the lab model', () => {
 
 describe('small rings, many times over', () => {
   it('averages out where a small ring’s few malicious nodes sit, building each ring of its run', () => {
-    const failure = (outcome: ReturnType<typeof simulateRingLookups>): number => 1 - successesAt(outcome.bestRouteMinRank, 1) / outcome.lookups;
+    const failure = (outcome: ReturnType<typeof simulateRingLookups>): number =>
+      1 - successesAt(outcome.bestRouteMinRank, 1) / outcome.lookups;
     const oneRing: number[] = [];
     const manyRings: number[] = [];
     for (let seed = 1; seed <= 8; seed++) {
@@ -462,12 +483,16 @@ describe('small rings, many times over', () => {
 });
 
 describe('the run as a sweep of tasks', () => {
-  const at = (values: Record<string, unknown>): SecurityParams => validateParams(security.manifest, values).values as unknown as SecurityParams;
+  const at = (values: Record<string, unknown>): SecurityParams =>
+    validateParams(security.manifest, values).values as unknown as SecurityParams;
 
   it.each([
     ['the defaults', {}],
     ['a million peers', { peers: 1_000_000 }],
-    ['every parameter at its maximum', Object.fromEntries(security.manifest.params.flatMap((p) => (p.kind === 'choice' ? [] : [[p.name, p.max]])))],
+    [
+      'every parameter at its maximum',
+      Object.fromEntries(security.manifest.params.flatMap((p) => (p.kind === 'choice' ? [] : [[p.name, p.max]]))),
+    ],
     ['a million cheap Sybils on 16 routes', { peers: 1_000_000, trials: 20_000, routes: 16, sybilBudget: 10_000_000, identityCost: 10 }],
   ])('plans a modest number of tasks, none above a third of the work: %s', (_name, values) => {
     const plan = planSecurity(at(values));
@@ -495,7 +520,9 @@ describe('the run as a sweep of tasks', () => {
   it('runs every lookup of chart 1 once, each batch on rings of its own, and reads them at every f', { timeout: 30_000 }, () => {
     const params = at({ peers: 60_000, trials: 1_000, routes: 2 });
     const plan = planSecurity(params);
-    const parts = plan.tasks.map(({ task }, index) => (task.kind === 'lookups' ? runSecurityTask(params, task, taskSeed(9, index)) : undefined));
+    const parts = plan.tasks.map(({ task }, index) =>
+      task.kind === 'lookups' ? runSecurityTask(params, task, taskSeed(9, index)) : undefined,
+    );
     const batches = parts.filter((part) => part?.kind === 'lookups');
     // Rings of 60,000 nodes come one to a point, so the split costs a ring a batch: it is made only because the routes outweigh the building.
     expect(plan.lookupBatches).toBeGreaterThan(1);
@@ -519,7 +546,11 @@ describe('the run as a sweep of tasks', () => {
     expect(partial.summary).toBe('');
     expect(partial.verdict).toBe('');
     // Nothing in yet: no points, no throw.
-    const empty = assembleSecurity(params, plan, plan.tasks.map(() => undefined));
+    const empty = assembleSecurity(
+      params,
+      plan,
+      plan.tasks.map(() => undefined),
+    );
     expect(empty.series['oneRouteSim']).toHaveLength(0);
   });
 

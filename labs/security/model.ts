@@ -389,7 +389,6 @@ function money(amount: number): string {
   return `$${formatSig(amount)}`;
 }
 
-
 /**
  * Grid points with the given values merged in exactly (a grid point within rounding of a
  * value gives way to it, so a simulated x and its formula's x are the same number).
@@ -669,7 +668,9 @@ export function runSecurityTask(params: SecurityParams, task: SecurityTask, seed
       return {
         kind: 'scaledSybil',
         lookups: ring.lookups,
-        failures: plan.scaledSizes.map((index) => ring.lookups - successesAt(ring.bestRouteMinRank, sybilRing(sizes[index] as number, sybils).malicious)),
+        failures: plan.scaledSizes.map(
+          (index) => ring.lookups - successesAt(ring.bestRouteMinRank, sybilRing(sizes[index] as number, sybils).malicious),
+        ),
       };
     }
   }
@@ -836,16 +837,16 @@ export function assembleSecurity(params: SecurityParams, plan: SecurityPlan, res
   const shareSmallText = percent(sybilShareSmall);
   const shareLargeText = percent(sybilShareLarge);
   const shareFalls = printedOrder(shareLargeText, shareSmallText) < 0;
-  const shareChange = shareFalls
-    ? `falls from ${shareSmallText} to ${shareLargeText}`
-    : `stays at ${shareLargeText}`;
+  const shareChange = shareFalls ? `falls from ${shareSmallText} to ${shareLargeText}` : `stays at ${shareLargeText}`;
   const hopsText = `${formatSig(measuredHops)} nodes`;
 
   const lookupText =
     `On a Chord ring of ${formatCount(peers)} nodes with ${percent(fAtPeers)} of them malicious, a route depended on ${hopsText} after its start on average (its forwards and the key's owner; ½ log2 N + 1 = ${formatSig(chordTrustedNodes(peers))}): ` +
     `one route succeeded in ${percent(oneRouteAtF)} of ${formatCount(lookups)} lookups (formula (1 − f)^h: ${percent(oneRouteFormula)}) and ${routesText} in ${percent(manyRoutesAtF)} ` +
     `(independent-routes formula: ${percent(manyRoutesFormula)})` +
-    (routesUsed > 1 ? `; the routes of a lookup shared ${formatSig(shared)} nodes on average, the key's owner and the nodes just before it` : '');
+    (routesUsed > 1
+      ? `; the routes of a lookup shared ${formatSig(shared)} nodes on average, the key's owner and the nodes just before it`
+      : '');
   const downloadText = downloadAtF
     ? `. Without hash checks ${percent(downloadAtF.pollutedWithoutChecks / downloads)} of ${chunks}-chunk downloads were polluted (formula ${percent(pollutionProbability(downloadAtF.fraction, chunks))}), with them ${percent(downloadAtF.pollutedWithChecks / downloads)}, at ${formatSig(downloadAtF.refetchMean)} extra fetches each.`
     : '. With no malicious peer, no download was polluted.';
@@ -949,7 +950,9 @@ export function assembleSecurity(params: SecurityParams, plan: SecurityPlan, res
       sybilRef,
       sybilSim,
     },
-    summary: scaledSybilRing ? `${summary} Sybil rings above ${formatCount(MAX_RING_NODES)} nodes were simulated at ${formatCount(MAX_RING_NODES)} nodes with the same Sybil share.` : summary,
+    summary: scaledSybilRing
+      ? `${summary} Sybil rings above ${formatCount(MAX_RING_NODES)} nodes were simulated at ${formatCount(MAX_RING_NODES)} nodes with the same Sybil share.`
+      : summary,
     verdict: sentences.join(' '),
     outputs: {
       oneRouteSuccess: 100 * oneRouteAtF,

@@ -31,7 +31,8 @@ function count(values: number[], value: number): number {
 function messagesAt(trace: NetworkTrace, panel: number, frame: number): Array<[number, number, number]> {
   const p = trace.panels[panel]!;
   const out: Array<[number, number, number]> = [];
-  for (let m = p.messageStart[frame]!; m < p.messageStart[frame + 1]!; m++) out.push([p.messageFrom[m]!, p.messageTo[m]!, p.messageKind[m]!]);
+  for (let m = p.messageStart[frame]!; m < p.messageStart[frame + 1]!; m++)
+    out.push([p.messageFrom[m]!, p.messageTo[m]!, p.messageKind[m]!]);
   return out;
 }
 
@@ -194,7 +195,9 @@ describe('the security network view', () => {
       expect(last).toContain(download.pollutedWithoutChecks ? 'polluted file' : 'clean too');
       if (download.forged > 0) {
         sawForged = true;
-        expect(trace.descriptions.slice(view.frames.download, view.frames.breach).join(' ')).toMatch(/the hash check catches \d+ forged chunk/);
+        expect(trace.descriptions.slice(view.frames.download, view.frames.breach).join(' ')).toMatch(
+          /the hash check catches \d+ forged chunk/,
+        );
       }
     }
     expect(sawForged).toBe(true);

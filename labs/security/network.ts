@@ -150,7 +150,10 @@ function playLookup(
   const owner = ownerOf(lookup);
   const querier = lookup.starts[0] as number;
   const helpers = lookup.starts.slice(1, drawn);
-  const fewer = routes < requestedRoutes ? ` (only ${plural(routes, 'honest node')} to start routes from, of the r = ${formatCount(requestedRoutes)} set)` : '';
+  const fewer =
+    routes < requestedRoutes
+      ? ` (only ${plural(routes, 'honest node')} to start routes from, of the r = ${formatCount(requestedRoutes)} set)`
+      : '';
   const routeWords =
     routes === 1
       ? 'on one route, its own'
@@ -178,7 +181,9 @@ function playLookup(
       if (isAttacker(to)) {
         subverted[s] = true;
         recorder.message(PANEL.p2p, from, to, MESSAGE.attack);
-        events.push(`${routeName} ${isOwner ? `reaches the key’s owner, ${nodeName(to)}, which is ${attackerWord}` : `passes ${attackerWord} ${nodeName(to)}`}: subverted`);
+        events.push(
+          `${routeName} ${isOwner ? `reaches the key’s owner, ${nodeName(to)}, which is ${attackerWord}` : `passes ${attackerWord} ${nodeName(to)}`}: subverted`,
+        );
       } else {
         recorder.message(PANEL.p2p, from, to, MESSAGE.hop);
         if (recorder.state(PANEL.p2p, to) !== states.asking) recorder.setState(PANEL.p2p, to, states.handled);
@@ -259,7 +264,12 @@ export function securityView(params: SecurityParams, seed: number): SecurityView
   for (let client = 1; client <= clients; client++) starEdges.push(0, client);
   const recorder = new TraceRecorder(
     [
-      { title: 'Client-server: the formula’s picture', ...star, edges: starEdges, names: ['server', ...Array.from({ length: clients }, (_, i) => `client ${i + 1}`)] },
+      {
+        title: 'Client-server: the formula’s picture',
+        ...star,
+        edges: starEdges,
+        names: ['server', ...Array.from({ length: clients }, (_, i) => `client ${i + 1}`)],
+      },
       { title: 'P2P: a Chord ring', ...ring, edges: ringEdges, names: Array.from({ length: nodes }, (_, i) => nodeName(i)) },
     ],
     legend,
@@ -302,7 +312,18 @@ export function securityView(params: SecurityParams, seed: number): SecurityView
       ? `Share f = ${pct(f)}: ${formatCount(malicious)} of the ${formatCount(nodes)} ring nodes are malicious.`
       : `Share f = ${pct(f)}: at ${formatCount(nodes)} nodes that rounds to no malicious node.`;
   const fixedStart = recorder.frames;
-  const fixedAct = playLookup(recorder, states, fixedLookup, malicious, states.attacker, 'malicious', fixedIntro, params.routes, serverStep, nextTime);
+  const fixedAct = playLookup(
+    recorder,
+    states,
+    fixedLookup,
+    malicious,
+    states.attacker,
+    'malicious',
+    fixedIntro,
+    params.routes,
+    serverStep,
+    nextTime,
+  );
 
   // Back to the client-server panel's resting picture while the ring plays on.
   for (let client = 1; client <= clients; client++) recorder.setState(PANEL.clientServer, client, states.honest);
@@ -343,7 +364,9 @@ export function securityView(params: SecurityParams, seed: number): SecurityView
   const drawnRoutes = Math.min(VIEW_DRAWN_ROUTES, fixedLookup.paths.length);
   const caption =
     `P2P: ${formatCount(nodes)} of the ${formatCount(params.peers)} nodes on a Chord ring, ${formatCount(malicious)} malicious (share f as set); one lookup on ${plural(fixedLookup.paths.length, 'route')} (r as set${drawnRoutes < fixedLookup.paths.length ? `, ${drawnRoutes} drawn` : ''}), each route one hop a step, by the lab’s own routing` +
-    (sybilAct ? `; then the same ring with the Sybils’ share at N = ${formatCount(params.peers)} (${formatCount(sybils)} of ${formatCount(nodes)})` : '; the Sybil budget buys no identity') +
+    (sybilAct
+      ? `; then the same ring with the Sybils’ share at N = ${formatCount(params.peers)} (${formatCount(sybils)} of ${formatCount(nodes)})`
+      : '; the Sybil budget buys no identity') +
     `; then a download of ${download.chunks === params.chunks ? `the file’s ${plural(download.chunks, 'chunk')}` : `${formatCount(download.chunks)} of the file’s ${formatCount(params.chunks)} chunks`}, checked against ${download.chunks === 1 ? 'its hash' : 'their hashes'}. Client-server: ${formatCount(clients)} of the ${formatCount(params.peers)} clients, and it is the lab’s formula drawn, not a simulation. Every other parameter as set.`;
   return {
     trace: recorder.finish(caption, 'step', 'step'),
@@ -381,7 +404,8 @@ function playDownload(
     },
   });
 
-  for (let node = 0; node < nodes; node++) recorder.setState(PANEL.p2p, node, (lookup.rank[node] as number) < malicious ? states.attacker : states.honest);
+  for (let node = 0; node < nodes; node++)
+    recorder.setState(PANEL.p2p, node, (lookup.rank[node] as number) < malicious ? states.attacker : states.honest);
   recorder.setState(PANEL.p2p, downloader, states.asking);
   recorder.frame(
     nextTime(),

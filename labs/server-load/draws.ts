@@ -47,13 +47,10 @@ function selectInPlace(values: Float64Array, k: number, from: number, to: number
   while (high > low) {
     const middle = (low + high) >>> 1;
     // Median of three as the pivot, so sorted or constant stretches do not go quadratic.
-    let a = values[low] as number;
-    let b = values[middle] as number;
-    let c = values[high] as number;
-    if (a > b) [a, b] = [b, a];
-    if (b > c) [b, c] = [c, b];
-    if (a > b) [a, b] = [b, a];
-    const pivot = b;
+    const a = values[low] as number;
+    const b = values[middle] as number;
+    const c = values[high] as number;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     let i = low;
     let j = high;
     while (i <= j) {

@@ -77,7 +77,12 @@ describe('closed forms', () => {
   });
 
   it('the M/M/c 95th percentile solves the CDF obtained by numerical convolution', () => {
-    for (const [workers, lambda, mu] of [[2, 1, 1], [4, 80, 25], [3, 2, 1], [8, 7.5, 1]] as const) {
+    for (const [workers, lambda, mu] of [
+      [2, 1, 1],
+      [4, 80, 25],
+      [3, 2, 1],
+      [8, 7.5, 1],
+    ] as const) {
       const t95 = mmcResponseQuantile(workers, lambda, mu);
       // CDF of Wq + S by Simpson's rule over the waiting-time density, not via the closed survival.
       const waitProbability = erlangC(workers, lambda / mu);
@@ -104,7 +109,12 @@ describe('closed forms', () => {
   });
 
   it('M/M/1/(1+K) drops with the closed-form probability (1 − ρ)ρ^n/(1 − ρ^(n+1))', () => {
-    for (const [rho, waitingRoom] of [[0.5, 4], [0.9, 10], [2, 3], [1.2, 20]] as const) {
+    for (const [rho, waitingRoom] of [
+      [0.5, 4],
+      [0.9, 10],
+      [2, 3],
+      [1.2, 20],
+    ] as const) {
       const places = waitingRoom + 1;
       const expected = ((1 - rho) * rho ** places) / (1 - rho ** (places + 1));
       expect(finiteQueue(1, waitingRoom, rho, 1).dropProbability).toBeCloseTo(expected, 12);
@@ -227,13 +237,22 @@ describe('event-driven simulation', () => {
       const f = finiteQueue(c, k, lambda, mu);
       return lambda * (1 - f.dropProbability) * f.meanResponse;
     };
-    for (const [k, lambda, mu] of [[4, 0.5, 1], [3, 2, 1], [9, 3, 3], [100, 1, 5]] as const) {
+    for (const [k, lambda, mu] of [
+      [4, 0.5, 1],
+      [3, 2, 1],
+      [9, 3, 3],
+      [100, 1, 5],
+    ] as const) {
       const expected = exactL(1, k, lambda, mu);
       expect(Math.abs(meanOf(() => drawSingleServerState(k, lambda, mu, random)) - expected)).toBeLessThan(0.03 * Math.max(1, expected));
     }
     // Heavy overload: the queue is full, whatever K.
     expect(drawSingleServerState(10_000, 1000, 1, random)).toBeGreaterThan(9_990);
-    for (const [c, k, lambda, mu] of [[4, 100, 100, 25], [4, 100, 80, 25], [2, 5, 3, 1]] as const) {
+    for (const [c, k, lambda, mu] of [
+      [4, 100, 100, 25],
+      [4, 100, 80, 25],
+      [2, 5, 3, 1],
+    ] as const) {
       const sampler = stationarySampler(c, k, lambda, mu);
       const expected = exactL(c, k, lambda, mu);
       expect(Math.abs(meanOf(() => sampler(random)) - expected)).toBeLessThan(0.03 * expected);
@@ -316,14 +335,22 @@ describe('event-driven simulation', () => {
     const rate = 150;
     const mu = 5;
     const ring = buildChordRing(peers, createRandom(3));
-    const arcs = Array.from(ring, (id, i) => ((((id - ring[(i + peers - 1) % peers]!) >>> 0) || RING_SIZE) / RING_SIZE));
+    const arcs = Array.from(ring, (id, i) => ((id - ring[(i + peers - 1) % peers]!) >>> 0 || RING_SIZE) / RING_SIZE);
     expect(arcs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     // Requests are split by arc: a request's mean M/M/1 sojourn is Σ arc·1/(μ − λ·arc), larger
     // than the equal-share 1/(μ − λ/M) because busy peers get more of the requests.
     const expected = arcs.reduce((sum, arc) => sum + arc / (mu - rate * arc), 0);
     expect(expected).toBeGreaterThan(1 / (mu - rate / peers));
     const outcome = simulateStations(
-      { stations: peers, workersPerStation: 1, waitingRoom: 1_000_000, arrivalRate: rate, serviceRate: mu, requests: 200_000, routing: new OverlayRouting(ring, peers, 'chord', 0) },
+      {
+        stations: peers,
+        workersPerStation: 1,
+        waitingRoom: 1_000_000,
+        arrivalRate: rate,
+        serviceRate: mu,
+        requests: 200_000,
+        routing: new OverlayRouting(ring, peers, 'chord', 0),
+      },
       createRandom(8),
     );
     expect(Math.abs(outcome.meanResponse.value - expected)).toBeLessThan(2 * outcome.meanResponse.halfWidth);
@@ -404,7 +431,8 @@ describe('the lab model', () => {
     }
     expect(result.series['csMeanSim']!.at(-1)![0]).toBe(10_000);
     const formulaXs = new Set(result.series['csMeanFinite']!.map(([n]) => n));
-    for (const key of ['csMeanSim', 'p2pMeanSim', 'csDropSim']) for (const [n] of result.series[key]!) expect(formulaXs.has(n), `${key} at ${n}`).toBe(true);
+    for (const key of ['csMeanSim', 'p2pMeanSim', 'csDropSim'])
+      for (const [n] of result.series[key]!) expect(formulaXs.has(n), `${key} at ${n}`).toBe(true);
   });
 
   it('simulates the server densely around the knee, so its markers show the bend', () => {
@@ -604,13 +632,23 @@ describe('verdict sentences are chosen by the numbers they print', () => {
     served: 100,
     counted: 100,
   });
-  const findings = (overrides: Partial<RunFindings> = {}, lastServer = 1.02, lastPeer = 0.543, lastLookup = 0.325, busiestLoad = 1.5): RunFindings => {
+  const findings = (
+    overrides: Partial<RunFindings> = {},
+    lastServer = 1.02,
+    lastPeer = 0.543,
+    lastLookup = 0.325,
+    busiestLoad = 1.5,
+  ): RunFindings => {
     const first = { clients: 1, server: outcome(0.04), peers: { outcome: outcome(0.21, 0, 0.001), online: 1, busiestLoad: 0.1 } };
     return {
       params,
       knee: 1000,
       first,
-      last: { clients: 10_000, server: outcome(lastServer, 0.9), peers: { outcome: outcome(lastPeer, 0, lastLookup), online: 5000, busiestLoad } },
+      last: {
+        clients: 10_000,
+        server: outcome(lastServer, 0.9),
+        peers: { outcome: outcome(lastPeer, 0, lastLookup), online: 5000, busiestLoad },
+      },
       crossover: { clients: 990, peerToPeer: 0.457, server: 0.534 },
       smallestWithPeers: first,
       formulasAtLargest: { server: 1.04, peerToPeer: 0.54 },
@@ -641,13 +679,17 @@ describe('verdict sentences are chosen by the numbers they print', () => {
   });
 
   it('says the client-server claim holds over the range only when the printed N is below the printed knee', () => {
-    expect(describeRun(findings({ knee: 20_000 })).verdict).toMatch(/holds over this range, because 10,000 clients stay below the knee N\* = 20,000/);
+    expect(describeRun(findings({ knee: 20_000 })).verdict).toMatch(
+      /holds over this range, because 10,000 clients stay below the knee N\* = 20,000/,
+    );
     // N* = 10,000.4 prints as 10,000: N = 10,000 is not below it.
     const atKnee = describeRun(findings({ knee: 10_000.4 })).verdict;
     expect(atKnee).not.toMatch(/holds over this range/);
     expect(atKnee).toMatch(/holds only below the knee N\* = cμ\/λ = 10,000/);
     const tiny = describeRun(findings({ params: { ...params, requestRate: 100 }, knee: 1 })).verdict;
-    expect(tiny).toMatch(/fails from the first client here: one client’s λ = 100 requests\/s is at least the capacity cμ = 100 requests\/s/);
+    expect(tiny).toMatch(
+      /fails from the first client here: one client’s λ = 100 requests\/s is at least the capacity cμ = 100 requests\/s/,
+    );
   });
 
   it('says the lookup grows only when the printed delays differ', () => {
@@ -657,19 +699,29 @@ describe('verdict sentences are chosen by the numbers they print', () => {
   });
 
   it('says whether even the busiest peer keeps up, by its printed share of capacity', () => {
-    expect(describeRun(findings()).verdict).toMatch(/P2P keeps up at every size: .*even the busiest peer on the simulated ring, which owns the largest arc of keys, is offered 30.0% of its capacity/);
+    expect(describeRun(findings()).verdict).toMatch(
+      /P2P keeps up at every size: .*even the busiest peer on the simulated ring, which owns the largest arc of keys, is offered 30.0% of its capacity/,
+    );
     const hot = describeRun(findings({}, 1.02, 0.543, 0.325, 5.0001)).verdict;
-    expect(hot).toMatch(/On average P2P keeps up: .*the peer that owns the largest is offered 100.0% of its capacity, so P2P drops 0.0% of requests/);
+    expect(hot).toMatch(
+      /On average P2P keeps up: .*the peer that owns the largest is offered 100.0% of its capacity, so P2P drops 0.0% of requests/,
+    );
     expect(hot).not.toMatch(/P2P keeps up at every size/);
   });
 
   it('says P2P is overloaded exactly when the formula is empty (λ/p ≥ μ_p), and why it is empty', () => {
-    const unstable = describeRun(findings({ params: { ...params, onlineShare: 0.02 }, crossover: null, formulasAtLargest: { server: 1.04, peerToPeer: Infinity } }));
+    const unstable = describeRun(
+      findings({ params: { ...params, onlineShare: 0.02 }, crossover: null, formulasAtLargest: { server: 1.04, peerToPeer: Infinity } }),
+    );
     expect(unstable.verdict).toMatch(/each online peer would be sent λ\/p = 5 requests\/s, at least its capacity μ_p = 5/);
-    expect(unstable.summary).toMatch(/dashed P2P response lines have no points: each online peer would be sent λ\/p = 5 requests\/s but serves at most μ_p = 5, so its queue is unstable/);
+    expect(unstable.summary).toMatch(
+      /dashed P2P response lines have no points: each online peer would be sent λ\/p = 5 requests\/s but serves at most μ_p = 5, so its queue is unstable/,
+    );
     expect(unstable.verdict).not.toMatch(/By the formulas/);
     // Just below: the formula has points, so the summary must not say it has none.
-    expect(peerToPeerMeanResponse({ clients: 10, requestRate: 0.1, peerServiceRate: 5.001, onlineShare: 0.02, lookup: 'chord', hopLatency: 0 })).toBeLessThan(Infinity);
+    expect(
+      peerToPeerMeanResponse({ clients: 10, requestRate: 0.1, peerServiceRate: 5.001, onlineShare: 0.02, lookup: 'chord', hopLatency: 0 }),
+    ).toBeLessThan(Infinity);
     expect(describeRun(findings({ params: { ...params, peerServiceRate: 5.001, onlineShare: 0.02 } })).summary).not.toMatch(/no points/);
     const stable = describeRun(findings({ params: { ...params, onlineShare: 0.03 } }));
     expect(stable.verdict).toMatch(/each online peer is sent λ\/p = 3.33 requests\/s on average/);
@@ -679,7 +731,9 @@ describe('verdict sentences are chosen by the numbers they print', () => {
   it('states the formulas’ crossover with the two printed means, or that the server is never slower', () => {
     expect(describeRun(findings()).verdict).toMatch(/answers faster from N ≈ 990 \(457 ms against the server’s 534 ms\)/);
     const none = describeRun(findings({ crossover: null, formulasAtLargest: { server: 1.04, peerToPeer: 1.2 } })).verdict;
-    expect(none).toMatch(/By the formulas the server is never slower than P2P up to N = 10,000 \(1.04 s against 1.2 s there\), because its full waiting room caps/);
+    expect(none).toMatch(
+      /By the formulas the server is never slower than P2P up to N = 10,000 \(1.04 s against 1.2 s there\), because its full waiting room caps/,
+    );
     // Never claimed when the printed numbers would contradict it.
     const odd = describeRun(findings({ crossover: null, formulasAtLargest: { server: 1.04, peerToPeer: 0.54 } })).verdict;
     expect(odd).not.toMatch(/never slower/);

@@ -226,7 +226,12 @@ export function drawSingleServerState(waitingRoom: number, arrivalRate: number, 
 }
 
 /** A sampler of the stationary M/M/c/(c+K) number in system, by inversion of its distribution (see finiteQueue). */
-export function stationarySampler(workers: number, waitingRoom: number, arrivalRate: number, serviceRate: number): (random: Random) => number {
+export function stationarySampler(
+  workers: number,
+  waitingRoom: number,
+  arrivalRate: number,
+  serviceRate: number,
+): (random: Random) => number {
   const weights = finiteQueueWeights(workers, waitingRoom, arrivalRate, serviceRate);
   const states = weights.length;
   const cumulative = new Float64Array(states);
@@ -938,7 +943,7 @@ export interface PeerRunOptions {
 function arcOf(ring: Uint32Array, peer: number): number {
   const online = ring.length;
   if (online === 1) return RING_SIZE;
-  return (((ring[peer] as number) - (ring[peer === 0 ? online - 1 : peer - 1] as number)) >>> 0) || RING_SIZE;
+  return ((ring[peer] as number) - (ring[peer === 0 ? online - 1 : peer - 1] as number)) >>> 0 || RING_SIZE;
 }
 
 /** One P2P run at one size: draw the online peers, build their ring, route every request over it; null when no peer is online. */
@@ -967,7 +972,8 @@ export function runPeers(params: ServerLoadParams, clients: number, seedSource: 
       requests: options.requests ?? params.requests,
       routing,
       // Each peer starts in the stationary state of its own load, the rate of the keys in its arc.
-      initialInSystem: (peer, random) => drawSingleServerState(params.queueCapacity, (totalRate * arcOf(ring, peer)) / RING_SIZE, params.peerServiceRate, random),
+      initialInSystem: (peer, random) =>
+        drawSingleServerState(params.queueCapacity, (totalRate * arcOf(ring, peer)) / RING_SIZE, params.peerServiceRate, random),
       ...(options.warmupShare !== undefined ? { warmupShare: options.warmupShare } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(observer ? { observer } : {}),
@@ -987,7 +993,11 @@ export function simulatePeers(params: ServerLoadParams, clients: number, random:
  * The P2P side of one size from its runs on independently drawn rings. A ring with no
  * peer online drops every counted request; if no ring has a peer online the side is null.
  */
-export function pooledPeers(runs: ReadonlyArray<PeerRun | null>, requestsPerRun: ReadonlyArray<number>, warmupShare = 0.1): PeerSide | null {
+export function pooledPeers(
+  runs: ReadonlyArray<PeerRun | null>,
+  requestsPerRun: ReadonlyArray<number>,
+  warmupShare = 0.1,
+): PeerSide | null {
   const withPeers = runs.filter((run): run is PeerRun => run !== null);
   if (withPeers.length === 0) return null;
   const summaries = runs.map((run, i) => {
@@ -995,8 +1005,17 @@ export function pooledPeers(runs: ReadonlyArray<PeerRun | null>, requestsPerRun:
     const requests = requestsPerRun[i] as number;
     const counted = requests - Math.floor(requests * warmupShare);
     const none: StationSummary = {
-      counted, served: 0, drops: counted, responseSum: 0, lookupSum: 0, busyArea: 0, capacityTime: 0, p95: NaN,
-      responseBatches: [], dropBatches: counted >= BATCHES ? Array<number>(BATCHES).fill(1) : [], busyBatches: [],
+      counted,
+      served: 0,
+      drops: counted,
+      responseSum: 0,
+      lookupSum: 0,
+      busyArea: 0,
+      capacityTime: 0,
+      p95: NaN,
+      responseBatches: [],
+      dropBatches: counted >= BATCHES ? Array<number>(BATCHES).fill(1) : [],
+      busyBatches: [],
     };
     return none;
   });
@@ -1063,7 +1082,10 @@ export function planTasks(params: ServerLoadParams): Array<{ task: ServerLoadTas
     const replications = Math.min(MAX_REPLICATIONS, Math.max(1, Math.round((12 * (wholePeer(n) - setUp)) / total)));
     for (let r = 0; r < replications; r++) {
       const requests = replicationRequests(params.requests, r, replications);
-      tasks.push({ task: { side: 'p2p', clients: n, requests, replication: r, replications }, weight: taskWeight(params, { side: 'p2p', clients: n, requests }) });
+      tasks.push({
+        task: { side: 'p2p', clients: n, requests, replication: r, replications },
+        weight: taskWeight(params, { side: 'p2p', clients: n, requests }),
+      });
     }
   }
   return tasks;
@@ -1071,7 +1093,8 @@ export function planTasks(params: ServerLoadParams): Array<{ task: ServerLoadTas
 
 export function runTask(params: ServerLoadParams, task: ServerLoadTask, context: RunContext): ServerLoadPart {
   const random = createRandom(context.seed);
-  if (task.side === 'p2p') return { side: 'p2p', peers: runPeers(params, task.clients, random, { requests: task.requests, onProgress: context.progress }) };
+  if (task.side === 'p2p')
+    return { side: 'p2p', peers: runPeers(params, task.clients, random, { requests: task.requests, onProgress: context.progress }) };
   const { requestRate: lambda, workers, serviceRate: mu, queueCapacity } = params;
   const n = task.clients;
   const serverStart = stationarySampler(workers, queueCapacity, n * lambda, mu);
@@ -1159,17 +1182,26 @@ export function assembleRun(params: ServerLoadParams, parts: ReadonlyArray<Serve
     else results.push({ clients: n, server });
   }
 
-  const formulas = formulaSeries(params, tasks.filter((t) => t.task.side === 'server').map((t) => t.task.clients));
+  const formulas = formulaSeries(
+    params,
+    tasks.filter((t) => t.task.side === 'server').map((t) => t.task.clients),
+  );
   const series: Record<string, Point[]> = {};
   for (const [key, points] of Object.entries(formulas.series)) series[key] = points.slice();
   series['csMeanSim'] = results.filter((r) => r.server.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.server.meanResponse));
   series['csP95Sim'] = drawable(results.map((r) => [r.clients, r.server.p95Response]));
-  series['csBusySim'] = results.filter((r) => r.server.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.server.utilisation, 100, 0, 100));
+  series['csBusySim'] = results
+    .filter((r) => r.server.utilisation.value > 0)
+    .map((r) => estimatePoint(r.clients, r.server.utilisation, 100, 0, 100));
   series['csDropSim'] = results.map((r) => estimatePoint(r.clients, r.server.dropRate, 100, 0, 100));
   const withPeers = results.filter((r): r is SizeResult & { peers: PeerSide } => !!r.peers);
-  series['p2pMeanSim'] = withPeers.filter((r) => r.peers.outcome.meanResponse.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.meanResponse));
+  series['p2pMeanSim'] = withPeers
+    .filter((r) => r.peers.outcome.meanResponse.value > 0)
+    .map((r) => estimatePoint(r.clients, r.peers.outcome.meanResponse));
   series['p2pP95Sim'] = drawable(withPeers.map((r) => [r.clients, r.peers.outcome.p95Response]));
-  series['p2pBusySim'] = withPeers.filter((r) => r.peers.outcome.utilisation.value > 0).map((r) => estimatePoint(r.clients, r.peers.outcome.utilisation, 100, 0, 100));
+  series['p2pBusySim'] = withPeers
+    .filter((r) => r.peers.outcome.utilisation.value > 0)
+    .map((r) => estimatePoint(r.clients, r.peers.outcome.utilisation, 100, 0, 100));
   // With no peer online every request is dropped: 100%, exactly.
   series['p2pDropSim'] = results
     .filter((r) => r.peers !== undefined)
@@ -1243,7 +1275,9 @@ function serverResponseText(outcome: StationOutcome): string {
 /** The online peers of a size: of its one ring, or about as many on each of the rings it was split over. */
 function onlineText(peers: PeerSide): string {
   const rings = peers.rings ?? 1;
-  return rings > 1 ? `about ${formatCount(peers.online)} online peers on each of its ${formatCount(rings)} simulated rings` : `its ${formatCount(peers.online)} online peers`;
+  return rings > 1
+    ? `about ${formatCount(peers.online)} online peers on each of its ${formatCount(rings)} simulated rings`
+    : `its ${formatCount(peers.online)} online peers`;
 }
 
 function peerResponseText(peers: PeerSide | null | undefined): string {
@@ -1255,7 +1289,10 @@ function peerResponseText(peers: PeerSide | null | undefined): string {
     : `serves none of the counted requests on ${onlineText(peers)}`;
 }
 
-export function describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest }: RunFindings): { summary: string; verdict: string } {
+export function describeRun({ params, knee, first, last, crossover, smallestWithPeers, formulasAtLargest }: RunFindings): {
+  summary: string;
+  verdict: string;
+} {
   const n = last.clients;
   const nText = formatCount(n);
   const kneeText = formatSig(knee);
@@ -1296,7 +1333,8 @@ export function describeRun({ params, knee, first, last, crossover, smallestWith
         `so the server is overloaded at every size and drops ${formatPercent(last.server.dropRate.value)} of requests at N = ${nText}.`,
     );
   } else {
-    const served = last.server.served > 0 ? `its simulated mean response is ${formatDuration(serverMean)}` : 'none of the counted requests is served';
+    const served =
+      last.server.served > 0 ? `its simulated mean response is ${formatDuration(serverMean)}` : 'none of the counted requests is served';
     parts.push(
       `“Client growth does not affect performance” holds only below the knee N* = cμ/λ = ${kneeText}, where total demand Nλ reaches the capacity cμ = ${formatSig(capacity)} requests/s. ` +
         `Above it “a server may become overloaded” is what happens: at N = ${nText} the workers are ${formatPercent(last.server.utilisation.value)} busy, ${served} ` +

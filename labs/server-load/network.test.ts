@@ -28,7 +28,8 @@ const paramsOf = (values: Record<string, unknown> = {}): ServerLoadParams => {
 function frameMessages(trace: NetworkTrace, panel: number, frame: number): Array<{ from: number; to: number; kind: number }> {
   const p = trace.panels[panel]!;
   const out = [];
-  for (let m = p.messageStart[frame]!; m < p.messageStart[frame + 1]!; m++) out.push({ from: p.messageFrom[m]!, to: p.messageTo[m]!, kind: p.messageKind[m]! });
+  for (let m = p.messageStart[frame]!; m < p.messageStart[frame + 1]!; m++)
+    out.push({ from: p.messageFrom[m]!, to: p.messageTo[m]!, kind: p.messageKind[m]! });
   return out;
 }
 
@@ -106,11 +107,15 @@ describe('the network view', () => {
     expect(trace.caption).toMatch(/24 of the 10,000 clients, each sending λ = 0\.1 requests\/s/);
     expect(trace.caption).toMatch(/each worker serves 0\.06 requests\/s \(μ × 24\/10,000\)/);
     expect(trace.caption).toMatch(/1,000% of its capacity/);
-    expect(trace.caption).toMatch(/those of the lab at N = 10,000 \(the same M\/M\/c\/\(c\+K\) steady state\), on a clock 417 times slower/);
+    expect(trace.caption).toMatch(
+      /those of the lab at N = 10,000 \(the same M\/M\/c\/\(c\+K\) steady state\), on a clock 417 times slower/,
+    );
     // A small lab is shown whole, unscaled.
     const small = paramsOf({ clients: 10 });
     expect(viewScale(small)).toMatchObject({ serverClients: 10, peerClients: 10, serverServiceRate: 25 });
-    expect(recordNetwork(small, 1).trace.caption).toMatch(/all 10 clients at λ = 0\.1 requests\/s and the server as set \(1% of its capacity\)/);
+    expect(recordNetwork(small, 1).trace.caption).toMatch(
+      /all 10 clients at λ = 0\.1 requests\/s and the server as set \(1% of its capacity\)/,
+    );
   });
 
   it('names the online peers in the caption and the title as the ring the P2P side simulated', () => {
@@ -135,7 +140,8 @@ describe('the network view', () => {
       const present = Number(held![1]);
       expect(Number(held![2])).toBe(places);
       expect(Math.round(level(trace, 0, f, 0) * places)).toBe(present);
-      const expectedState = present === 0 ? 'idle: nothing to serve' : present >= 4 ? 'serving, every worker busy' : 'serving, a worker free';
+      const expectedState =
+        present === 0 ? 'idle: nothing to serve' : present >= 4 ? 'serving, every worker busy' : 'serving, a worker free';
       expect(stateLabel(trace, 0, f, 0)).toBe(expectedState);
       if (held![4]) expect(Number(held![4])).toBe(present);
       // P2P: busy peers and the fullest queue, read from the states and bars.
@@ -169,7 +175,10 @@ describe('the network view', () => {
       const [serverText, peerText] = trace.descriptions[f]!.split(' P2P: ') as [string, string];
       const before = held(f - 1);
       const now = held(f);
-      for (const [part, from, to] of [[serverText, before.server, now.server], [peerText, before.peers, now.peers]] as const) {
+      for (const [part, from, to] of [
+        [serverText, before.server, now.server],
+        [peerText, before.peers, now.peers],
+      ] as const) {
         const change = number(/(\d+) requests? arrives?/, part) - number(/, (\d+) dropped/, part) - number(/, (\d+) answered/, part);
         expect(to - from, trace.descriptions[f]).toBe(change);
       }
@@ -183,7 +192,10 @@ describe('the network view', () => {
     for (let f = 1; f < trace.times.length; f++) {
       const text = trace.descriptions[f]!;
       const [serverText, peerText] = text.split(' P2P: ') as [string, string];
-      for (const [panel, part] of [[0, serverText], [1, peerText]] as const) {
+      for (const [panel, part] of [
+        [0, serverText],
+        [1, peerText],
+      ] as const) {
         const messages = frameMessages(trace, panel, f);
         const ofKind = (kind: number) => messages.filter((m) => m.kind === kind).length;
         const arrived = /(\d+) requests? arrives?/.exec(part);
@@ -199,7 +211,9 @@ describe('the network view', () => {
           expect(ofKind(MESSAGE_KIND.request)).toBe(arrivals - droppedCount);
           expect(ofKind(MESSAGE_KIND.dropped)).toBe(droppedCount);
           // A client whose request was dropped shows it in this frame.
-          const flashed = Array.from({ length: VIEW_CLIENTS }, (_, i) => stateLabel(trace, 0, f, i + 1)).filter((label) => /dropped/.test(label)).length;
+          const flashed = Array.from({ length: VIEW_CLIENTS }, (_, i) => stateLabel(trace, 0, f, i + 1)).filter((label) =>
+            /dropped/.test(label),
+          ).length;
           expect(flashed > 0).toBe(droppedCount > 0);
           expect(flashed).toBeLessThanOrEqual(droppedCount);
           drops += droppedCount;
@@ -325,7 +339,8 @@ describe('the network view', () => {
     }
     expect(overloaded).toBeGreaterThan(0);
     let dropped = 0;
-    for (let f = 1; f < riders.times.length; f++) dropped += frameMessages(riders, 1, f).filter((m) => m.kind === MESSAGE_KIND.dropped).length;
+    for (let f = 1; f < riders.times.length; f++)
+      dropped += frameMessages(riders, 1, f).filter((m) => m.kind === MESSAGE_KIND.dropped).length;
     expect(dropped).toBeGreaterThan(20);
   });
 
@@ -352,7 +367,15 @@ describe('the network view', () => {
     for (const values of [
       { clients: 1, requestRate: 0.001 },
       { clients: 100_000, requestRate: 100, workers: 1, serviceRate: 0.1, queueCapacity: 1, onlineShare: 1 },
-      { clients: 100_000, requestRate: 0.001, workers: 256, serviceRate: 10_000, peerServiceRate: 1000, onlineShare: 0.01, lookup: 'index' },
+      {
+        clients: 100_000,
+        requestRate: 0.001,
+        workers: 256,
+        serviceRate: 10_000,
+        peerServiceRate: 1000,
+        onlineShare: 0.01,
+        lookup: 'index',
+      },
     ]) {
       const { trace: edge } = recordNetwork(paramsOf(values), 2);
       expect(edge.times.length).toBeGreaterThan(1);

@@ -62,7 +62,11 @@ function roundStep(value: number): number {
  */
 export function viewScale(params: ServerLoadParams): ViewScale {
   const serverClients = Math.min(params.clients, VIEW_CLIENTS);
-  const peerClients = Math.min(params.clients, VIEW_MAX_PEERS, Math.max(VIEW_ONLINE_PEERS, Math.round(VIEW_ONLINE_PEERS / params.onlineShare)));
+  const peerClients = Math.min(
+    params.clients,
+    VIEW_MAX_PEERS,
+    Math.max(VIEW_ONLINE_PEERS, Math.round(VIEW_ONLINE_PEERS / params.onlineShare)),
+  );
   const totalRate = (serverClients + peerClients) * params.requestRate;
   return {
     serverClients,
@@ -246,12 +250,14 @@ export class QueueTape implements StationObserver {
     this.requesterOf[request] = requester;
     this.inSystem[station] = (this.inSystem[station] as number) + 1;
     const clients = this.options.clients;
-    if (clients && requester >= clients.first) this.pending[requester - clients.first] = (this.pending[requester - clients.first] as number) + 1;
+    if (clients && requester >= clients.first)
+      this.pending[requester - clients.first] = (this.pending[requester - clients.first] as number) + 1;
     if (recording) {
       if (requester !== station) this.recorder.message(0, requester, station, MESSAGE_KIND.request);
       this.showStation(station);
       // A client whose request was dropped earlier in this step keeps its flash until the step ends.
-      if (clients && requester >= clients.first && this.recorder.state(0, requester) !== this.options.states.dropped) this.showClient(requester);
+      if (clients && requester >= clients.first && this.recorder.state(0, requester) !== this.options.states.dropped)
+        this.showClient(requester);
     }
   }
 
@@ -263,12 +269,14 @@ export class QueueTape implements StationObserver {
     // Requests present at time 0 came from no one the view knows: they leave without a drawn reply.
     const requester = request >= 0 ? (this.requesterOf[request] as number) : -1;
     const clients = this.options.clients;
-    if (clients && requester >= clients.first) this.pending[requester - clients.first] = (this.pending[requester - clients.first] as number) - 1;
+    if (clients && requester >= clients.first)
+      this.pending[requester - clients.first] = (this.pending[requester - clients.first] as number) - 1;
     if (!this.recording) return;
     this.counts.answered++;
     if (requester >= 0 && requester !== station) this.recorder.message(0, station, requester, MESSAGE_KIND.reply);
     this.showStation(station);
-    if (clients && requester >= clients.first && this.recorder.state(0, requester) !== this.options.states.dropped) this.showClient(requester);
+    if (clients && requester >= clients.first && this.recorder.state(0, requester) !== this.options.states.dropped)
+      this.showClient(requester);
   }
 
   /** After the run: closes the steps the run covered (the last event may end before the last step does). */
@@ -291,7 +299,9 @@ function counted(value: number, singular: string): string {
 
 function arrivalsText(counts: StepCounts, withHops: boolean): string {
   if (counts.arrivals === 0 && counts.answered === 0) return 'no request arrives';
-  const parts = [counts.arrivals === 0 ? 'no request arrives' : `${counted(counts.arrivals, 'request')} ${counts.arrivals === 1 ? 'arrives' : 'arrive'}`];
+  const parts = [
+    counts.arrivals === 0 ? 'no request arrives' : `${counted(counts.arrivals, 'request')} ${counts.arrivals === 1 ? 'arrives' : 'arrive'}`,
+  ];
   if (withHops && counts.hops > 0) parts.push(`over ${counted(counts.hops, 'lookup hop')}`);
   if (counts.dropped > 0) parts[parts.length - 1] += `, ${count(counts.dropped)} dropped`;
   parts[parts.length - 1] += `, ${count(counts.answered)} answered`;
@@ -428,7 +438,16 @@ export function recordNetwork(params: ServerLoadParams, seed: number): NetworkRu
         names.push('the index');
       }
       peerRecorder = new TraceRecorder(
-        [{ title: `P2P: ${counted(online, 'online peer')} on a Chord ring${index ? ', a central index' : ''}`, x, y, edges, names, levels: true }],
+        [
+          {
+            title: `P2P: ${counted(online, 'online peer')} on a Chord ring${index ? ', a central index' : ''}`,
+            x,
+            y,
+            edges,
+            names,
+            levels: true,
+          },
+        ],
         nodeLegend,
         MESSAGE_LEGEND,
         states.idle,
@@ -492,13 +511,24 @@ export function recordNetwork(params: ServerLoadParams, seed: number): NetworkRu
   } else {
     // No peer online in this draw: the side has one node, the peers that do not serve, and nothing happens.
     const lonely = new TraceRecorder(
-      [{ title: 'P2P: no peer online', x: [0.5], y: [0.5], names: [`the ${counted(scale.peerClients, 'peer')}, none online`], levels: true }],
+      [
+        {
+          title: 'P2P: no peer online',
+          x: [0.5],
+          y: [0.5],
+          names: [`the ${counted(scale.peerClients, 'peer')}, none online`],
+          levels: true,
+        },
+      ],
       nodeLegend,
       MESSAGE_LEGEND,
       states.offline >= 0 ? states.offline : states.idle,
     );
     for (let frame = 0; frame < serverTrace.times.length; frame++) {
-      lonely.frame(serverTrace.times[frame] as number, `P2P: none of the ${count(scale.peerClients)} peers is online, so no request is served.`);
+      lonely.frame(
+        serverTrace.times[frame] as number,
+        `P2P: none of the ${count(scale.peerClients)} peers is online, so no request is served.`,
+      );
     }
     peerTrace = lonely.finish('');
   }
@@ -547,8 +577,7 @@ function caption(params: ServerLoadParams, scale: ViewScale, side: PeerSide | nu
         `its queue, drops and busy workers are those of the lab at N = ${formatCount(n)} (the same M/M/c/(c+K) steady state), on a clock ${formatSig(n / scale.serverClients)} times slower.`
       : `Client-server: all ${plural(n, 'client')} at ${lambda} and the server as set (${loadText}).`;
   const online = side?.online ?? 0;
-  const peerPart =
-    scale.peerClients < n ? `${formatCount(scale.peerClients)} of the ${formatCount(n)} peers` : `all ${plural(n, 'peer')}`;
+  const peerPart = scale.peerClients < n ? `${formatCount(scale.peerClients)} of the ${formatCount(n)} peers` : `all ${plural(n, 'peer')}`;
   const viewHops = formatSig(lookupHops(Math.max(1, online), 'chord', 1 - online / scale.peerClients), 2);
   const labHops = formatSig(lookupHops(Math.max(1, n * params.onlineShare), 'chord', 1 - params.onlineShare), 2);
   const lookup =

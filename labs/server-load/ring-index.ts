@@ -59,7 +59,7 @@ export class RingIndex {
       if (id === key || count === 1) break;
       const distance = (key - id) >>> 0;
       const next = current + 1 === count ? 0 : current + 1;
-      if ((((ids[next] as number) - id) >>> 0) >= distance) {
+      if (((ids[next] as number) - id) >>> 0 >= distance) {
         current = next;
         break;
       }

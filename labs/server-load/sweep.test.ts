@@ -27,7 +27,12 @@ const paramsOf = (values: Record<string, unknown>): ServerLoadParams => validate
 describe('numerical helpers', () => {
   it('draws Gamma(k, μ) with mean k/μ and variance k/μ², by products for small k and by Marsaglia–Tsang for large', () => {
     const random = createRandom(3);
-    for (const [shape, rate] of [[3, 2], [12, 1], [13, 0.5], [5000, 4]] as const) {
+    for (const [shape, rate] of [
+      [3, 2],
+      [12, 1],
+      [13, 0.5],
+      [5000, 4],
+    ] as const) {
       const draws = 20_000;
       let sum = 0;
       let squares = 0;
@@ -68,7 +73,7 @@ describe('numerical helpers', () => {
     expect(outside).toBe(0);
     // Four standard errors: of the mean √(1/12n), of the variance and the lag-1 covariance about 0.3/√n and 1/(12√n).
     expect(Math.abs(sum / n - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
-    expect(Math.abs(squares / n - (sum / n) ** 2 - 1 / 12)).toBeLessThan(4 * 0.075 / Math.sqrt(n));
+    expect(Math.abs(squares / n - (sum / n) ** 2 - 1 / 12)).toBeLessThan((4 * 0.075) / Math.sqrt(n));
     expect(Math.abs(lagged / (n - 1))).toBeLessThan(4 / 12 / Math.sqrt(n));
   });
 
@@ -123,8 +128,15 @@ describe('the drain after the last arrival', () => {
     };
     const summary = runStations(
       {
-        stations, workersPerStation: 1, waitingRoom: 100, arrivalRate: 1e6, serviceRate: mu, requests,
-        warmupShare: 0, initialInSystem: () => 51, observer,
+        stations,
+        workersPerStation: 1,
+        waitingRoom: 100,
+        arrivalRate: 1e6,
+        serviceRate: mu,
+        requests,
+        warmupShare: 0,
+        initialInSystem: () => 51,
+        observer,
       },
       createRandom(4),
     );

@@ -10,7 +10,7 @@ export const componentProps: Readonly<Record<string, ReadonlyArray<string>>> = {
   LabValue: ['lab', 'preset', 'series', 'at', 'output', 'seed', 'format', 'unit'],
   Claim: ['lab'],
   MultipleChoice: ['id', 'options', 'hint', 'multiple'],
-  NumericQuestion: ['id', 'answer', 'answerFrom', 'tolerance', 'absoluteTolerance', 'unit', 'hint', 'feedback', 'mistakes'],
+  NumericQuestion: ['id', 'answer', 'answerFrom', 'tolerance', 'absoluteTolerance', 'unit', 'hint', 'feedback', 'mistakes', 'variant'],
   PredictRun: ['id', 'lab', 'preset', 'seed', 'outcome', 'options', 'tolerance', 'absoluteTolerance', 'hint'],
   ExerciseHint: ['hint'],
   ExerciseProgress: ['title'],
@@ -20,6 +20,8 @@ export const componentProps: Readonly<Record<string, ReadonlyArray<string>>> = {
   ParamReference: ['id'],
   Term: ['id'],
   VerdictBadge: ['verdict', 'linked'],
+  VariantSeed: [],
+  VariantValue: ['name'],
 };
 
 /** Attributes Astro itself reads on any component (named slots). */

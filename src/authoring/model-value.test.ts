@@ -58,7 +58,9 @@ describe('modelValue', () => {
     expect(() => modelValue({ lab: 'file-distribution', preset: { peers: 1000 }, series: 'p2pBound', at: 100 })).toThrow(
       /series "p2pBound" has no point at x = 100; the nearest are at x = 96 and 108\. .*last point \(x = 1000\)/,
     );
-    expect(() => modelValue({ lab: 'file-distribution', preset: { peers: 20 }, series: 'p2pBound', seed: -1 })).toThrow(/Seed must be a whole number/);
+    expect(() => modelValue({ lab: 'file-distribution', preset: { peers: 20 }, series: 'p2pBound', seed: -1 })).toThrow(
+      /Seed must be a whole number/,
+    );
   });
 
   it('exposes the whole cached result for other build-time callers', () => {

@@ -86,13 +86,15 @@ export function modelValue(query: ModelValueQuery): number {
   try {
     result = modelResult(query.lab, query.preset, query.seed);
   } catch (error) {
-    throw new Error(`${queryText(query)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${queryText(query)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if ((query.series === undefined) === (query.output === undefined)) {
     throw new Error(`${queryText(query)}: give either series (with at) or output, not both or neither.`);
   }
   const found =
-    query.output !== undefined ? outputValue(query.lab, result, query.output) : seriesValue(result.series, query.series as string, query.at);
+    query.output !== undefined
+      ? outputValue(query.lab, result, query.output)
+      : seriesValue(result.series, query.series as string, query.at);
   if ('error' in found) throw new Error(`${queryText(query)}: in the ${query.lab} lab, ${found.error}`);
   return found.value;
 }

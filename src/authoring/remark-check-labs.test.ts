@@ -50,7 +50,9 @@ describe('build-time checks of labs in lessons', () => {
   });
 
   it('checks labs and series referenced by other components', async () => {
-    expect(await build(lesson('<LabValue lab="file-distribution" series="p2pBund" />'))).toMatch(/no series "p2pBund"; its series are csBound, csSim, p2pBound/);
+    expect(await build(lesson('<LabValue lab="file-distribution" series="p2pBund" />'))).toMatch(
+      /no series "p2pBund"; its series are csBound, csSim, p2pBound/,
+    );
     expect(
       await build(lesson('<NumericQuestion id="q" answerFrom={{ lab: "file-distribution", preset: { chunks: 0 }, series: "csBound" }} />')),
     ).toMatch(/Chunks per file must be a whole number from 1 to 256/);
@@ -58,7 +60,9 @@ describe('build-time checks of labs in lessons', () => {
   });
 
   it('checks the key number a component asks for', async () => {
-    expect(await build(lesson('<LabValue lab="file-distribution" output="nope" />'))).toMatch(/the file-distribution lab has no output "nope"; its outputs are /);
+    expect(await build(lesson('<LabValue lab="file-distribution" output="nope" />'))).toMatch(
+      /the file-distribution lab has no output "nope"; its outputs are /,
+    );
   });
 
   it('leaves presets computed at run time to the component', async () => {
@@ -72,7 +76,9 @@ describe('build-time checks of labs in lessons', () => {
     expect(await build(lesson('<LabValue lab="cost" output="breakEven" presets={{ users: 3 }} />'))).toMatch(
       /<LabValue> has no prop "presets"; its props are lab, preset, series, at, output, seed, format, unit\./,
     );
-    expect(await build(lesson('<Claim lab="churn" quote>Peers leave.</Claim>'))).toMatch(/<Claim> has no prop "quote"; its props are lab\./);
+    expect(await build(lesson('<Claim lab="churn" quote>Peers leave.</Claim>'))).toMatch(
+      /<Claim> has no prop "quote"; its props are lab\./,
+    );
     expect(await build(lesson('<MultipleChoice id="q" options={[]} hints="x" answer={1} />'))).toMatch(
       /<MultipleChoice> has no props "hints", "answer"; its props are id, options, hint, multiple\./,
     );
@@ -96,7 +102,71 @@ describe('build-time checks of labs in lessons', () => {
     expect(error).toMatch(/example\.mdx:5:1/);
     expect(error).toMatch(/the churn lab has no preset "memoryles"; its presets are "five-copies-vs-server", "memoryless", /);
     // Other components read values, not names: the message says what a preset is.
-    expect(await build(lesson('<LabValue lab="churn" preset="memoryless" output="x" />'))).toMatch(/preset must be an object such as \{\{ /);
+    expect(await build(lesson('<LabValue lab="churn" preset="memoryless" output="x" />'))).toMatch(
+      /preset must be an object such as \{\{ /,
+    );
+  });
+});
+
+describe('variant questions in lessons', () => {
+  const imports = [
+    "import NumericQuestion from '../../src/components/NumericQuestion.astro';",
+    "import VariantSeed from '../../src/components/VariantSeed.astro';",
+    "import VariantValue from '../../src/components/VariantValue.astro';",
+  ].join('\n');
+  const variant =
+    "{{ lab: 'file-distribution', preset: { peers: 300 }, series: 'p2pBound', vary: { peers: { from: 100, to: 1000, step: 50 }, peerUpload: [2, 5, 10] } }}";
+  const question = (props = `variant=${variant}`, text = 'With <VariantValue name="peers" /> peers, how long?') =>
+    `<NumericQuestion id="q" unit="s" ${props}>\n  ${text}\n</NumericQuestion>`;
+  const page = (...blocks: string[]) => `${imports}\n\n# A lesson\n\n${blocks.join('\n\n')}\n`;
+
+  it('accepts a variant question with its seed field and drawn values', async () => {
+    expect(await build(page('<VariantSeed />', question()))).toBe('ok');
+  });
+
+  it('checks the variant against the lab’s manifest, naming the line', async () => {
+    const error = await build(
+      page(
+        '<VariantSeed />',
+        question("variant={{ lab: 'file-distribution', series: 'p2pBound', vary: { peers: { from: 0, to: 10, step: 1 }, nope: [1, 2] } }}"),
+      ),
+    );
+    expect(error).toMatch(/example\.mdx:9:1/);
+    expect(error).toMatch(
+      /<NumericQuestion variant>: vary\.peers from: Largest number of peers N must be a whole number from 1 to 100000 peers; 0 is out of range\./,
+    );
+    expect(error).toMatch(/"nope" is not a parameter of the file-distribution lab/);
+  });
+
+  it('takes variant as a prop of NumericQuestion, and no unknown prop of the new components', async () => {
+    expect(await build(page('<VariantSeed label="x" />', question()))).toMatch(/<VariantSeed> has no prop "label"; its props are \./);
+    expect(await build(page('<VariantSeed />', question(`variants=${variant}`)))).toMatch(
+      /<NumericQuestion> has no prop "variants"; its props are .*, variant\./,
+    );
+  });
+
+  it('stops on a drawn value outside a variant question, or naming a parameter the lab lacks', async () => {
+    expect(await build(page('<VariantSeed />', question(), 'Then <VariantValue name="peers" /> peers leave.'))).toMatch(
+      /example\.mdx:13:6-13:\d+: <VariantValue> shows a number drawn for the student, so it belongs inside a <NumericQuestion variant/,
+    );
+    expect(await build(page('<VariantSeed />', question(), question('answer={3}')))).toMatch(
+      /<VariantValue> shows a number drawn for the student/,
+    );
+    expect(await build(page('<VariantSeed />', question(`variant=${variant}`, 'With <VariantValue name="peer" /> peers?')))).toMatch(
+      /<VariantValue name="peer">: the question’s lab has no parameter "peer"; its parameters are peers, fileSize, /,
+    );
+  });
+
+  it('asks for exactly one seed field on a page with variant questions, and none without', async () => {
+    expect(await build(page(question()))).toMatch(
+      /<NumericQuestion variant> draws its numbers from the student’s seed, but the lesson has no <VariantSeed \/>/,
+    );
+    expect(await build(page('<VariantSeed />', question(), '<VariantSeed />'))).toMatch(
+      /example\.mdx:13:1-13:\d+: <VariantSeed>: a lesson has one seed field/,
+    );
+    expect(await build(page('<VariantSeed />', question('answer={3}', 'How long?')))).toMatch(
+      /<VariantSeed> is a seed field for variant questions, and the lesson has none/,
+    );
   });
 });
 
@@ -130,7 +200,9 @@ describe('a LabValue on a line of its own', () => {
   it('stays in the sentence it is written in: one paragraph, not three blocks', async () => {
     const code = await html('The swarm needs\n<LabValue lab="cost" output="breakEven" />\nto finish.\n\nNext paragraph.\n');
     // One <p> holds the text before, the value and the text after.
-    expect(code).toMatch(/_jsxs\(_components\.p, \{\s*children: \["The swarm needs", "\\n", _jsx\(LabValue, \{[^}]*\}\), "\\n", "to finish\."\]/);
+    expect(code).toMatch(
+      /_jsxs\(_components\.p, \{\s*children: \["The swarm needs", "\\n", _jsx\(LabValue, \{[^}]*\}\), "\\n", "to finish\."\]/,
+    );
     expect(code.match(/_components\.p,/g)).toHaveLength(2); // this sentence and the next paragraph
   });
 

@@ -11,6 +11,10 @@
  *
  * A glossary term, `<Term id>`, must name a term of content/glossary.yml.
  *
+ * A numeric question's `variant` is checked against its lab's manifest (variant-check.ts);
+ * a `<VariantValue>` must sit inside such a question and name a parameter of its lab; and a
+ * lesson with variant questions has exactly one `<VariantSeed>`, the field that draws them.
+ *
  * It also rejects a prop that a course component does not take (Astro would ignore
  * it silently), and joins a `<LabValue>` written on a line of its own back into the
  * sentence around it, which MDX would otherwise split into three blocks.
@@ -24,9 +28,10 @@ import { validateParams, type LabManifest } from '../../labs/kernel/manifest';
 import { astroAttributes, componentProps } from './component-props';
 import { lookupTerm } from '../glossary';
 import { presetNames } from './presets';
+import { checkVariant } from './variant-check';
 
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
-type Literal = string | number | boolean | null | LiteralObject;
+type Literal = string | number | boolean | null | LiteralObject | Literal[];
 interface LiteralObject {
   [key: string]: Literal;
 }
@@ -58,6 +63,12 @@ function literalFrom(node: EstreeNode): Literal {
       if ((node['expressions'] as unknown[]).length === 0 && quasis.length === 1) return quasis[0]!.value.cooked;
       throw new NotLiteral();
     }
+    case 'ArrayExpression':
+      return (node['elements'] as Array<EstreeNode | null>).map((element) => {
+        // A hole ([1, , 2]) or a spread ([...values]) is not written out.
+        if (element === null || element.type === 'SpreadElement') throw new NotLiteral();
+        return literalFrom(element);
+      });
     case 'ObjectExpression': {
       const result: LiteralObject = {};
       for (const property of node['properties'] as EstreeNode[]) {
@@ -94,7 +105,7 @@ function attribute(element: JsxElement, name: string): AttributeValue {
 }
 
 function isObject(value: AttributeValue): value is LiteralObject {
-  return typeof value === 'object' && value !== null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export interface LabReference {
@@ -120,7 +131,8 @@ export function checkLabReference(reference: LabReference, where: string): strin
         problems.push(`${where}: the ${lab} lab has no preset "${preset}"; ${presetNames(manifest)}.`);
       }
     } else if (!isObject(preset)) {
-      const named = namedPreset && (manifest.presets?.length ?? 0) > 0 ? `, or the name of one of its presets (${presetNames(manifest)})` : '';
+      const named =
+        namedPreset && (manifest.presets?.length ?? 0) > 0 ? `, or the name of one of its presets (${presetNames(manifest)})` : '';
       problems.push(`${where}: preset must be an object such as {{ ${manifest.params[0]?.name ?? 'name'}: … }}${named}.`);
     } else problems.push(...Object.values(validateParams(manifest, preset).errors).map((error) => `${where}: ${error}`));
   }
@@ -133,7 +145,9 @@ export function checkLabReference(reference: LabReference, where: string): strin
   if (output !== undefined && output !== COMPUTED) {
     const keys = (manifest.outputs ?? []).map((o) => o.key);
     if (typeof output !== 'string' || !keys.includes(output)) {
-      problems.push(`${where}: the ${lab} lab has no output "${String(output)}"; its outputs are ${keys.length > 0 ? keys.join(', ') : 'none'}.`);
+      problems.push(
+        `${where}: the ${lab} lab has no output "${String(output)}"; its outputs are ${keys.length > 0 ? keys.join(', ') : 'none'}.`,
+      );
     }
   }
   return problems;
@@ -252,6 +266,72 @@ function joinInlineValues(parent: Parent, inline: (element: JsxElement) => boole
   }
 }
 
+/** Everything wrong with the lesson's variant questions, their <VariantValue>s and its <VariantSeed>. */
+function variantProblems(tree: Root, componentOf: (element: JsxElement) => string): Array<{ problem: string; element: JsxElement }> {
+  const found: Array<{ problem: string; element: JsxElement }> = [];
+  const seeds: JsxElement[] = [];
+  const questions: JsxElement[] = [];
+  // A walk that knows the question each node is inside, which `visit` does not tell.
+  const walk = (node: Parent | RootContent, question: { element: JsxElement; parameters: string[] | null } | null): void => {
+    let inside = question;
+    if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
+      const element = node as JsxElement;
+      const component = componentOf(element);
+      const variant = component === 'NumericQuestion' ? attribute(element, 'variant') : undefined;
+      if (component === 'VariantSeed') seeds.push(element);
+      if (variant !== undefined) {
+        questions.push(element);
+        let parameters: string[] | null = null;
+        if (variant !== COMPUTED) {
+          const checked = checkVariant(variant);
+          if ('errors' in checked) found.push({ problem: `<${element.name} variant>: ${checked.errors.join(' ')}`, element });
+          else parameters = Object.keys(checked.config.base);
+        }
+        inside = { element, parameters };
+      } else if (component === 'NumericQuestion') inside = null;
+      if (component === 'VariantValue') {
+        const name = attribute(element, 'name');
+        if (!question) {
+          found.push({
+            problem: `<${element.name}> shows a number drawn for the student, so it belongs inside a <NumericQuestion variant={{ … }}> (its question or its worked solution).`,
+            element,
+          });
+        } else if (typeof name !== 'string' && name !== COMPUTED) {
+          found.push({
+            problem: `<${element.name}> needs a name, the parameter it shows (name="${question.parameters?.[0] ?? 'peers'}").`,
+            element,
+          });
+        } else if (typeof name === 'string' && question.parameters && !question.parameters.includes(name)) {
+          found.push({
+            problem: `<${element.name} name="${name}">: the question’s lab has no parameter "${name}"; its parameters are ${question.parameters.join(', ')}.`,
+            element,
+          });
+        }
+      }
+    }
+    if ('children' in node) for (const child of node.children as RootContent[]) walk(child, inside);
+  };
+  walk(tree, null);
+  if (questions.length > 0 && seeds.length === 0) {
+    found.push({
+      problem: `<${questions[0]!.name} variant> draws its numbers from the student’s seed, but the lesson has no <VariantSeed /> for the student to type it in. Import it from src/components/VariantSeed.astro and place it before the questions.`,
+      element: questions[0]!,
+    });
+  }
+  for (const extra of seeds.slice(1))
+    found.push({
+      problem: `<${extra.name}>: a lesson has one seed field, which draws every variant question on it; remove this one.`,
+      element: extra,
+    });
+  if (seeds.length > 0 && questions.length === 0) {
+    found.push({
+      problem: `<${seeds[0]!.name}> is a seed field for variant questions, and the lesson has none (<NumericQuestion variant={{ … }}>).`,
+      element: seeds[0]!,
+    });
+  }
+  return found;
+}
+
 export default function remarkCheckLabs() {
   return (tree: Root, file: VFile): void => {
     const names = componentNames(tree);
@@ -273,10 +353,16 @@ export default function remarkCheckLabs() {
         if (problems.length > 0) found.push({ problem: problems.join(' '), element });
       }
     });
+    found.push(...variantProblems(tree, componentOf));
     if (found.length === 0) return;
+    // In the order of the lesson, so that the first problem reported is the first in the file.
+    found.sort((a, b) => (a.element.position?.start.offset ?? 0) - (b.element.position?.start.offset ?? 0));
     const first = found[0]!;
     const others = found.slice(1).map(({ problem, element }) => `\n- line ${element.position?.start.line ?? '?'}: ${problem}`);
     // file.fail throws a message that carries the file path and the first problem's line and column.
-    file.fail(`${first.problem}${others.length > 0 ? `\nAnd ${others.length} more:${others.join('')}` : ''}`, first.element.position ?? undefined);
+    file.fail(
+      `${first.problem}${others.length > 0 ? `\nAnd ${others.length} more:${others.join('')}` : ''}`,
+      first.element.position ?? undefined,
+    );
   };
 }

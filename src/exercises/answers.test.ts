@@ -121,18 +121,43 @@ describe('buckets', () => {
   });
 
   it('returns -1 for a value in a gap between buckets', () => {
-    expect(matchBucket(5, [{ label: 'a', max: 1 }, { label: 'b', min: 10 }])).toBe(-1);
+    expect(
+      matchBucket(5, [
+        { label: 'a', max: 1 },
+        { label: 'b', min: 10 },
+      ]),
+    ).toBe(-1);
   });
 
   it('accepts sound buckets and rejects too few, overlapping, empty or reversed ones', () => {
     expect(() => checkBuckets('<P>', buckets)).not.toThrow();
     expect(() => checkBuckets('<P>', [{ label: 'all' }])).toThrow(/at least two/);
-    expect(() => checkBuckets('<P>', [{ label: 'a', max: 10 }, { label: 'b', min: 5 }])).toThrow(/“a” and “b” overlap/);
+    expect(() =>
+      checkBuckets('<P>', [
+        { label: 'a', max: 10 },
+        { label: 'b', min: 5 },
+      ]),
+    ).toThrow(/“a” and “b” overlap/);
     expect(() => checkBuckets('<P>', [{ label: 'a' }, { label: 'b', min: 5 }])).toThrow(/overlap/);
-    expect(() => checkBuckets('<P>', [{ label: 'a', min: 5, max: 5 }, { label: 'b', min: 6 }])).toThrow(/not below max/);
-    expect(() => checkBuckets('<P>', [{ label: ' ', max: 1 }, { label: 'b', min: 1 }])).toThrow(/option 1 needs a label/);
+    expect(() =>
+      checkBuckets('<P>', [
+        { label: 'a', min: 5, max: 5 },
+        { label: 'b', min: 6 },
+      ]),
+    ).toThrow(/not below max/);
+    expect(() =>
+      checkBuckets('<P>', [
+        { label: ' ', max: 1 },
+        { label: 'b', min: 1 },
+      ]),
+    ).toThrow(/option 1 needs a label/);
     // Touching ends do not overlap: max is exclusive.
-    expect(() => checkBuckets('<P>', [{ label: 'a', max: 5 }, { label: 'b', min: 5 }])).not.toThrow();
+    expect(() =>
+      checkBuckets('<P>', [
+        { label: 'a', max: 5 },
+        { label: 'b', min: 5 },
+      ]),
+    ).not.toThrow();
   });
 });
 
@@ -153,7 +178,14 @@ describe('checkChoices', () => {
 });
 
 describe('seriesValue', () => {
-  const series = { bound: [[1, 10], [10, 100], [100, 1000]] as Array<[number, number]>, empty: [] };
+  const series = {
+    bound: [
+      [1, 10],
+      [10, 100],
+      [100, 1000],
+    ] as Array<[number, number]>,
+    empty: [],
+  };
 
   it('reads the last point without `at`, and the point at x = `at` with it', () => {
     expect(seriesValue(series, 'bound')).toEqual({ value: 1000 });
@@ -202,7 +234,12 @@ describe('mistakes', () => {
 
   it('never explains a right answer as a mistake, and takes the first of two that match', () => {
     expect(matchMistake(15000, 15000, [{ value: 15100, feedback: 'x' }])).toBe(-1);
-    expect(matchMistake(800, 100, [{ factor: 8, feedback: 'a' }, { value: 800, feedback: 'b' }])).toBe(0);
+    expect(
+      matchMistake(800, 100, [
+        { factor: 8, feedback: 'a' },
+        { value: 800, feedback: 'b' },
+      ]),
+    ).toBe(0);
   });
 
   it('reads the value a mistake gives', () => {
@@ -212,12 +249,24 @@ describe('mistakes', () => {
 
   it('rejects mistakes an author could not mean, naming the problem', () => {
     const tolerance = { relative: 0.05 };
-    expect(() => checkMistakes('Q', [{ factor: 8, feedback: 'ok' }, { value: 1, feedback: 'ok' }], 100, tolerance)).not.toThrow();
+    expect(() =>
+      checkMistakes(
+        'Q',
+        [
+          { factor: 8, feedback: 'ok' },
+          { value: 1, feedback: 'ok' },
+        ],
+        100,
+        tolerance,
+      ),
+    ).not.toThrow();
     expect(() => checkMistakes('Q', { factor: 8 }, 100, tolerance)).toThrow(/must be a list/);
     expect(() => checkMistakes('Q', [{ feedback: 'no value' }], 100, tolerance)).toThrow(/mistake 1 needs exactly one of value/);
     expect(() => checkMistakes('Q', [{ value: 1, factor: 2, feedback: 'both' }], 100, tolerance)).toThrow(/exactly one/);
     expect(() => checkMistakes('Q', [{ factor: Number.NaN, feedback: 'x' }], 100, tolerance)).toThrow(/factor must be a number/);
     expect(() => checkMistakes('Q', [{ factor: 8 }], 100, tolerance)).toThrow(/needs a feedback/);
-    expect(() => checkMistakes('Q', [{ value: 103, feedback: 'too near' }], 100, tolerance)).toThrow(/gives 103, which is accepted as right/);
+    expect(() => checkMistakes('Q', [{ value: 103, feedback: 'too near' }], 100, tolerance)).toThrow(
+      /gives 103, which is accepted as right/,
+    );
   });
 });

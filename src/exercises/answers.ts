@@ -14,9 +14,7 @@ export const DEFAULT_RELATIVE_TOLERANCE = 0.05;
 // Spaces that people (and locales) put between groups of thousands.
 const GROUP_SPACES = ' \u00a0\u2009\u202f';
 // Digits grouped by threes with one consistent separator, or plain digits.
-const NUMBER = new RegExp(
-  `^([+-]?)(\\d{1,3}(?:([,${GROUP_SPACES}])\\d{3})(?:\\3\\d{3})*|\\d+)?(\\.\\d*)?(?:[eE]([+-]?\\d+))?$`,
-);
+const NUMBER = new RegExp(`^([+-]?)(\\d{1,3}(?:([,${GROUP_SPACES}])\\d{3})(?:\\3\\d{3})*|\\d+)?(\\.\\d*)?(?:[eE]([+-]?\\d+))?$`);
 
 /**
  * Reads a number as a student types it: "1,234.5", "1 234.5", "5.7e3", "−3", with the
@@ -87,11 +85,15 @@ export function checkTolerance(where: string, tolerance: { relative?: number | u
   for (const [name, value] of Object.entries(tolerance)) {
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new Error(`${where}: ${name === 'relative' ? 'tolerance' : 'absoluteTolerance'} must be a number of 0 or more, not ${String(value)}.`);
+      throw new Error(
+        `${where}: ${name === 'relative' ? 'tolerance' : 'absoluteTolerance'} must be a number of 0 or more, not ${String(value)}.`,
+      );
     }
   }
   if (tolerance.relative !== undefined && tolerance.relative >= 1) {
-    throw new Error(`${where}: tolerance is relative (0.05 means ±5%), so ${tolerance.relative} would accept almost anything. Use absoluteTolerance for a fixed margin.`);
+    throw new Error(
+      `${where}: tolerance is relative (0.05 means ±5%), so ${tolerance.relative} would accept almost anything. Use absoluteTolerance for a fixed margin.`,
+    );
   }
 }
 
@@ -193,6 +195,29 @@ export function seriesValue(series: Series, key: string, at?: number): { value: 
   };
 }
 
+/**
+ * The number a run gives for a question: a series' point (see seriesValue) or one of the
+ * run's key numbers (`output`), which may not exist for some settings.
+ */
+export function resultValue(
+  result: { series: Series; outputs?: Record<string, number> | undefined },
+  query: { series?: string | undefined; output?: string | undefined; at?: number | undefined },
+): { value: number } | { error: string } {
+  if (query.output === undefined) return seriesValue(result.series, query.series ?? '', query.at);
+  const value = result.outputs?.[query.output];
+  if (value === undefined || Number.isNaN(value)) return { error: `the output "${query.output}" has no value for these settings.` };
+  return { value };
+}
+
+/**
+ * An answer as a question keeps it: twelve significant figures drop floating-point dust
+ * (14999.99999999998) that no reader could type, and keep far more precision than any
+ * tolerance uses.
+ */
+export function roundAnswer(value: number): number {
+  return Number(value.toPrecision(12));
+}
+
 export type OutcomeFormat = 'duration' | 'percent' | 'number';
 
 /**
@@ -242,18 +267,26 @@ export function matchMistake(value: number, answer: number, mistakes: ReadonlyAr
  * value so near the answer that it would be accepted as right and never shown.
  */
 export function checkMistakes(where: string, mistakes: unknown, answer: number, tolerance: Tolerance): asserts mistakes is Mistake[] {
-  if (!Array.isArray(mistakes)) throw new Error(`${where}: mistakes must be a list, such as [{ factor: 8, feedback: 'That is in bytes.' }].`);
+  if (!Array.isArray(mistakes))
+    throw new Error(`${where}: mistakes must be a list, such as [{ factor: 8, feedback: 'That is in bytes.' }].`);
   mistakes.forEach((mistake: Partial<Mistake> | null, index) => {
     const name = `${where}: mistake ${index + 1}`;
     if (typeof mistake !== 'object' || mistake === null) throw new Error(`${name} must be { value or factor, feedback }.`);
     const given = [mistake.value, mistake.factor].filter((x) => x !== undefined);
-    if (given.length !== 1) throw new Error(`${name} needs exactly one of value (the wrong answer it gives) or factor (the wrong answer as a multiple of the right one).`);
+    if (given.length !== 1)
+      throw new Error(
+        `${name} needs exactly one of value (the wrong answer it gives) or factor (the wrong answer as a multiple of the right one).`,
+      );
     const number = given[0];
-    if (typeof number !== 'number' || !Number.isFinite(number)) throw new Error(`${name}: ${mistake.value !== undefined ? 'value' : 'factor'} must be a number, not ${String(number)}.`);
-    if (typeof mistake.feedback !== 'string' || mistake.feedback.trim() === '') throw new Error(`${name} needs a feedback text that explains the mistake.`);
+    if (typeof number !== 'number' || !Number.isFinite(number))
+      throw new Error(`${name}: ${mistake.value !== undefined ? 'value' : 'factor'} must be a number, not ${String(number)}.`);
+    if (typeof mistake.feedback !== 'string' || mistake.feedback.trim() === '')
+      throw new Error(`${name} needs a feedback text that explains the mistake.`);
     const wrong = mistakeValue(mistake as Mistake, answer);
     if (checkNumber(wrong, answer, tolerance).correct) {
-      throw new Error(`${name} gives ${formatSig(wrong, 4)}, which is accepted as right (the answer is ${formatSig(answer, 4)}), so its feedback would never show.`);
+      throw new Error(
+        `${name} gives ${formatSig(wrong, 4)}, which is accepted as right (the answer is ${formatSig(answer, 4)}), so its feedback would never show.`,
+      );
     }
   });
 }

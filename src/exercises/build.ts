@@ -22,7 +22,9 @@ export function claimExerciseId(where: string, id: unknown, locals?: object): st
     const holder = locals as { [IDS_ON_PAGE]?: Set<string> };
     const ids = (holder[IDS_ON_PAGE] ??= new Set<string>());
     if (ids.has(id)) {
-      throw new Error(`${where}: another exercise on this page already has id "${id}". Give each exercise its own id; answers are saved under it.`);
+      throw new Error(
+        `${where}: another exercise on this page already has id "${id}". Give each exercise its own id; answers are saved under it.`,
+      );
     }
     ids.add(id);
   }

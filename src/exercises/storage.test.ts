@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { clearPage, exerciseKey, field, isIndexList, loadAnswer, loadPageTally, pageKey, removeAnswer, saveAnswer, savePageTally, type StorageLike } from './storage';
+import {
+  clearPage,
+  exerciseKey,
+  field,
+  isIndexList,
+  loadAnswer,
+  loadPageTally,
+  loadVariantSeed,
+  pageKey,
+  removeAnswer,
+  saveAnswer,
+  savePageTally,
+  saveVariantSeed,
+  type StorageLike,
+} from './storage';
 
 /** An in-memory Storage with the same key order semantics as the browser's. */
 function memoryStorage(initial: Record<string, string> = {}): StorageLike & { data: Map<string, string> } {
@@ -104,5 +118,32 @@ describe('page tallies, for the course’s progress page', () => {
     expect(loadPageTally('/a/', brokenStorage)).toBeNull();
     expect(savePageTally({ correct: 0, tried: 0, total: 1 }, '/a/', null)).toBe(false);
     expect(loadPageTally('/a/', null)).toBeNull();
+  });
+});
+
+describe('a page’s seed for its variant questions', () => {
+  it('is kept per page beside the answers, survives Reset my answers, and can be forgotten', () => {
+    const storage = memoryStorage();
+    expect(saveVariantSeed('S1234', '/course/lessons/homework/', storage)).toBe(true);
+    expect(loadVariantSeed('/course/lessons/homework/index.html', storage)).toBe('S1234');
+    expect(loadVariantSeed('/course/lessons/churn/', storage)).toBeNull();
+    saveAnswer('q', { input: '1', seed: 's1234' }, '/course/lessons/homework/', storage);
+    // Reset erases the answers only: the seed is who the student is, not an answer.
+    expect(clearPage('/course/lessons/homework/', storage)).toBe(1);
+    expect(loadVariantSeed('/course/lessons/homework/', storage)).toBe('S1234');
+    expect(saveVariantSeed(null, '/course/lessons/homework/', storage)).toBe(true);
+    expect(loadVariantSeed('/course/lessons/homework/', storage)).toBeNull();
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('is null when what is stored is not a seed, and never throws when storage fails or is missing', () => {
+    const storage = memoryStorage({ 'cs-p2p:variant-seed:/a/': '{"seed": 7}', 'cs-p2p:variant-seed:/b/': 'not json' });
+    expect(loadVariantSeed('/a/', storage)).toBeNull();
+    expect(loadVariantSeed('/b/', storage)).toBeNull();
+    expect(saveVariantSeed('x', '/a/', brokenStorage)).toBe(false);
+    expect(saveVariantSeed(null, '/a/', brokenStorage)).toBe(false);
+    expect(loadVariantSeed('/a/', brokenStorage)).toBeNull();
+    expect(saveVariantSeed('x', '/a/', null)).toBe(false);
+    expect(loadVariantSeed('/a/', null)).toBeNull();
   });
 });

@@ -153,6 +153,38 @@ export function loadPageTally(pathname: string, storage = browserStorage()): Pag
   }
 }
 
+/**
+ * The seed a student drew a page's variant questions with (src/exercises/variants.ts), kept
+ * beside the answers under a key of its own (`cs-p2p:variant-seed:<pathname>`): it is not an
+ * answer, so **Reset my answers** keeps it, and the progress counts never see it.
+ */
+export const VARIANT_SEED_PREFIX = 'cs-p2p:variant-seed:';
+
+/** The page's saved seed, or null when there is none, storage fails, or what is stored is not text. */
+export function loadVariantSeed(pathname = currentPath(), storage = browserStorage()): string | null {
+  if (!storage) return null;
+  try {
+    const text = storage.getItem(`${VARIANT_SEED_PREFIX}${pageKey(pathname)}`);
+    const seed = text === null ? undefined : field(JSON.parse(text) as unknown, 'seed', isString);
+    return seed ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Saves the page's seed, or forgets it (null); false when storage is unavailable or full. */
+export function saveVariantSeed(seed: string | null, pathname = currentPath(), storage = browserStorage()): boolean {
+  if (!storage) return false;
+  const key = `${VARIANT_SEED_PREFIX}${pageKey(pathname)}`;
+  try {
+    if (seed === null) storage.removeItem(key);
+    else storage.setItem(key, JSON.stringify({ seed }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads a saved record's field with a type check, since storage can hold anything. */
 export function field<T>(record: unknown, name: string, guard: (value: unknown) => value is T): T | undefined {
   if (typeof record !== 'object' || record === null) return undefined;

@@ -61,7 +61,9 @@ export function lookupUnit(text: string): { unit: UnitDefinition } | { error: st
   if (distinct.length === 1) return { unit: distinct[0] as UnitDefinition };
   if (distinct.length > 1) {
     const spelled = distinct.map((unit) => `${unit.symbol} (${unit.symbol.includes('B') ? 'bytes' : 'bits'})`);
-    return { error: `“${spelling}” could mean ${spelled.join(' or ')}: a capital B is a byte, a small b a bit. Write ${distinct.map((unit) => unit.symbol).join(' or ')}.` };
+    return {
+      error: `“${spelling}” could mean ${spelled.join(' or ')}: a capital B is a byte, a small b a bit. Write ${distinct.map((unit) => unit.symbol).join(' or ')}.`,
+    };
   }
   return null;
 }
@@ -83,7 +85,12 @@ const TRAILING_UNIT = /^(.*?)\s*([A-Za-zµ%/]+)$/;
 export function parseAnswer(raw: string, unit = ''): Quantity | { error: string } {
   const expected = unit.trim() ? lookupUnit(unit) : null;
   // "1.33 Gbit / s" is Gbit/s.
-  const match = TRAILING_UNIT.exec(raw.trim().replace(/\u2212/g, '-').replace(/\s*\/\s*/g, '/'));
+  const match = TRAILING_UNIT.exec(
+    raw
+      .trim()
+      .replace(/\u2212/g, '-')
+      .replace(/\s*\/\s*/g, '/'),
+  );
   // A question whose unit the table does not know ("peers", "$") keeps the plain rule: its own unit, or none.
   if (!match || !expected || 'error' in expected) {
     if (match && !unit.trim() && lookupUnit(match[2] as string) && 'value' in parseNumber(match[1] as string)) {

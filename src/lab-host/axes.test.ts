@@ -7,17 +7,33 @@ import type { LabResult } from '../../labs/kernel/model';
 describe('subject colours', () => {
   it('give a subject one index across every chart, in order of first appearance', () => {
     const charts: ChartSpec[] = [
-      { id: 'a', title: 'A', x: { label: 'N' }, y: { label: 'T' }, series: [
-        { key: 'csBound', label: 'b', role: 'reference', subject: 'client-server' },
-        { key: 'csSim', label: 's', role: 'simulated', subject: 'client-server' },
-        { key: 'p2pSim', label: 'p', role: 'simulated', subject: 'swarm' },
-      ] },
-      { id: 'b', title: 'B', x: { label: 'N' }, y: { label: 'T' }, series: [
-        { key: 'p2pDone', label: 'p', role: 'simulated', subject: 'swarm' },
-        { key: 'other', label: 'o', role: 'simulated' },
-      ] },
+      {
+        id: 'a',
+        title: 'A',
+        x: { label: 'N' },
+        y: { label: 'T' },
+        series: [
+          { key: 'csBound', label: 'b', role: 'reference', subject: 'client-server' },
+          { key: 'csSim', label: 's', role: 'simulated', subject: 'client-server' },
+          { key: 'p2pSim', label: 'p', role: 'simulated', subject: 'swarm' },
+        ],
+      },
+      {
+        id: 'b',
+        title: 'B',
+        x: { label: 'N' },
+        y: { label: 'T' },
+        series: [
+          { key: 'p2pDone', label: 'p', role: 'simulated', subject: 'swarm' },
+          { key: 'other', label: 'o', role: 'simulated' },
+        ],
+      },
     ];
-    expect([...subjectIndices({ charts })]).toEqual([['client-server', 0], ['swarm', 1], ['other', 2]]);
+    expect([...subjectIndices({ charts })]).toEqual([
+      ['client-server', 0],
+      ['swarm', 1],
+      ['other', 2],
+    ]);
   });
 });
 
@@ -62,14 +78,30 @@ describe('ticks', () => {
 
 describe('tables and descriptions with intervals', () => {
   const chart: ChartSpec = {
-    id: 'c', title: 'Time', x: { label: 'Peers', scale: 'logarithmic' }, y: { label: 'Time', format: 'duration' },
+    id: 'c',
+    title: 'Time',
+    x: { label: 'Peers', scale: 'logarithmic' },
+    y: { label: 'Time', format: 'duration' },
     note: 'Dashed: the bound.',
     series: [
       { key: 'bound', label: 'Bound', role: 'reference' },
       { key: 'sim', label: 'Simulated', role: 'simulated' },
     ],
   };
-  const result: LabResult = { series: { bound: [[10, 100], [100, 1000]], sim: [[10, 110, 105, 115], [100, 1200, 1100, 1300]] }, summary: '', verdict: '' };
+  const result: LabResult = {
+    series: {
+      bound: [
+        [10, 100],
+        [100, 1000],
+      ],
+      sim: [
+        [10, 110, 105, 115],
+        [100, 1200, 1100, 1300],
+      ],
+    },
+    summary: '',
+    verdict: '',
+  };
 
   it('list the interval beside the mean, on the row of the same x as the formula', () => {
     const table = chartTable(chart, result);

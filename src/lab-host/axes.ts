@@ -41,11 +41,38 @@ const DAY = 86400;
 /** Durations a reader recognises, for ticks on a logarithmic time axis. */
 const DURATION_LADDER: number[] = [
   ...[1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1].flatMap((decade) => [decade, 2 * decade, 5 * decade]),
-  1, 2, 5, 10, 20, 30,
-  MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE,
-  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR,
-  DAY, 2 * DAY, 5 * DAY, 10 * DAY, 20 * DAY, 50 * DAY, 100 * DAY, 200 * DAY, 500 * DAY,
-  1000 * DAY, 2000 * DAY, 5000 * DAY, 10000 * DAY, 100000 * DAY, 1000000 * DAY,
+  1,
+  2,
+  5,
+  10,
+  20,
+  30,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  20 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  5 * DAY,
+  10 * DAY,
+  20 * DAY,
+  50 * DAY,
+  100 * DAY,
+  200 * DAY,
+  500 * DAY,
+  1000 * DAY,
+  2000 * DAY,
+  5000 * DAY,
+  10000 * DAY,
+  100000 * DAY,
+  1000000 * DAY,
 ];
 
 /** The unit a duration is best read in, and its length in seconds. */
@@ -143,7 +170,10 @@ export function tickValues(axis: AxisSpec, min: number, max: number): number[] |
 export function tickLabel(axis: AxisSpec, value: number, range?: { min: number; max: number }): string {
   switch (axis.format) {
     case 'duration':
-      return durationLabel(value, range && axis.scale !== 'logarithmic' ? durationUnit(Math.max(Math.abs(range.min), Math.abs(range.max))) : undefined);
+      return durationLabel(
+        value,
+        range && axis.scale !== 'logarithmic' ? durationUnit(Math.max(Math.abs(range.min), Math.abs(range.max))) : undefined,
+      );
     case 'percent':
       return `${formatSig(value)}%`;
     case 'count':

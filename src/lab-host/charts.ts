@@ -180,7 +180,12 @@ function seriesDatasets(
   return spec.series.map((series) => {
     const subject = subjects.get(subjectOf(series)) ?? 0;
     const full = palette[subject % palette.length] as string;
-    const color = opacity < 1 ? `${full}${Math.round(opacity * 255).toString(16).padStart(2, '0')}` : full;
+    const color =
+      opacity < 1
+        ? `${full}${Math.round(opacity * 255)
+            .toString(16)
+            .padStart(2, '0')}`
+        : full;
     const reference = series.role === 'reference';
     const markers = !reference && series.markers !== false;
     // Log axes cannot show zero or negative values; such points are left out.
@@ -277,7 +282,10 @@ export class LabChart {
         interaction: { mode: 'nearest', intersect: false },
         scales: { x: axisOptions(x, text, grid, false), y: axisOptions(y, text, grid, true) },
         plugins: {
-          legend: { position: legendPosition(), labels: { color: text, usePointStyle: true, boxHeight: 8, generateLabels: wrappedLegendLabels } },
+          legend: {
+            position: legendPosition(),
+            labels: { color: text, usePointStyle: true, boxHeight: 8, generateLabels: wrappedLegendLabels },
+          },
           tooltip: {
             enabled: true,
             callbacks: {

@@ -18,4 +18,3 @@ export interface LabResultDetail {
   values: ParamValues;
   seed: number;
 }
-

@@ -4,14 +4,46 @@
  */
 import { loadManifest } from '../../labs/load-manifest';
 import { workerFactories } from '../../labs/workers';
-import { checkParam, checkSeed, defaults, validateParams, type LabManifest, type NumberParam, type ParamValues } from '../../labs/kernel/manifest';
+import {
+  checkParam,
+  checkSeed,
+  defaults,
+  validateParams,
+  type LabManifest,
+  type NumberParam,
+  type ParamValues,
+} from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { formatOutput, formatSig } from '../../labs/kernel/format';
-import { chartTable, describeChart, encodePin, ignoredStateNote, pinLabel, readPin, writePin, type Table, readState, resultCsv, sliderPosition, sliderValue, writeState } from './state';
-import { LabChart, type PinnedRun } from './charts';
+import {
+  chartTable,
+  describeChart,
+  encodePin,
+  ignoredStateNote,
+  pinLabel,
+  readPin,
+  writePin,
+  type Table,
+  readState,
+  resultCsv,
+  sliderPosition,
+  sliderValue,
+  writeState,
+} from './state';
+import type { LabChart, PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
-import { createPlanner, estimatedSeconds, LONG_RUN_SECONDS, longRunNote, poolSize, progressLine, remainingSeconds, runPool, type PoolRun } from './pool';
+import {
+  createPlanner,
+  estimatedSeconds,
+  LONG_RUN_SECONDS,
+  longRunNote,
+  poolSize,
+  progressLine,
+  remainingSeconds,
+  runPool,
+  type PoolRun,
+} from './pool';
 import { LAB_RESULT_EVENT, LAB_RUN_EVENT, type LabResultDetail, type LabRunRequest } from './events';
 import { showFailure } from './observe';
 
@@ -28,7 +60,6 @@ interface RunRecord {
 /** Planning waits for typing to pause. */
 const ESTIMATE_DELAY_MS = 400;
 
-
 class LabHost {
   private readonly manifest: LabManifest;
   private readonly name: string;
@@ -44,7 +75,9 @@ class LabHost {
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly output: HTMLElement;
-  private readonly charts: LabChart[];
+  /** Drawn by Chart.js, loaded with the first run (or when the reader reaches for the lab), not with the page. */
+  private charts: LabChart[] = [];
+  private chartsLoaded: Promise<void> | null = null;
   private readonly network: NetworkView;
   private readonly start: ParamValues;
   private job: Job | null = null;
@@ -71,10 +104,27 @@ class LabHost {
     this.output = this.query('[data-output]');
     this.start = { ...defaults(manifest), ...(JSON.parse(root.dataset['start'] ?? '{}') as ParamValues) };
     this.network = new NetworkView(this.query('[data-network]'));
-    const subjects = subjectIndices(manifest);
-    this.charts = manifest.charts.map(
-      (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
+  }
+
+  /**
+   * Loads Chart.js and makes the lab's charts. Until the first run there is nothing to
+   * draw, so a page does not parse and run Chart.js while it loads.
+   */
+  private loadCharts(): Promise<void> {
+    this.chartsLoaded ??= import('./charts').then(
+      ({ LabChart }) => {
+        const subjects = subjectIndices(this.manifest);
+        this.charts = this.manifest.charts.map(
+          (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
+        );
+      },
+      (error: unknown) => {
+        // A failed load (the connection dropped) is tried again by the next run.
+        this.chartsLoaded = null;
+        throw error;
+      },
     );
+    return this.chartsLoaded;
   }
 
   private query<T extends Element = HTMLElement>(selector: string): T {
@@ -114,6 +164,10 @@ class LabHost {
     this.field('seed').addEventListener('input', () => this.checkField('seed'));
 
     this.runButton.addEventListener('click', () => this.run());
+    // A reader reaching for the lab will run it soon: Chart.js loads meanwhile.
+    const warmUp = () => void this.loadCharts().catch(() => {});
+    this.root.addEventListener('pointerenter', warmUp, { once: true });
+    this.root.addEventListener('focusin', warmUp, { once: true });
     // Enter in a field runs the lab, as it would submit a form (the form itself never submits).
     this.form.addEventListener('keydown', (event) => {
       const target = event.target;
@@ -177,7 +231,12 @@ class LabHost {
   /** Says, beside the lab's status, what in the link's address it ignores (a typo, a value given twice). */
   private noteIgnoredState(): void {
     const labsHere = [...document.querySelectorAll<HTMLElement>('[data-lab][data-name]')].map((lab) => lab.dataset['name'] ?? '');
-    const note = ignoredStateNote(window.location.search, this.name, this.manifest.params.map((p) => p.name), labsHere);
+    const note = ignoredStateNote(
+      window.location.search,
+      this.name,
+      this.manifest.params.map((p) => p.name),
+      labsHere,
+    );
     if (!note) return;
     const element = document.createElement('p');
     element.className = 'lab-help lab-url-note';
@@ -316,6 +375,7 @@ class LabHost {
     }
     const token = this.nextToken++;
     const isCurrent = () => this.job?.token === token;
+    void this.loadCharts().catch(() => {});
     const started = performance.now();
     const pool = runPool(factory, input.values, input.seed, {
       progress: (fraction, done, total) => {
@@ -327,7 +387,7 @@ class LabHost {
       },
       partial: (result, done, total) => {
         if (!isCurrent()) return;
-        this.showPartial({ result, values: input.values, seed: input.seed }, done, total);
+        this.showPartial({ result, values: input.values, seed: input.seed }, done, total, isCurrent);
       },
     });
     this.job = { ...pool, token };
@@ -383,16 +443,23 @@ class LabHost {
    * A run still streaming: its charts as far as they go. Its summary, key numbers and
    * verdict wait for the last part, since a verdict read from half a sweep could mislead.
    */
-  private showPartial(record: RunRecord, done: number, total: number): void {
+  private showPartial(record: RunRecord, done: number, total: number, isCurrent: () => boolean): void {
     this.output.hidden = false;
     this.root.toggleAttribute('data-partial', true);
-    this.query('[data-summary]').textContent = `Partial result: ${done} of ${total} parts of the simulation are done, and the charts show those. The summary and the verdict follow when every part is done.`;
+    this.query('[data-summary]').textContent =
+      `Partial result: ${done} of ${total} parts of the simulation are done, and the charts show those. The summary and the verdict follow when every part is done.`;
     this.query('[data-verdict]').textContent = 'Waiting for the rest of the run…';
     for (const output of this.manifest.outputs ?? []) {
       const cell = this.root.querySelector(`[data-output-key="${output.key}"]`);
       if (cell) cell.textContent = '…';
     }
-    this.drawCharts(record);
+    // Drawn once Chart.js is there, unless the full result (or another run) came first.
+    void this.loadCharts().then(
+      () => {
+        if (isCurrent() && this.root.hasAttribute('data-partial')) this.drawCharts(record);
+      },
+      () => {},
+    );
   }
 
   /**
@@ -414,6 +481,8 @@ class LabHost {
     if (!isCurrent()) return false;
     this.network.load(result.network);
     this.shown = record;
+    await this.loadCharts();
+    if (!isCurrent()) return false;
     for (const index of this.manifest.charts.keys()) {
       await nextTask();
       if (!isCurrent()) return false;
@@ -452,7 +521,11 @@ class LabHost {
       this.pinned = this.lastResult;
       this.announce('Pinned. Change the settings and press Run: the pinned run stays on every chart, faded, for comparison.');
     }
-    history.replaceState(history.state, '', `${writePin(location.search, this.name, this.pinned ? encodePin(this.pinned.values, this.pinned.seed) : null)}${location.hash}`);
+    history.replaceState(
+      history.state,
+      '',
+      `${writePin(location.search, this.name, this.pinned ? encodePin(this.pinned.values, this.pinned.seed) : null)}${location.hash}`,
+    );
     this.syncPinButton();
     if (this.lastResult) this.drawCharts(this.lastResult);
   }
@@ -482,7 +555,8 @@ class LabHost {
     this.charts[index]?.draw(current.result, pinned);
     const description = this.query(`[data-chart="${spec.id}"]`).querySelector<HTMLElement>('[data-description]');
     const pinText = pinned ? ` A pinned run (${pinned.label}) is drawn faded for comparison.` : '';
-    if (description) description.textContent = `${describeChart(spec, current.result)}${pinText} The data table below lists every point of the current run.`;
+    if (description)
+      description.textContent = `${describeChart(spec, current.result)}${pinText} The data table below lists every point of the current run.`;
   }
 
   /** A pinned run in a shared link is computed again in a worker of its own, then drawn faded. */

@@ -14,7 +14,10 @@ const TONE_NAMES: Tone[] = ['server', 'idle', 'busy', 'done', 'bad', 'off', 'acc
 /** The tones' colours for the current theme, from the stylesheet (course.css), which the legend uses too. */
 function toneColours(): Record<Tone, string> {
   const style = getComputedStyle(document.documentElement);
-  return Object.fromEntries(TONE_NAMES.map((tone) => [tone, style.getPropertyValue(`--lab-tone-${tone}`).trim() || '#888'])) as Record<Tone, string>;
+  return Object.fromEntries(TONE_NAMES.map((tone) => [tone, style.getPropertyValue(`--lab-tone-${tone}`).trim() || '#888'])) as Record<
+    Tone,
+    string
+  >;
 }
 
 /** A panel's narrowest and widest drawing, in CSS pixels, and the room for its title. */
@@ -39,7 +42,9 @@ const FRAME_MS = 700;
 /** The time of a frame as a reader reads it: "t = 12 min" or "hop 3". */
 export function frameTime(trace: Pick<NetworkTrace, 'times' | 'timeFormat' | 'stepName'>, frame: number): string {
   const time = trace.times[frame] ?? 0;
-  return trace.timeFormat === 'duration' ? `t = ${time === 0 ? '0' : formatDuration(time)}` : `${trace.stepName ?? 'step'} ${Math.round(time)}`;
+  return trace.timeFormat === 'duration'
+    ? `t = ${time === 0 ? '0' : formatDuration(time)}`
+    : `${trace.stepName ?? 'step'} ${Math.round(time)}`;
 }
 
 function reducedMotion(): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import { dispatchOrder, estimatedSeconds, longRunNote, poolSize, progressLine, remainingSeconds, runPool } from './pool';
 import { labWorkerApi } from '../../labs/kernel/expose';
-import { defineSweepLab, type LabModel, type LabResult } from '../../labs/kernel/model';
+import { defineSweepLab, type LabModel, type LabResult, type Sweep } from '../../labs/kernel/model';
 import type { LabManifest } from '../../labs/kernel/manifest';
 import { createRandom } from '../../labs/kernel/random';
 import { cost } from '../../labs/cost/model';
@@ -34,25 +34,22 @@ const manifest: LabManifest = {
 };
 
 /** A sweep whose point x averages x·100 uniform draws: heavier as x grows, seeded per task. */
-const sweepModel = defineSweepLab<{ points: number }, number, number>({
-  manifest,
-  benchCases: [],
-  sweep: {
-    plan: (params) => Array.from({ length: params.points }, (_, index) => ({ task: index + 1, weight: index + 1 })),
-    runTask: (_params, x, context) => {
-      const random = createRandom(context.seed);
-      let sum = 0;
-      for (let i = 0; i < x * 100; i++) sum += random.next();
-      context.progress(1);
-      return sum / (x * 100);
-    },
-    assemble: (params, results): LabResult => ({
-      series: { mean: results.flatMap((y, index) => (y === undefined ? [] : [[index + 1, y] as const])) },
-      summary: `${results.filter((y) => y !== undefined).length} of ${params.points}`,
-      verdict: 'none',
-    }),
+const sums: Sweep<{ points: number }, number, number> = {
+  plan: (params) => Array.from({ length: params.points }, (_, index) => ({ task: index + 1, weight: index + 1 })),
+  runTask: (_params, x, context) => {
+    const random = createRandom(context.seed);
+    let sum = 0;
+    for (let i = 0; i < x * 100; i++) sum += random.next();
+    context.progress(1);
+    return sum / (x * 100);
   },
-});
+  assemble: (params, results): LabResult => ({
+    series: { mean: results.flatMap((y, index) => (y === undefined ? [] : [[index + 1, y] as const])) },
+    summary: `${results.filter((y) => y !== undefined).length} of ${params.points}`,
+    verdict: 'none',
+  }),
+};
+const sweepModel = defineSweepLab({ manifest, benchCases: [], sweep: sums });
 
 describe('the pool of lab workers', () => {
   it('hands out the lightest task first, then the heaviest first', () => {
@@ -84,7 +81,7 @@ describe('the pool of lab workers', () => {
           partials.push(result.series['mean']!.length);
         },
       },
-      workers,
+      { taskWorkers: workers },
     );
     const result = await pool.result;
     expect(result).toEqual(sweepModel.run({ points: 12 }, { seed: 7, progress: () => {} }));
@@ -110,9 +107,27 @@ describe('the pool of lab workers', () => {
     expect(spawned.terminated).toBe(spawned.count);
   });
 
+  it('records the network view unless asked not to', async () => {
+    let recorded = 0;
+    const withView = defineSweepLab({ manifest, benchCases: [], sweep: { ...sums, network: () => void (recorded += 1) } });
+    const spawned = { count: 0, terminated: 0 };
+    const quiet = { progress: () => {}, partial: () => {} };
+    await runPool(fakeWorkerFactory(withView, spawned), { points: 3 }, 1, quiet).result;
+    expect(recorded).toBe(1);
+    const result = await runPool(fakeWorkerFactory(withView, spawned), { points: 3 }, 1, quiet, { network: false }).result;
+    expect(recorded).toBe(1);
+    expect(result.series['mean']).toHaveLength(3);
+  });
+
   it('stops every worker on cancel', async () => {
     const spawned = { count: 0, terminated: 0 };
-    const run = runPool(fakeWorkerFactory(sweepModel, spawned), { points: 50 }, 1, { progress: () => {}, partial: () => {} }, 3);
+    const run = runPool(
+      fakeWorkerFactory(sweepModel, spawned),
+      { points: 50 },
+      1,
+      { progress: () => {}, partial: () => {} },
+      { taskWorkers: 3 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 5));
     run.cancel();
     expect(spawned.terminated).toBe(spawned.count);

@@ -48,12 +48,19 @@ function loadFailure(event: ErrorEvent): Error {
   return new Error(event.message || 'the simulation’s code could not be loaded (offline, or blocked?)');
 }
 
+export interface PoolOptions {
+  /** Workers for the tasks, beside the coordinator; poolSize() by default. */
+  taskWorkers?: number;
+  /** Record the network view (true by default); a run read for one number does without it. */
+  network?: boolean;
+}
+
 export function runPool(
   factory: () => Worker,
   params: Record<string, unknown>,
   seed: number,
   callbacks: PoolCallbacks,
-  taskWorkers = poolSize(),
+  { taskWorkers = poolSize(), network: withNetwork = true }: PoolOptions = {},
 ): PoolRun {
   const workers: Worker[] = [];
   let stopped = false;
@@ -145,7 +152,7 @@ export function runPool(
       const apis = Array.from({ length: Math.min(taskWorkers, queue.length) }, () => spawn(fail));
       const firstDone = runTask(coordinator, first);
       // The network view is recorded after the first points, which matter more to the reader.
-      const network = firstDone.then(() => whenLive(coordinator.network(params, seed)));
+      const network = withNetwork ? firstDone.then(() => whenLive(coordinator.network(params, seed))) : Promise.resolve(undefined);
       await Promise.all([firstDone, ...apis.map(runner)]);
       if (stopped) return;
       if (pending !== null) clearTimeout(pending);

@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { ChartSpec, NumberParam } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { manifest as fileDistribution } from '../../labs/file-distribution/manifest';
-import { chartTable, decodePin, describeChart, encodePin, ignoredStateNote, pinLabel, shortText, readPin, readState, resultCsv, sliderPosition, sliderValue, writePin, writeState } from './state';
+import {
+  chartTable,
+  decodePin,
+  describeChart,
+  encodePin,
+  ignoredStateNote,
+  pinLabel,
+  shortText,
+  readPin,
+  readState,
+  resultCsv,
+  sliderPosition,
+  sliderValue,
+  writePin,
+  writeState,
+} from './state';
 import { defaults } from '../../labs/kernel/manifest';
 
 describe('lab state in the URL', () => {
@@ -25,7 +40,17 @@ describe('lab state in the URL', () => {
 describe('sliders', () => {
   const linear: NumberParam = { kind: 'number', name: 'a', label: 'A', unit: '', min: 0, max: 1, step: 0.05, default: 0 };
   const log: NumberParam = { kind: 'integer', name: 'n', label: 'N', unit: '', min: 1, max: 10_000, step: 1, default: 100, scale: 'log' };
-  const logFromZero: NumberParam = { kind: 'number', name: 'u', label: 'u', unit: '', min: 0, max: 100, step: 0.01, default: 1, scale: 'log' };
+  const logFromZero: NumberParam = {
+    kind: 'number',
+    name: 'u',
+    label: 'u',
+    unit: '',
+    min: 0,
+    max: 100,
+    step: 0.01,
+    default: 1,
+    scale: 'log',
+  };
 
   it.each([linear, log, logFromZero])('map the ends to the range and stay on its steps ($name)', (param) => {
     expect(sliderValue(param, 0)).toBe(param.min);
@@ -63,7 +88,18 @@ const chart: ChartSpec = {
   ],
 };
 const result: LabResult = {
-  series: { bound: [[1, 10], [10, 100], [100, 1000]], sim: [[1, 12], [10, 1500], [100, 900]] },
+  series: {
+    bound: [
+      [1, 10],
+      [10, 100],
+      [100, 1000],
+    ],
+    sim: [
+      [1, 12],
+      [10, 1500],
+      [100, 900],
+    ],
+  },
   summary: 's',
   verdict: 'v',
 };

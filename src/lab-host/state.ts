@@ -62,7 +62,13 @@ export function writePin(search: string, labName: string, pin: string | null): s
 }
 
 /** A pinned run's label: the parameters in which it differs from the current run. */
-export function pinLabel(manifest: LabManifest, pinned: ParamValues, pinnedSeed: number, current: ParamValues, currentSeed: number): string {
+export function pinLabel(
+  manifest: LabManifest,
+  pinned: ParamValues,
+  pinnedSeed: number,
+  current: ParamValues,
+  currentSeed: number,
+): string {
   const differences = manifest.params
     .filter((param) => String(pinned[param.name]) !== String(current[param.name]))
     .map((param) => {
@@ -96,7 +102,12 @@ export function readState(search: string, labName: string): { values: Record<str
  * page (another lab's link, or an old unprefixed form). Names are cut short, since a
  * link can carry anything.
  */
-export function ignoredStateNote(search: string, labName: string, paramNames: ReadonlyArray<string>, labNamesOnPage: ReadonlyArray<string>): string | null {
+export function ignoredStateNote(
+  search: string,
+  labName: string,
+  paramNames: ReadonlyArray<string>,
+  labNamesOnPage: ReadonlyArray<string>,
+): string | null {
   const known = new Set([...paramNames, 'seed', PIN]);
   const seen = new Set<string>();
   const unknown = new Set<string>();
@@ -114,7 +125,11 @@ export function ignoredStateNote(search: string, labName: string, paramNames: Re
       stray.add(key);
     }
   }
-  const list = (keys: Set<string>) => [...keys].slice(0, 5).map((key) => `“${shortText(key, 40)}”`).join(', ') + (keys.size > 5 ? ` and ${keys.size - 5} more` : '');
+  const list = (keys: Set<string>) =>
+    [...keys]
+      .slice(0, 5)
+      .map((key) => `“${shortText(key, 40)}”`)
+      .join(', ') + (keys.size > 5 ? ` and ${keys.size - 5} more` : '');
   const notes: string[] = [];
   if (unknown.size > 0) notes.push(`not settings of this lab: ${list(unknown)}`);
   if (repeated.size > 0) notes.push(`given more than once (the first is used): ${list(repeated)}`);
@@ -222,7 +237,9 @@ export function resultCsv(manifest: LabManifest, result: LabResult): string {
  * what, and for each series where it starts, where it ends and its extreme.
  */
 export function describeChart(chart: ChartSpec, result: LabResult): string {
-  const parts = [`${chart.title}: ${axisTitle(chart.y)} against ${axisTitle(chart.x)}${chart.x.scale === 'logarithmic' ? ' (logarithmic scale)' : ''}.`];
+  const parts = [
+    `${chart.title}: ${axisTitle(chart.y)} against ${axisTitle(chart.x)}${chart.x.scale === 'logarithmic' ? ' (logarithmic scale)' : ''}.`,
+  ];
   const xText = (value: number) => valueText(chart.x, value);
   const yText = (value: number) => valueText(chart.y, value);
   for (const series of chart.series) {

@@ -49,7 +49,9 @@ describe('a static SVG chart for the revision sheet', () => {
     expect(svg.children[0]).toMatchObject({ type: 'element', tagName: 'svg' });
     expect(drawn.svg).toContain('<title id="c1-title">Time against &lt;N&gt;</title>');
     expect(drawn.svg).toMatch(/role="img" aria-labelledby="c1-title c1-desc"/);
-    expect(drawn.svg).toMatch(/<desc id="c1-desc">Swarm bound \(formula, dashed\); Server \(formula, dashed\); Swarm \(simulated\) \(simulated\)\./);
+    expect(drawn.svg).toMatch(
+      /<desc id="c1-desc">Swarm bound \(formula, dashed\); Server \(formula, dashed\); Swarm \(simulated\) \(simulated\)\./,
+    );
   });
 
   it('draws every drawable point, formulas dashed, simulations as markers with intervals', () => {

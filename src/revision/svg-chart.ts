@@ -79,7 +79,12 @@ function ticksFor(axis: AxisSpec, range: { min: number; max: number }): number[]
  * Draws `chart` from a run's series. `subjects` numbers the lab's subjects, so colours
  * match the lab's own charts; `id` makes the title's and description's ids unique.
  */
-export function svgChart(chart: ChartSpec, series: Record<string, ReadonlyArray<Point>>, subjects: ReadonlyMap<string, number>, id: string): StaticChart {
+export function svgChart(
+  chart: ChartSpec,
+  series: Record<string, ReadonlyArray<Point>>,
+  subjects: ReadonlyMap<string, number>,
+  id: string,
+): StaticChart {
   const drawn = chart.series.map((spec) => ({
     spec,
     points: (series[spec.key] ?? []).filter(
@@ -101,15 +106,23 @@ export function svgChart(chart: ChartSpec, series: Record<string, ReadonlyArray<
   for (const tick of ticksFor(chart.y, yRange)) {
     const at = f(y(tick));
     parts.push(`<line class="chart-grid" x1="${plot.left}" x2="${plot.right}" y1="${at}" y2="${at}"/>`);
-    parts.push(`<text class="chart-tick" x="${plot.left - 6}" y="${at}" text-anchor="end" dominant-baseline="middle">${escape(tickLabel(chart.y, tick, yRange))}</text>`);
+    parts.push(
+      `<text class="chart-tick" x="${plot.left - 6}" y="${at}" text-anchor="end" dominant-baseline="middle">${escape(tickLabel(chart.y, tick, yRange))}</text>`,
+    );
   }
   for (const tick of ticksFor(chart.x, xRange)) {
     const at = f(x(tick));
     parts.push(`<line class="chart-grid" x1="${at}" x2="${at}" y1="${plot.top}" y2="${plot.bottom}"/>`);
-    parts.push(`<text class="chart-tick" x="${at}" y="${plot.bottom + 16}" text-anchor="middle">${escape(tickLabel(chart.x, tick, xRange))}</text>`);
+    parts.push(
+      `<text class="chart-tick" x="${at}" y="${plot.bottom + 16}" text-anchor="middle">${escape(tickLabel(chart.x, tick, xRange))}</text>`,
+    );
   }
-  parts.push(`<rect class="chart-frame" x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}"/>`);
-  parts.push(`<text class="chart-axis-title" x="${(plot.left + plot.right) / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escape(axisTitle(chart.x))}</text>`);
+  parts.push(
+    `<rect class="chart-frame" x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}"/>`,
+  );
+  parts.push(
+    `<text class="chart-axis-title" x="${(plot.left + plot.right) / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escape(axisTitle(chart.x))}</text>`,
+  );
   parts.push(
     `<text class="chart-axis-title" transform="translate(16 ${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(axisTitle(chart.y))}</text>`,
   );
@@ -134,7 +147,9 @@ export function svgChart(chart: ChartSpec, series: Record<string, ReadonlyArray<
     if (markers) {
       for (const p of sorted) {
         if (p.length === 4 && Number.isFinite(p[2]) && Number.isFinite(p[3])) {
-          group.push(`<line class="chart-interval" x1="${f(x(p[0]))}" x2="${f(x(p[0]))}" y1="${f(clampY(p[2]))}" y2="${f(clampY(p[3]))}"/>`);
+          group.push(
+            `<line class="chart-interval" x1="${f(x(p[0]))}" x2="${f(x(p[0]))}" y1="${f(clampY(p[2]))}" y2="${f(clampY(p[3]))}"/>`,
+          );
         }
         group.push(`<circle class="chart-marker" cx="${f(x(p[0]))}" cy="${f(clampY(p[1]))}" r="3.2"/>`);
       }

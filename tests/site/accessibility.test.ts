@@ -1,7 +1,8 @@
 /**
  * Accessibility beyond the first paint (pages.test.ts checks every page on load): axe
- * while each lab runs and after it finishes, the themes alternating from lab to lab; the search button's name;
- * and a whole run done from the keyboard alone, its result announced.
+ * while each lab runs and after it finishes, the themes alternating from lab to lab, on a
+ * phone, where the lab must also keep its layout and a readable plot; the search button's
+ * name; and a whole run done from the keyboard alone, its result announced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -9,6 +10,7 @@ import { manifests } from '../../labs/manifests';
 import { stateKey } from '../../src/lab-host/state';
 import { launch, newPage, seriousAxeIssues, watch } from './browser';
 import { SITE } from './config';
+import { layoutProblems, MIN_PLOT_HEIGHT, PHONE, plotHeights } from './phone-layout';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,19 +20,23 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const isRunning = (page: Page, lab: string) => page.locator(`${lab}[data-running]`).count().then((n) => n > 0);
+const isRunning = (page: Page, lab: string) =>
+  page
+    .locator(`${lab}[data-running]`)
+    .count()
+    .then((n) => n > 0);
 
 // Every lab shares the host's markup: the themes alternate from lab to lab, so each state
 // of the host is seen in both themes and each lab's own output in one.
 const labsAndThemes = manifests.map((manifest, index) => [manifest.id, index % 2 ? 'light' : 'dark'] as const);
 
 describe.each(labsAndThemes)('the %s lab', (id, colorScheme) => {
-  it(`passes axe while it runs and after it finishes (${colorScheme} theme)`, async () => {
-    const page = await newPage(browser, { colorScheme });
+  it(`on a phone, passes axe while it runs and after it finishes (${colorScheme} theme), and its charts keep a usable plot`, async () => {
+    // The embedded lab (the same host as on a lab page, without the site around it that
+    // pages.test.ts checks), on a phone: a reader's, or a narrow frame in a course page.
+    const page = await newPage(browser, { colorScheme, viewport: PHONE, isMobile: true, hasTouch: true });
     const problems = watch(page);
     const lab = `#lab-${id}`;
-    // The embedded lab: the same host as on a lab page, without the site around it that
-    // pages.test.ts checks.
     await page.goto(`${SITE}embed/${id}/`);
     await page.locator(lab).scrollIntoViewIfNeeded();
     await page.locator(`${lab}[data-ready]`).waitFor();
@@ -42,7 +48,7 @@ describe.each(labsAndThemes)('the %s lab', (id, colorScheme) => {
       await held;
       await route.continue();
     });
-    await page.locator(`${lab} [data-run]`).click();
+    await page.locator(`${lab} [data-run]`).tap();
     await page.locator(`${lab}[data-running]`).waitFor();
     const starting = await seriousAxeIssues(page);
     expect(await isRunning(page, lab)).toBe(true);
@@ -64,6 +70,10 @@ describe.each(labsAndThemes)('the %s lab', (id, colorScheme) => {
       timeout: 120_000,
     });
     expect(await seriousAxeIssues(page), 'after the run').toEqual([]);
+    const heights = await plotHeights(page, lab);
+    expect(heights.length).toBeGreaterThan(0);
+    for (const height of heights) expect(height).toBeGreaterThanOrEqual(MIN_PLOT_HEIGHT);
+    expect(await layoutProblems(page)).toEqual([]);
     expect(problems.console).toEqual([]);
     await page.close();
   }, 240_000);
@@ -104,7 +114,9 @@ describe('a lab from the keyboard alone', () => {
     await page.keyboard.press('Enter');
     const status = page.locator(`${lab} [data-status]`);
     expect(await status.getAttribute('role')).toBe('status');
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Done in .* The charts, data tables, summary and verdict below are updated\.$/);
+    await expect
+      .poll(() => status.textContent(), { timeout: 60_000 })
+      .toMatch(/^Done in .* The charts, data tables, summary and verdict below are updated\.$/);
     expect(page.url()).toContain(`${stateKey('file-distribution', 'peers')}=40`);
     await page.close();
   });

@@ -1,15 +1,17 @@
 /**
  * Every lab, on its own page of the built site: runs with its defaults and draws every
- * chart, rejects a bad value with a message beside the control, and cancels cleanly.
+ * chart, shows the run in its network view, rejects a bad value with a message beside the
+ * control, and cancels cleanly; and gives what its model gives in Node.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { manifests } from '../../labs/manifests';
-import { launch, newPage, openTables, watch } from './browser';
+import { launch, newPage, openTables, recordViolations, watch } from './browser';
 import { models } from '../../labs/models';
 import { validateParams } from '../../labs/kernel/manifest';
 import { resultCsv } from '../../src/lab-host/state';
 import { SITE } from './config';
+import { expectWorkingNetworkView } from './network-view-check';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,9 +24,13 @@ afterAll(async () => {
 const runsOf = async (page: Page, lab: string) => Number((await page.locator(lab).getAttribute('data-runs')) ?? '0');
 
 describe.each(manifests.map((m) => [m.id, m] as const))('the %s lab', (id, manifest) => {
-  it('runs, draws, rejects a bad value and cancels', async () => {
-    const page = await newPage(browser);
+  it('runs, draws, shows its network view, rejects a bad value and cancels', async () => {
+    // Motion allowed, so that the network view's Play plays.
+    const page = await newPage(browser, { reducedMotion: 'no-preference' });
     const problems = watch(page);
+    // Every browser test is served the Content-Security-Policy (tests/site/csp.test.ts):
+    // here each lab's workers, charts and network view meet it.
+    const violations = await recordViolations(page);
     const lab = `#lab-${id}`;
     await page.goto(`${SITE}labs/${id}/`);
     await page.locator(`${lab}[data-ready]`).waitFor();
@@ -46,6 +52,7 @@ describe.each(manifests.map((m) => [m.id, m] as const))('the %s lab', (id, manif
       expect(await page.locator(`${lab} [data-chart="${chart.id}"] tbody tr`).count(), `table of ${chart.id}`).toBeGreaterThan(1);
     }
     expect((await page.locator(`${lab} [data-verdict]`).textContent())?.length).toBeGreaterThan(40);
+    await expectWorkingNetworkView(page, id);
 
     const param = manifest.params.find((p) => p.kind !== 'choice')!;
     const input = page.locator(`${lab} [name="${param.name}"]`);
@@ -70,6 +77,7 @@ describe.each(manifests.map((m) => [m.id, m] as const))('the %s lab', (id, manif
       timeout: 60_000,
     });
 
+    expect(await violations()).toEqual([]);
     expect(problems.console).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
     await page.close();

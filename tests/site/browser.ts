@@ -73,12 +73,19 @@ export async function openTables(page: Page, lab: string): Promise<void> {
   }, lab);
 }
 
+/** The WCAG A and AA rules, for checks of one part of a page (the page itself gets axe's default set). */
+export const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
 /**
- * axe's serious and critical issues on the page, one line each: its default rule set, plus
- * its experimental check that a control's accessible name contains its visible text
- * (WCAG 2.5.3), which the search button once failed.
+ * axe's serious and critical issues on the page, one line each: its default rule set (or
+ * the rules of `tags`), plus its experimental check that a control's accessible name
+ * contains its visible text (WCAG 2.5.3), which the search button once failed. `include`
+ * limits the check to parts of the page, `exclude` leaves one out.
  */
-export async function seriousAxeIssues(page: Page, options: { exclude?: string } = {}): Promise<string[]> {
+export async function seriousAxeIssues(
+  page: Page,
+  options: { exclude?: string; include?: string[]; tags?: string[] } = {},
+): Promise<string[]> {
   const builder = new AxeBuilder({ page }).options({
     rules: { 'label-content-name-mismatch': { enabled: true } },
     // Only violations are read: axe then skips describing every passing node, most of its
@@ -86,13 +93,21 @@ export async function seriousAxeIssues(page: Page, options: { exclude?: string }
     resultTypes: ['violations'],
   });
   if (options.exclude) builder.exclude(options.exclude);
+  for (const selector of options.include ?? []) builder.include(selector);
+  if (options.tags) builder.withTags(options.tags);
   // The course has no iframes, so axe runs in the page itself, not frame by frame and then
   // once more in a blank page of its own: half the time.
   builder.setLegacyMode(true);
   const results = await builder.analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')})`,
+    );
 }
 
 /**
@@ -107,4 +122,16 @@ export async function mountVisibleLabs(page: Page): Promise<void> {
     await lab.scrollIntoViewIfNeeded();
     await lab.and(page.locator('[data-ready]')).waitFor();
   }
+}
+
+/** Records every `securitypolicyviolation` event from the first moment of the page. */
+export async function recordViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }

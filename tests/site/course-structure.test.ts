@@ -5,13 +5,15 @@
  * stop the build, and the lesson scaffold's --help and --part. `astro build` on a copy of
  * the project, as tests/site/build-errors.test.ts does.
  *
- * Builds cost minutes, so there are two: one with every structural case and one broken
- * link (the link check runs once every page is written, so the pages are there to read
- * even though the build fails on the link), and one with a bad part.yml, which fails early.
+ * Builds cost minutes, so there are two: one with every structural case, a lab added as
+ * one folder, and one broken link (the link check runs once every page is written, so the
+ * pages are there to read even though the build fails on the link), and one with a bad
+ * part.yml, which fails early.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element, ElementContent } from 'hast';
@@ -98,7 +100,18 @@ function readPage(outDir: string, path: string): { groups: GroupSeen[]; prev: st
 beforeAll(() => {
   mkdirSync(join(ROOT, '.build-test'), { recursive: true });
   copy = mkdtempSync(join(ROOT, '.build-test', 'structure-'));
-  for (const entry of ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'labs', 'content', 'public', 'scripts']) {
+  for (const entry of [
+    'astro.config.mjs',
+    'package.json',
+    'tsconfig.json',
+    'vitest.config.ts',
+    'src',
+    'labs',
+    'content',
+    'public',
+    'scripts',
+    'tests/fixtures',
+  ]) {
     cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
   }
 });
@@ -116,19 +129,48 @@ describe('a course with parts, hidden and draft lessons', () => {
     write('content/lessons/overlays/part.yml', 'title: "Week two: overlays"\norder: 2\n');
     write(
       'content/lessons/overlays/flooding.mdx',
-      lesson('Flooding a network', 1, '', "import Claim from '~/components/Claim.astro';\n\nSee [the churn lesson](../../churn/). <Claim lab=\"lookup\">Flooding does not scale.</Claim>"),
+      lesson(
+        'Flooding a network',
+        1,
+        '',
+        'import Claim from \'~/components/Claim.astro\';\n\nSee [the churn lesson](../../churn/). <Claim lab="lookup">Flooding does not scale.</Claim>',
+      ),
     );
     // sidebar.order, label and badge: first in its part although its `order` is larger.
-    write('content/lessons/overlays/dht.mdx', lesson('Distributed hash tables in depth', 5, 'sidebar:\n  order: 0\n  label: DHTs\n  badge: New\n'));
+    write(
+      'content/lessons/overlays/dht.mdx',
+      lesson('Distributed hash tables in depth', 5, 'sidebar:\n  order: 0\n  label: DHTs\n  badge: New\n'),
+    );
     // A part without part.yml, placed first by the number in its name.
     write('content/lessons/01-the-basics/servers.mdx', lesson('Servers', 1));
     // Hidden: built, but in no sidebar and no previous/next. Draft: not built at all.
     write('content/lessons/answers.mdx', lesson('Answers to the homework', 99, 'sidebar:\n  hidden: true\n'));
     write('content/lessons/unfinished.mdx', lesson('An unfinished lesson', 98, 'draft: true\n'));
     // One broken link, with its line, in a lesson of a part.
-    write('content/lessons/01-the-basics/clients.mdx', lesson('Clients', 2, '', 'Line one.\n\nSee [the missing lesson](../../no-such-lesson/).'));
+    write(
+      'content/lessons/01-the-basics/clients.mdx',
+      lesson('Clients', 2, '', 'Line one.\n\nSee [the missing lesson](../../no-such-lesson/).'),
+    );
     // The scaffold writes into a part, and its example link resolves from there.
     createLesson({ title: 'Scaffolded in a part', dir: join(copy, 'content/lessons/overlays') });
+    // A lab added as one folder by `npm run new-lab -- flash-crowd`, as an instructor runs it,
+    // and a scaffolded lesson and one that starts the new lab by a preset's name.
+    const scaffold = spawnSync('npx', ['tsx', join(ROOT, 'scripts/new-lab.ts'), 'flash-crowd', '--dir', join(copy, 'labs')], {
+      encoding: 'utf8',
+    });
+    if (scaffold.status !== 0) throw new Error(`npm run new-lab failed: ${scaffold.stderr}`);
+    createLesson({ title: 'Flash crowds: a first look', dir: join(copy, 'content/lessons') });
+    write(
+      'content/lessons/uses-flash-crowd.mdx',
+      lesson(
+        'Uses the flash crowd lab',
+        60,
+        '',
+        `import Lab from '../../src/components/Lab.astro';\nimport LabValue from '../../src/components/LabValue.astro';\n\n` +
+          `One client alone takes\n<LabValue lab="flash-crowd" preset={{ clients: 1 }} series="formula" format="duration" />\nto be served.\n\n` +
+          `<Lab id="flash-crowd" preset="one-client" />`,
+      ),
+    );
     result = build(OUT);
   }, BUILD_TIMEOUT);
 
@@ -158,7 +200,10 @@ describe('a course with parts, hidden and draft lessons', () => {
 
   it('runs previous/next from the last loose lesson through each part in order', () => {
     const lessons = readPage(OUT, 'lessons/churn').groups[0]?.links ?? [];
-    const last = lessons.at(-1)!.href.replace(/^\/course\//, '').replace(/\/$/, '');
+    const last = lessons
+      .at(-1)!
+      .href.replace(/^\/course\//, '')
+      .replace(/\/$/, '');
     expect(readPage(OUT, last).next).toBe('/course/lessons/01-the-basics/servers/');
     expect(readPage(OUT, 'lessons/01-the-basics/servers').prev).toBe(lessons.at(-1)?.href);
     expect(readPage(OUT, 'lessons/01-the-basics/clients').next).toBe('/course/lessons/overlays/dht/');
@@ -173,6 +218,34 @@ describe('a course with parts, hidden and draft lessons', () => {
     expect(readPage(OUT, 'lessons/answers')).toMatchObject({ prev: null, next: null });
     expect(existsSync(join(copy, OUT, 'lessons/unfinished'))).toBe(false);
     expect(everyLink).not.toContain('/course/lessons/unfinished/');
+  });
+
+  it('builds a lab added as one folder, with its page, embed page and gallery card, and its tests pass as written', () => {
+    // Its own tests, the registry's and the property tests cover the new lab, as written.
+    const tests = spawnSync(
+      'npx',
+      ['vitest', 'run', '--project', 'unit', 'labs/flash-crowd', 'labs/registry.test.ts', 'labs/properties.test.ts', '-t', 'flash-crowd'],
+      { cwd: copy, encoding: 'utf8', env: { ...shellEnv(), PROPERTY_RUNS: '10' } },
+    );
+    expect(tests.status, `${tests.stdout}\n${tests.stderr}`).toBe(0);
+    const report = stripVTControlCharacters(tests.stdout);
+    expect(report).toMatch(/labs\/flash-crowd\/model\.test\.ts \(3 tests\)/);
+    expect(report).toMatch(/labs\/properties\.test\.ts \(\d+ tests \| \d+ skipped\)/);
+    expect(report).toMatch(/labs\/registry\.test\.ts \(\d+ tests \| \d+ skipped\)/);
+
+    // Every page was written (the build stopped only at the broken link, checked above).
+    expect(readFileSync(join(copy, OUT, 'lessons/flash-crowds-a-first-look/index.html'), 'utf8')).toContain('Flash crowds: a first look');
+    expect(readFileSync(join(copy, OUT, 'labs/flash-crowd/index.html'), 'utf8')).toContain('data-lab="flash-crowd"');
+    expect(existsSync(join(copy, OUT, 'embed/flash-crowd/index.html'))).toBe(true);
+    const gallery = readFileSync(join(copy, OUT, 'labs/index.html'), 'utf8');
+    expect(gallery).toMatch(/data-lab-card="flash-crowd"[\s\S]*?href="\/course\/lessons\/uses-flash-crowd\/" data-lab-lesson/);
+    expect(gallery).toContain('the instructor’s claim; source: Kurose &amp; Ross');
+  });
+
+  it('starts a lab by a preset’s name, and keeps a value on its own line inside its sentence', () => {
+    const html = readFileSync(join(copy, OUT, 'lessons/uses-flash-crowd/index.html'), 'utf8');
+    expect(html).toMatch(/data-lab="flash-crowd"[^>]*data-start="\{&quot;clients&quot;:1\}"/);
+    expect(html).toMatch(/<p>One client alone takes\s*<span class="lab-value[^"]*"[^>]*>10 s<\/span>\s*to be served\.<\/p>/);
   });
 
   it('keeps the instructors’ guides off a student’s sidebar, and shows them first on their own pages', () => {

@@ -44,7 +44,12 @@ beforeAll(async () => {
     join(copy, 'content/lessons/broken-frontmatter.mdx'),
     '---\ntitle: A lesson with a slip\ndescription: For the test.\norder: -3\n---\n\nSome text.\n',
   );
-  server = spawn('npx', ['astro', 'dev', '--port', String(DEV_PORT), '--host', '127.0.0.1'], { cwd: copy, env: shellEnv(), stdio: 'ignore', detached: true });
+  server = spawn('npx', ['astro', 'dev', '--port', String(DEV_PORT), '--host', '127.0.0.1'], {
+    cwd: copy,
+    env: shellEnv(),
+    stdio: 'ignore',
+    detached: true,
+  });
   await serving(`${DEV}/lessons/client-server/`, 180_000);
   browser = await launch();
 }, 240_000);
@@ -62,7 +67,9 @@ describe('the dev server with a wrong frontmatter', () => {
     await page.goto(`${DEV}/lessons/broken-frontmatter/`);
     const overlay = page.locator('vite-error-overlay');
     await overlay.waitFor({ state: 'attached', timeout: 60_000 });
-    const text = await overlay.evaluate((element) => (element.shadowRoot?.querySelector('#message-content') as HTMLElement | null)?.innerText ?? '');
+    const text = await overlay.evaluate(
+      (element) => (element.shadowRoot?.querySelector('#message-content') as HTMLElement | null)?.innerText ?? '',
+    );
     expect(text).toContain('content/lessons/broken-frontmatter.mdx');
     expect(text).toMatch(/order: Too small/);
     expect(text).toMatch(/objectives: .*(Required|expected array)/i);

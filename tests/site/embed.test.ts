@@ -71,27 +71,37 @@ describe('a lab embedded in another site’s iframe, with third-party storage re
     expect(new URL(frame.url()).origin).toBe(ORIGIN);
     expect(new URL(page.url()).origin).not.toBe(ORIGIN);
     // Storage really is refused inside the frame, and open in the parent.
-    expect(await frame.evaluate(() => {
-      try {
-        return String(window.localStorage.length);
-      } catch (error) {
-        return (error as DOMException).name;
-      }
-    })).toBe('SecurityError');
+    expect(
+      await frame.evaluate(() => {
+        try {
+          return String(window.localStorage.length);
+        } catch (error) {
+          return (error as DOMException).name;
+        }
+      }),
+    ).toBe('SecurityError');
     expect(await page.evaluate(() => typeof window.localStorage.length)).toBe('number');
 
     // The lab alone: no site header, sidebar, footer or pagination.
-    expect(await frame.locator('header:not(.lab-header), nav, footer, #starlight__sidebar, .pagination-links, site-search').count()).toBe(0);
+    expect(await frame.locator('header:not(.lab-header), nav, footer, #starlight__sidebar, .pagination-links, site-search').count()).toBe(
+      0,
+    );
     expect(await frame.locator(`section.lab[data-lab="${LAB}"]`).count()).toBe(1);
     expect(await frame.locator(`section.lab h3`).innerText()).toBe(manifest.title);
     // ?theme=light wins over the reader's dark preference.
     expect(await frame.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
 
     // The seed in the address runs the lab straight away, to its verdict.
-    await frame.waitForFunction((lab) => Number(document.querySelector(`section.lab[data-lab="${lab}"]`)?.getAttribute('data-runs') ?? '0') >= 1, LAB, {
+    await frame.waitForFunction(
+      (lab) => Number(document.querySelector(`section.lab[data-lab="${lab}"]`)?.getAttribute('data-runs') ?? '0') >= 1,
+      LAB,
+      {
+        timeout: 60_000,
+      },
+    );
+    await frame.waitForFunction(() => (document.querySelector('[data-verdict]')?.textContent ?? '').trim().length > 20, null, {
       timeout: 60_000,
     });
-    await frame.waitForFunction(() => (document.querySelector('[data-verdict]')?.textContent ?? '').trim().length > 20, null, { timeout: 60_000 });
     expect(await frame.locator('[name="seed"]').inputValue()).toBe('3');
 
     // The parent hears the frame's height, from the course's origin, and it grows with the run's charts.
@@ -99,7 +109,9 @@ describe('a lab embedded in another site’s iframe, with third-party storage re
       const heights = (window as unknown as { heights: Array<{ height: number }> }).heights;
       return heights.length > 0 && heights.at(-1)!.height >= minimum;
     }, 600);
-    const heights = await page.evaluate(() => (window as unknown as { heights: Array<{ origin: string; lab: string; height: number }> }).heights);
+    const heights = await page.evaluate(
+      () => (window as unknown as { heights: Array<{ origin: string; lab: string; height: number }> }).heights,
+    );
     const last = heights.at(-1)!;
     expect(last.origin).toBe(ORIGIN);
     expect(last.lab).toBe(LAB);
@@ -141,7 +153,10 @@ describe('the gallery’s embed code', () => {
     }
     const first = manifests[0]!;
     await page.locator(`[data-embed-for="${first.id}"] [data-copy-embed]`).click();
-    await page.waitForFunction((id) => (document.querySelector(`[data-embed-for="${id}"] [data-embed-status]`)?.textContent ?? '') !== '', first.id);
+    await page.waitForFunction(
+      (id) => (document.querySelector(`[data-embed-for="${id}"] [data-embed-status]`)?.textContent ?? '') !== '',
+      first.id,
+    );
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`${BASE_PATH}embed/${first.id}/`);
     expect(problems.console).toEqual([]);
     await page.close();

@@ -6,13 +6,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, openTables, watch, type PageProblems } from './browser';
+import { launch, newPage, openTables, seriousAxeIssues, watch, WCAG_AA, type PageProblems } from './browser';
 import { SITE } from './config';
+import { drawVariant, formatVariantValue, type VariantConfig } from '../../src/exercises/variants';
+import { formatOutcome, roundAnswer } from '../../src/exercises/answers';
+import { modelValue } from '../../src/authoring/model-value';
 
 const GUIDE = `${SITE}instructors/exercises/`;
 const ex = (id: string) => `[data-exercise="${id}"]`;
-const EXERCISES = ['server-bottleneck', 'p2p-bound-terms', 'cs-bound-100', 'p2p-bound-100', 'swarm-time-1000', 'cs-sim-100'];
+const EXERCISES = [
+  'server-bottleneck',
+  'p2p-bound-terms',
+  'cs-bound-100',
+  'p2p-bound-100',
+  'p2p-bound-variant',
+  'swarm-time-1000',
+  'cs-sim-100',
+];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -51,7 +61,9 @@ async function check(page: Page, id: string): Promise<void> {
 }
 
 async function answer(page: Page, id: string, text: string): Promise<void> {
-  await exercise(page, id).getByLabel(/^Your answer/).fill(text);
+  await exercise(page, id)
+    .getByLabel(/^Your answer/)
+    .fill(text);
   await check(page, id);
 }
 
@@ -98,16 +110,26 @@ describe('multiple choice', () => {
     const { page, problems } = await openGuide();
     const id = 'p2p-bound-terms';
     expect(await exercise(page, id).locator('input[type="checkbox"]').count()).toBe(4);
-    await exercise(page, id).getByLabel(/^F\/u_s/).check();
-    await exercise(page, id).getByLabel(/^F\/d_min/).check();
+    await exercise(page, id)
+      .getByLabel(/^F\/u_s/)
+      .check();
+    await exercise(page, id)
+      .getByLabel(/^F\/d_min/)
+      .check();
     await check(page, id);
     expect(await feedback(page, id)).toMatch(/✗ Not quite: you chose 2 right, and missed one\./);
-    await exercise(page, id).getByLabel(/^NF\/u_s/).check();
+    await exercise(page, id)
+      .getByLabel(/^NF\/u_s/)
+      .check();
     await check(page, id);
     expect(await feedback(page, id)).toMatch(/you chose 2 right and 1 wrong, and missed one/);
     expect(await feedback(page, id)).toMatch(/That is the client-server term/);
-    await exercise(page, id).getByLabel(/^NF\/u_s/).uncheck();
-    await exercise(page, id).getByLabel(/^NF\/\(u_s/).check();
+    await exercise(page, id)
+      .getByLabel(/^NF\/u_s/)
+      .uncheck();
+    await exercise(page, id)
+      .getByLabel(/^NF\/\(u_s/)
+      .check();
     await check(page, id);
     expect(await feedback(page, id)).toMatch(/^✓ Correct\./);
     expect(problems.console).toEqual([]);
@@ -131,7 +153,9 @@ describe('multiple choice', () => {
     expect(await exercise(page, id).locator('details').innerText()).toMatch(/max\(NF\/u_s, F\/d\)/);
 
     // A numeric answer: type, then Enter submits it.
-    await exercise(page, 'cs-bound-100').getByLabel(/^Your answer/).focus();
+    await exercise(page, 'cs-bound-100')
+      .getByLabel(/^Your answer/)
+      .focus();
     await page.keyboard.type('50000');
     await page.keyboard.press('Enter');
     expect(await feedback(page, 'cs-bound-100')).toMatch(/^✓ Correct/);
@@ -193,6 +217,71 @@ describe('numeric questions', () => {
   });
 });
 
+describe('numbers of each student’s own', () => {
+  it('draws a seed’s numbers, checks an answer against the model’s for them, and keeps the seed across a reload', async () => {
+    const { page, problems } = await openGuide();
+    const id = 'p2p-bound-variant';
+    const question = exercise(page, id);
+    const shown = async () => ({
+      peers: await question.locator('[data-variant-value="peers"]').textContent(),
+      peerUpload: await question.locator('[data-variant-value="peerUpload"]').textContent(),
+    });
+    const seedField = page.getByLabel('Your student number, or any word');
+    const computed = () =>
+      page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-variant-state') === 'ready', ex(id), {
+        timeout: 45_000,
+      });
+
+    // Without a seed, the standard numbers and their answer from the build: 1,500,000 / (30 + 70) s.
+    expect(await shown()).toEqual({ peers: '100', peerUpload: '0.7' });
+    expect(await question.getAttribute('data-answer')).toBe('15000');
+
+    // The numbers and answer a seed gives, worked out here in Node by the same draw and the lab's model.
+    const config = JSON.parse((await question.getAttribute('data-variant')) as string) as VariantConfig;
+    const values = { ...config.base, ...drawVariant(config.varied, 'S2071234') };
+    expect(values['peers']).not.toBe(100);
+    const right = roundAnswer(modelValue({ lab: config.lab, preset: values, seed: config.seed, ...config.query }));
+    expect(right).not.toBeCloseTo(15000, -2);
+
+    await page.locator('[data-variant-seed][data-variant-ready]').waitFor();
+    await seedField.fill('S2071234');
+    await page.getByRole('button', { name: 'Draw my numbers' }).click();
+    expect(await shown()).toEqual({ peers: formatVariantValue(values['peers']!), peerUpload: formatVariantValue(values['peerUpload']!) });
+    await computed();
+    expect(await question.locator('[data-variant-line]').innerText()).toBe('Variant for seed “S2071234”.');
+    expect(await page.locator('[data-variant-seed] [role="status"]').textContent()).toBe(
+      'Seed “S2071234”: 1 question now has numbers of your own.',
+    );
+    await answer(page, id, String(right * 1.2));
+    expect(await feedback(page, id)).toMatch(/^✗ Not within 5% of the answer: yours is too high\./);
+    await answer(page, id, String(right * 8));
+    expect(await page.locator(`${ex(id)} [data-mistake]`).textContent()).toBe('F is already in bits (15 Gbit): no factor of 8 is needed.');
+    await answer(page, id, String(right));
+    expect(await feedback(page, id)).toMatch(new RegExp(`^✓ Correct: the answer is ${formatOutcome(right, 'number', 's')}\\.`));
+    expect(await status(page, id)).toBe('correct');
+
+    // After a reload: the same seed, numbers and verdict.
+    await page.reload();
+    await waitReady(page);
+    expect(await seedField.inputValue()).toBe('S2071234');
+    expect(await shown()).toEqual({ peers: formatVariantValue(values['peers']!), peerUpload: formatVariantValue(values['peerUpload']!) });
+    await computed();
+    expect(await feedback(page, id)).toMatch(/^✓ Correct/);
+
+    // Back to the standard numbers, then a grader types the student's seed as they wrote it: Show answer gives their answer.
+    await page.getByRole('button', { name: 'Back to the standard numbers' }).click();
+    expect(await shown()).toEqual({ peers: '100', peerUpload: '0.7' });
+    expect(await status(page, id)).toBe('');
+    await seedField.fill(' s2071234');
+    await page.getByRole('button', { name: 'Draw my numbers' }).click();
+    await computed();
+    await question.getByRole('button', { name: 'Show answer' }).click();
+    expect(await feedback(page, id)).toBe(`The answer is ${formatOutcome(right, 'number', 's')}.`);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('predict, then run', () => {
   it('runs the lab with the question’s settings and judges a bucket prediction against the live value', async () => {
     const { page, problems } = await openGuide();
@@ -208,7 +297,9 @@ describe('predict, then run', () => {
     await lab.locator('[name="seed"]').fill('7');
     await choose(page, id, '3 to 12 hours');
     const verdict = await lockInAndRun(page, id);
-    expect(verdict).toMatch(/^✓ Your prediction was right: the simulated swarm’s time for N = 1,000 came out at [\d.]+ h \([\d,]+ s\), in “3 to 12 hours”\./);
+    expect(verdict).toMatch(
+      /^✓ Your prediction was right: the simulated swarm’s time for N = 1,000 came out at [\d.]+ h \([\d,]+ s\), in “3 to 12 hours”\./,
+    );
     expect(await lab.getAttribute('data-runs')).toBe('1');
     expect(await lab.locator('[name="peers"]').inputValue()).toBe('1000');
     expect(await lab.locator('[name="seed"]').inputValue()).toBe('1');
@@ -244,7 +335,9 @@ describe('predict, then run', () => {
     // The bound is 50,000 s; the simulation cannot beat it and lands within 10% of it.
     await input.fill('50,000');
     const right = await lockInAndRun(page, id);
-    expect(right).toMatch(/^✓ Your prediction was right: .* came out at [\d.]+ h \([\d,]+ s\); you predicted 13\.9 h \(50,000 s\), within 10% of it\./);
+    expect(right).toMatch(
+      /^✓ Your prediction was right: .* came out at [\d.]+ h \([\d,]+ s\); you predicted 13\.9 h \(50,000 s\), within 10% of it\./,
+    );
     expect(await input.getAttribute('readonly')).not.toBeNull();
 
     await exercise(page, id).getByRole('button', { name: 'Predict again' }).click();
@@ -259,32 +352,46 @@ describe('predict, then run', () => {
 describe('saved answers', () => {
   it('survive a reload, count in the progress box, and are erased by Reset', async () => {
     const { page, problems } = await openGuide();
-    expect(await progressText(page)).toBe('0 of 6 exercises on this page answered correctly.');
+    expect(await progressText(page)).toBe('0 of 7 exercises on this page answered correctly.');
     await choose(page, 'server-bottleneck', '15 peers');
     await check(page, 'server-bottleneck');
     await answer(page, 'cs-bound-100', '50,000');
     await answer(page, 'p2p-bound-100', '9000');
     await choose(page, 'swarm-time-1000', '3 to 12 hours');
     const verdict = await lockInAndRun(page, 'swarm-time-1000');
-    expect(await progressText(page)).toBe('3 of 6 exercises on this page answered correctly (1 more tried).');
-    const keys = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cs-p2p:exercise:')).sort());
+    expect(await progressText(page)).toBe('3 of 7 exercises on this page answered correctly (1 more tried).');
+    const keys = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith('cs-p2p:exercise:'))
+        .sort(),
+    );
     expect(keys).toEqual(
-      ['cs-bound-100', 'p2p-bound-100', 'server-bottleneck', 'swarm-time-1000'].map((id) => `cs-p2p:exercise:/course/instructors/exercises/:${id}`),
+      ['cs-bound-100', 'p2p-bound-100', 'server-bottleneck', 'swarm-time-1000'].map(
+        (id) => `cs-p2p:exercise:/course/instructors/exercises/:${id}`,
+      ),
     );
 
     await page.reload();
     await waitReady(page);
     expect(await exercise(page, 'server-bottleneck').getByLabel('15 peers', { exact: true }).isChecked()).toBe(true);
     expect(await feedback(page, 'server-bottleneck')).toMatch(/^✓ Correct/);
-    expect(await exercise(page, 'cs-bound-100').getByLabel(/^Your answer/).inputValue()).toBe('50,000');
+    expect(
+      await exercise(page, 'cs-bound-100')
+        .getByLabel(/^Your answer/)
+        .inputValue(),
+    ).toBe('50,000');
     expect(await feedback(page, 'cs-bound-100')).toMatch(/^✓ Correct/);
-    expect(await exercise(page, 'p2p-bound-100').getByLabel(/^Your answer/).inputValue()).toBe('9000');
+    expect(
+      await exercise(page, 'p2p-bound-100')
+        .getByLabel(/^Your answer/)
+        .inputValue(),
+    ).toBe('9000');
     expect(await status(page, 'p2p-bound-100')).toBe('incorrect');
     // The prediction and its verdict come back without running the lab again.
     expect(await exercise(page, 'swarm-time-1000').getByLabel('3 to 12 hours').isChecked()).toBe(true);
     expect(await feedback(page, 'swarm-time-1000')).toContain(verdict.split('.')[0] as string);
     expect(await exercise(page, 'swarm-time-1000').getByRole('button', { name: 'Predict again' }).count()).toBe(1);
-    expect(await progressText(page)).toBe('3 of 6 exercises on this page answered correctly (1 more tried).');
+    expect(await progressText(page)).toBe('3 of 7 exercises on this page answered correctly (1 more tried).');
 
     // Reset asks first; "Keep them" keeps them.
     await page.getByRole('button', { name: 'Reset my answers' }).click();
@@ -300,9 +407,13 @@ describe('saved answers', () => {
       expect(await feedback(page, id), id).toBe('');
     }
     expect(await page.locator('[data-exercise] input:checked').count()).toBe(0);
-    expect(await exercise(page, 'cs-bound-100').getByLabel(/^Your answer/).inputValue()).toBe('');
+    expect(
+      await exercise(page, 'cs-bound-100')
+        .getByLabel(/^Your answer/)
+        .inputValue(),
+    ).toBe('');
     expect(await exercise(page, 'swarm-time-1000').getByLabel('3 to 12 hours').isDisabled()).toBe(false);
-    expect(await progressText(page)).toBe('0 of 6 exercises on this page answered correctly.');
+    expect(await progressText(page)).toBe('0 of 7 exercises on this page answered correctly.');
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cs-p2p:exercise:')))).toEqual([]);
 
     await page.reload();
@@ -337,11 +448,11 @@ describe('saved answers', () => {
     await check(page, 'server-bottleneck');
     expect(await feedback(page, 'server-bottleneck')).toMatch(/^✓ Correct/);
     await answer(page, 'cs-bound-100', '50000');
-    expect(await progressText(page)).toMatch(/^2 of 6/);
+    expect(await progressText(page)).toMatch(/^2 of 7/);
     await page.getByRole('button', { name: 'Reset my answers' }).click();
     await page.getByRole('button', { name: 'Yes, erase them' }).click();
     expect(await page.locator('[data-progress-status]').textContent()).toMatch(/no saved answers/);
-    expect(await progressText(page)).toMatch(/^0 of 6/);
+    expect(await progressText(page)).toMatch(/^0 of 7/);
     expect(await status(page, 'server-bottleneck')).toBe('');
     // Nothing could be saved, so a reload starts afresh.
     await choose(page, 'server-bottleneck', '15 peers');
@@ -359,21 +470,16 @@ describe('accessibility', () => {
     const { page, problems } = await openGuide({ colorScheme });
     await choose(page, 'server-bottleneck', '30 peers');
     await check(page, 'server-bottleneck');
-    await exercise(page, 'p2p-bound-terms').getByLabel(/^F\/u_s/).check();
+    await exercise(page, 'p2p-bound-terms')
+      .getByLabel(/^F\/u_s/)
+      .check();
     await check(page, 'p2p-bound-terms');
     await answer(page, 'cs-bound-100', '50000');
     await answer(page, 'p2p-bound-100', 'many');
     await exercise(page, 'p2p-bound-100').getByRole('button', { name: 'Show answer' }).click();
     await exercise(page, 'server-bottleneck').locator('details summary').click();
     await page.getByRole('button', { name: 'Reset my answers' }).click();
-    const results = await new AxeBuilder({ page })
-      .include('[data-exercise]')
-      .include('[data-exercise-progress]')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+    const serious = await seriousAxeIssues(page, { include: ['[data-exercise]', '[data-exercise-progress]'], tags: WCAG_AA });
     expect(serious).toEqual([]);
     expect(problems.console).toEqual([]);
     await page.close();
@@ -395,7 +501,11 @@ const CLOSED_FORMS: Record<string, { id: string; value: number; within: number }
   lookup: { id: 'index-saturation', value: 2000 / 0.1, within: 1e-9 },
   security: { id: 'client-exposure', value: (0.02 + 0.98 * 0.1 * 0.01) * 100, within: 1e-9 },
   connectivity: { id: 'threshold-c5', value: (1 - 1 / 5) * 100, within: 1e-9 },
-  cost: { id: 'cs-cost-10000', value: 500 + 150 * Math.ceil((3 * 10000 * ((8000 * 20) / 2592000)) / 1000) + 0.05 * 10000 * 20, within: 1e-9 },
+  cost: {
+    id: 'cs-cost-10000',
+    value: 500 + 150 * Math.ceil((3 * 10000 * ((8000 * 20) / 2592000)) / 1000) + 0.05 * 10000 * 20,
+    within: 1e-9,
+  },
 };
 
 async function openLesson(lesson: string): Promise<{ page: Page; problems: PageProblems }> {
@@ -409,57 +519,64 @@ async function openLesson(lesson: string): Promise<{ page: Page; problems: PageP
 const solutionShown = (page: Page, id: string) => page.locator(`${ex(id)} [data-solution]`).isVisible();
 
 describe('checkpoints in the lab lessons', () => {
-  it.each(LAB_LESSONS)('%s: a numeric question and a prediction, each answered wrong and right, with feedback and a worked solution', async (lesson) => {
-    const { page, problems } = await openLesson(lesson);
-    const { id, value, within } = CLOSED_FORMS[lesson] as { id: string; value: number; within: number };
-    const numeric = exercise(page, id);
-    expect(await numeric.getAttribute('data-exercise-kind')).toBe('numeric');
-    const answerValue = Number(await numeric.getAttribute('data-answer'));
-    expect(Math.abs(answerValue - value)).toBeLessThanOrEqual(within * Math.abs(value));
+  it.each(LAB_LESSONS)(
+    '%s: a numeric question and a prediction, each answered wrong and right, with feedback and a worked solution',
+    async (lesson) => {
+      const { page, problems } = await openLesson(lesson);
+      const { id, value, within } = CLOSED_FORMS[lesson] as { id: string; value: number; within: number };
+      const numeric = exercise(page, id);
+      expect(await numeric.getAttribute('data-exercise-kind')).toBe('numeric');
+      const answerValue = Number(await numeric.getAttribute('data-answer'));
+      expect(Math.abs(answerValue - value)).toBeLessThanOrEqual(within * Math.abs(value));
 
-    // Wrong, by the first likely mistake: the verdict and that mistake's own explanation; no solution yet.
-    const mistakes = JSON.parse((await numeric.getAttribute('data-mistakes')) ?? '[]') as Array<{ value?: number; factor?: number; feedback: string }>;
-    expect(mistakes.length).toBeGreaterThan(0);
-    const first = mistakes[0] as { value?: number; factor?: number; feedback: string };
-    await answer(page, id, String(first.value ?? answerValue * (first.factor as number)));
-    expect(await feedback(page, id)).toMatch(/^✗ Not within [\d.]+% of the answer: yours is too (high|low)\./);
-    expect(await page.locator(`${ex(id)} [data-mistake]`).textContent()).toBe(first.feedback);
-    expect(await status(page, id)).toBe('incorrect');
-    expect(await solutionShown(page, id)).toBe(false);
+      // Wrong, by the first likely mistake: the verdict and that mistake's own explanation; no solution yet.
+      const mistakes = JSON.parse((await numeric.getAttribute('data-mistakes')) ?? '[]') as Array<{
+        value?: number;
+        factor?: number;
+        feedback: string;
+      }>;
+      expect(mistakes.length).toBeGreaterThan(0);
+      const first = mistakes[0] as { value?: number; factor?: number; feedback: string };
+      await answer(page, id, String(first.value ?? answerValue * (first.factor as number)));
+      expect(await feedback(page, id)).toMatch(/^✗ Not within [\d.]+% of the answer: yours is too (high|low)\./);
+      expect(await page.locator(`${ex(id)} [data-mistake]`).textContent()).toBe(first.feedback);
+      expect(await status(page, id)).toBe('incorrect');
+      expect(await solutionShown(page, id)).toBe(false);
 
-    // Right: the verdict, and the worked solution with its math.
-    await answer(page, id, String(answerValue));
-    expect(await feedback(page, id)).toMatch(/^✓ Correct: the answer is .*The worked solution is below\.$/);
-    expect(await page.locator(`${ex(id)} [data-mistake]`).count()).toBe(0);
-    expect(await solutionShown(page, id)).toBe(true);
-    expect(await page.locator(`${ex(id)} [data-solution] .katex`).count()).toBeGreaterThan(0);
+      // Right: the verdict, and the worked solution with its math.
+      await answer(page, id, String(answerValue));
+      expect(await feedback(page, id)).toMatch(/^✓ Correct: the answer is .*The worked solution is below\.$/);
+      expect(await page.locator(`${ex(id)} [data-mistake]`).count()).toBe(0);
+      expect(await solutionShown(page, id)).toBe(true);
+      expect(await page.locator(`${ex(id)} [data-solution] .katex`).count()).toBeGreaterThan(0);
 
-    // The prediction: whichever option is tried first, the verdict names where the live value landed;
-    // then the landed option is judged right and any other wrong.
-    const predict = page.locator('[data-exercise-kind="predict"]');
-    expect(await predict.count()).toBeGreaterThanOrEqual(1);
-    const predictId = (await predict.first().getAttribute('data-exercise')) as string;
-    const labels = await page.locator(`${ex(predictId)} .exercise-option label`).allTextContents();
-    expect(await solutionShown(page, predictId)).toBe(false);
-    await choose(page, predictId, labels[0] as string);
-    const firstVerdict = await lockInAndRun(page, predictId);
-    const landed = /, in “([^”]+)”\./.exec(firstVerdict)?.[1];
-    expect(labels).toContain(landed);
-    expect(await solutionShown(page, predictId)).toBe(true);
-    const rightFirst = landed === labels[0];
-    expect(firstVerdict.startsWith(rightFirst ? '✓ Your prediction was right' : '✗ Not this time')).toBe(true);
-    await exercise(page, predictId).getByRole('button', { name: 'Predict again' }).click();
-    expect(await solutionShown(page, predictId)).toBe(false);
-    const other = rightFirst ? (labels.find((label) => label !== landed) as string) : (landed as string);
-    await choose(page, predictId, other);
-    const secondVerdict = await lockInAndRun(page, predictId);
-    expect(secondVerdict.startsWith(rightFirst ? '✗ Not this time' : '✓ Your prediction was right')).toBe(true);
-    expect(secondVerdict).toContain(`, in “${landed}”.`);
-    expect(await exercise(page, predictId).getAttribute('data-exercise-status')).toBe(rightFirst ? 'incorrect' : 'correct');
-    expect(await solutionShown(page, predictId)).toBe(true);
-    expect(problems.console).toEqual([]);
-    await page.close();
-  });
+      // The prediction: whichever option is tried first, the verdict names where the live value landed;
+      // then the landed option is judged right and any other wrong.
+      const predict = page.locator('[data-exercise-kind="predict"]');
+      expect(await predict.count()).toBeGreaterThanOrEqual(1);
+      const predictId = (await predict.first().getAttribute('data-exercise')) as string;
+      const labels = await page.locator(`${ex(predictId)} .exercise-option label`).allTextContents();
+      expect(await solutionShown(page, predictId)).toBe(false);
+      await choose(page, predictId, labels[0] as string);
+      const firstVerdict = await lockInAndRun(page, predictId);
+      const landed = /, in “([^”]+)”\./.exec(firstVerdict)?.[1];
+      expect(labels).toContain(landed);
+      expect(await solutionShown(page, predictId)).toBe(true);
+      const rightFirst = landed === labels[0];
+      expect(firstVerdict.startsWith(rightFirst ? '✓ Your prediction was right' : '✗ Not this time')).toBe(true);
+      await exercise(page, predictId).getByRole('button', { name: 'Predict again' }).click();
+      expect(await solutionShown(page, predictId)).toBe(false);
+      const other = rightFirst ? (labels.find((label) => label !== landed) as string) : (landed as string);
+      await choose(page, predictId, other);
+      const secondVerdict = await lockInAndRun(page, predictId);
+      expect(secondVerdict.startsWith(rightFirst ? '✗ Not this time' : '✓ Your prediction was right')).toBe(true);
+      expect(secondVerdict).toContain(`, in “${landed}”.`);
+      expect(await exercise(page, predictId).getAttribute('data-exercise-status')).toBe(rightFirst ? 'incorrect' : 'correct');
+      expect(await solutionShown(page, predictId)).toBe(true);
+      expect(problems.console).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('accepts an answer in another unit of the same kind, says how it was read, and explains a unit of another kind', async () => {
     const { page, problems } = await openLesson('file-distribution');
@@ -467,7 +584,12 @@ describe('checkpoints in the lab lessons', () => {
     const input = exercise(page, id).getByLabel(/^Your answer/);
     // The unit and the tolerance stay in view beside the field.
     expect(await page.locator(`${ex(id)} .exercise-unit`).textContent()).toBe('s');
-    expect(await page.locator(`${ex(id)} .exercise-how`).first().textContent()).toMatch(/within 5% .*another unit of time/);
+    expect(
+      await page
+        .locator(`${ex(id)} .exercise-how`)
+        .first()
+        .textContent(),
+    ).toMatch(/within 5% .*another unit of time/);
 
     await answer(page, id, '192 min');
     expect(await feedback(page, id)).toMatch(/^✓ Correct: the answer is 11,540 s\..*Your answer was read as 192 min = 11,520 s\./);

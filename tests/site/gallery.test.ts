@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, openTables, watch } from './browser';
+import { launch, newPage, openTables, seriousAxeIssues, watch, WCAG_AA } from './browser';
 import { ORIGIN, SITE } from './config';
 import { manifests } from '../../labs/manifests';
 import { allowedText } from '../../labs/kernel/manifest';
@@ -42,14 +41,13 @@ function sidebar(page: Page): Promise<SidebarGroupSeen[]> {
 }
 
 const pagination = (page: Page, rel: 'prev' | 'next') =>
-  page.locator(`.pagination-links a[rel="${rel}"]`).getAttribute('href', { timeout: 2_000 }).catch(() => null);
+  page
+    .locator(`.pagination-links a[rel="${rel}"]`)
+    .getAttribute('href', { timeout: 2_000 })
+    .catch(() => null);
 
 async function expectClean(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  expect(serious).toEqual([]);
+  expect(await seriousAxeIssues(page, { tags: WCAG_AA })).toEqual([]);
 }
 
 describe('the lab gallery', () => {
@@ -59,9 +57,7 @@ describe('the lab gallery', () => {
     await page.goto(`${SITE}labs/`, { waitUntil: 'networkidle' });
 
     const cards = page.locator('[data-lab-card]');
-    expect(await cards.evaluateAll((all) => all.map((card) => card.getAttribute('data-lab-card')))).toEqual(
-      manifests.map((m) => m.id),
-    );
+    expect(await cards.evaluateAll((all) => all.map((card) => card.getAttribute('data-lab-card')))).toEqual(manifests.map((m) => m.id));
     for (const manifest of manifests) {
       const card = page.locator(`[data-lab-card="${manifest.id}"]`);
       expect(await card.locator('h2').innerText()).toContain(manifest.title);
@@ -85,10 +81,7 @@ describe('the lab gallery', () => {
 
     const groups = await sidebar(page);
     const labs = groups.find((group) => group.label === 'Labs');
-    expect(labs?.links.map((link) => link.href)).toEqual([
-      '/course/labs/',
-      ...manifests.map((m) => `/course/labs/${m.id}/`),
-    ]);
+    expect(labs?.links.map((link) => link.href)).toEqual(['/course/labs/', ...manifests.map((m) => `/course/labs/${m.id}/`)]);
     expect(labs?.links.filter((link) => link.current).map((link) => link.href)).toEqual(['/course/labs/']);
     expect(await pagination(page, 'next')).toBe(`/course/labs/${manifests[0]?.id}/`);
     await expectClean(page);
@@ -111,9 +104,12 @@ describe('the lab gallery', () => {
     expect(await pagination(page, 'prev')).toBe(lessons.at(-2)?.href);
     const onLesson = await sidebar(page);
     expect(onLesson.map((group) => group.label)).toEqual(['Lessons', 'Labs', 'Review']);
-    expect(onLesson.flatMap((group) => group.links).filter((link) => link.current).map((link) => link.href)).toEqual([
-      lessons.at(-1)?.href,
-    ]);
+    expect(
+      onLesson
+        .flatMap((group) => group.links)
+        .filter((link) => link.current)
+        .map((link) => link.href),
+    ).toEqual([lessons.at(-1)?.href]);
 
     // An instructors' page leads with the guides, and its previous/next stay among them.
     await page.goto(`${SITE}instructors/authoring/`);
@@ -212,13 +208,13 @@ describe('the guide’s parameter reference', () => {
         expect(cells[3]).toContain(allowedText(param));
         expect(cells[4]).toContain(String(param.default));
       });
-      const series = await page.locator(`[data-series-table="${manifest.id}"] tr[data-series]`).evaluateAll((all) =>
-        all.map((row) => row.getAttribute('data-series')),
-      );
+      const series = await page
+        .locator(`[data-series-table="${manifest.id}"] tr[data-series]`)
+        .evaluateAll((all) => all.map((row) => row.getAttribute('data-series')));
       expect(series).toEqual(manifest.charts.flatMap((chart) => chart.series.map((s) => s.key)));
-      const outputs = await page.locator(`[data-outputs-table="${manifest.id}"] tr[data-output]`).evaluateAll((all) =>
-        all.map((row) => row.getAttribute('data-output')),
-      );
+      const outputs = await page
+        .locator(`[data-outputs-table="${manifest.id}"] tr[data-output]`)
+        .evaluateAll((all) => all.map((row) => row.getAttribute('data-output')));
       expect(outputs).toEqual((manifest.outputs ?? []).map((o) => o.key));
     }
     await expectClean(page);

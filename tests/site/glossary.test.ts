@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, watch } from './browser';
+import { launch, newPage, watch, WCAG_AA } from './browser';
 import { SITE } from './config';
 import { verdicts, VERDICT_LABELS } from '../../src/verdicts';
 import { glossary } from '../../src/glossary';
@@ -153,8 +153,12 @@ describe('glossary pop-ups', () => {
       expect(await terms.count()).toBeGreaterThan(3);
       await terms.nth(1).focus();
       await expect.poll(() => page.locator('.term-tip:visible').count()).toBe(1);
-      const results = await new AxeBuilder({ page }).include('.term').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.help}`), colorScheme).toEqual([]);
+      // Every violation, not only the serious ones: the pop-ups are the glossary's own.
+      const results = await new AxeBuilder({ page }).setLegacyMode(true).include('.term').withTags(WCAG_AA).analyze();
+      expect(
+        results.violations.map((v) => `${v.id}: ${v.help}`),
+        colorScheme,
+      ).toEqual([]);
       await page.close();
     }
   });

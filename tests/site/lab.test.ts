@@ -63,7 +63,9 @@ describe('the file-distribution lab', () => {
     expect(rows).toBeGreaterThan(10);
     expect(await page.locator(`${LAB} [data-verdict]`).innerText()).toMatch(/overloaded/);
     const description = page.locator(`${LAB} [data-chart="time-vs-peers"] [data-description]`);
-    expect(await description.textContent()).toMatch(/P2P swarm, simulated \(simulation, \d+ points, with 95% intervals\): from .* at 1 to .* at 200/);
+    expect(await description.textContent()).toMatch(
+      /P2P swarm, simulated \(simulation, \d+ points, with 95% intervals\): from .* at 1 to .* at 200/,
+    );
     expect(await page.locator(`${LAB} [data-chart="time-vs-peers"] canvas`).getAttribute('aria-describedby')).toBe(
       await description.getAttribute('id'),
     );
@@ -143,6 +145,8 @@ describe('the file-distribution lab', () => {
   it('tells the reader before Run how long a heavy setting takes, and only then', async () => {
     const { page, problems } = await openLab();
     const estimate = page.locator(`${LAB} [data-estimate]`);
+    // The heaviest swarm: the most peers, and the file in the most chunks.
+    await setValue(page, 'chunks', '256');
     await setValue(page, 'peers', '100000');
     await estimate.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await estimate.textContent()).toMatch(/^This setting takes about \d+ (s|min) on a typical laptop \(\d+ parts/);
@@ -230,9 +234,11 @@ describe('the file-distribution lab', () => {
     const { readFileSync } = await import('node:fs');
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('lab,chart,series,role,x,y,y_low_95,y_high_95');
-    expect(lines.some((line) => line.startsWith('file-distribution,Time to give every peer the whole file,"P2P swarm, simulated",simulated,30,'))).toBe(
-      true,
-    );
+    expect(
+      lines.some((line) =>
+        line.startsWith('file-distribution,Time to give every peer the whole file,"P2P swarm, simulated",simulated,30,'),
+      ),
+    ).toBe(true);
     expect(lines.length).toBeGreaterThan(100);
     // Simulated swarm points carry their 95% interval in the last two columns, around the mean.
     const intervals = lines

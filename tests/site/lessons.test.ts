@@ -21,5 +21,9 @@ describe('every lesson', () => {
     expect(lessons).toContain('lessons/file-distribution/');
   });
 
-  it.each(lessons)('/%s loads cleanly, within its JavaScript budget, and passes axe', (path) => expectCleanPage(browser, path), PAGE_CHECK_TIMEOUT);
+  it.each(lessons)(
+    '/%s loads cleanly, within its JavaScript budget, and passes axe',
+    (path) => expectCleanPage(browser, path),
+    PAGE_CHECK_TIMEOUT,
+  );
 });

@@ -70,7 +70,10 @@ describe('offline', () => {
     });
     expect((await page.locator(`${lab} [data-verdict]`).textContent())?.length).toBeGreaterThan(40);
 
-    await page.getByRole('button', { name: /search/i }).first().click();
+    await page
+      .getByRole('button', { name: /search/i })
+      .first()
+      .click();
     await page.locator('dialog .pagefind-ui__search-input').fill('overloaded');
     await page.locator('dialog a[href*="/lessons/"]').first().waitFor({ timeout: 15_000 });
 

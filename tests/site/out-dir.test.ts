@@ -16,7 +16,14 @@ const ROOT = resolve(import.meta.dirname, '../..');
 describe('OUT_DIR outside the project', () => {
   it('builds the whole site there', () => {
     expect(isInside(ROOT, resolve(OUT_DIR)), `the test build (${OUT_DIR}) must be outside the project; unset TEST_OUT_DIR`).toBe(false);
-    for (const file of ['index.html', 'lessons/churn/index.html', 'embed/churn/index.html', 'pagefind/pagefind.js', '_headers', 'scripts/theme.js']) {
+    for (const file of [
+      'index.html',
+      'lessons/churn/index.html',
+      'embed/churn/index.html',
+      'pagefind/pagefind.js',
+      '_headers',
+      'scripts/theme.js',
+    ]) {
       expect(existsSync(join(OUT_DIR, file)), file).toBe(true);
     }
     expect(existsSync(join(ROOT, BUILD_INSIDE))).toBe(false);

@@ -29,7 +29,11 @@ describe('every page', () => {
     expect(pages).toContain('labs/churn/');
   });
 
-  it.each(pages)('/%s loads cleanly, within its JavaScript budget, and passes axe', (path) => expectCleanPage(browser, path), PAGE_CHECK_TIMEOUT);
+  it.each(pages)(
+    '/%s loads cleanly, within its JavaScript budget, and passes axe',
+    (path) => expectCleanPage(browser, path),
+    PAGE_CHECK_TIMEOUT,
+  );
 });
 
 describe('the comparison table', () => {
@@ -63,7 +67,10 @@ describe('search', () => {
   it('finds a lesson in the static build', async () => {
     const page = await newPage(browser);
     await page.goto(SITE, { waitUntil: 'networkidle' });
-    await page.getByRole('button', { name: /search/i }).first().click();
+    await page
+      .getByRole('button', { name: /search/i })
+      .first()
+      .click();
     await page.locator('dialog .pagefind-ui__search-input').fill('overloaded');
     const result = page.locator('dialog a[href*="/course/lessons/"]').first();
     await result.waitFor({ timeout: 15_000 });

@@ -26,9 +26,13 @@ afterAll(async () => {
 const status = (page: Page) => page.locator(`${LAB} [data-status]`).innerText();
 const failure = (page: Page) => page.locator(`${LAB} [data-failure]`);
 const waitForRuns = (page: Page, count: number) =>
-  page.waitForFunction(([selector, n]) => Number(document.querySelector(selector as string)?.getAttribute('data-runs') ?? '0') >= (n as number), [LAB, count], {
-    timeout: 60_000,
-  });
+  page.waitForFunction(
+    ([selector, n]) => Number(document.querySelector(selector as string)?.getAttribute('data-runs') ?? '0') >= (n as number),
+    [LAB, count],
+    {
+      timeout: 60_000,
+    },
+  );
 
 /** Enter in a field and a click on Run, which must not leave the page. */
 async function pressEverything(page: Page): Promise<void> {

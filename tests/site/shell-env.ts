@@ -5,6 +5,7 @@
  */
 export function shellEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['MODE', 'BASE_URL', 'DEV', 'PROD', 'SSR', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) delete env[name];
+  for (const name of ['MODE', 'BASE_URL', 'DEV', 'PROD', 'SSR', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID'])
+    delete env[name];
   return env;
 }

@@ -25,7 +25,10 @@ function refuseStorage(): void {
   }
 }
 
-async function openRefused(path: string, options: Parameters<typeof newPage>[1] = {}): Promise<{ page: Page; problems: ReturnType<typeof watch> }> {
+async function openRefused(
+  path: string,
+  options: Parameters<typeof newPage>[1] = {},
+): Promise<{ page: Page; problems: ReturnType<typeof watch> }> {
   const page = await newPage(browser, options);
   const problems = watch(page);
   await page.addInitScript(refuseStorage);
@@ -80,7 +83,11 @@ describe('with storage refused', () => {
     await picker.selectOption('light');
     expect(await theme()).toBe('light');
     // Every picker on the page (the header's and the mobile menu's) shows the choice.
-    expect(new Set(await page.locator('starlight-theme-select select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value)))).toEqual(new Set(['light']));
+    expect(
+      new Set(
+        await page.locator('starlight-theme-select select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value)),
+      ),
+    ).toEqual(new Set(['light']));
     await picker.selectOption('dark');
     expect(await theme()).toBe('dark');
     await picker.selectOption('auto');
@@ -97,7 +104,10 @@ describe('with storage refused', () => {
     await page.locator(`${lab}[data-ready]`).waitFor();
     await page.locator(`${lab} [data-run]`).click();
     await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '1', lab, { timeout: 90_000 });
-    await page.getByRole('button', { name: /search/i }).first().click();
+    await page
+      .getByRole('button', { name: /search/i })
+      .first()
+      .click();
     await page.locator('dialog .pagefind-ui__search-input').fill('churn');
     await page.locator('dialog a[href*="/course/lessons/"]').first().waitFor({ timeout: 15_000 });
     expect(problems.console).toEqual([]);
