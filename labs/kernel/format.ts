@@ -1,5 +1,21 @@
 /** Human-readable numbers for summaries and verdicts, shared by every lab. */
 
+/**
+ * A decimal numeral with thousands separators, as toLocaleString('en-US') writes it. Written out
+ * because the first Intl call on a page loads the browser's locale data: about 100 ms on the main
+ * thread of a slow phone, the longest task of a lab page's load.
+ */
+export function groupDigits(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  // String() switches to exponent notation from 1e21 on; integers that large are exact in BigInt.
+  const plain = abs >= 1e21 ? BigInt(Math.round(abs)).toString() : String(abs);
+  const point = plain.indexOf('.');
+  const whole = point < 0 ? plain : plain.slice(0, point);
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${grouped}${point < 0 ? '' : plain.slice(point)}`;
+}
+
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '∞';
   const abs = Math.abs(seconds);
@@ -16,9 +32,7 @@ export function formatSig(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '−∞' : 'n/a';
   if (value === 0) return '0';
   const rounded = Number(value.toPrecision(digits));
-  return Math.abs(rounded) >= 1e9 || Math.abs(rounded) < 1e-3
-    ? rounded.toExponential(digits - 1)
-    : rounded.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return Math.abs(rounded) >= 1e9 || Math.abs(rounded) < 1e-3 ? rounded.toExponential(digits - 1) : groupDigits(rounded);
 }
 
 export function formatPercent(fraction: number, digits = 1): string {
@@ -27,7 +41,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** Whole counts in full, with separators ("1,000,000"): formatSig would round 1,265 to 1,270. */
 export function formatCount(value: number): string {
-  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '∞';
+  return Number.isFinite(value) ? groupDigits(Math.round(value)) : '∞';
 }
 
 /** "1 route", "4 routes". */

@@ -15,7 +15,17 @@ import {
   sharePoint,
   tQuantile975,
 } from './stats';
-import { comparePrinted, formatCount, formatDuration, formatOutput, formatPercent, formatSig, plural, printedNumber } from './format';
+import {
+  comparePrinted,
+  formatCount,
+  formatDuration,
+  formatOutput,
+  formatPercent,
+  formatSig,
+  groupDigits,
+  plural,
+  printedNumber,
+} from './format';
 
 describe('seeded random numbers', () => {
   it('repeat for a seed and differ between neighbouring seeds', () => {
@@ -132,6 +142,20 @@ describe('formatting', () => {
     expect(formatOutput(2_729, 'count')).toBe('2,729');
     expect(formatOutput(0.5, 'number', 'requests/s')).toBe('0.5 requests/s');
     expect(formatOutput(NaN, 'count')).toBe('none');
+  });
+
+  it('groups digits exactly as Intl does for en-US, without calling Intl', () => {
+    const random = createRandom(11);
+    const values = [0, 1, 12, 999, 1_000, 12_345.678, -1_234_567, 1e20, 1e21, 1.5e22, 0.00123, 987_654_321.5];
+    for (let i = 0; i < 2_000; i++) values.push((random.next() - 0.3) * 10 ** Math.floor(random.next() * 12));
+    for (const value of values) {
+      expect(groupDigits(value)).toBe(value.toLocaleString('en-US', { maximumFractionDigits: 20 }));
+      const rounded = Number(value.toPrecision(3));
+      if (Math.abs(rounded) >= 1e-3 && Math.abs(rounded) < 1e9) {
+        expect(formatSig(value)).toBe(rounded.toLocaleString('en-US', { maximumFractionDigits: 6 }));
+      }
+      if (Math.round(value) !== 0) expect(formatCount(value)).toBe(Math.round(value).toLocaleString('en-US'));
+    }
   });
 });
 

@@ -23,19 +23,11 @@ import { toFont } from 'chart.js/helpers';
 import type { AxisSpec, ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
 import { PALETTE, axisTitle, decimate, subjectOf, tickLabel, tickValues, valueText } from './axes';
+import { chartPalette, cssColor, theme } from './palette';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
 const MARKERS = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star'] as const;
-
-function theme(): 'light' | 'dark' {
-  return document.documentElement.dataset['theme'] === 'light' ? 'light' : 'dark';
-}
-
-function cssColor(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
-}
 
 interface DataPoint {
   x: number;
@@ -249,23 +241,34 @@ export class LabChart {
     private readonly subjects: ReadonlyMap<string, number>,
   ) {}
 
+  /** Whether the chart exists yet: making it is the slow part of a first draw. */
+  get prepared(): boolean {
+    return this.chart !== null;
+  }
+
   draw(result: LabResult, pinned?: PinnedRun): void {
     this.last = result;
     this.pinned = pinned;
-    // Device pixels across, so a thinned curve is as sharp as the full one.
-    const columns = Math.max(100, Math.round((this.canvas.clientWidth || 800) * (window.devicePixelRatio || 1)));
-    const data = { datasets: datasets(this.spec, result, this.subjects, columns, pinned) };
-    if (this.chart) {
-      this.chart.data = data;
-      this.chart.update('none');
-      return;
-    }
-    const text = cssColor('--sl-color-gray-2', '#444');
-    const grid = cssColor('--sl-color-gray-5', '#ccc');
+    const chart = this.prepare();
+    // Device pixels across, so a thinned curve is as sharp as the full one. The chart knows its
+    // width; reading the canvas's would lay out the page again for every chart.
+    const columns = Math.max(100, Math.round((chart.width || 800) * (window.devicePixelRatio || 1)));
+    chart.data = { datasets: datasets(this.spec, result, this.subjects, columns, pinned) };
+    chart.update('none');
+  }
+
+  /**
+   * Makes the chart, empty, so that a page can do it in a task of its own before the first
+   * draw: Chart.js's first chart on a page (its code compiled, its options resolved) is a
+   * long task on a slow phone, and with the data drawn in the same task, longer still.
+   */
+  prepare(): Chart<'line', LineData> {
+    if (this.chart) return this.chart;
+    const { text, grid } = chartPalette();
     const { x, y } = this.spec;
     this.chart = new Chart(this.canvas, {
       type: 'line',
-      data,
+      data: { datasets: [] },
       plugins: [errorBars, plotHeight],
       options: {
         animation: false,
@@ -302,6 +305,7 @@ export class LabChart {
         },
       },
     });
+    return this.chart;
   }
 
   /** Re-creates the chart with the colours of the current theme. */

@@ -33,6 +33,7 @@ import {
 import type { LabChart, PinnedRun } from './charts';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
+import { chartPalette } from './palette';
 import {
   createPlanner,
   estimatedSeconds,
@@ -85,6 +86,9 @@ class LabHost {
   private lastResult: RunRecord | null = null;
   /** The finished run the charts and tables show (the last one, or a pinned one restored). */
   private shown: RunRecord | null = null;
+  /** The newest partial result not drawn yet, and whether a drawing of partials is under way. */
+  private pendingPartial: { record: RunRecord; isCurrent: () => boolean } | null = null;
+  private drawingPartials = false;
   /** A run kept on the charts to compare with the next; in the URL as `<name>.pin`. */
   private pinned: RunRecord | null = null;
 
@@ -165,7 +169,10 @@ class LabHost {
 
     this.runButton.addEventListener('click', () => this.run());
     // A reader reaching for the lab will run it soon: Chart.js loads meanwhile.
-    const warmUp = () => void this.loadCharts().catch(() => {});
+    const warmUp = () => {
+      chartPalette();
+      void this.loadCharts().catch(() => {});
+    };
     this.root.addEventListener('pointerenter', warmUp, { once: true });
     this.root.addEventListener('focusin', warmUp, { once: true });
     // Enter in a field runs the lab, as it would submit a form (the form itself never submits).
@@ -375,6 +382,7 @@ class LabHost {
     }
     const token = this.nextToken++;
     const isCurrent = () => this.job?.token === token;
+    chartPalette(); // now, while the page is still: see palette.ts
     void this.loadCharts().catch(() => {});
     const started = performance.now();
     const pool = runPool(factory, input.values, input.seed, {
@@ -453,13 +461,31 @@ class LabHost {
       const cell = this.root.querySelector(`[data-output-key="${output.key}"]`);
       if (cell) cell.textContent = '…';
     }
-    // Drawn once Chart.js is there, unless the full result (or another run) came first.
-    void this.loadCharts().then(
-      () => {
-        if (isCurrent() && this.root.hasAttribute('data-partial')) this.drawCharts(record);
-      },
-      () => {},
-    );
+    // Only the newest part waits: parts that come while the charts are drawn are skipped.
+    const drawing = this.pendingPartial !== null || this.drawingPartials;
+    this.pendingPartial = { record, isCurrent };
+    if (!drawing) void this.drawPartials();
+  }
+
+  /**
+   * Draws the newest partial result, one chart per task, until none is waiting or the
+   * full result (or another run) has taken over. Drawn once Chart.js is there.
+   */
+  private async drawPartials(): Promise<void> {
+    this.drawingPartials = true;
+    try {
+      await this.loadCharts();
+      for (let next = this.pendingPartial; next; next = this.pendingPartial) {
+        this.pendingPartial = null;
+        const { record, isCurrent } = next;
+        await this.drawChartsInTurn(record, () => isCurrent() && this.root.hasAttribute('data-partial'));
+      }
+    } catch {
+      // Chart.js failed to load: the full result shows the failure with a retry.
+    } finally {
+      this.drawingPartials = false;
+      this.pendingPartial = null;
+    }
   }
 
   /**
@@ -483,16 +509,13 @@ class LabHost {
     this.shown = record;
     await this.loadCharts();
     if (!isCurrent()) return false;
+    for (const index of this.manifest.charts.keys()) this.tableDetails(index).dataset['stale'] = '';
+    if (!(await this.drawChartsInTurn(record, isCurrent))) return false;
     for (const index of this.manifest.charts.keys()) {
+      if (!this.tableDetails(index).open) continue;
       await nextTask();
       if (!isCurrent()) return false;
-      this.drawChart(index, record);
-      this.tableDetails(index).dataset['stale'] = '';
-      if (this.tableDetails(index).open) {
-        await nextTask();
-        if (!isCurrent()) return false;
-        this.renderTable(index);
-      }
+      this.renderTable(index);
     }
     return true;
   }
@@ -527,7 +550,7 @@ class LabHost {
       `${writePin(location.search, this.name, this.pinned ? encodePin(this.pinned.values, this.pinned.seed) : null)}${location.hash}`,
     );
     this.syncPinButton();
-    if (this.lastResult) this.drawCharts(this.lastResult);
+    this.redrawCharts();
   }
 
   private syncPinButton(): void {
@@ -543,8 +566,28 @@ class LabHost {
     return { result: this.pinned.result, label };
   }
 
-  private drawCharts(current: RunRecord): void {
-    this.manifest.charts.forEach((_, index) => this.drawChart(index, current));
+  /**
+   * Draws every chart one per task, yielding in between, so that no main-thread task grows
+   * long however many charts a lab has. False when `isCurrent` turned false on the way.
+   */
+  private async drawChartsInTurn(current: RunRecord, isCurrent: () => boolean): Promise<boolean> {
+    for (const index of this.manifest.charts.keys()) {
+      if (this.charts[index]?.prepared === false) {
+        await nextTask();
+        if (!isCurrent()) return false;
+        this.charts[index]?.prepare();
+      }
+      await nextTask();
+      if (!isCurrent()) return false;
+      this.drawChart(index, current);
+    }
+    return true;
+  }
+
+  /** Redraws the shown run (after a pin changed), unless another run or redraw has started since. */
+  private redrawCharts(): void {
+    const shown = this.lastResult;
+    if (shown) void this.drawChartsInTurn(shown, () => this.lastResult === shown && this.job === null);
   }
 
   /** Draws one chart, with the pinned run if any, and writes its text alternative. */
@@ -573,7 +616,7 @@ class LabHost {
       const result = await pool.result;
       this.pinned = { result, values, seed: seed.value };
       this.syncPinButton();
-      if (this.lastResult) this.drawCharts(this.lastResult);
+      this.redrawCharts();
     } catch {
       // A pinned run that cannot be computed is left out; the lab itself is unaffected.
     } finally {

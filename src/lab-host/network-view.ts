@@ -60,6 +60,11 @@ export class NetworkView {
   private lastTick = 0;
   private animation = 0;
   private colours: { tones: Record<Tone, string>; text: string } | null = null;
+  /**
+   * The canvas's width as the last resize reported it: reading clientWidth after the frame's
+   * text changed would lay out the whole page again in every draw.
+   */
+  private width: number | null = null;
   private readonly canvas: HTMLCanvasElement;
   private readonly playButton: HTMLButtonElement;
   private readonly stepButton: HTMLButtonElement;
@@ -95,7 +100,10 @@ export class NetworkView {
       this.pause();
       this.show(Number(this.slider.value));
     });
-    new ResizeObserver(() => this.draw()).observe(this.canvas);
+    new ResizeObserver((entries) => {
+      this.width = entries[entries.length - 1]?.contentRect.width ?? null;
+      this.draw();
+    }).observe(this.canvas);
     new MutationObserver(() => {
       this.colours = null;
       this.draw();
@@ -212,7 +220,7 @@ export class NetworkView {
     const trace = this.trace;
     if (!trace) return;
     const ratio = window.devicePixelRatio || 1;
-    const width = this.canvas.clientWidth;
+    const width = this.width ?? this.canvas.clientWidth;
     if (width === 0) return;
     // Panels in a grid of columns at least MIN_PANEL wide: side by side on a wide page,
     // two across or stacked on a phone. The canvas is as tall as its rows need.
