@@ -640,15 +640,18 @@ describe('progress across the course', () => {
     for (const lesson of [...LAB_LESSONS, 'homework-flash-crowd']) {
       expect(await progressRow(page, lesson).locator('[data-progress-cell]').textContent(), lesson).toBe('Not started');
     }
-    expect(await progressRow(page, 'churn').locator('td').first().textContent()).toBe('2');
+    // Two checkpoint questions and two in What to try.
+    expect(await progressRow(page, 'churn').locator('td').first().textContent()).toBe('4');
 
-    // Churn: one right and one wrong; lookup: both right (the prediction's right option is where the lab lands).
+    // Churn: one right and one wrong; lookup: all right (the prediction's right option is where the lab lands).
     await page.goto(`${SITE}lessons/churn/`);
     await waitReady(page);
     await answer(page, 'three-copies', '57.8%');
     await page.goto(`${SITE}lessons/lookup/`);
     await waitReady(page);
     await answer(page, 'index-saturation', '20,000');
+    await answer(page, 'flood-reach-degree-8', '22408');
+    await answer(page, 'chord-hops-million', '10 hops');
     await choose(page, 'flood-10000', 'under 10%');
     const verdict = await lockInAndRun(page, 'flood-10000');
     const landed = /, in “([^”]+)”\./.exec(verdict)?.[1] as string;
@@ -662,10 +665,10 @@ describe('progress across the course', () => {
     // The lesson's own box links to the course's progress page.
     await page.getByRole('link', { name: 'See your progress across the course' }).first().click();
     await page.locator('[data-course-progress][data-exercise-ready]').waitFor();
-    expect(await progressRow(page, 'churn').locator('[data-progress-cell]').textContent()).toBe('1 of 2');
-    expect(await progressRow(page, 'lookup').locator('[data-progress-cell]').textContent()).toBe('✓ 2 of 2');
+    expect(await progressRow(page, 'churn').locator('[data-progress-cell]').textContent()).toBe('1 of 4');
+    expect(await progressRow(page, 'lookup').locator('[data-progress-cell]').textContent()).toBe('✓ 4 of 4');
     expect(await progressRow(page, 'lookup').getAttribute('data-progress-state')).toBe('done');
-    expect(await progressRow(page, 'server-load').locator('[data-progress-cell]').textContent()).toBe('0 of 2 (1 more tried)');
+    expect(await progressRow(page, 'server-load').locator('[data-progress-cell]').textContent()).toBe('0 of 4 (1 more tried)');
     expect(await progressRow(page, 'cost').locator('[data-progress-cell]').textContent()).toBe('Not started');
     expect(await page.locator('[data-course-summary]').textContent()).toMatch(/^1 of 8 lessons with exercises done/);
 
