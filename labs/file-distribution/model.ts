@@ -1,4 +1,4 @@
-import { createRandom, type Random } from '../kernel/random';
+import { createRandom, sfc32, type Random } from '../kernel/random';
 import { deriveSeed, logSpacedIntegers, meanPoint } from '../kernel/stats';
 import { formatCount, formatDuration, formatSig, plural } from '../kernel/format';
 import { defineSweepLab, type LabModel, type LabResult, type Point, type SweepTask } from '../kernel/model';
@@ -420,17 +420,7 @@ class Swarm {
   }
 
   next32(): number {
-    const sfc = this.sfc;
-    const sa = sfc[0] as number;
-    const sb = sfc[1] as number;
-    const sc = sfc[2] as number;
-    const sd = sfc[3] as number;
-    const t = (((sa + sb) | 0) + sd) | 0;
-    sfc[3] = sd + 1;
-    sfc[0] = sb ^ (sb >>> 9);
-    sfc[1] = sc + (sc << 3);
-    sfc[2] = ((sc << 21) | (sc >>> 11)) + t;
-    return t >>> 0;
+    return sfc32(this.sfc);
   }
 
   /** Uniform integer on [0, n). */
@@ -440,17 +430,7 @@ class Swarm {
 
   /** The probe stream: sfc32 as next32, on its own state. */
   probe32(): number {
-    const sfc = this.probeState;
-    const sa = sfc[0] as number;
-    const sb = sfc[1] as number;
-    const sc = sfc[2] as number;
-    const sd = sfc[3] as number;
-    const t = (((sa + sb) | 0) + sd) | 0;
-    sfc[3] = sd + 1;
-    sfc[0] = sb ^ (sb >>> 9);
-    sfc[1] = sc + (sc << 3);
-    sfc[2] = ((sc << 21) | (sc >>> 11)) + t;
-    return t >>> 0;
+    return sfc32(this.probeState);
   }
 
   /** Uniform integer on [0, n) from the probe stream. */

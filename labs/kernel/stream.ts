@@ -6,7 +6,7 @@
  * draw allocates, and a million-peer overlay of degree 16 (16 million draws) spent over a
  * second on them alone.
  */
-import type { Random } from './random';
+import { sfc32, type Random } from './random';
 
 export class FastStream {
   private readonly state = new Int32Array(4);
@@ -20,22 +20,7 @@ export class FastStream {
 
   /** Uniform on 0 .. 2^32 − 1. */
   uint32(): number {
-    const s = this.state;
-    let a = s[0] as number;
-    let b = s[1] as number;
-    let c = s[2] as number;
-    let d = s[3] as number;
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    s[0] = a;
-    s[1] = b;
-    s[2] = c;
-    s[3] = d;
-    return t >>> 0;
+    return sfc32(this.state);
   }
 
   /** Uniform on [0, 1), with 32 random bits as the kernel's `next`. */

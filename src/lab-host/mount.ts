@@ -89,6 +89,8 @@ class LabHost {
   /** The newest partial result not drawn yet, and whether a drawing of partials is under way. */
   private pendingPartial: { record: RunRecord; isCurrent: () => boolean } | null = null;
   private drawingPartials = false;
+  /** A worker started before Run, its model loaded, for the next run to coordinate from. */
+  private spare: Worker | null = null;
   /** A run kept on the charts to compare with the next; in the URL as `<name>.pin`. */
   private pinned: RunRecord | null = null;
 
@@ -168,13 +170,17 @@ class LabHost {
     this.field('seed').addEventListener('input', () => this.checkField('seed'));
 
     this.runButton.addEventListener('click', () => this.run());
-    // A reader reaching for the lab will run it soon: Chart.js loads meanwhile.
+    // A reader reaching for the lab will run it soon: Chart.js and a worker with the model load
+    // meanwhile. Cheap to repeat: each is done once until used.
     const warmUp = () => {
       chartPalette();
       void this.loadCharts().catch(() => {});
+      this.warmWorker();
     };
-    this.root.addEventListener('pointerenter', warmUp, { once: true });
-    this.root.addEventListener('focusin', warmUp, { once: true });
+    this.root.addEventListener('pointerenter', warmUp);
+    this.root.addEventListener('focusin', warmUp);
+    // A changed setting, after a run used the warm worker: another run is coming.
+    this.form.addEventListener('input', warmUp);
     // Enter in a field runs the lab, as it would submit a form (the form itself never submits).
     this.form.addEventListener('keydown', (event) => {
       const target = event.target;
@@ -365,6 +371,23 @@ class LabHost {
     if (running) this.progress.value = 0;
   }
 
+  /**
+   * Starts the worker the next run will coordinate from, unless one is waiting already. One
+   * that fails to load is dropped, and the run starts its own (which reports the failure).
+   */
+  private warmWorker(): void {
+    const factory = workerFactories[this.manifest.id];
+    if (this.spare || !factory) return;
+    const worker = factory();
+    worker.addEventListener('error', (event) => {
+      if (this.spare !== worker) return;
+      event.preventDefault();
+      this.spare = null;
+      worker.terminate();
+    });
+    this.spare = worker;
+  }
+
   private stopJob(): void {
     this.job?.cancel();
     this.job = null;
@@ -385,19 +408,27 @@ class LabHost {
     chartPalette(); // now, while the page is still: see palette.ts
     void this.loadCharts().catch(() => {});
     const started = performance.now();
-    const pool = runPool(factory, input.values, input.seed, {
-      progress: (fraction, done, total) => {
-        if (!isCurrent()) return;
-        this.progress.value = fraction;
-        const text = progressLine(fraction, done, total, remainingSeconds(performance.now() - started, fraction));
-        this.progress.setAttribute('aria-valuetext', text);
-        this.progressText.textContent = text;
+    const coordinator = this.spare;
+    this.spare = null;
+    const pool = runPool(
+      factory,
+      input.values,
+      input.seed,
+      {
+        progress: (fraction, done, total) => {
+          if (!isCurrent()) return;
+          this.progress.value = fraction;
+          const text = progressLine(fraction, done, total, remainingSeconds(performance.now() - started, fraction));
+          this.progress.setAttribute('aria-valuetext', text);
+          this.progressText.textContent = text;
+        },
+        partial: (result, done, total) => {
+          if (!isCurrent()) return;
+          this.showPartial({ result, values: input.values, seed: input.seed }, done, total, isCurrent);
+        },
       },
-      partial: (result, done, total) => {
-        if (!isCurrent()) return;
-        this.showPartial({ result, values: input.values, seed: input.seed }, done, total, isCurrent);
-      },
-    });
+      { coordinator },
+    );
     this.job = { ...pool, token };
     showFailure(this.root, null);
     this.setRunning(true);

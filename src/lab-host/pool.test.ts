@@ -92,6 +92,18 @@ describe('the pool of lab workers', () => {
     for (const shown of partials) expect(shown).toBeLessThan(12);
   });
 
+  it('coordinates from a worker started before Run, and stops it with the rest', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const factory = fakeWorkerFactory(sweepModel, spawned);
+    const warm = factory();
+    const quiet = { progress: () => {}, partial: () => {} };
+    const result = await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, coordinator: warm }).result;
+    expect(result).toEqual(sweepModel.run({ points: 12 }, { seed: 7, progress: () => {} }));
+    // The warm worker and two task workers: the factory was not asked for a coordinator.
+    expect(spawned.count).toBe(3);
+    expect(spawned.terminated).toBe(3);
+  });
+
   it('runs a lab that is one task on a single worker', async () => {
     const spawned = { count: 0, terminated: 0 };
     const values = { ...Object.fromEntries(cost.manifest.params.map((p) => [p.name, p.default])), maxUsers: 1000 };

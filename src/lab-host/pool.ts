@@ -53,6 +53,11 @@ export interface PoolOptions {
   taskWorkers?: number;
   /** Record the network view (true by default); a run read for one number does without it. */
   network?: boolean;
+  /**
+   * A worker from the same factory, started before Run (while the reader reached for it), to
+   * coordinate the run: its model is loaded already. The pool stops it with the others.
+   */
+  coordinator?: Worker | null;
 }
 
 export function runPool(
@@ -60,7 +65,7 @@ export function runPool(
   params: Record<string, unknown>,
   seed: number,
   callbacks: PoolCallbacks,
-  { taskWorkers = poolSize(), network: withNetwork = true }: PoolOptions = {},
+  { taskWorkers = poolSize(), network: withNetwork = true, coordinator: started = null }: PoolOptions = {},
 ): PoolRun {
   const workers: Worker[] = [];
   let stopped = false;
@@ -68,8 +73,8 @@ export function runPool(
     stopped = true;
     for (const worker of workers) worker.terminate();
   };
-  const spawn = (fail: (error: Error) => void): Comlink.Remote<LabWorkerApi> => {
-    const worker = factory();
+  const spawn = (fail: (error: Error) => void, given: Worker | null = null): Comlink.Remote<LabWorkerApi> => {
+    const worker = given ?? factory();
     workers.push(worker);
     worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -84,7 +89,7 @@ export function runPool(
       cancel();
       reject(error instanceof Error ? error : new Error(String(error)));
     };
-    const coordinator = spawn(fail);
+    const coordinator = spawn(fail, started);
     const whenLive = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => (fail(error), new Promise<T>(() => {})));
 
     void whenLive(coordinator.plan(params)).then(async (weights) => {
