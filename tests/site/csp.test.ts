@@ -145,6 +145,36 @@ describe('with the policy in force', () => {
     await page.close();
   });
 
+  it('“On this page” marks the section scrolled to, on a wide screen and in the phone’s menu', async () => {
+    for (const [width, list] of [
+      [1280, 'starlight-toc'],
+      [360, 'mobile-starlight-toc'],
+    ] as const) {
+      const page = await newPage(browser, { viewport: { width, height: 800 } });
+      const problems = watch(page);
+      const violations = await recordViolations(page);
+      await page.goto(`${SITE}lessons/server-load/`, { waitUntil: 'networkidle' });
+      const current = page.locator(`${list} a[aria-current="true"]`);
+      await expect.poll(() => current.textContent()).toBe('Overview');
+      // The second section's heading just under the header, then a little lower: it, then the section before.
+      const headings = await page.locator('.sl-markdown-content h2').allTextContents();
+      for (const [offset, expected] of [
+        [100, headings[1]],
+        [180, headings[0]],
+      ] as const) {
+        await page.evaluate((offset) => {
+          const heading = document.querySelectorAll('.sl-markdown-content h2')[1] as HTMLElement;
+          window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - offset);
+        }, offset);
+        await expect.poll(() => current.textContent()).toBe(expected);
+      }
+      if (width < 1000) expect(await page.locator('.display-current').textContent()).toBe(headings[0]);
+      expect(await violations()).toEqual([]);
+      expect(problems.console).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('display math is laid out with KaTeX’s fonts', async () => {
     const page = await newPage(browser);
     const violations = await recordViolations(page);
