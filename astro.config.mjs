@@ -8,6 +8,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkCheckLabs from './src/authoring/remark-check-labs.ts';
 import checkLinks from './src/check-links.ts';
 import { cspDirectives, cspScriptSources, cspStyleSources } from './src/csp.ts';
+import { compileHints } from './src/compile-hints.ts';
 import { moveBuildTo, outDirPlan } from './src/out-dir.ts';
 import { rehypeFocusableMath } from './src/authoring/focusable-scroll.ts';
 import offline from './src/offline/integration.ts';
@@ -49,6 +50,7 @@ export default defineConfig({
     },
   },
   vite: {
+    plugins: [compileHints(['charts'])],
     resolve: {
       // Starlight's "On this page" highlight, replaced by a cheaper one (see the file).
       alias: [
