@@ -604,7 +604,9 @@ class LabHost {
   private async drawChartsInTurn(current: RunRecord, isCurrent: () => boolean): Promise<boolean> {
     for (const index of this.manifest.charts.keys()) {
       if (this.charts[index]?.prepared === false) {
-        await nextTask();
+        // After a frame: the style and layout of what the run has shown come first, in the
+        // browser's own rendering step, not inside Chart.js's reading of the canvas's size.
+        await nextFrame();
         if (!isCurrent()) return false;
         this.charts[index]?.prepare();
       }
@@ -689,6 +691,22 @@ class LabHost {
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * The next task after the next frame is drawn. A hidden page, or an embed scrolled out of view,
+ * may draw no frame for a long while: then it waits 100 ms at most.
+ */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
 }
 
 function renderTable(caption: string, columns: string[], rows: Table['rows']): HTMLTableElement {
