@@ -155,7 +155,7 @@ describe('with the policy in force', () => {
       const violations = await recordViolations(page);
       await page.goto(`${SITE}lessons/server-load/`, { waitUntil: 'networkidle' });
       const current = page.locator(`${list} a[aria-current="true"]`);
-      await expect.poll(() => current.textContent()).toBe('Overview');
+      await expect.poll(() => current.textContent(), { timeout: 10_000 }).toBe('Overview');
       // The second section's heading just under the header, then a little lower: it, then the section before.
       const headings = await page.locator('.sl-markdown-content h2').allTextContents();
       for (const [offset, expected] of [
@@ -166,7 +166,7 @@ describe('with the policy in force', () => {
           const heading = document.querySelectorAll('.sl-markdown-content h2')[1] as HTMLElement;
           window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - offset);
         }, offset);
-        await expect.poll(() => current.textContent()).toBe(expected);
+        await expect.poll(() => current.textContent(), { timeout: 10_000 }).toBe(expected);
       }
       if (width < 1000) expect(await page.locator('.display-current').textContent()).toBe(headings[0]);
       expect(await violations()).toEqual([]);

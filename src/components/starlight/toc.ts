@@ -18,8 +18,9 @@ export class StarlightTOC extends HTMLElement {
 
   constructor() {
     super();
-    const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 1));
-    idle(() => this.init());
+    // When the page is idle, or within a second on a page busy loading its labs.
+    if (window.requestIdleCallback) window.requestIdleCallback(() => this.init(), { timeout: 1000 });
+    else setTimeout(() => this.init(), 1);
   }
 
   private init(): void {
