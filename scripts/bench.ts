@@ -10,7 +10,8 @@
  * warms up) and while its network view plays.
  *
  * Exits 1 when a budget is missed. `-- --node-only` skips the browser, `-- --browser-only`
- * the models in Node (and so the page's comparison with them), `-- --lab <id>` runs one lab. The figures are also written to bench/results.json, to compare runs.
+ * the models in Node (and so the page's comparison with them), `-- --lab <id>` runs one lab.
+ * The figures are also written to bench/results.json, to compare runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

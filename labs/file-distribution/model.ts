@@ -109,6 +109,7 @@ const RECEIVER_PROBES = 16;
 const SENDER_PROBES = 8;
 /** Probes drawn, and their rows fetched, at a time (see prepareProbes). */
 const PROBE_BATCH = 16;
+
 /** Steps ahead an uploader can wait on the timing wheel (a power of two). */
 const WHEEL_SLOTS = 32;
 /** Chunks per file are at most 256: an arrival is coded as peer · 256 + chunk. */
@@ -141,6 +142,21 @@ const CHUNK_CODE_BITS = 8;
  */
 export function simulateSwarm(config: SwarmConfig, random: Random, observer?: SwarmObserver): SwarmOutcome {
   return new Swarm(config, random, observer).run();
+}
+
+/**
+ * An sfc32 state seeded by three draws of `random` (and a counter of 1), warmed up so that its
+ * first outputs do not echo the seed. In an Int32Array: as plain numbers, words of 2^30 and
+ * more are heap numbers, and each draw (a few per chunk sent) would allocate.
+ */
+function seededSfc32(random: Random): Int32Array {
+  const state = new Int32Array(4);
+  state[0] = random.int(0x100000000);
+  state[1] = random.int(0x100000000);
+  state[2] = random.int(0x100000000);
+  state[3] = 1;
+  for (let i = 0; i < 12; i++) sfc32(state);
+  return state;
 }
 
 /**
@@ -394,25 +410,11 @@ class Swarm {
     this.step = 0;
     this.now = 0;
 
-    // The scheduler's own draws, from a stream seeded by `random`: sfc32 (as in
-    // kernel/random.ts), its state in an Int32Array: as plain numbers, words of 2^30 and
-    // more are heap numbers, and each draw (a few per chunk sent) would allocate.
-    const sfc = new Int32Array(4);
-    sfc[0] = random.int(0x100000000);
-    sfc[1] = random.int(0x100000000);
-    sfc[2] = random.int(0x100000000);
-    sfc[3] = 1;
-    this.sfc = sfc;
-    for (let i = 0; i < 12; i++) this.next32();
-    // The places the peers probe come from a stream of their own, drawn PROBE_BATCH at a
-    // time so that the rows they lead to can be fetched together (see prepareProbes).
-    const probeState = new Int32Array(4);
-    probeState[0] = random.int(0x100000000);
-    probeState[1] = random.int(0x100000000);
-    probeState[2] = random.int(0x100000000);
-    probeState[3] = 1;
-    this.probeState = probeState;
-    for (let i = 0; i < 12; i++) this.probe32();
+    // The scheduler's own draws, and the places the peers probe: two sfc32 streams seeded by
+    // `random`. The probes are drawn PROBE_BATCH at a time so that the rows they lead to can
+    // be fetched together (see prepareProbes).
+    this.sfc = seededSfc32(random);
+    this.probeState = seededSfc32(random);
     this.probeOpen = new Int32Array(PROBE_BATCH);
     this.probeReady = new Int32Array(PROBE_BATCH);
     this.probeNext = PROBE_BATCH;

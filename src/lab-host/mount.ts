@@ -493,9 +493,8 @@ class LabHost {
       if (cell) cell.textContent = '…';
     }
     // Only the newest part waits: parts that come while the charts are drawn are skipped.
-    const drawing = this.pendingPartial !== null || this.drawingPartials;
     this.pendingPartial = { record, isCurrent };
-    if (!drawing) void this.drawPartials();
+    if (!this.drawingPartials) void this.drawPartials();
   }
 
   /**
@@ -520,9 +519,9 @@ class LabHost {
   }
 
   /**
-   * Draws a result one chart per task, yielding in between, so that no single
-   * main-thread task grows long however many charts a lab has. Data tables are built
-   * when opened (or now, if open), since a long table is the slowest thing to draw.
+   * Shows a finished run: its text at once, then its network view and its charts (one per
+   * task, see drawChartsInTurn). Data tables are built when opened (or now, if open), since a
+   * long table is the slowest thing to draw.
    */
   private async show(record: RunRecord, isCurrent: () => boolean): Promise<boolean> {
     const { result } = record;
