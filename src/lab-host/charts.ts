@@ -13,6 +13,7 @@ import {
   LogarithmicScale,
   PointElement,
   Tooltip,
+  type ChartConfiguration,
   type ChartDataset,
   type Plugin,
   type Scale,
@@ -230,6 +231,28 @@ function axisOptions(axis: AxisSpec, text: string, grid: string, vertical: boole
   };
 }
 
+/**
+ * What a chart holds back for the moment: its layout (while it is made) or its painting (while
+ * it is laid out), so that each is a task of its own. Chart.js skips an update or a render
+ * when a plugin's before-hook returns false.
+ */
+const heldBack = new WeakMap<HTMLCanvasElement, 'update' | 'render'>();
+const holdBack: Plugin<'line'> = {
+  id: 'labHoldBack',
+  beforeUpdate: (chart) => heldBack.get(chart.canvas) !== 'update',
+  beforeRender: (chart) => heldBack.get(chart.canvas) !== 'render',
+};
+
+/** Runs `work` with the chart's updates or renders held back (see holdBack). */
+function holdingBack<T>(canvas: HTMLCanvasElement, what: 'update' | 'render', work: () => T): T {
+  heldBack.set(canvas, what);
+  try {
+    return work();
+  } finally {
+    heldBack.delete(canvas);
+  }
+}
+
 export class LabChart {
   private chart: Chart<'line', LineData> | null = null;
   private last: LabResult | null = null;
@@ -246,33 +269,50 @@ export class LabChart {
     return this.chart !== null;
   }
 
-  draw(result: LabResult, pinned?: PinnedRun): void {
-    this.last = result;
-    this.pinned = pinned;
-    const chart = this.prepare();
-    // Device pixels across, so a thinned curve is as sharp as the full one. The chart knows its
-    // width; reading the canvas's would lay out the page again for every chart.
-    const columns = Math.max(100, Math.round((chart.width || 800) * (window.devicePixelRatio || 1)));
-    chart.data = { datasets: datasets(this.spec, result, this.subjects, columns, pinned) };
-    chart.update('none');
+  /**
+   * The work of drawing `result`, in steps for the page to run one per task: making the chart
+   * (the first time), laying it out with the data, painting it. Each is a few tens of
+   * milliseconds at most, even for the first chart on a page, whose code runs cold.
+   */
+  drawSteps(result: LabResult, pinned?: PinnedRun): Array<() => void> {
+    const steps: Array<() => void> = [];
+    if (!this.chart) {
+      // The figure's layout, which Chart.js reads as it makes the chart: a figure out of view
+      // has none yet (content-visibility), and laying it out is a step of its own.
+      steps.push(() => void this.canvas.getBoundingClientRect());
+      steps.push(() => this.prepare());
+    }
+    steps.push(() => {
+      this.last = result;
+      this.pinned = pinned;
+      const chart = this.prepare();
+      // Device pixels across, so a thinned curve is as sharp as the full one. The chart knows its
+      // width; reading the canvas's would lay out the page again for every chart.
+      const columns = Math.max(100, Math.round((chart.width || 800) * (window.devicePixelRatio || 1)));
+      chart.data = { datasets: datasets(this.spec, result, this.subjects, columns, pinned) };
+      holdingBack(this.canvas, 'render', () => chart.update('none'));
+    });
+    steps.push(() => this.chart?.render());
+    return steps;
   }
 
   /**
-   * Makes the chart, empty, so that a page can do it in a task of its own before the first
-   * draw: Chart.js's first chart on a page (its code compiled, its options resolved) is a
-   * long task on a slow phone, and with the data drawn in the same task, longer still.
+   * Makes the chart, empty and not yet laid out, so that a page can do it in a task of its own
+   * before the first draw.
    */
   prepare(): Chart<'line', LineData> {
     if (this.chart) return this.chart;
+    const detached = !this.canvas.isConnected;
     const { text, grid } = chartPalette();
     const { x, y } = this.spec;
-    this.chart = new Chart(this.canvas, {
+    const config: ChartConfiguration<'line', LineData> = {
       type: 'line',
       data: { datasets: [] },
-      plugins: [errorBars, plotHeight],
+      plugins: [holdBack, errorBars, plotHeight],
       options: {
         animation: false,
-        responsive: true,
+        // A detached canvas (the warm-up's) has no box to fit.
+        responsive: !detached,
         maintainAspectRatio: false,
         onResize: (chart) => {
           const legend = chart.options.plugins?.legend;
@@ -304,16 +344,29 @@ export class LabChart {
           },
         },
       },
-    });
+    };
+    // The constructor's own first update is held back: the first draw lays the chart out.
+    this.chart = holdingBack(this.canvas, 'update', () => new Chart(this.canvas, config));
+    // The theme whose colours it was made in, so a switch of theme can be seen to remake it.
+    this.canvas.dataset['theme'] = theme();
     return this.chart;
   }
 
-  /** Re-creates the chart with the colours of the current theme. */
-  restyle(): void {
-    if (!this.chart || !this.last) return;
+  /**
+   * The steps (see drawSteps) that make the chart again with the colours of the current theme
+   * and draw what it showed. None when it has shown nothing yet.
+   */
+  restyleSteps(): Array<() => void> {
+    if (!this.chart || !this.last) return [];
     this.chart.destroy();
     this.chart = null;
-    this.draw(this.last, this.pinned);
+    return this.drawSteps(this.last, this.pinned);
+  }
+
+  /** Forgets the chart (the warm-up's, once done). */
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = null;
   }
 
   /** The chart as a PNG on the page's background colour (the canvas itself is transparent). */
@@ -329,4 +382,33 @@ export class LabChart {
     context.drawImage(this.canvas, 0, 0);
     return copy.toDataURL('image/png');
   }
+}
+
+let warmedUp = false;
+
+/**
+ * Steps (one per task, in idle time) that draw a small chart like `spec` on a canvas that is
+ * never shown, once per page. Chart.js's code runs slowly the first few times (interpreted,
+ * its caches empty): done here on a few points, before the reader's first run, the first real
+ * chart's steps take about half as long.
+ */
+export function warmUpSteps(spec: ChartSpec, subjects: ReadonlyMap<string, number>): Array<() => void> {
+  if (warmedUp) return [];
+  warmedUp = true;
+  const canvas = document.createElement('canvas');
+  canvas.width = 600;
+  canvas.height = 300;
+  const chart = new LabChart(canvas, spec, subjects);
+  // Three points inside any axis, log or linear, with intervals so the error bars draw too.
+  const points: Array<[number, number, number, number]> = [
+    [1, 1, 0.9, 1.1],
+    [2, 3, 2.5, 3.5],
+    [4, 2, 1.5, 2.5],
+  ];
+  const result: LabResult = {
+    series: Object.fromEntries(spec.series.map((series) => [series.key, points])),
+    summary: '',
+    verdict: '',
+  };
+  return [...chart.drawSteps(result), () => chart.destroy()];
 }

@@ -27,6 +27,7 @@ import {
   readState,
   resultCsv,
   sliderPosition,
+  sliderValueText,
   sliderValue,
   writeState,
 } from './state';
@@ -118,11 +119,13 @@ class LabHost {
    */
   private loadCharts(): Promise<void> {
     this.chartsLoaded ??= import('./charts').then(
-      ({ LabChart }) => {
+      ({ LabChart, warmUpSteps }) => {
         const subjects = subjectIndices(this.manifest);
         this.charts = this.manifest.charts.map(
           (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
         );
+        const first = this.manifest.charts[0];
+        if (first) void runWhenIdle(warmUpSteps(first, subjects));
       },
       (error: unknown) => {
         // A failed load (the connection dropped) is tried again by the next run.
@@ -215,7 +218,7 @@ class LabHost {
     });
     this.query('[data-copy-link]').addEventListener('click', () => void this.copyLink());
 
-    new MutationObserver(() => this.charts.forEach((chart) => chart.restyle())).observe(document.documentElement, {
+    new MutationObserver(() => void this.restyleCharts()).observe(document.documentElement, {
       attributes: true,
       attributeFilter: ['data-theme'],
     });
@@ -259,7 +262,7 @@ class LabHost {
   }
 
   private syncSliderText(param: NumberParam, slider: HTMLInputElement, value: number): void {
-    slider.setAttribute('aria-valuetext', `${formatSig(value, 4)}${param.unit ? ` ${param.unit}` : ''}`);
+    setAttributeIfChanged(slider, 'aria-valuetext', sliderValueText(param, value));
   }
 
   private syncAllSliders(): void {
@@ -267,19 +270,23 @@ class LabHost {
       const slider = this.query<HTMLInputElement>(`[data-slider-for="${param.name}"]`);
       const value = Number((this.field(param.name) as HTMLInputElement).value);
       if (Number.isFinite(value)) {
-        slider.value = String(sliderPosition(param, value));
+        setValueIfChanged(slider, String(sliderPosition(param, value)));
         this.syncSliderText(param, slider, value);
       }
     }
   }
 
+  /**
+   * Fills the form. Only what differs is written: on load the page already shows the starting
+   * values, and a write, even of the same value, would lay the whole lab out again.
+   */
   private setValues(values: ParamValues, seed: number): void {
     for (const param of this.manifest.params) {
       const value = values[param.name];
-      if (value !== undefined) this.field(param.name).value = String(value);
+      if (value !== undefined) setValueIfChanged(this.field(param.name), String(value));
       this.checkField(param.name);
     }
-    this.field('seed').value = String(seed);
+    setValueIfChanged(this.field('seed'), String(seed));
     this.checkField('seed');
     this.syncAllSliders();
   }
@@ -303,9 +310,9 @@ class LabHost {
     const param = this.manifest.params.find((p) => p.name === name);
     const checked = param ? checkParam(param, element.value) : checkSeed(element.value);
     const error = 'error' in checked ? checked.error : '';
-    message.textContent = error;
-    if (error) element.setAttribute('aria-invalid', 'true');
-    else element.removeAttribute('aria-invalid');
+    if (message.textContent !== error) message.textContent = error;
+    if (error) setAttributeIfChanged(element, 'aria-invalid', 'true');
+    else if (element.hasAttribute('aria-invalid')) element.removeAttribute('aria-invalid');
     this.scheduleEstimate();
     return 'error' in checked ? null : checked.value;
   }
@@ -498,7 +505,7 @@ class LabHost {
   }
 
   /**
-   * Draws the newest partial result, one chart per task, until none is waiting or the
+   * Draws the newest partial result, one step of one chart per task, until none is waiting or the
    * full result (or another run) has taken over. Drawn once Chart.js is there.
    */
   private async drawPartials(): Promise<void> {
@@ -597,21 +604,23 @@ class LabHost {
   }
 
   /**
-   * Draws every chart one per task, yielding in between, so that no main-thread task grows
-   * long however many charts a lab has. False when `isCurrent` turned false on the way.
+   * Draws every chart in steps, one step per task (see LabChart.drawSteps), so that no
+   * main-thread task grows long however many charts a lab has. False when `isCurrent` turned
+   * false on the way.
    */
   private async drawChartsInTurn(current: RunRecord, isCurrent: () => boolean): Promise<boolean> {
-    for (const index of this.manifest.charts.keys()) {
-      if (this.charts[index]?.prepared === false) {
-        // After a frame: the style and layout of what the run has shown come first, in the
-        // browser's own rendering step, not inside Chart.js's reading of the canvas's size.
-        await nextFrame();
+    for (const [index, chart] of this.charts.entries()) {
+      // A chart's first step waits for a frame when it makes the chart: the style and layout of
+      // what the run has shown come first, in the browser's own rendering step, not inside
+      // Chart.js's reading of the canvas's size.
+      const makes = !chart.prepared;
+      const pinned = this.pinnedRun(current);
+      for (const [step, work] of chart.drawSteps(current.result, pinned).entries()) {
+        await (step === 0 && makes ? nextFrame() : nextTask());
         if (!isCurrent()) return false;
-        this.charts[index]?.prepare();
+        work();
       }
-      await nextTask();
-      if (!isCurrent()) return false;
-      this.drawChart(index, current);
+      this.describeChart(index, current, pinned);
     }
     return true;
   }
@@ -622,16 +631,23 @@ class LabHost {
     if (shown) void this.drawChartsInTurn(shown, () => this.lastResult === shown && this.job === null);
   }
 
-  /** Draws one chart, with the pinned run if any, and writes its text alternative. */
-  private drawChart(index: number, current: RunRecord): void {
+  /** Makes every chart again in the new theme's colours, one step per task. */
+  private async restyleCharts(): Promise<void> {
+    for (const chart of this.charts) {
+      for (const work of chart.restyleSteps()) {
+        await nextTask();
+        work();
+      }
+    }
+  }
+
+  /** Writes a drawn chart's text alternative. */
+  private describeChart(index: number, current: RunRecord, pinned: PinnedRun | undefined): void {
     const spec = this.manifest.charts[index];
-    if (!spec) return;
-    const pinned = this.pinnedRun(current);
-    this.charts[index]?.draw(current.result, pinned);
-    const description = this.query(`[data-chart="${spec.id}"]`).querySelector<HTMLElement>('[data-description]');
+    const description = spec && this.query(`[data-chart="${spec.id}"]`).querySelector<HTMLElement>('[data-description]');
+    if (!spec || !description) return;
     const pinText = pinned ? ` A pinned run (${pinned.label}) is drawn faded for comparison.` : '';
-    if (description)
-      description.textContent = `${describeChart(spec, current.result)}${pinText} The data table below lists every point of the current run.`;
+    description.textContent = `${describeChart(spec, current.result)}${pinText} The data table below lists every point of the current run.`;
   }
 
   /** A pinned run in a shared link is computed again in a worker of its own, then drawn faded. */
@@ -686,6 +702,24 @@ class LabHost {
       this.announce(`Copy this link: ${url.toString()}`);
     }
   }
+}
+
+/** Runs each step in a task of its own, when the page is idle (or within half a second). */
+async function runWhenIdle(steps: ReadonlyArray<() => void>): Promise<void> {
+  for (const step of steps) {
+    await new Promise((resolve) =>
+      window.requestIdleCallback ? window.requestIdleCallback(resolve, { timeout: 500 }) : setTimeout(resolve, 1),
+    );
+    step();
+  }
+}
+
+function setValueIfChanged(field: HTMLInputElement | HTMLSelectElement, value: string): void {
+  if (field.value !== value) field.value = value;
+}
+
+function setAttributeIfChanged(element: Element, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
 function nextTask(): Promise<void> {

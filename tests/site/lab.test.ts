@@ -76,6 +76,36 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
+  it('draws its charts again in the colours of a theme the reader switches to', async () => {
+    const { page, problems } = await openLab();
+    await setValue(page, 'peers', '200');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    const canvases = `${LAB} [data-chart] canvas`;
+    const themes = () => page.locator(canvases).evaluateAll((all) => all.map((c) => (c as HTMLElement).dataset['theme']));
+    const before = await page.evaluate(() => document.documentElement.dataset['theme']);
+    expect(new Set(await themes())).toEqual(new Set([before]));
+    const other = before === 'dark' ? 'light' : 'dark';
+    await page.evaluate((theme) => (document.documentElement.dataset['theme'] = theme), other);
+    await expect.poll(async () => new Set(await themes()), { timeout: 10_000 }).toEqual(new Set([other]));
+    // Remade and drawn: the last chart's steps have run once its canvas has pixels again.
+    await expect
+      .poll(
+        () =>
+          page.locator(canvases).evaluateAll((all) =>
+            all.every((canvas) => {
+              const c = canvas as HTMLCanvasElement;
+              const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+              return pixels.some((value, i) => i % 4 === 3 && value > 0);
+            }),
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
   it('rejects a bad value beside its control and keeps the last result', async () => {
     const { page, problems } = await openLab();
     await setValue(page, 'peers', '50');
