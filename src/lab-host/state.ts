@@ -159,6 +159,11 @@ export function sliderPosition(param: NumberParam, value: number): number {
   return Math.round(((clamped - param.min) / (param.max - param.min)) * SLIDER_STEPS);
 }
 
+/** What a screen reader says for a slider at `value`: the value with its unit. */
+export function sliderValueText(param: NumberParam, value: number): string {
+  return `${formatSig(value, 4)}${param.unit ? ` ${param.unit}` : ''}`;
+}
+
 /** The value at a slider position, snapped to the parameter's step. */
 export function sliderValue(param: NumberParam, position: number): number {
   const fraction = Math.min(1, Math.max(0, position / SLIDER_STEPS));
