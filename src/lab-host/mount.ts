@@ -90,8 +90,11 @@ class LabHost {
   /** The newest partial result not drawn yet, and whether a drawing of partials is under way. */
   private pendingPartial: { record: RunRecord; isCurrent: () => boolean } | null = null;
   private drawingPartials = false;
-  /** A worker started before Run, its model loaded, for the next run to coordinate from. */
-  private spare: Worker | null = null;
+  /**
+   * Workers started before Run, their model loaded, for the next run: the first to coordinate
+   * it, the others (started once the reader reaches for Run) to take its tasks.
+   */
+  private spares: Worker[] = [];
   /** A run kept on the charts to compare with the next; in the URL as `<name>.pin`. */
   private pinned: RunRecord | null = null;
 
@@ -178,12 +181,18 @@ class LabHost {
     const warmUp = () => {
       chartPalette();
       void this.loadCharts().catch(() => {});
-      this.warmWorker();
+      this.warmWorkers(1);
     };
     this.root.addEventListener('pointerenter', warmUp);
     this.root.addEventListener('focusin', warmUp);
-    // A changed setting, after a run used the warm worker: another run is coming.
-    this.form.addEventListener('input', warmUp);
+    // At Run, or after a changed setting, a run is coming: the workers for its tasks start too.
+    const warmPool = () => {
+      warmUp();
+      this.warmWorkers(1 + poolSize());
+    };
+    this.runButton.addEventListener('pointerenter', warmPool);
+    this.runButton.addEventListener('focus', warmPool);
+    this.form.addEventListener('input', warmPool);
     // Enter in a field runs the lab, as it would submit a form (the form itself never submits).
     this.form.addEventListener('keydown', (event) => {
       const target = event.target;
@@ -382,17 +391,20 @@ class LabHost {
    * Starts the worker the next run will coordinate from, unless one is waiting already. One
    * that fails to load is dropped, and the run starts its own (which reports the failure).
    */
-  private warmWorker(): void {
+  /** Starts workers until `count` are spare. One that fails to load is dropped: Run starts its own. */
+  private warmWorkers(count: number): void {
     const factory = workerFactories[this.manifest.id];
-    if (this.spare || !factory) return;
-    const worker = factory();
-    worker.addEventListener('error', (event) => {
-      if (this.spare !== worker) return;
-      event.preventDefault();
-      this.spare = null;
-      worker.terminate();
-    });
-    this.spare = worker;
+    if (!factory) return;
+    while (this.spares.length < count) {
+      const worker = factory();
+      worker.addEventListener('error', (event) => {
+        if (!this.spares.includes(worker)) return;
+        event.preventDefault();
+        this.spares = this.spares.filter((spare) => spare !== worker);
+        worker.terminate();
+      });
+      this.spares.push(worker);
+    }
   }
 
   private stopJob(): void {
@@ -415,8 +427,8 @@ class LabHost {
     chartPalette(); // now, while the page is still: see palette.ts
     void this.loadCharts().catch(() => {});
     const started = performance.now();
-    const coordinator = this.spare;
-    this.spare = null;
+    const warm = this.spares;
+    this.spares = [];
     const pool = runPool(
       factory,
       input.values,
@@ -434,7 +446,7 @@ class LabHost {
           this.showPartial({ result, values: input.values, seed: input.seed }, done, total, isCurrent);
         },
       },
-      { coordinator },
+      { started: warm },
     );
     this.job = { ...pool, token };
     showFailure(this.root, null);

@@ -97,10 +97,31 @@ describe('the pool of lab workers', () => {
     const factory = fakeWorkerFactory(sweepModel, spawned);
     const warm = factory();
     const quiet = { progress: () => {}, partial: () => {} };
-    const result = await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, coordinator: warm }).result;
+    const result = await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, started: [warm] }).result;
     expect(result).toEqual(sweepModel.run({ points: 12 }, { seed: 7, progress: () => {} }));
     // The warm worker and two task workers: the factory was not asked for a coordinator.
     expect(spawned.count).toBe(3);
+    expect(spawned.terminated).toBe(3);
+  });
+
+  it('takes tasks on workers started before Run, and stops those it needs not', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const factory = fakeWorkerFactory(sweepModel, spawned);
+    const started = [factory(), factory(), factory(), factory()];
+    const quiet = { progress: () => {}, partial: () => {} };
+    const result = await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, started }).result;
+    expect(result).toEqual(sweepModel.run({ points: 12 }, { seed: 7, progress: () => {} }));
+    // A coordinator and two task workers from those started, one spare left over: none new.
+    expect(spawned.count).toBe(4);
+    expect(spawned.terminated).toBe(4);
+  });
+
+  it('stops the workers started before Run when cancelled before its tasks begin', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const factory = fakeWorkerFactory(sweepModel, spawned);
+    const started = [factory(), factory(), factory()];
+    const pool = runPool(factory, { points: 12 }, 7, { progress: () => {}, partial: () => {} }, { taskWorkers: 2, started });
+    pool.cancel();
     expect(spawned.terminated).toBe(3);
   });
 

@@ -54,10 +54,11 @@ export interface PoolOptions {
   /** Record the network view (true by default); a run read for one number does without it. */
   network?: boolean;
   /**
-   * A worker from the same factory, started before Run (while the reader reached for it), to
-   * coordinate the run: its model is loaded already. The pool stops it with the others.
+   * Workers from the same factory, started before Run (while the reader reached for it), their
+   * model loaded already: the first coordinates the run, the others take tasks. The pool
+   * starts what is missing, and stops them all with the others (at once, those it needs not).
    */
-  coordinator?: Worker | null;
+  started?: ReadonlyArray<Worker>;
 }
 
 export function runPool(
@@ -65,9 +66,10 @@ export function runPool(
   params: Record<string, unknown>,
   seed: number,
   callbacks: PoolCallbacks,
-  { taskWorkers = poolSize(), network: withNetwork = true, coordinator: started = null }: PoolOptions = {},
+  { taskWorkers = poolSize(), network: withNetwork = true, started = [] }: PoolOptions = {},
 ): PoolRun {
-  const workers: Worker[] = [];
+  // Every worker the run holds, the started ones from the outset: cancel stops them all.
+  const workers: Worker[] = [...started];
   let stopped = false;
   const cancel = () => {
     stopped = true;
@@ -75,7 +77,7 @@ export function runPool(
   };
   const spawn = (fail: (error: Error) => void, given: Worker | null = null): Comlink.Remote<LabWorkerApi> => {
     const worker = given ?? factory();
-    workers.push(worker);
+    if (!given) workers.push(worker);
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       fail(loadFailure(event));
@@ -89,7 +91,8 @@ export function runPool(
       cancel();
       reject(error instanceof Error ? error : new Error(String(error)));
     };
-    const coordinator = spawn(fail, started);
+    const [warmCoordinator = null, ...warmTaskWorkers] = started;
+    const coordinator = spawn(fail, warmCoordinator);
     const whenLive = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => (fail(error), new Promise<T>(() => {})));
 
     void whenLive(coordinator.plan(params)).then(async (weights) => {
@@ -154,7 +157,12 @@ export function runPool(
       // start up, so the first points appear as soon as possible; then it only assembles.
       const first = queue.shift();
       if (first === undefined) return fail(new Error('the lab planned no work'));
-      const apis = Array.from({ length: Math.min(taskWorkers, queue.length) }, () => spawn(fail));
+      const needed = Math.min(taskWorkers, queue.length);
+      for (const spare of warmTaskWorkers.slice(needed)) {
+        spare.terminate();
+        workers.splice(workers.indexOf(spare), 1);
+      }
+      const apis = Array.from({ length: needed }, (_, index) => spawn(fail, warmTaskWorkers[index] ?? null));
       const firstDone = runTask(coordinator, first);
       // The network view is recorded after the first points, which matter more to the reader.
       const network = withNetwork ? firstDone.then(() => whenLive(coordinator.network(params, seed))) : Promise.resolve(undefined);

@@ -172,6 +172,38 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
+  it('starts its workers as the pointer reaches Run, and runs on them without starting more', async () => {
+    const page = await newPage(browser);
+    const problems = watch(page);
+    // Counts the workers the page makes (a lab's are made only by its host).
+    await page.addInitScript(() => {
+      const Original = window.Worker;
+      const counted = window as unknown as { workersMade: number };
+      counted.workersMade = 0;
+      window.Worker = class extends Original {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          counted.workersMade += 1;
+        }
+      };
+    });
+    await page.goto(LESSON);
+    await page.locator(LAB).scrollIntoViewIfNeeded();
+    await page.locator(`${LAB}[data-ready]`).waitFor();
+    const made = () => page.evaluate(() => (window as unknown as { workersMade: number }).workersMade);
+    // The estimate beside Run has its own worker, made as the lab loads.
+    await page.locator(`${LAB} [data-estimate][data-seconds]`).waitFor({ state: 'attached' });
+    const before = await made();
+    const pool = await page.evaluate(() => 1 + Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)));
+    await page.locator(`${LAB} [data-run]`).hover();
+    await expect.poll(made).toBe(before + pool);
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 1);
+    expect(await made()).toBe(before + pool);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
   it('shows only the newest result when run again before the last run ends', async () => {
     const { page } = await openLab();
     await setValue(page, 'peers', '10000');
