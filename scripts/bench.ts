@@ -148,7 +148,53 @@ interface BrowserRow {
   playLongestTaskMs: number;
 }
 
-async function measureBrowser(chosen: ReadonlyArray<LabModel>): Promise<BrowserRow[]> {
+/**
+ * A fixed loop of typed-array arithmetic, as the models' hot loops are. Its time in Node and in a
+ * Chromium worker tells how much of the page's gap to Node is the browser's JavaScript itself,
+ * first run (code still cold) and best of three.
+ */
+function calibrationLoop(): number {
+  const values = new Float64Array(1 << 20);
+  let sum = 0;
+  const start = performance.now();
+  for (let round = 0; round < 40; round++) {
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! * 0.5 + (i ^ round);
+    for (let i = 0; i < values.length; i++) sum += values[i]!;
+  }
+  // Using the sum keeps the loops from being optimised away.
+  return performance.now() - start + (sum < 0 ? 1 : 0);
+}
+
+interface Calibration {
+  nodeMs: number[];
+  workerMs: number[];
+}
+
+async function calibrate(browser: import('playwright-core').Browser): Promise<Calibration> {
+  const nodeMs = [calibrationLoop(), calibrationLoop(), calibrationLoop()];
+  const page = await browser.newPage();
+  // A blank page has no Content-Security-Policy, so the worker can come from a blob.
+  await page.goto('about:blank');
+  const workerMs = await page.evaluate(async (source) => {
+    const url = URL.createObjectURL(new Blob([`onmessage = () => postMessage((${source})());`]));
+    const worker = new Worker(url);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      times.push(
+        await new Promise<number>((resolve) => {
+          worker.onmessage = (event: MessageEvent<number>) => resolve(event.data);
+          worker.postMessage(null);
+        }),
+      );
+    }
+    worker.terminate();
+    return times;
+  }, calibrationLoop.toString());
+  await page.close();
+  return { nodeMs, workerMs };
+}
+
+async function measureBrowser(chosen: ReadonlyArray<LabModel>): Promise<{ rows: BrowserRow[]; calibration: Calibration }> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
   const env = { ...process.env, OUT_DIR: './dist-bench', BASE_PATH: '/', NODE_ENV: 'production' };
   const build = spawnSync('npx', ['astro', 'build'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -160,6 +206,12 @@ async function measureBrowser(chosen: ReadonlyArray<LabModel>): Promise<BrowserR
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   try {
+    const calibration = await calibrate(browser);
+    // A reader's browser is running already, and has most often shown a page of the course:
+    // the home page, once, so that the first lab measured does not pay for the browser's start.
+    const home = await browser.newPage();
+    await home.goto(`http://127.0.0.1:${PORT}/`, { waitUntil: 'networkidle' });
+    await home.close();
     const rows: BrowserRow[] = [];
     for (const model of chosen) {
       const page = await browser.newPage();
@@ -240,7 +292,7 @@ async function measureBrowser(chosen: ReadonlyArray<LabModel>): Promise<BrowserR
       await page.close();
     }
     process.stdout.write('\n');
-    return rows;
+    return { rows, calibration };
   } finally {
     await browser.close();
     await server.close();
@@ -305,8 +357,16 @@ async function main(): Promise<void> {
   }
 
   let browserRows: BrowserRow[] = [];
+  let calibration: Calibration | null = null;
   if (!nodeOnly) {
-    browserRows = await measureBrowser(chosen);
+    ({ rows: browserRows, calibration } = await measureBrowser(chosen));
+    const [nodeFirst, workerFirst] = [calibration.nodeMs[0]!, calibration.workerMs[0]!];
+    const [nodeBest, workerBest] = [Math.min(...calibration.nodeMs), Math.min(...calibration.workerMs)];
+    console.log(
+      `\nThe same typed-array loop takes ${workerFirst.toFixed(0)} ms in a Chromium worker and ${nodeFirst.toFixed(0)} ms in Node on its first run ` +
+        `(×${(workerFirst / nodeFirst).toFixed(1)}), ${workerBest.toFixed(0)} ms and ${nodeBest.toFixed(0)} ms at best (×${(workerBest / nodeBest).toFixed(1)}): ` +
+        'that much of the gap between the page and Node below is the browser’s JavaScript engine on this machine, not the lab.',
+    );
     printTable(
       'In Chromium, largest bench case (Run to the first points and to the finished charts; longest main-thread task on load, during the run, and while the network view plays)',
       ['lab', 'first point (ms)', 'Run to chart (ms)', 'load: longest task (ms)', 'run: longest task (ms)', 'playing: longest task (ms)'],
@@ -344,6 +404,7 @@ async function main(): Promise<void> {
     models: rows,
     growth,
     browser: browserRows,
+    calibration,
     misses,
   };
   writeFileSync('bench/results.json', `${JSON.stringify(report, null, 2)}\n`);
