@@ -296,11 +296,8 @@ export class LabChart {
     return steps;
   }
 
-  /**
-   * Makes the chart, empty and not yet laid out, so that a page can do it in a task of its own
-   * before the first draw.
-   */
-  prepare(): Chart<'line', LineData> {
+  /** Makes the chart, empty and not yet laid out: a step of its own in drawSteps. */
+  private prepare(): Chart<'line', LineData> {
     if (this.chart) return this.chart;
     const detached = !this.canvas.isConnected;
     const { text, grid } = chartPalette();
@@ -358,8 +355,7 @@ export class LabChart {
    */
   restyleSteps(): Array<() => void> {
     if (!this.chart || !this.last) return [];
-    this.chart.destroy();
-    this.chart = null;
+    this.destroy();
     return this.drawSteps(this.last, this.pinned);
   }
 

@@ -32,6 +32,7 @@ import {
   writeState,
 } from './state';
 import type { LabChart, PinnedRun } from './charts';
+import { whenIdle } from '../when-idle';
 import { subjectIndices } from './axes';
 import { NetworkView } from './network-view';
 import { chartPalette } from './palette';
@@ -388,10 +389,9 @@ class LabHost {
   }
 
   /**
-   * Starts the worker the next run will coordinate from, unless one is waiting already. One
-   * that fails to load is dropped, and the run starts its own (which reports the failure).
+   * Starts workers until `count` are spare. One that fails to load is dropped, and the run
+   * starts its own (which reports the failure).
    */
-  /** Starts workers until `count` are spare. One that fails to load is dropped: Run starts its own. */
   private warmWorkers(count: number): void {
     const factory = workerFactories[this.manifest.id];
     if (!factory) return;
@@ -538,7 +538,7 @@ class LabHost {
   }
 
   /**
-   * Shows a finished run: its text at once, then its network view and its charts (one per
+   * Shows a finished run: its text at once, then its network view and its charts (one step per
    * task, see drawChartsInTurn). Data tables are built when opened (or now, if open), since a
    * long table is the slowest thing to draw.
    */
@@ -719,9 +719,7 @@ class LabHost {
 /** Runs each step in a task of its own, when the page is idle (or within half a second). */
 async function runWhenIdle(steps: ReadonlyArray<() => void>): Promise<void> {
   for (const step of steps) {
-    await new Promise((resolve) =>
-      window.requestIdleCallback ? window.requestIdleCallback(resolve, { timeout: 500 }) : setTimeout(resolve, 1),
-    );
+    await whenIdle(500);
     step();
   }
 }

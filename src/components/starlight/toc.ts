@@ -6,6 +6,8 @@
  * to are, once per animation frame while the page scrolls: the current section is the last one
  * whose heading has come up to just under the header.
  */
+import { whenIdle } from '../../when-idle';
+
 export class StarlightTOC extends HTMLElement {
   private currentLink: HTMLAnchorElement | null = this.querySelector('a[aria-current="true"]');
 
@@ -19,8 +21,7 @@ export class StarlightTOC extends HTMLElement {
   constructor() {
     super();
     // When the page is idle, or within a second on a page busy loading its labs.
-    if (window.requestIdleCallback) window.requestIdleCallback(() => this.init(), { timeout: 1000 });
-    else setTimeout(() => this.init(), 1);
+    void whenIdle(1000).then(() => this.init());
   }
 
   private init(): void {
