@@ -145,7 +145,7 @@ export const manifest = {
         { key: 'p2pMeanRef', label: 'P2P: lookup + M/M/1 per online peer (none if λ ≥ p·μ_p)', role: 'reference', subject: 'p2p' },
         { key: 'p2pMeanSim', label: 'P2P, simulated (Chord ring, every online peer)', role: 'simulated', subject: 'p2p' },
       ],
-      note: 'Dashed lines are formulas; a formula has no points where its unlimited queue is unstable (arrivals at or above capacity have no steady state): Erlang C from the knee N* on, the P2P line at every N when λ ≥ p·μ_p (free riders). The P2P formula gives every online peer an equal share λ/p; on the simulated ring each peer serves the keys of its own arc, and a central index is one hop whose own queue is not simulated.',
+      note: 'A formula has no points where its unlimited queue is unstable (arrivals at or above capacity have no steady state): Erlang C from the knee N* on, the P2P line at every N when λ ≥ p·μ_p (free riders). The P2P formula gives every online peer an equal share λ/p; on the simulated ring each peer serves the keys of its own arc, and a central index is one hop whose own queue is not simulated.',
     },
     {
       id: 'p95-response',

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { axisTitle, columnTitle, decimate, durationLabel, subjectIndices, tickLabel, tickValues } from './axes';
+import {
+  FORMULA_DASHES,
+  axisTitle,
+  columnTitle,
+  decimate,
+  durationLabel,
+  formulaDashes,
+  subjectIndices,
+  subjectOf,
+  tickLabel,
+  tickValues,
+} from './axes';
+import { manifests } from '../../labs/manifests';
 import { chartTable, describeChart } from './state';
 import type { ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
@@ -34,6 +46,40 @@ describe('subject colours', () => {
       ['swarm', 1],
       ['other', 2],
     ]);
+  });
+});
+
+describe('formula lines', () => {
+  it('are dashed, and a second formula of the same subject in a chart is drawn differently', () => {
+    const chart: ChartSpec = {
+      id: 'a',
+      title: 'A',
+      x: { label: 'N' },
+      y: { label: 'T' },
+      series: [
+        { key: 'erlang', label: 'e', role: 'reference', subject: 'server' },
+        { key: 'finite', label: 'f', role: 'reference', subject: 'server' },
+        { key: 'sim', label: 's', role: 'simulated', subject: 'server' },
+        { key: 'p2p', label: 'p', role: 'reference', subject: 'p2p' },
+      ],
+    };
+    expect(formulaDashes(chart)).toEqual([FORMULA_DASHES[0], FORMULA_DASHES[1], undefined, FORMULA_DASHES[0]]);
+  });
+
+  it('of one subject never share a pattern in any lab chart', () => {
+    for (const manifest of manifests) {
+      for (const chart of manifest.charts) {
+        const dashes = formulaDashes(chart);
+        const seen = new Set<string>();
+        chart.series.forEach((series, index) => {
+          const dash = dashes[index];
+          if (!dash) return;
+          const style = `${subjectOf(series)} ${dash.join(',')}`;
+          expect(seen.has(style), `${manifest.id}/${chart.id}: ${series.key}`).toBe(false);
+          seen.add(style);
+        });
+      }
+    }
   });
 });
 

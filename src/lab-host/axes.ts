@@ -10,6 +10,27 @@ export function subjectOf(series: SeriesSpec): string {
   return series.subject ?? series.key;
 }
 
+/** Dash patterns of formulas: the first of a subject's is dashed, a second dotted. */
+export const FORMULA_DASHES: ReadonlyArray<number[]> = [
+  [6, 4],
+  [2, 3],
+  [10, 3, 2, 3],
+];
+
+/**
+ * Each formula's dash pattern: dashed, and dotted for a second formula of the same subject in a
+ * chart (two formulas predicting one simulation would otherwise be the same line).
+ */
+export function formulaDashes(spec: ChartSpec): Array<number[] | undefined> {
+  const seen = new Map<string, number>();
+  return spec.series.map((series) => {
+    if (series.role !== 'reference') return undefined;
+    const count = seen.get(subjectOf(series)) ?? 0;
+    seen.set(subjectOf(series), count + 1);
+    return FORMULA_DASHES[count % FORMULA_DASHES.length];
+  });
+}
+
 /**
  * One palette index per subject, in order of first appearance across every chart of
  * the lab, so "client-server" is the same colour in every chart of a lab.

@@ -6,7 +6,6 @@
  */
 import {
   Chart,
-  Legend,
   LineController,
   LineElement,
   LinearScale,
@@ -18,15 +17,14 @@ import {
   type Plugin,
   type Scale,
   type TooltipItem,
-  type LegendItem,
 } from 'chart.js';
-import { toFont } from 'chart.js/helpers';
 import type { AxisSpec, ChartSpec } from '../../labs/kernel/manifest';
 import type { LabResult } from '../../labs/kernel/model';
-import { PALETTE, axisTitle, decimate, subjectOf, tickLabel, tickValues, valueText } from './axes';
+import { PALETTE, axisTitle, decimate, formulaDashes, subjectOf, tickLabel, tickValues, valueText } from './axes';
 import { chartPalette, cssColor, theme } from './palette';
+import { legendEntry, renderLegend, withLegend } from './chart-legend';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
 const MARKERS = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star'] as const;
 
@@ -37,36 +35,6 @@ interface DataPoint {
   high?: number;
 }
 type LineData = DataPoint[];
-
-/** Phone widths, as in course.css: the legend goes under the plot, where it does not squeeze it. */
-const PHONE = '(max-width: 40rem)';
-const legendPosition = (): 'top' | 'bottom' => (window.matchMedia(PHONE).matches ? 'bottom' : 'top');
-
-/**
- * The legend's entries, each broken into lines that fit the chart's width: Chart.js
- * draws a long label on one line, cut off at both edges of a phone's canvas.
- */
-function wrappedLegendLabels(chart: Chart): LegendItem[] {
-  const items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
-  const { ctx } = chart;
-  ctx.save();
-  // The legend's labels use Chart.js's default font: the charts set no font of their own.
-  ctx.font = toFont(Chart.defaults.font).string;
-  // Room for the marker and the legend's padding beside the text.
-  const room = Math.max(120, chart.width - 48);
-  for (const item of items) {
-    if (typeof item.text !== 'string' || ctx.measureText(item.text).width <= room) continue;
-    const lines: string[] = [];
-    for (const word of item.text.split(' ')) {
-      const last = lines.at(-1);
-      if (last !== undefined && ctx.measureText(`${last} ${word}`).width <= room) lines[lines.length - 1] = `${last} ${word}`;
-      else lines.push(word);
-    }
-    (item as { text: string | string[] }).text = lines;
-  }
-  ctx.restore();
-  return items;
-}
 
 /** Records the plot's own height on the canvas, so the layout's promise of a usable plot can be checked. */
 const plotHeight: Plugin<'line'> = {
@@ -170,7 +138,8 @@ function seriesDatasets(
   opacity = 1,
 ): Array<ChartDataset<'line', LineData>> {
   const palette = PALETTE[theme()];
-  return spec.series.map((series) => {
+  const dashes = formulaDashes(spec);
+  return spec.series.map((series, index) => {
     const subject = subjects.get(subjectOf(series)) ?? 0;
     const full = palette[subject % palette.length] as string;
     const color =
@@ -193,7 +162,7 @@ function seriesDatasets(
       borderColor: color,
       backgroundColor: color,
       borderWidth: reference ? 2 : 2.5,
-      borderDash: reference ? [6, 4] : [],
+      borderDash: dashes[index] ?? [],
       // Markers alone for sparse simulated points: a line between them would claim
       // values that were never simulated. Formulas and dense simulated curves are lines.
       showLine: !markers,
@@ -257,11 +226,15 @@ export class LabChart {
   private chart: Chart<'line', LineData> | null = null;
   private last: LabResult | null = null;
   private pinned: PinnedRun | undefined;
+  /** The series the reader has hidden from the key, by their place in it; kept across runs. */
+  private readonly hidden = new Set<number>();
 
+  /** `legend` is the list that holds the chart's key (none for the warm-up's chart). */
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly spec: ChartSpec,
     private readonly subjects: ReadonlyMap<string, number>,
+    private readonly legend: HTMLElement | null = null,
   ) {}
 
   /** Whether the chart exists yet: making it is the slow part of a first draw. */
@@ -289,11 +262,36 @@ export class LabChart {
       // Device pixels across, so a thinned curve is as sharp as the full one. The chart knows its
       // width; reading the canvas's would lay out the page again for every chart.
       const columns = Math.max(100, Math.round((chart.width || 800) * (window.devicePixelRatio || 1)));
-      chart.data = { datasets: datasets(this.spec, result, this.subjects, columns, pinned) };
+      const drawn = datasets(this.spec, result, this.subjects, columns, pinned);
+      drawn.forEach((dataset, index) => (dataset.hidden = this.hidden.has(index)));
+      chart.data = { datasets: drawn };
       holdingBack(this.canvas, 'render', () => chart.update('none'));
     });
-    steps.push(() => this.chart?.render());
+    steps.push(() => {
+      this.chart?.render();
+      this.showLegend();
+    });
     return steps;
+  }
+
+  /** The key's entries for the series drawn now. */
+  private legendEntries() {
+    return (this.chart?.data.datasets ?? []).map(legendEntry);
+  }
+
+  private showLegend(): void {
+    if (this.legend) renderLegend(this.legend, this.legendEntries(), (index) => this.toggle(index));
+  }
+
+  /** Shows or hides the series at `index` in the key; true when it is shown now. */
+  private toggle(index: number): boolean {
+    const shown = this.hidden.has(index);
+    if (shown) this.hidden.delete(index);
+    else this.hidden.add(index);
+    const dataset = this.chart?.data.datasets[index];
+    if (dataset) dataset.hidden = !shown;
+    this.chart?.update('none');
+    return shown;
   }
 
   /** Makes the chart, empty and not yet laid out: a step of its own in drawSteps. */
@@ -311,21 +309,11 @@ export class LabChart {
         // A detached canvas (the warm-up's) has no box to fit.
         responsive: !detached,
         maintainAspectRatio: false,
-        onResize: (chart) => {
-          const legend = chart.options.plugins?.legend;
-          if (!legend || legend.position === legendPosition()) return;
-          legend.position = legendPosition();
-          chart.update('none');
-        },
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false },
         scales: { x: axisOptions(x, text, grid, false), y: axisOptions(y, text, grid, true) },
         plugins: {
-          legend: {
-            position: legendPosition(),
-            labels: { color: text, usePointStyle: true, boxHeight: 8, generateLabels: wrappedLegendLabels },
-          },
           tooltip: {
             enabled: true,
             callbacks: {
@@ -365,18 +353,14 @@ export class LabChart {
     this.chart = null;
   }
 
-  /** The chart as a PNG on the page's background colour (the canvas itself is transparent). */
+  /**
+   * The chart as a PNG, with its key underneath, on the page's background colour (the canvas
+   * itself is transparent).
+   */
   png(): string | null {
     if (!this.chart) return null;
-    const copy = document.createElement('canvas');
-    copy.width = this.canvas.width;
-    copy.height = this.canvas.height;
-    const context = copy.getContext('2d');
-    if (!context) return null;
-    context.fillStyle = cssColor('--sl-color-bg', theme() === 'light' ? '#ffffff' : '#17181c');
-    context.fillRect(0, 0, copy.width, copy.height);
-    context.drawImage(this.canvas, 0, 0);
-    return copy.toDataURL('image/png');
+    const background = cssColor('--sl-color-bg', theme() === 'light' ? '#ffffff' : '#17181c');
+    return withLegend(this.canvas, this.legendEntries(), { text: chartPalette().text, background }).toDataURL('image/png');
   }
 }
 

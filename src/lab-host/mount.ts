@@ -126,7 +126,13 @@ class LabHost {
       ({ LabChart, warmUpSteps }) => {
         const subjects = subjectIndices(this.manifest);
         this.charts = this.manifest.charts.map(
-          (spec) => new LabChart(this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`), spec, subjects),
+          (spec) =>
+            new LabChart(
+              this.query<HTMLCanvasElement>(`[data-chart="${spec.id}"] canvas`),
+              spec,
+              subjects,
+              this.query(`[data-chart="${spec.id}"] [data-legend]`),
+            ),
         );
         const first = this.manifest.charts[0];
         if (first) void runWhenIdle(warmUpSteps(first, subjects));

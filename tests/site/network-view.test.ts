@@ -1,11 +1,13 @@
 /**
- * Comparing and exporting a lab's results: pinning a run and downloading a chart as PNG.
+ * Comparing and exporting a lab's results: pinning a run, a chart's key, and downloading a chart
+ * as PNG.
  * (Each lab's network view is checked after its first run, in all-labs.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage, watch } from './browser';
 import { SITE } from './config';
+import { findManifest } from '../../labs/manifests';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -66,6 +68,43 @@ describe('comparing and exporting', () => {
     await page.close();
   });
 
+  it("lists each chart's series in a key whose entries hide and show them from the keyboard", async () => {
+    const page = await newPage(browser);
+    const problems = watch(page);
+    const id = 'server-load';
+    const lab = `#lab-${id}`;
+    await page.goto(`${SITE}labs/${id}/`);
+    await page.locator(`${lab}[data-ready]`).waitFor();
+    await runLab(page, id);
+    const spec = findManifest(id)!.charts[0]!;
+    const figure = page.locator(`${lab} [data-chart="${spec.id}"]`);
+    const entries = figure.locator('[data-legend] button');
+    expect(await entries.allTextContents()).toEqual(spec.series.map((series) => series.label));
+    const pixels = () => figure.locator('canvas').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
+    const before = await pixels();
+
+    const first = entries.first();
+    await first.focus();
+    await page.keyboard.press('Enter');
+    expect(await first.getAttribute('aria-pressed')).toBe('false');
+    expect(await pixels()).not.toBe(before);
+    await page.keyboard.press('Space');
+    expect(await first.getAttribute('aria-pressed')).toBe('true');
+    expect(await pixels()).toBe(before);
+
+    // A series hidden stays hidden in the next run, and its button keeps the focus.
+    await page.keyboard.press('Enter');
+    // Run without moving the focus, as a run started from another control would.
+    await page.locator(`${lab} [data-run]`).evaluate((run) => (run as HTMLButtonElement).click());
+    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-runs') === '2', lab, {
+      timeout: 90_000,
+    });
+    expect(await first.getAttribute('aria-pressed')).toBe('false');
+    expect(await first.evaluate((button) => button === document.activeElement)).toBe(true);
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
   it('downloads a chart as a PNG image', async () => {
     const page = await newPage(browser, { acceptDownloads: true });
     const id = 'cost';
@@ -80,6 +119,12 @@ describe('comparing and exporting', () => {
     const bytes = readFileSync(path);
     expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
     expect(bytes.length).toBeGreaterThan(5000);
+    // The key is drawn under the plot: the image is taller than the canvas.
+    const canvasHeight = await page
+      .locator(`${lab} [data-chart] canvas`)
+      .first()
+      .evaluate((canvas) => (canvas as HTMLCanvasElement).height);
+    expect(bytes.readUInt32BE(20)).toBeGreaterThan(canvasHeight + 20);
     await page.close();
   });
 });
