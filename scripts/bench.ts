@@ -50,7 +50,10 @@ const onlyLab = args.includes('--lab') ? args[args.indexOf('--lab') + 1] : undef
 const gc = (globalThis as { gc?: () => void }).gc;
 
 interface CaseResult {
+  /** The median of the runs (the later ones with the model's code compiled). */
   ms: number;
+  /** The first run in the fresh process, its code still cold, as a page's first run is. */
+  firstMs: number;
   peakMb: number;
   /** What the page tells the reader before Run (one core), when the lab is calibrated. */
   estimateMs: number | null;
@@ -80,11 +83,13 @@ function runCase(id: string, which: string): void {
   const { values, errors } = validateParams(model.manifest, caseParams(model, which));
   if (Object.keys(errors).length > 0) throw new Error(`${id}: bad bench case ${JSON.stringify(errors)}`);
   const times: number[] = [];
+  let firstMs = NaN;
   for (let repeat = 0; repeat < 3; repeat++) {
     gc?.();
     const start = performance.now();
     const result = model.run(values, { seed: 1 + repeat, progress: () => {} });
     times.push(performance.now() - start);
+    if (repeat === 0) firstMs = times[0]!;
     if (!result.summary) throw new Error(`${id}: empty result`);
     if (times[times.length - 1]! > 1500) break;
   }
@@ -101,7 +106,12 @@ function runCase(id: string, which: string): void {
           msPerWeight,
           1,
         );
-  const figures: CaseResult = { ms: times[Math.floor(times.length / 2)]!, peakMb: process.resourceUsage().maxRSS / 1024, estimateMs };
+  const figures: CaseResult = {
+    ms: times[Math.floor(times.length / 2)]!,
+    firstMs,
+    peakMb: process.resourceUsage().maxRSS / 1024,
+    estimateMs,
+  };
   console.log(JSON.stringify(figures));
 }
 
@@ -141,6 +151,8 @@ interface BrowserRow {
   /** From Run to the first chart points drawn (a partial result, or the whole one). */
   firstPointMs: number;
   runToChartMs: number;
+  /** The same run again, on the workers the first one kept (their code compiled). */
+  againMs: number;
   /** The longest main-thread task from navigation until the lab has mounted. */
   loadLongestTaskMs: number;
   longestTaskMs: number;
@@ -240,39 +252,43 @@ async function measureBrowser(chosen: ReadonlyArray<LabModel>): Promise<{ rows: 
       }
       // A reader's pointer reaches Run before it clicks: the lab warms up meanwhile (Chart.js and
       // a worker load). Its tasks count as the run's.
-      const warmStart = await page.evaluate(() => performance.now());
-      await lab.locator('[data-run]').hover();
-      await page.waitForTimeout(WARM_UP_MS);
-      const measured = await page.evaluate(
-        async ({ id, warmStart }) => {
-          const root = document.getElementById(`lab-${id}`)!;
-          const w = window as unknown as { longTasks: Array<{ start: number; duration: number }> };
-          const start = performance.now();
-          let firstPoint = Infinity;
-          (root.querySelector('[data-run]') as HTMLButtonElement).click();
-          await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error('run timed out')), 180_000);
-            new MutationObserver((_, observer) => {
-              if (root.hasAttribute('data-partial')) firstPoint = Math.min(firstPoint, performance.now());
-              if (root.dataset['runs']) {
-                observer.disconnect();
-                clearTimeout(timer);
-                resolve();
-              }
-            }).observe(root, { attributes: true, attributeFilter: ['data-runs', 'data-partial'] });
-          });
-          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-          const end = performance.now();
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          const during = w.longTasks.filter((t) => t.start >= warmStart - 1 && t.start <= end);
-          return {
-            firstPointMs: Math.min(firstPoint, end) - start,
-            runToChartMs: end - start,
-            longestTaskMs: Math.max(0, ...during.map((t) => t.duration)),
-          };
-        },
-        { id: model.manifest.id, warmStart },
-      );
+      const measureRun = async (runs: number) => {
+        const warmStart = await page.evaluate(() => performance.now());
+        await page.mouse.move(0, 0);
+        await lab.locator('[data-run]').hover();
+        await page.waitForTimeout(WARM_UP_MS);
+        return page.evaluate(
+          async ({ id, warmStart, runs }) => {
+            const root = document.getElementById(`lab-${id}`)!;
+            const w = window as unknown as { longTasks: Array<{ start: number; duration: number }> };
+            const start = performance.now();
+            let firstPoint = Infinity;
+            (root.querySelector('[data-run]') as HTMLButtonElement).click();
+            await new Promise<void>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error('run timed out')), 180_000);
+              new MutationObserver((_, observer) => {
+                if (root.hasAttribute('data-partial')) firstPoint = Math.min(firstPoint, performance.now());
+                if (root.dataset['runs'] === String(runs)) {
+                  observer.disconnect();
+                  clearTimeout(timer);
+                  resolve();
+                }
+              }).observe(root, { attributes: true, attributeFilter: ['data-runs', 'data-partial'] });
+            });
+            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+            const end = performance.now();
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            const during = w.longTasks.filter((t) => t.start >= warmStart - 1 && t.start <= end);
+            return {
+              firstPointMs: Math.min(firstPoint, end) - start,
+              runToChartMs: end - start,
+              longestTaskMs: Math.max(0, ...during.map((t) => t.duration)),
+            };
+          },
+          { id: model.manifest.id, warmStart, runs },
+        );
+      };
+      const measured = await measureRun(1);
       const playLongestTaskMs = await page.evaluate(async (id) => {
         const root = document.getElementById(`lab-${id}`)!;
         const w = window as unknown as { longTasks: Array<{ start: number; duration: number }> };
@@ -287,7 +303,15 @@ async function measureBrowser(chosen: ReadonlyArray<LabModel>): Promise<{ rows: 
         const during = w.longTasks.filter((t) => t.start >= start - 1);
         return Math.max(0, ...during.map((t) => t.duration));
       }, model.manifest.id);
-      rows.push({ lab: model.manifest.id, loadLongestTaskMs, ...measured, playLongestTaskMs });
+      const again = await measureRun(2);
+      rows.push({
+        lab: model.manifest.id,
+        loadLongestTaskMs,
+        ...measured,
+        againMs: again.runToChartMs,
+        longestTaskMs: Math.max(measured.longestTaskMs, again.longestTaskMs),
+        playLongestTaskMs,
+      });
       process.stdout.write('.');
       await page.close();
     }
@@ -311,11 +335,12 @@ async function main(): Promise<void> {
   if (!browserOnly)
     printTable(
       'Models in Node, one core, each case in a fresh process (median of up to 3 runs; peak resident memory)',
-      ['lab', 'N', 'time (ms)', 'peak memory (MB)'],
+      ['lab', 'N', 'time (ms)', 'first run (ms)', 'peak memory (MB)'],
       rows.map((r) => [
         r.lab,
         r.size === 'max' ? 'every parameter at max' : r.size.toLocaleString('en-US'),
         r.ms.toFixed(0),
+        r.firstMs.toFixed(0),
         r.peakMb.toFixed(0),
       ]),
     );
@@ -368,24 +393,47 @@ async function main(): Promise<void> {
         'that much of the gap between the page and Node below is the browser’s JavaScript engine on this machine, not the lab.',
     );
     printTable(
-      'In Chromium, largest bench case (Run to the first points and to the finished charts; longest main-thread task on load, during the run, and while the network view plays)',
-      ['lab', 'first point (ms)', 'Run to chart (ms)', 'load: longest task (ms)', 'run: longest task (ms)', 'playing: longest task (ms)'],
+      'In Chromium, largest bench case (Run to the first points and to the finished charts, and the same run again on the workers kept; longest main-thread task on load, during the runs, and while the network view plays)',
+      [
+        'lab',
+        'first point (ms)',
+        'Run to chart (ms)',
+        'again (ms)',
+        'load: longest task (ms)',
+        'runs: longest task (ms)',
+        'playing: longest task (ms)',
+      ],
       browserRows.map((r) => [
         r.lab,
         r.firstPointMs.toFixed(0),
         r.runToChartMs.toFixed(0),
+        r.againMs.toFixed(0),
         r.loadLongestTaskMs.toFixed(0),
         r.longestTaskMs.toFixed(0),
         r.playLongestTaskMs.toFixed(0),
       ]),
     );
+    const engineFirst = Math.max(1, workerFirst / nodeFirst);
     for (const row of browserRows) {
       const node = rows.find((r) => r.lab === row.lab && r.size === model(row.lab).benchCases.at(-1)!.size);
       const checks: Array<[string, boolean]> = [
         [`first point within ${FIRST_POINT_TARGET_MS} ms`, row.firstPointMs <= FIRST_POINT_TARGET_MS],
         // Not judged with --browser-only, which has no Node time to compare with.
+        // Like with like: a run again on the kept workers against Node's later runs; a first run
+        // (code cold) against Node's first run in a fresh process, times the engines' own ratio
+        // on a cold loop that is not the lab's code (Chromium's V8 is slower than Node's to
+        // compile new code, in a worker and on the main thread alike).
         ...(node
-          ? [[`the page within ${BROWSER_SLACK}× Node's time`, row.runToChartMs <= BROWSER_SLACK * node.ms + 1000] as [string, boolean]]
+          ? ([
+              [
+                `a first run within ${BROWSER_SLACK}× Node's first (${(node.firstMs / 1000).toFixed(2)} s) times the engines' cold ratio (×${engineFirst.toFixed(1)})`,
+                row.runToChartMs <= BROWSER_SLACK * node.firstMs * engineFirst + 1000,
+              ],
+              [
+                `a run again within ${BROWSER_SLACK}× Node's (${(node.ms / 1000).toFixed(2)} s)`,
+                row.againMs <= BROWSER_SLACK * node.ms + 1000,
+              ],
+            ] as Array<[string, boolean]>)
           : []),
         [`no task over ${LONG_TASK_TARGET_MS} ms on load`, row.loadLongestTaskMs <= LONG_TASK_TARGET_MS],
         [`no task over ${LONG_TASK_TARGET_MS} ms during the run`, row.longestTaskMs <= LONG_TASK_TARGET_MS],

@@ -92,10 +92,13 @@ class LabHost {
   private pendingPartial: { record: RunRecord; isCurrent: () => boolean } | null = null;
   private drawingPartials = false;
   /**
-   * Workers started before Run, their model loaded, for the next run: the first to coordinate
-   * it, the others (started once the reader reaches for Run) to take its tasks.
+   * Workers for the next run, their model loaded: started before Run (one when the reader
+   * enters the lab, the rest when they reach for Run), or kept from the last run, whose code
+   * is compiled already. The first coordinates the run, the others take its tasks.
    */
   private spares: Worker[] = [];
+  /** Workers whose load failure the lab watches for while they wait as spares. */
+  private readonly watched = new WeakSet<Worker>();
   /** A run kept on the charts to compare with the next; in the URL as `<name>.pin`. */
   private pinned: RunRecord | null = null;
 
@@ -401,16 +404,30 @@ class LabHost {
   private warmWorkers(count: number): void {
     const factory = workerFactories[this.manifest.id];
     if (!factory) return;
-    while (this.spares.length < count) {
-      const worker = factory();
-      worker.addEventListener('error', (event) => {
-        if (!this.spares.includes(worker)) return;
-        event.preventDefault();
-        this.spares = this.spares.filter((spare) => spare !== worker);
-        worker.terminate();
-      });
-      this.spares.push(worker);
-    }
+    while (this.spares.length < count) this.spares.push(this.watch(factory()));
+  }
+
+  /** `worker`, watched: should it fail while spare, it is dropped (a run reports its own). */
+  private watch(worker: Worker): Worker {
+    if (this.watched.has(worker)) return worker;
+    this.watched.add(worker);
+    worker.addEventListener('error', (event) => {
+      if (!this.spares.includes(worker)) return;
+      event.preventDefault();
+      this.spares = this.spares.filter((spare) => spare !== worker);
+      worker.terminate();
+    });
+    return worker;
+  }
+
+  /**
+   * A finished run's workers become the spares, ahead of any started meanwhile, and as many as
+   * a run uses are kept: their code runs at full speed from the next run's first task.
+   */
+  private keepWorkers(workers: ReadonlyArray<Worker>): void {
+    const all = [...workers.map((worker) => this.watch(worker)), ...this.spares];
+    this.spares = all.slice(0, 1 + poolSize());
+    for (const extra of all.slice(1 + poolSize())) extra.terminate();
   }
 
   private stopJob(): void {
@@ -452,7 +469,7 @@ class LabHost {
           this.showPartial({ result, values: input.values, seed: input.seed }, done, total, isCurrent);
         },
       },
-      { started: warm },
+      { started: warm, release: (workers) => this.keepWorkers(workers) },
     );
     this.job = { ...pool, token };
     showFailure(this.root, null);

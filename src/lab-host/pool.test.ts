@@ -125,6 +125,22 @@ describe('the pool of lab workers', () => {
     expect(spawned.terminated).toBe(3);
   });
 
+  it('hands its workers on to the next run when asked, which gives the same result on them', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const factory = fakeWorkerFactory(sweepModel, spawned);
+    const quiet = { progress: () => {}, partial: () => {} };
+    let kept: Worker[] = [];
+    const first = await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, release: (workers) => (kept = workers) }).result;
+    expect(kept).toHaveLength(3);
+    expect(spawned.terminated).toBe(0);
+    const again = await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, started: kept }).result;
+    expect(again).toEqual(first);
+    expect(first).toEqual(sweepModel.run({ points: 12 }, { seed: 7, progress: () => {} }));
+    // No worker was made for the second run, and without `release` it stopped them all.
+    expect(spawned.count).toBe(3);
+    expect(spawned.terminated).toBe(3);
+  });
+
   it('runs a lab that is one task on a single worker', async () => {
     const spawned = { count: 0, terminated: 0 };
     const values = { ...Object.fromEntries(cost.manifest.params.map((p) => [p.name, p.default])), maxUsers: 1000 };

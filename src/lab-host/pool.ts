@@ -59,6 +59,23 @@ export interface PoolOptions {
    * starts what is missing, and stops them all with the others (at once, those it needs not).
    */
   started?: ReadonlyArray<Worker>;
+  /**
+   * Where the workers go when the run has finished (the coordinator first), still loaded and
+   * with their code compiled, for the next run to take as `started`: a browser runs a model's
+   * code at about half speed until it has run a while. Without it they are stopped.
+   */
+  release?: (workers: Worker[]) => void;
+}
+
+/** One Comlink proxy per worker, however many runs use it: each wrap listens on the worker for good. */
+const remotes = new WeakMap<Worker, Comlink.Remote<LabWorkerApi>>();
+function remoteOf(worker: Worker): Comlink.Remote<LabWorkerApi> {
+  let remote = remotes.get(worker);
+  if (!remote) {
+    remote = Comlink.wrap<LabWorkerApi>(worker);
+    remotes.set(worker, remote);
+  }
+  return remote;
 }
 
 export function runPool(
@@ -66,23 +83,27 @@ export function runPool(
   params: Record<string, unknown>,
   seed: number,
   callbacks: PoolCallbacks,
-  { taskWorkers = poolSize(), network: withNetwork = true, started = [] }: PoolOptions = {},
+  { taskWorkers = poolSize(), network: withNetwork = true, started = [], release }: PoolOptions = {},
 ): PoolRun {
   // Every worker the run holds, the started ones from the outset: cancel stops them all.
   const workers: Worker[] = [...started];
+  // This run's listeners on its workers, removed when it ends: a released worker outlives it.
+  const listening = new AbortController();
   let stopped = false;
   const cancel = () => {
     stopped = true;
+    listening.abort();
     for (const worker of workers) worker.terminate();
   };
   const spawn = (fail: (error: Error) => void, given: Worker | null = null): Comlink.Remote<LabWorkerApi> => {
     const worker = given ?? factory();
     if (!given) workers.push(worker);
-    worker.addEventListener('error', (event) => {
+    const onError = (event: ErrorEvent) => {
       event.preventDefault();
       fail(loadFailure(event));
-    });
-    return Comlink.wrap<LabWorkerApi>(worker);
+    };
+    worker.addEventListener('error', onError, { signal: listening.signal });
+    return remoteOf(worker);
   };
 
   const result = new Promise<LabResult>((resolve, reject) => {
@@ -172,7 +193,11 @@ export function runPool(
       const final = await whenLive(coordinator.assemble(params, seed, parts));
       const trace = await network;
       if (stopped) return;
-      cancel();
+      if (release) {
+        stopped = true;
+        listening.abort();
+        release(workers);
+      } else cancel();
       resolve(trace ? { ...final, network: trace } : final);
     });
   });

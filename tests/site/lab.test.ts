@@ -173,7 +173,7 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
-  it('starts its workers as the pointer reaches Run, and runs on them without starting more', async () => {
+  it('starts its workers as the pointer reaches Run, and runs on them, then the next run too, without starting more', async () => {
     const page = await newPage(browser);
     const problems = watch(page);
     // Counts the workers the page makes (a lab's are made only by its host).
@@ -200,6 +200,11 @@ describe('the file-distribution lab', () => {
     await expect.poll(made).toBe(before + pool);
     await page.locator(`${LAB} [data-run]`).click();
     await waitForRuns(page, 1);
+    expect(await made()).toBe(before + pool);
+    // The next run, with another seed, runs on the same workers, their code warm.
+    await page.locator(`${LAB} [name="seed"]`).fill('2');
+    await page.locator(`${LAB} [data-run]`).click();
+    await waitForRuns(page, 2);
     expect(await made()).toBe(before + pool);
     expect(problems.console).toEqual([]);
     await page.close();
