@@ -62,6 +62,18 @@ describe('a static SVG chart for the revision sheet', () => {
     expect(drawn.svg).not.toContain('NaN');
   });
 
+  it('dots a second formula of the same simulation, as the lab does', () => {
+    const twoFormulas: ChartSpec = {
+      ...chart,
+      series: [...chart.series, { key: 'bound2', label: 'Swarm, finite buffer', role: 'reference', subject: 'swarm' }],
+    };
+    const withSecond = svgChart(twoFormulas, { bound: [[10, 95]], bound2: [[10, 96]], cs: [[10, 60]] }, subjects, 'c2');
+    expect(withSecond.svg.match(/style="stroke-dasharray:2 3"/g)).toHaveLength(1);
+    expect(withSecond.legend.map((entry) => entry.dotted)).toEqual([false, false, true]);
+    expect(withSecond.svg).toContain('Swarm, finite buffer (formula, dotted)');
+    expect(drawn.legend.some((entry) => entry.dotted)).toBe(false);
+  });
+
   it('colours each series by its subject, as the lab does', () => {
     const swarm = drawn.legend.filter((entry) => entry.label.startsWith('Swarm'));
     expect(swarm.every((entry) => entry.light === PALETTE.light[1] && entry.dark === PALETTE.dark[1])).toBe(true);

@@ -9,11 +9,13 @@
 import type { AxisSpec, ChartSpec } from '../../labs/kernel/manifest';
 import type { Point } from '../../labs/kernel/model';
 import { formatSig } from '../../labs/kernel/format';
-import { PALETTE, axisTitle, subjectOf, tickLabel, tickValues } from '../lab-host/axes';
+import { FORMULA_DASHES, PALETTE, axisTitle, formulaDashes, subjectOf, tickLabel, tickValues } from '../lab-host/axes';
 
 export interface LegendEntry {
   label: string;
   role: 'simulated' | 'reference';
+  /** A second formula of the same simulation, dotted (see formulaDashes). */
+  dotted: boolean;
   light: string;
   dark: string;
 }
@@ -85,8 +87,10 @@ export function svgChart(
   subjects: ReadonlyMap<string, number>,
   id: string,
 ): StaticChart {
-  const drawn = chart.series.map((spec) => ({
+  const dashes = formulaDashes(chart);
+  const drawn = chart.series.map((spec, index) => ({
     spec,
+    dash: dashes[index],
     points: (series[spec.key] ?? []).filter(
       (p) => Number.isFinite(p[0]) && Number.isFinite(p[1]) && (!isLog(chart.x) || p[0] > 0) && (!isLog(chart.y) || p[1] > 0),
     ),
@@ -131,7 +135,7 @@ export function svgChart(
   let count = 0;
   // Formulas under the simulations, as in the lab.
   const order = [...drawn].sort((a, b) => (a.spec.role === b.spec.role ? 0 : a.spec.role === 'reference' ? -1 : 1));
-  for (const { spec, points } of order) {
+  for (const { spec, points, dash } of order) {
     if (points.length === 0) continue;
     const index = (subjects.get(subjectOf(spec)) ?? 0) % PALETTE.light.length;
     const colours = { light: PALETTE.light[index]!, dark: PALETTE.dark[index]! };
@@ -142,7 +146,9 @@ export function svgChart(
     const group: string[] = [];
     if (!markers || spec.role === 'reference') {
       const path = sorted.map((p, i) => `${i === 0 ? 'M' : 'L'}${f(x(p[0]))} ${f(clampY(p[1]))}`).join('');
-      group.push(`<path class="chart-line${spec.role === 'reference' ? ' chart-line-reference' : ''}" d="${path}"/>`);
+      // A formula's own dash pattern, inline so that it wins over the stylesheet's default.
+      const dashStyle = dash && dash !== FORMULA_DASHES[0] ? ` style="stroke-dasharray:${dash.join(' ')}"` : '';
+      group.push(`<path class="chart-line${spec.role === 'reference' ? ' chart-line-reference' : ''}"${dashStyle} d="${path}"/>`);
     }
     if (markers) {
       for (const p of sorted) {
@@ -155,13 +161,13 @@ export function svgChart(
       }
     }
     parts.push(`<g class="chart-series" data-series="${escape(spec.key)}" style="${style}">${group.join('')}</g>`);
-    legend.push({ label: spec.label, role: spec.role, ...colours });
+    legend.push({ label: spec.label, role: spec.role, dotted: dash !== undefined && dash !== FORMULA_DASHES[0], ...colours });
   }
 
   const description =
     legend.length === 0
       ? 'No points to draw for these settings.'
-      : `${legend.map((entry) => `${entry.label} (${entry.role === 'reference' ? 'formula, dashed' : 'simulated'})`).join('; ')}. ${axisTitle(chart.x)} from ${formatSig(xRange.min)} to ${formatSig(xRange.max)}.`;
+      : `${legend.map((entry) => `${entry.label} (${entry.role === 'reference' ? `formula, ${entry.dotted ? 'dotted' : 'dashed'}` : 'simulated'})`).join('; ')}. ${axisTitle(chart.x)} from ${formatSig(xRange.min)} to ${formatSig(xRange.max)}.`;
   const svg =
     `<svg class="static-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">` +
     `<title id="${id}-title">${escape(chart.title)}</title><desc id="${id}-desc">${escape(description)}</desc>${parts.join('')}</svg>`;
