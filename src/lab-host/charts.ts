@@ -244,7 +244,7 @@ export class LabChart {
 
   /**
    * The work of drawing `result`, in steps for the page to run one per task: making the chart
-   * (the first time), laying it out with the data, painting it. Each is a few tens of
+   * (the first time), laying it out with the data, painting it, listing its key. Each is a few tens of
    * milliseconds at most, even for the first chart on a page, whose code runs cold.
    */
   drawSteps(result: LabResult, pinned?: PinnedRun): Array<() => void> {
@@ -267,10 +267,8 @@ export class LabChart {
       chart.data = { datasets: drawn };
       holdingBack(this.canvas, 'render', () => chart.update('none'));
     });
-    steps.push(() => {
-      this.chart?.render();
-      this.showLegend();
-    });
+    steps.push(() => this.chart?.render());
+    steps.push(() => this.showLegend());
     return steps;
   }
 

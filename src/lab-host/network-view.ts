@@ -102,7 +102,7 @@ export class NetworkView {
     });
     new ResizeObserver((entries) => {
       this.width = entries[entries.length - 1]?.contentRect.width ?? null;
-      this.draw();
+      this.drawSoon();
     }).observe(this.canvas);
     new MutationObserver(() => {
       this.colours = null;
@@ -214,6 +214,21 @@ export class NetworkView {
     this.text.textContent = `${time}: ${this.trace.descriptions[this.frame] ?? ''}`;
     this.root.dataset['frame'] = String(this.frame);
     this.draw();
+  }
+
+  private drawPending = false;
+
+  /**
+   * Draws in a task of its own. A new size is reported in the rendering step that lays out a
+   * lab's output just shown; drawing the view's first frame there too made one long task.
+   */
+  private drawSoon(): void {
+    if (this.drawPending) return;
+    this.drawPending = true;
+    setTimeout(() => {
+      this.drawPending = false;
+      this.draw();
+    }, 0);
   }
 
   private draw(): void {

@@ -116,6 +116,34 @@ describe('the pool of lab workers', () => {
     expect(spawned.terminated).toBe(4);
   });
 
+  it('leaves the tasks to task workers started before Run, and has the coordinator run the first otherwise', async () => {
+    // Which worker ran how many tasks: the coordinator is the first worker the pool uses.
+    const tasksRun: number[] = [];
+    const factory = () => {
+      const { port1, port2 } = new MessageChannel();
+      const api = labWorkerApi(sweepModel);
+      const index = tasksRun.push(0) - 1;
+      Comlink.expose(
+        { ...api, runTask: (...args: Parameters<typeof api.runTask>) => ((tasksRun[index]! += 1), api.runTask(...args)) },
+        port2,
+      );
+      const worker = port1 as unknown as Worker & { terminate(): void };
+      worker.terminate = () => (port1.close(), port2.close());
+      return worker;
+    };
+    const quiet = { progress: () => {}, partial: () => {} };
+    const expected = sweepModel.run({ points: 12 }, { seed: 7, progress: () => {} });
+    const started = [factory(), factory(), factory()];
+    expect(await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, started }).result).toEqual(expected);
+    expect(tasksRun).toEqual([0, expect.any(Number), expect.any(Number)]);
+    expect(tasksRun[1]! + tasksRun[2]!).toBe(12);
+
+    tasksRun.length = 0;
+    expect(await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2 }).result).toEqual(expected);
+    expect(tasksRun[0]).toBe(1);
+    expect(tasksRun.reduce((sum, count) => sum + count, 0)).toBe(12);
+  });
+
   it('stops the workers started before Run when cancelled before its tasks begin', async () => {
     const spawned = { count: 0, terminated: 0 };
     const factory = fakeWorkerFactory(sweepModel, spawned);

@@ -157,6 +157,10 @@ export function runPool(
       };
 
       const queue = dispatchOrder(weights);
+      const first = queue[0];
+      if (first === undefined) return fail(new Error('the lab planned no work'));
+      let firstFinished = () => {};
+      const firstDone = new Promise<void>((resolve) => (firstFinished = resolve));
       const runTask = async (api: Comlink.Remote<LabWorkerApi>, task: number) => {
         running.set(task, 0);
         const onProgress = Comlink.proxy((share: number) => {
@@ -166,6 +170,7 @@ export function runPool(
         });
         parts[task] = await whenLive(api.runTask(params, seed, task, onProgress));
         running.delete(task);
+        if (task === first) firstFinished();
         done += 1;
         doneWeight += weights[task]!;
         report();
@@ -174,20 +179,20 @@ export function runPool(
       const runner = async (api: Comlink.Remote<LabWorkerApi>) => {
         for (let task = queue.shift(); task !== undefined && !stopped; task = queue.shift()) await runTask(api, task);
       };
-      // The coordinator, already started, runs the lightest task while the task workers
-      // start up, so the first points appear as soon as possible; then it only assembles.
-      const first = queue.shift();
-      if (first === undefined) return fail(new Error('the lab planned no work'));
+      // Task workers still to start load their code first: meanwhile the coordinator runs the
+      // lightest task, so that the first points appear as soon as possible. When they were all
+      // started before Run it runs none, and a core is left to the page as the run draws.
+      const coldStart = warmTaskWorkers.length < Math.min(taskWorkers, queue.length);
+      const coordinatorTask = coldStart ? runTask(coordinator, queue.shift()!) : Promise.resolve();
       const needed = Math.min(taskWorkers, queue.length);
       for (const spare of warmTaskWorkers.slice(needed)) {
         spare.terminate();
         workers.splice(workers.indexOf(spare), 1);
       }
       const apis = Array.from({ length: needed }, (_, index) => spawn(fail, warmTaskWorkers[index] ?? null));
-      const firstDone = runTask(coordinator, first);
       // The network view is recorded after the first points, which matter more to the reader.
       const network = withNetwork ? firstDone.then(() => whenLive(coordinator.network(params, seed))) : Promise.resolve(undefined);
-      await Promise.all([firstDone, ...apis.map(runner)]);
+      await Promise.all([coordinatorTask, ...apis.map(runner)]);
       if (stopped) return;
       if (pending !== null) clearTimeout(pending);
       const final = await whenLive(coordinator.assemble(params, seed, parts));
