@@ -98,7 +98,7 @@ export const manifest = {
         },
         { key: 'centralHops', label: 'Central index: 1 hop', role: 'reference', subject: 'index' },
       ],
-      note: 'Simulated points are means over the lookups at each size, with 95% intervals. Dashed: formulas; the central index is not simulated, its one hop holds by design.',
+      note: 'Simulated points are means over the lookups at each size, with 95% intervals. The central index is not simulated: its one hop holds by design.',
     },
     {
       id: 'messages',
@@ -117,7 +117,7 @@ export const manifest = {
         { key: 'chordMessages', label: 'Chord, simulated', role: 'simulated', subject: 'chord' },
         { key: 'centralMessages', label: 'Central index: 1 message', role: 'reference', subject: 'index' },
       ],
-      note: 'Means with 95% intervals; where each flood is very large, fewer lookups are flooded (at least 50), so those intervals are wider. Dashed: formulas.',
+      note: 'Means with 95% intervals; where each flood is very large, fewer lookups are flooded (at least 50), so those intervals are wider.',
     },
     {
       id: 'success-vs-peers',
@@ -153,7 +153,7 @@ export const manifest = {
         { key: 'chordStateRef', label: 'Chord: log2 N', role: 'reference', subject: 'chord' },
         { key: 'floodState', label: 'Flooding: neighbours per peer (mean degree), simulated', role: 'simulated', subject: 'flooding' },
       ],
-      note: 'Chord: mean over 200 sampled nodes, with 95% intervals; flooding: the mean degree of the whole overlay (exact; where the floods are shared among several overlays, their mean). Dashed: formulas.',
+      note: 'Chord: mean over 200 sampled nodes, with 95% intervals; flooding: the mean degree of the whole overlay (exact; where the floods are shared among several overlays, their mean).',
     },
     {
       id: 'load',

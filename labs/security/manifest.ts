@@ -152,7 +152,7 @@ export const manifest = {
         { key: 'hashSim', label: 'Hash checks, simulated', role: 'simulated', subject: 'hash checks' },
         { key: 'hashRef', label: 'Hash checks, formula: 0', role: 'reference', subject: 'hash checks' },
       ],
-      note: 'Each simulated download fetches its m chunks one by one from random nodes; a malicious node serves forged bytes, which a hash check catches and fetches again. Dashed: formulas.',
+      note: 'Each simulated download fetches its m chunks one by one from random nodes; a malicious node serves forged bytes, which a hash check catches and fetches again.',
     },
     {
       id: 'hash-cost-vs-fraction',
