@@ -734,7 +734,9 @@ class LabHost {
     link.href = URL.createObjectURL(blob);
     link.download = `${this.manifest.id}-seed-${this.lastResult.seed}.csv`;
     link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    // The browser reads the file some time after the click (seconds on a busy machine); freed
+    // sooner, the download silently never starts.
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
   }
 
   private async copyLink(): Promise<void> {
