@@ -203,11 +203,6 @@ class LabHost {
     this.runButton.addEventListener('pointerenter', warmPool);
     this.runButton.addEventListener('focus', warmPool);
     this.form.addEventListener('input', warmPool);
-    // Each spare holds a copy of the model and what is left of its last run's memory: they are
-    // stopped when the reader leaves the page, and started again as they come back to the lab.
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') this.stopSpares();
-    });
     // Enter in a field runs the lab, as it would submit a form (the form itself never submits).
     this.form.addEventListener('keydown', (event) => {
       const target = event.target;
@@ -410,11 +405,6 @@ class LabHost {
     const factory = workerFactories[this.manifest.id];
     if (!factory) return;
     while (this.spares.length < count) this.spares.push(this.watch(factory()));
-  }
-
-  private stopSpares(): void {
-    for (const spare of this.spares) spare.terminate();
-    this.spares = [];
   }
 
   /** `worker`, watched: should it fail while spare, it is dropped (a run reports its own). */
