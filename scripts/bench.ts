@@ -83,17 +83,14 @@ function runCase(id: string, which: string): void {
   const { values, errors } = validateParams(model.manifest, caseParams(model, which));
   if (Object.keys(errors).length > 0) throw new Error(`${id}: bad bench case ${JSON.stringify(errors)}`);
   const times: number[] = [];
-  let firstMs = NaN;
   for (let repeat = 0; repeat < 3; repeat++) {
     gc?.();
     const start = performance.now();
     const result = model.run(values, { seed: 1 + repeat, progress: () => {} });
     times.push(performance.now() - start);
-    if (repeat === 0) firstMs = times[0]!;
     if (!result.summary) throw new Error(`${id}: empty result`);
     if (times[times.length - 1]! > 1500) break;
   }
-  times.sort((a, b) => a - b);
   const msPerWeight = model.manifest.msPerWeight;
   const estimateMs =
     msPerWeight === undefined
@@ -106,6 +103,8 @@ function runCase(id: string, which: string): void {
           msPerWeight,
           1,
         );
+  const firstMs = times[0]!;
+  times.sort((a, b) => a - b);
   const figures: CaseResult = {
     ms: times[Math.floor(times.length / 2)]!,
     firstMs,

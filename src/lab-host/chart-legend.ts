@@ -161,6 +161,7 @@ export function withLegend(
   context.fillRect(0, 0, copy.width, copy.height);
   context.drawImage(chart, 0, 0);
   context.scale(scale, scale);
+  // Sizing the canvas reset its context: the font is set again.
   context.font = font.string;
   context.textBaseline = 'middle';
   let y = chart.height / scale + padding / 2;

@@ -724,8 +724,7 @@ class LabHost {
     link.href = URL.createObjectURL(blob);
     link.download = `${this.manifest.id}-seed-${this.lastResult.seed}.csv`;
     link.click();
-    // The browser reads the file some time after the click (seconds on a busy machine); freed
-    // sooner, the download silently never starts.
+    // Chromium reads the file at the click, but other browsers may read it later.
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
   }
 

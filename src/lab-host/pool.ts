@@ -90,9 +90,12 @@ export function runPool(
   // This run's listeners on its workers, removed when it ends: a released worker outlives it.
   const listening = new AbortController();
   let stopped = false;
-  const cancel = () => {
+  const end = () => {
     stopped = true;
     listening.abort();
+  };
+  const cancel = () => {
+    end();
     for (const worker of workers) worker.terminate();
   };
   const spawn = (fail: (error: Error) => void, given: Worker | null = null): Comlink.Remote<LabWorkerApi> => {
@@ -199,8 +202,7 @@ export function runPool(
       const trace = await network;
       if (stopped) return;
       if (release) {
-        stopped = true;
-        listening.abort();
+        end();
         release(workers);
       } else cancel();
       resolve(trace ? { ...final, network: trace } : final);
