@@ -589,13 +589,20 @@ describe('counted maintenance messages', () => {
 describe('the tasks of a run', () => {
   const at = (values: Partial<ChurnParams>) => validateParams(churn.manifest, values).values as unknown as ChurnParams;
 
-  it('runs each smaller network size as one task and the N peers as one task per run', () => {
+  it('runs the smallest network size and the N peers as one task per run, and each other size as one task', () => {
     for (const peers of [20, 1000, 100_000]) {
       const params = at({ peers });
       const tasks = planChurn(params);
-      const sizes = networkSizes(peers, params.replicas);
-      expect(tasks.map((t) => t.task.size)).toEqual([...sizes.filter((n) => n < peers), ...Array<number>(REPLICATIONS).fill(peers)]);
-      expect(tasks.filter((t) => t.task.size === peers).map((t) => t.task.firstRun)).toEqual([...Array(REPLICATIONS).keys()]);
+      const [smallest, ...others] = networkSizes(peers, params.replicas).filter((n) => n < peers);
+      const perRun = (size: number) => Array<number>(REPLICATIONS).fill(size);
+      expect(tasks.map((t) => t.task.size)).toEqual([...perRun(smallest!), ...others, ...perRun(peers)]);
+      const runs = [...Array(REPLICATIONS).keys()];
+      for (const size of [smallest!, peers]) {
+        const own = tasks.filter((t) => t.task.size === size).map((t) => t.task);
+        expect(own.map((task) => task.firstRun)).toEqual(runs);
+        expect(own.every((task) => task.runs === 1)).toBe(true);
+      }
+      for (const size of others) expect(tasks.find((t) => t.task.size === size)!.task.runs).toBe(REPLICATIONS);
       for (const { task } of tasks) {
         // Whole networks of n, at least one, and no more peers than N or SIZE_PEERS allow.
         expect(task.population % task.size).toBe(0);

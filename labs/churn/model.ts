@@ -1444,18 +1444,24 @@ function lawsOf(params: ChurnParams): { on: DurationLaw; off: DurationLaw } {
 }
 
 /**
- * The run's tasks: each smaller network size n as one task of its REPLICATIONS runs (light,
- * so the first points come quickly), then the N peers as one task per run, so that
- * several workers share the heaviest part.
+ * The run's tasks: each smaller network size n as one task of its REPLICATIONS runs (light),
+ * except the smallest, one task per run, so that the first points come after one short run on
+ * code not yet compiled; then the N peers as one task per run, so that several workers share
+ * the heaviest part.
  */
 export function planChurn(params: ChurnParams): Array<{ task: ChurnTask; weight: number }> {
   const n = params.peers;
   const k = params.replicas;
   const tasks: Array<{ task: ChurnTask; weight: number }> = [];
-  for (const size of networkSizes(n, k)) {
-    if (size >= n) continue;
-    const task = { size, population: sizePopulation(size, n), firstRun: 0, runs: REPLICATIONS };
-    tasks.push({ task, weight: taskWeight(task, SWEEP_ITEMS * k) });
+  const smaller = networkSizes(n, k).filter((size) => size < n);
+  for (const [index, size] of smaller.entries()) {
+    const population = sizePopulation(size, n);
+    const split = index === 0 ? REPLICATIONS : 1;
+    for (let part = 0; part < split; part++) {
+      const runs = REPLICATIONS / split;
+      const task = { size, population, firstRun: part * runs, runs };
+      tasks.push({ task, weight: taskWeight(task, SWEEP_ITEMS * k) });
+    }
   }
   const slots = allPeerGroups(params).reduce((sum, g) => sum + g.items * g.copies, 0);
   for (let r = 0; r < REPLICATIONS; r++) {
