@@ -22,6 +22,7 @@ import { findModel, models } from '../labs/models';
 import { validateParams, type ParamValues } from '../labs/kernel/manifest';
 import { sweepOf, type LabModel } from '../labs/kernel/model';
 import { estimatedSeconds, LONG_RUN_SECONDS } from '../src/lab-host/pool';
+import { quantile } from '../labs/kernel/stats';
 
 /** Seconds at the lab's largest size (its last bench case), in Node on one core. */
 const BUDGETS: Record<string, { seconds: number; /** Largest time ratio for 10x the size. */ growthPer10x?: number }> = {
@@ -175,15 +176,13 @@ interface BrowserRow {
   longestTaskCpuMs?: number | undefined;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /** Each figure's median over a lab's visits, and the worst run task of them all. */
 function medianRow(trials: BrowserRow[]): BrowserRow {
-  const of = (key: keyof Omit<BrowserRow, 'lab' | 'worstLongestTaskMs' | 'longestTaskCpuMs'>) => median(trials.map((t) => t[key]));
+  const of = (key: keyof Omit<BrowserRow, 'lab' | 'worstLongestTaskMs' | 'longestTaskCpuMs'>) =>
+    quantile(
+      trials.map((t) => t[key]),
+      0.5,
+    );
   return {
     lab: trials[0]!.lab,
     firstPointMs: of('firstPointMs'),

@@ -1453,21 +1453,21 @@ export function planChurn(params: ChurnParams): Array<{ task: ChurnTask; weight:
   const n = params.peers;
   const k = params.replicas;
   const tasks: Array<{ task: ChurnTask; weight: number }> = [];
-  const smaller = networkSizes(n, k).filter((size) => size < n);
-  for (const [index, size] of smaller.entries()) {
-    const population = sizePopulation(size, n);
-    const split = index === 0 ? REPLICATIONS : 1;
-    for (let part = 0; part < split; part++) {
-      const runs = REPLICATIONS / split;
-      const task = { size, population, firstRun: part * runs, runs };
-      tasks.push({ task, weight: taskWeight(task, SWEEP_ITEMS * k) });
+  /** A size's REPLICATIONS runs, `perTask` runs to a task. */
+  const addRuns = (size: number, population: number, perTask: number, copySlots: number): void => {
+    for (let firstRun = 0; firstRun < REPLICATIONS; firstRun += perTask) {
+      const task = { size, population, firstRun, runs: perTask };
+      tasks.push({ task, weight: taskWeight(task, copySlots) });
     }
-  }
-  const slots = allPeerGroups(params).reduce((sum, g) => sum + g.items * g.copies, 0);
-  for (let r = 0; r < REPLICATIONS; r++) {
-    const task = { size: n, population: n, firstRun: r, runs: 1 };
-    tasks.push({ task, weight: taskWeight(task, slots) });
-  }
+  };
+  const smaller = networkSizes(n, k).filter((size) => size < n);
+  smaller.forEach((size, index) => addRuns(size, sizePopulation(size, n), index === 0 ? 1 : REPLICATIONS, SWEEP_ITEMS * k));
+  addRuns(
+    n,
+    n,
+    1,
+    allPeerGroups(params).reduce((sum, g) => sum + g.items * g.copies, 0),
+  );
   return tasks;
 }
 
