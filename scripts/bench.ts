@@ -10,13 +10,16 @@
  * warms up) and while its network view plays.
  *
  * Each lab's page is visited three times (`-- --trials <n>`) and judged on the median of each figure.
+ * The main thread's tasks are judged on their CPU time (from one more visit, traced), and on their
+ * wall time too unless the main thread waited for a core over a fifth of the time it ran (see
+ * CONTENDED_WAIT_SHARE), where wall time measures the machine more than the page.
  *
  * Exits 1 when a budget is missed. `-- --node-only` skips the browser, `-- --browser-only`
  * the models in Node (and so the page's comparison with them), `-- --lab <id>` runs one lab.
  * The figures are also written to bench/results.json, to compare runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { serveStatic } from './serve-static';
 import { findModel, models } from '../labs/models';
 import { validateParams, type ParamValues } from '../labs/kernel/manifest';
@@ -39,6 +42,13 @@ const ANY_SETTING_SECONDS = 10;
 /** The time the page announces before Run may be off by this factor either way. */
 const ESTIMATE_FACTOR = 2;
 const LONG_TASK_TARGET_MS = 50;
+/**
+ * Above this, the page's main thread waited for a core for more than a fifth of the time it ran:
+ * its tasks' wall time then measures the machine (here, two cores shared with Chromium's own
+ * threads), and the budget is judged on the CPU time of its tasks instead. With nothing else
+ * running, a main thread on this machine waits about 5% of its time, with one busy worker too.
+ */
+const CONTENDED_WAIT_SHARE = 0.2;
 const FIRST_POINT_TARGET_MS = 500;
 /** The page may be this much slower than Node (a worker on a busy machine). */
 const BROWSER_SLACK = 1.5;
@@ -174,11 +184,16 @@ interface BrowserRow {
   worstLongestTaskMs?: number;
   /** The most CPU time of one main-thread task in a traced visit (load, runs and the view playing). */
   longestTaskCpuMs?: number | undefined;
+  /**
+   * How long the page's main thread waited for a core, as a share of the time it ran, over the
+   * load and the runs (Linux's schedstat); undefined where the system does not tell.
+   */
+  mainWaitShare?: number | undefined;
 }
 
 /** Each figure's median over a lab's visits, and the worst run task of them all. */
 function medianRow(trials: BrowserRow[]): BrowserRow {
-  const of = (key: keyof Omit<BrowserRow, 'lab' | 'worstLongestTaskMs' | 'longestTaskCpuMs'>) =>
+  const of = (key: keyof Omit<BrowserRow, 'lab' | 'worstLongestTaskMs' | 'longestTaskCpuMs' | 'mainWaitShare'>) =>
     quantile(
       trials.map((t) => t[key]),
       0.5,
@@ -192,7 +207,46 @@ function medianRow(trials: BrowserRow[]): BrowserRow {
     longestTaskMs: of('longestTaskMs'),
     playLongestTaskMs: of('playLongestTaskMs'),
     worstLongestTaskMs: Math.max(...trials.map((t) => t.longestTaskMs)),
+    mainWaitShare: trials.every((t) => t.mainWaitShare !== undefined)
+      ? quantile(
+          trials.map((t) => t.mainWaitShare!),
+          0.5,
+        )
+      : undefined,
   };
+}
+
+/** Nanoseconds a thread has run and waited on a run queue, by Linux's /proc/<pid>/schedstat. */
+interface Schedule {
+  runNs: number;
+  waitNs: number;
+}
+
+/**
+ * The main thread of each Chromium renderer process (a process's first thread is its main one),
+ * or null where /proc gives no schedstat (not Linux, or a kernel without it).
+ */
+function rendererMainThreads(): Map<number, Schedule> | null {
+  if (!existsSync('/proc/self/schedstat')) return null;
+  const threads = new Map<number, Schedule>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const [runNs, waitNs] = readFileSync(`/proc/${entry}/schedstat`, 'utf8').split(' ').map(Number);
+      threads.set(Number(entry), { runNs: runNs!, waitNs: waitNs! });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return threads;
+}
+
+/** What one renderer's main thread did between two readings (a process started meanwhile counts from zero). */
+function scheduleBetween(before: Map<number, Schedule>, after: Map<number, Schedule>, pid: number): Schedule {
+  const from = before.get(pid) ?? { runNs: 0, waitNs: 0 };
+  const to = after.get(pid)!;
+  return { runNs: to.runNs - from.runNs, waitNs: to.waitNs - from.waitNs };
 }
 
 /**
@@ -279,11 +333,13 @@ async function measureLab(browser: import('playwright-core').Browser, model: Lab
         for (const entry of list.getEntries()) w.longTasks.push({ start: entry.startTime, duration: entry.duration });
       }).observe({ type: 'longtask', buffered: true });
     });
+    const beforeLoad = rendererMainThreads();
     await page.goto(`http://127.0.0.1:${PORT}/labs/${model.manifest.id}/`, { waitUntil: 'networkidle' });
     const lab = page.locator(`#lab-${model.manifest.id}`);
     await lab.scrollIntoViewIfNeeded();
     await page.locator(`#lab-${model.manifest.id}[data-ready]`).waitFor();
     await page.waitForTimeout(200);
+    const afterLoad = rendererMainThreads();
     const loadLongestTaskMs = await page.evaluate(() => {
       const w = window as unknown as { longTasks: Array<{ start: number; duration: number }> };
       return Math.max(0, ...w.longTasks.map((t) => t.duration));
@@ -351,10 +407,21 @@ async function measureLab(browser: import('playwright-core').Browser, model: Lab
       return Math.max(0, ...during.map((t) => t.duration));
     }, model.manifest.id);
     const again = await measureRun(2);
+    const afterRuns = rendererMainThreads();
     const longestTaskCpuMs = traced ? longestMainTaskCpuMs(await browser.stopTracing(), `http://127.0.0.1:${PORT}/`) : undefined;
+    let mainWaitShare: number | undefined;
+    if (beforeLoad && afterLoad && afterRuns) {
+      // The page's renderer: of those that ran during the load, the one whose main thread ran most.
+      const pid = [...afterLoad.keys()].reduce((best, candidate) =>
+        scheduleBetween(beforeLoad, afterLoad, candidate).runNs > scheduleBetween(beforeLoad, afterLoad, best).runNs ? candidate : best,
+      );
+      const { runNs, waitNs } = scheduleBetween(beforeLoad, afterRuns, pid);
+      mainWaitShare = waitNs / runNs;
+    }
     return {
       lab: model.manifest.id,
       longestTaskCpuMs,
+      mainWaitShare,
       loadLongestTaskMs,
       ...measured,
       againMs: again.runToChartMs,
@@ -482,7 +549,7 @@ async function main(): Promise<void> {
         'that much of the gap between the page and Node below is the browser’s JavaScript engine on this machine, not the lab.',
     );
     printTable(
-      `In Chromium, largest bench case, median of ${TRIALS} visits (Run to the first points and to the finished charts, and the same run again on the workers kept; longest main-thread task on load, during the runs (and in the worst visit), and while the network view plays; and from one more visit, traced, the most CPU time one main-thread task took)`,
+      `In Chromium, largest bench case, median of ${TRIALS} visits (Run to the first points and to the finished charts, and the same run again on the workers kept; longest main-thread task on load, during the runs (and in the worst visit), and while the network view plays; and from one more visit, traced, the most CPU time one main-thread task took; how long the main thread waited for a core over the load and the runs)`,
       [
         'lab',
         'first point (ms)',
@@ -492,6 +559,7 @@ async function main(): Promise<void> {
         'runs: longest task (ms), worst visit',
         'playing: longest task (ms)',
         'most CPU in one task (ms)',
+        'main thread: waiting for a core (% of its running time)',
       ],
       browserRows.map((r) => [
         r.lab,
@@ -502,6 +570,7 @@ async function main(): Promise<void> {
         `${r.longestTaskMs.toFixed(0)}, ${(r.worstLongestTaskMs ?? r.longestTaskMs).toFixed(0)}`,
         r.playLongestTaskMs.toFixed(0),
         r.longestTaskCpuMs?.toFixed(0) ?? '',
+        r.mainWaitShare === undefined ? '' : (100 * r.mainWaitShare).toFixed(0),
       ]),
     );
     const engineFirst = Math.max(1, workerFirst / nodeFirst);
@@ -526,12 +595,27 @@ async function main(): Promise<void> {
               ],
             ] as Array<[string, boolean]>)
           : []),
-        [`no task over ${LONG_TASK_TARGET_MS} ms on load`, row.loadLongestTaskMs <= LONG_TASK_TARGET_MS],
-        [`no task over ${LONG_TASK_TARGET_MS} ms during the run`, row.longestTaskMs <= LONG_TASK_TARGET_MS],
-        [`no task over ${LONG_TASK_TARGET_MS} ms while the view plays`, row.playLongestTaskMs <= LONG_TASK_TARGET_MS],
         [`no task with over ${LONG_TASK_TARGET_MS} ms of CPU (traced)`, (row.longestTaskCpuMs ?? 0) <= LONG_TASK_TARGET_MS],
       ];
-      console.log(`${row.lab}: ${checks.map(([name, ok]) => `${name}: ${verdict(ok)}`).join('; ')}`);
+      const wallTime: Array<[string, number]> = [
+        ['on load', row.loadLongestTaskMs],
+        ['during the run', row.longestTaskMs],
+        ['while the view plays', row.playLongestTaskMs],
+      ];
+      // A task's wall time counts the time its thread waited for a core. Where the main thread
+      // mostly waited, that measures the machine, and the CPU time above is what the page did.
+      const contended = row.mainWaitShare !== undefined && row.mainWaitShare > CONTENDED_WAIT_SHARE;
+      const reported: string[] = [];
+      for (const [when, ms] of wallTime) {
+        const name = `no task over ${LONG_TASK_TARGET_MS} ms ${when}`;
+        if (!contended) checks.push([name, ms <= LONG_TASK_TARGET_MS]);
+        else if (ms > LONG_TASK_TARGET_MS) reported.push(`${ms.toFixed(0)} ms ${when}`);
+      }
+      const waiting = contended
+        ? `; wall time not judged, as the main thread waited for a core ${(100 * row.mainWaitShare!).toFixed(0)}% as long as it ran` +
+          (reported.length > 0 ? ` (its longest tasks: ${reported.join(', ')})` : '')
+        : '';
+      console.log(`${row.lab}: ${checks.map(([name, ok]) => `${name}: ${verdict(ok)}`).join('; ')}${waiting}`);
       for (const [name, ok] of checks) if (!ok) misses.push(`${row.lab}: ${name}`);
     }
   }
