@@ -184,22 +184,27 @@ export function sampleGamma(shape: number, random: Random): number {
 }
 
 /**
- * Time left in the period a peer is in when observed at a random instant: the
- * equilibrium (length-biased residual) law with density S(x)/E[X]. Starting every
- * peer from it puts the whole network in its long-run state at time 0.
+ * The period a peer is in when observed at a random instant, as [age, time left]. Its whole
+ * length follows the length-biased law, density x f(x)/E[X], and the instant falls uniformly
+ * inside it: so each of the two follows the equilibrium law, density S(x)/E[X], and they are
+ * drawn together. With heavy tails that matters: a peer online for long has long left, which
+ * the 'oldest' repair counts on. Starting every peer from it puts the whole network, ages
+ * included, in its long-run state at time 0.
  */
-export function sampleEquilibriumResidual(law: DurationLaw, random: Random): number {
+export function sampleEquilibriumPeriod(law: DurationLaw, random: Random): [age: number, remaining: number] {
+  let length: number;
   if (law.kind === 'pareto') {
-    // Mass (α−1)/α is uniform below x_m; the tail is a Pareto with shape α − 1.
-    const alpha = law.shape;
-    if (random.next() < (alpha - 1) / alpha) return law.scale * random.next();
-    return random.pareto(law.scale, alpha - 1);
+    // x · x^−(α+1) is a Pareto density of shape α − 1 on the same x_m.
+    length = random.pareto(law.scale, law.shape - 1);
+  } else if (law.kind === 'weibull') {
+    // With u = (x/λ)^k, the density x f(x) becomes a Gamma(1 + 1/k) density in u.
+    length = law.scale * Math.pow(sampleGamma(1 + 1 / law.shape, random), 1 / law.shape);
+  } else {
+    // x e^(−x/m) is a Gamma(2) density of scale m: the sum of two exponentials.
+    length = random.exponential(1 / law.scale) + random.exponential(1 / law.scale);
   }
-  if (law.kind === 'weibull') {
-    // With u = (x/λ)^k, the density S(x) becomes a Gamma(1/k) density in u.
-    return law.scale * Math.pow(sampleGamma(1 / law.shape, random), 1 / law.shape);
-  }
-  return random.exponential(1 / law.scale);
+  const age = random.next() * length;
+  return [age, length - age];
 }
 
 /** Expected time left in a session that has already lasted `age`: ∫_age^∞ S / S(age). */
@@ -532,10 +537,10 @@ class ChurnRun {
     for (let peer = 0; peer < peers; peer++) {
       const isOnline = uniform.next() < p;
       const law = isOnline ? on : off;
-      // Age and remainder are each drawn from the equilibrium law; only the remainder
-      // matters for availability, the age only for repair timing and the oldest-peer choice.
-      record[peer * stride + SINCE] = -sampleEquilibriumResidual(law, random);
-      const remaining = sampleEquilibriumResidual(law, random);
+      // Age and time left are drawn together (see sampleEquilibriumPeriod): the time left
+      // decides availability, the age repair timing and which peer counts as the oldest.
+      const [age, remaining] = sampleEquilibriumPeriod(law, random);
+      record[peer * stride + SINCE] = -age;
       if (isOnline) online[peer] = 1;
       if (remaining < horizon) {
         toggles.incoming[0] = remaining;
