@@ -173,6 +173,31 @@ describe('the file-distribution lab', () => {
     await page.close();
   });
 
+  it('keeps the buttons below its charts in place when the reader jumps to them', async () => {
+    // Opened from a link, the lab runs at once, its charts out of view.
+    const page = await newPage(browser);
+    const problems = watch(page);
+    await page.goto(`${SITE}labs/file-distribution/?file-distribution.peers=30`);
+    await waitForRuns(page, 1);
+    // As Tab to the button would: one jump past the charts, which must already have their height.
+    const moved = await page.evaluate(async (selector) => {
+      const shifts: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) shifts.push((entry as unknown as { value: number }).value);
+      });
+      observer.observe({ type: 'layout-shift' });
+      const button = document.querySelector(`${selector} [data-csv]`)!;
+      button.scrollIntoView({ block: 'center' });
+      const top = button.getBoundingClientRect().top;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      observer.disconnect();
+      return { shifts, by: button.getBoundingClientRect().top - top };
+    }, LAB);
+    expect(moved).toEqual({ shifts: [], by: 0 });
+    expect(problems.console).toEqual([]);
+    await page.close();
+  });
+
   it('starts its workers as the pointer reaches Run, and runs on them, then the next run too, without starting more', async () => {
     const page = await newPage(browser);
     const problems = watch(page);
