@@ -491,14 +491,19 @@ class Swarm {
     openBits[peer >>> 5] = (openBits[peer >>> 5] as number) & ~(1 << (peer & 31));
   }
 
-  /** The open peer at this place of the open list, dropping closed ones found there; -1 past its end. */
+  /**
+   * The open peer at this place of the open list, or −1 past its end or when the peer there is
+   * closed: that one is dropped (the list's last entry takes its place), and the caller draws
+   * another place. Taking the entry moved in instead would favour the end of the list, which
+   * is in the same order every step: the same few peers would get a chunk at almost every
+   * probe that met a closed peer, and finish at about F/d while the rest wait.
+   */
   openAt(index: number): number {
+    if (index >= this.openCount) return -1;
     const open = this.open;
-    while (index < this.openCount) {
-      const peer = open[index] as number;
-      if (this.isOpen(peer)) return peer;
-      open[index] = open[--this.openCount] as number;
-    }
+    const peer = open[index] as number;
+    if (this.isOpen(peer)) return peer;
+    open[index] = open[--this.openCount] as number;
     return -1;
   }
 
@@ -756,7 +761,10 @@ class Swarm {
     for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; probe++) {
       if (index >= this.openCount) index = 0;
       const peer = this.openAt(index);
-      if (peer < 0) continue;
+      if (peer < 0) {
+        index = this.probeBelow(this.openCount);
+        continue;
+      }
       const total = this.offers(row, base, peer);
       if (total > 0) {
         this.deliver(peer, this.pickCandidate(total), uploader);
