@@ -758,13 +758,15 @@ class Swarm {
     if (this.probeNext === PROBE_BATCH) this.prepareProbes(false);
     let index = this.probeOpen[this.probeNext++] as number;
     if (index >= this.openCount) index = this.probeBelow(this.openCount);
-    for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; probe++) {
+    // A probe counts only when it meets an open peer: each closed one met is dropped for good.
+    for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; ) {
       if (index >= this.openCount) index = 0;
       const peer = this.openAt(index);
       if (peer < 0) {
         index = this.probeBelow(this.openCount);
         continue;
       }
+      probe++;
       const total = this.offers(row, base, peer);
       if (total > 0) {
         this.deliver(peer, this.pickCandidate(total), uploader);
