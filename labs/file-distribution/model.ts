@@ -759,7 +759,7 @@ class Swarm {
     let index = this.probeOpen[this.probeNext++] as number;
     if (index >= this.openCount) index = this.probeBelow(this.openCount);
     // A probe counts only when it meets an open peer: each closed one met is dropped for good.
-    for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0; ) {
+    for (let probe = 0; probe < SENDER_PROBES && this.openCount > 0;) {
       if (index >= this.openCount) index = 0;
       const peer = this.openAt(index);
       if (peer < 0) {
