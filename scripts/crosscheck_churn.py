@@ -68,21 +68,18 @@ Runs in about 65 s of CPU with the defaults (about 20 s of it the lab's own runs
 
 import argparse
 import heapq
-import json
 import math
 import random
 import re
-import subprocess
 import sys
 import time
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import special, stats
 
-ROOT = Path(__file__).resolve().parent.parent
+import lab_output
 
 CYCLES = 25  # mean on/off cycles per run (manifest: "6 independent runs of 25 mean on/off cycles")
 LAB_RUNS = 6
@@ -113,10 +110,8 @@ DEFAULT = ["exp-none", "pareto-none", "weibull-none", "pareto-random", "exp-rand
 
 
 def lab_result(params: dict, seed: int) -> dict:
-    """The lab's own result, printed as JSON by scripts/print-lab.ts."""
-    command = ["npx", "tsx", "scripts/print-lab.ts", "churn", json.dumps(params), str(seed)]
-    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+    """The lab's own result (see lab_output.py)."""
+    return lab_output.lab_result("churn", params, seed)
 
 
 @dataclass

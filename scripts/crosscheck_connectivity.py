@@ -17,16 +17,13 @@ from a clique; at N in the thousands this changes the curves by O(m²/N).
 """
 
 import argparse
-import json
-import subprocess
 import sys
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
-ROOT = Path(__file__).resolve().parent.parent
+import lab_output
 
 CURVES = {
     "erRandom": ("erdos-renyi", "random"),
@@ -37,10 +34,8 @@ CURVES = {
 
 
 def lab_result(params: dict, seed: int) -> dict:
-    """The lab's own result, printed as JSON by scripts/print-lab.ts."""
-    command = ["npx", "tsx", "scripts/print-lab.ts", "connectivity", json.dumps(params), str(seed)]
-    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+    """The lab's own result (see lab_output.py)."""
+    return lab_output.lab_result("connectivity", params, seed)
 
 
 def build(topology: str, nodes: int, mean_degree: float, links: int, rng: np.random.Generator) -> nx.Graph:

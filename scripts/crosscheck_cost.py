@@ -69,17 +69,15 @@ egress is as noisy as the swing makes it.
 import argparse
 import json
 import math
-import subprocess
 import sys
 import time
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import optimize, stats
 
-ROOT = Path(__file__).resolve().parent.parent
+import lab_output
 
 HOURS, DAYS = 24, 30
 MONTH_HOURS = HOURS * DAYS
@@ -108,25 +106,8 @@ CONFIGS = {
 
 
 def lab_results(params: dict, seeds: list[int], parallel: int = 2) -> list[dict]:
-    """The lab's own results, printed as JSON by scripts/print-lab.ts, a few runs at a time."""
-    out = []
-    for start in range(0, len(seeds), parallel):
-        procs = [
-            subprocess.Popen(
-                ["npx", "tsx", "scripts/print-lab.ts", "cost", json.dumps(params), str(seed)],
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for seed in seeds[start : start + parallel]
-        ]
-        for proc in procs:
-            stdout, stderr = proc.communicate()
-            if proc.returncode != 0:
-                raise RuntimeError(f"print-lab failed: {stderr}")
-            out.append(json.loads(stdout))
-    return out
+    """The lab's own results, a few runs at a time (see lab_output.py)."""
+    return lab_output.lab_results("cost", params, seeds, parallel)
 
 
 # --------------------------------------------------------------------------- formulas

@@ -96,18 +96,17 @@ import argparse
 import json
 import math
 import random
-import subprocess
 import sys
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
-ROOT = Path(__file__).resolve().parent.parent
+import lab_output
+
 MBIT_PER_GBIT = 1000
 EXACT = 1e-9
 CURVE_SHARES = (1, 10, 25, 50, 75, 90, 100)
@@ -132,10 +131,8 @@ DEFAULTS = {"peers": 1000, "fileSize": 15, "serverUpload": 30, "peerDownload": 2
 
 
 def lab_result(params: dict, seed: int) -> dict:
-    """The lab's own result, printed as JSON by scripts/print-lab.ts."""
-    command = ["npx", "tsx", "scripts/print-lab.ts", "file-distribution", json.dumps(params), str(seed)]
-    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+    """The lab's own result (see lab_output.py)."""
+    return lab_output.lab_result("file-distribution", params, seed)
 
 
 def lab_runs_at(peers: int, chunks: int) -> int:

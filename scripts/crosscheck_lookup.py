@@ -61,16 +61,15 @@ import argparse
 import json
 import math
 import re
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from scipy.optimize import brentq
 from scipy.stats import hypergeom
 
-ROOT = Path(__file__).resolve().parent.parent
+import lab_output
+
 RING = 2**32
 ID_BITS = 32
 MAX_TTL = 10  # the TTL axis of the lab's success-vs-TTL chart (the TTL parameter's maximum)
@@ -80,10 +79,8 @@ VARIANT_PEERS = 20_000
 
 
 def lab_result(params: dict, seed: int) -> dict:
-    """The lab's own result, printed as JSON by scripts/print-lab.ts."""
-    command = ["npx", "tsx", "scripts/print-lab.ts", "lookup", json.dumps(params), str(seed)]
-    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+    """The lab's own result (see lab_output.py)."""
+    return lab_output.lab_result("lookup", params, seed)
 
 
 def groups_for(n: int) -> int:

@@ -55,17 +55,15 @@ checked against its hashes ends polluted (impossible in the model, so not a matt
 """
 
 import argparse
-import json
 import math
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
-ROOT = Path(__file__).resolve().parent.parent
+import lab_output
+
 SPACE = 2**32  # Chord ids are 32-bit
 ROUTES_PER_POINT = 80_000  # manifest: lookups per point capped at 80,000 routes
 FETCHES_PER_POINT = 2_000_000  # manifest: downloads per point capped at 2 million chunk fetches
@@ -79,10 +77,8 @@ def js_round(x: float) -> int:
 
 
 def lab_result(params: dict, seed: int) -> dict:
-    """The lab's own result, printed as JSON by scripts/print-lab.ts."""
-    command = ["npx", "tsx", "scripts/print-lab.ts", "security", json.dumps(params), str(seed)]
-    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+    """The lab's own result (see lab_output.py)."""
+    return lab_output.lab_result("security", params, seed)
 
 
 # ---------------------------------------------------------------------------

@@ -67,18 +67,16 @@ script. About a minute with the defaults (half of it the ten lab runs through np
 
 import argparse
 import heapq
-import json
 import math
-import subprocess
 import sys
 import time
 from collections import deque
-from pathlib import Path
 
 import numpy as np
 from scipy import integrate, optimize, special
 
-ROOT = Path(__file__).resolve().parent.parent
+import lab_output
+
 RING = 2**32
 WARMUP_SHARE = 0.1
 METRICS = ("mean", "p95", "util", "drop")
@@ -88,10 +86,8 @@ LABELS = {"mean": "mean response", "p95": "95th percentile", "util": "utilisatio
 
 
 def lab_result(params: dict, seed: int) -> dict:
-    """The lab's own result, printed as JSON by scripts/print-lab.ts."""
-    command = ["npx", "tsx", "scripts/print-lab.ts", "server-load", json.dumps(params), str(seed)]
-    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+    """The lab's own result (see lab_output.py)."""
+    return lab_output.lab_result("server-load", params, seed)
 
 
 # ---------- Exact queueing results ----------
