@@ -169,6 +169,20 @@ describe('the pool of lab workers', () => {
     expect(spawned.terminated).toBe(3);
   });
 
+  it('leaves the workers it handed on alone when cancelled after it has ended', async () => {
+    const spawned = { count: 0, terminated: 0 };
+    const factory = fakeWorkerFactory(sweepModel, spawned);
+    const quiet = { progress: () => {}, partial: () => {} };
+    let kept: Worker[] = [];
+    const first = runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, release: (workers) => (kept = workers) });
+    await first.result;
+    // As a reader's Cancel while the finished run is still being drawn.
+    first.cancel();
+    expect(spawned.terminated).toBe(0);
+    const again = await runPool(factory, { points: 12 }, 7, quiet, { taskWorkers: 2, started: kept }).result;
+    expect(again).toEqual(await first.result);
+  });
+
   it('runs a lab that is one task on a single worker', async () => {
     const spawned = { count: 0, terminated: 0 };
     const values = { ...Object.fromEntries(cost.manifest.params.map((p) => [p.name, p.default])), maxUsers: 1000 };

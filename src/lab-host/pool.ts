@@ -17,7 +17,7 @@ export interface PoolCallbacks {
 
 export interface PoolRun {
   result: Promise<LabResult>;
-  /** Stops every worker at once; the result promise then never settles. */
+  /** Stops every worker at once, and the result promise then never settles; after the run has ended, does nothing. */
   cancel(): void;
 }
 
@@ -94,7 +94,11 @@ export function runPool(
     stopped = true;
     listening.abort();
   };
+  // Once the run has ended its workers are stopped or handed on (`release`): a late cancel
+  // (the reader's, while the result is still being drawn) must not stop workers now kept for
+  // the next run, which would then wait on them for ever.
   const cancel = () => {
+    if (stopped) return;
     end();
     for (const worker of workers) worker.terminate();
   };
