@@ -244,7 +244,8 @@ export class LabChart {
 
   /**
    * The work of drawing `result`, in steps for the page to run one per task: making the chart
-   * (the first time), laying it out with the data, painting it, listing its key. Each is a few tens of
+   * (the first time), laying it out with the data, painting it, listing its key, and, until done
+   * once, keeping its figure laid out for good. Each is a few tens of
    * milliseconds at most, even for the first chart on a page, whose code runs cold.
    */
   drawSteps(result: LabResult, pinned?: PinnedRun): Array<() => void> {
@@ -269,6 +270,11 @@ export class LabChart {
     });
     steps.push(() => this.chart?.render());
     steps.push(() => this.showLegend());
+    // A figure left to content-visibility would take its real height only when scrolled near,
+    // moving what is below it (a button about to be clicked) by hundreds of pixels. Checked on
+    // each draw, not only the first: a partial result's drawing may stop before this step.
+    const figure = this.canvas.closest('.lab-figure');
+    if (figure && !figure.hasAttribute('data-drawn')) steps.push(() => figure.toggleAttribute('data-drawn', true));
     return steps;
   }
 

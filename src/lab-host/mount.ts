@@ -656,15 +656,6 @@ class LabHost {
         work();
       }
       this.describeChart(index, current, pinned);
-      // Laid out for good once drawn, a step of its own: a figure left to content-visibility
-      // would take its real height only when scrolled near, moving what is below it (a
-      // button about to be clicked) by hundreds of pixels.
-      const figure = this.query(`[data-chart="${this.manifest.charts[index]!.id}"]`);
-      if (!figure.hasAttribute('data-drawn')) {
-        await nextTask();
-        if (!isCurrent()) return false;
-        figure.toggleAttribute('data-drawn', true);
-      }
     }
     return true;
   }
