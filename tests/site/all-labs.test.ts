@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { manifests } from '../../labs/manifests';
-import { launch, newPage, openTables, recordViolations, watch } from './browser';
+import { canvasPixels, launch, newPage, openTables, recordViolations, watch } from './browser';
 import { models } from '../../labs/models';
 import { validateParams } from '../../labs/kernel/manifest';
 import { resultCsv } from '../../src/lab-host/state';
@@ -41,13 +41,7 @@ describe.each(manifests.map((m) => [m.id, m] as const))('the %s lab', (id, manif
     });
     await openTables(page, lab);
     for (const chart of manifest.charts) {
-      const painted = await page.locator(`${lab} [data-chart="${chart.id}"] canvas`).evaluate((canvas) => {
-        const c = canvas as HTMLCanvasElement;
-        const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-        let count = 0;
-        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) count++;
-        return count;
-      });
+      const { painted } = await canvasPixels(page.locator(`${lab} [data-chart="${chart.id}"] canvas`));
       expect(painted, `chart ${chart.id}`).toBeGreaterThan(1000);
       expect(await page.locator(`${lab} [data-chart="${chart.id}"] tbody tr`).count(), `table of ${chart.id}`).toBeGreaterThan(1);
     }

@@ -1,5 +1,5 @@
 /** Launches Debian's Chromium through playwright-core and records what a page reports. */
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { CHROMIUM } from './config';
 
@@ -135,3 +135,24 @@ export async function recordViolations(page: Page): Promise<() => Promise<string
   });
   return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
+
+/**
+ * What a canvas shows: how many of its pixels are painted, and a cheap fingerprint of them.
+ * It reads a copy, so the page's own canvas is never read back: Chromium warns on the
+ * console when one canvas is read repeatedly, and the tests require a silent console.
+ */
+export const canvasPixels = (canvas: Locator): Promise<{ painted: number; print: number }> =>
+  canvas.evaluate((element) => {
+    const c = element as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const context = copy.getContext('2d', { willReadFrequently: true });
+    context?.drawImage(c, 0, 0);
+    const pixels = context?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
+    let print = 0;
+    for (let i = 0; i < pixels.length; i += 7) print = (Math.imul(print, 31) + (pixels[i] ?? 0)) | 0;
+    return { painted, print };
+  });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, newPage, openTables, watch } from './browser';
+import { canvasPixels, launch, newPage, openTables, watch } from './browser';
 import { SITE } from './config';
 import { LONG_RUN_SECONDS } from '../../src/lab-host/pool';
 
@@ -51,13 +51,7 @@ describe('the file-distribution lab', () => {
     await setValue(page, 'peers', '200');
     await page.locator(`${LAB} [data-run]`).click();
     await waitForRuns(page, 1);
-    const canvasDrawn = await page.locator(`${LAB} [data-chart="time-vs-peers"] canvas`).evaluate((canvas) => {
-      const c = canvas as HTMLCanvasElement;
-      const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-      let painted = 0;
-      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
-      return painted;
-    });
+    const { painted: canvasDrawn } = await canvasPixels(page.locator(`${LAB} [data-chart="time-vs-peers"] canvas`));
     expect(canvasDrawn).toBeGreaterThan(1000);
     await openTables(page, LAB);
     const rows = await page.locator(`${LAB} [data-chart="time-vs-peers"] tbody tr`).count();
@@ -92,14 +86,10 @@ describe('the file-distribution lab', () => {
     // Remade and drawn: the last chart's steps have run once its canvas has pixels again.
     await expect
       .poll(
-        () =>
-          page.locator(canvases).evaluateAll((all) =>
-            all.every((canvas) => {
-              const c = canvas as HTMLCanvasElement;
-              const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-              return pixels.some((value, i) => i % 4 === 3 && value > 0);
-            }),
-          ),
+        async () => {
+          const all = await Promise.all((await page.locator(canvases).all()).map(canvasPixels));
+          return all.every(({ painted }) => painted > 0);
+        },
         { timeout: 10_000 },
       )
       .toBe(true);

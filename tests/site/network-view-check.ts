@@ -6,23 +6,10 @@
  */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { seriousAxeIssues, WCAG_AA } from './browser';
+import { canvasPixels, seriousAxeIssues, WCAG_AA } from './browser';
 
 /** A cheap fingerprint of what the canvas shows. */
-const canvasPrint = (page: Page, selector: string) =>
-  page.locator(selector).evaluate((canvas) => {
-    const c = canvas as HTMLCanvasElement;
-    // Read a copy, so the page's own canvas is never read back (Chrome warns on repeated reads).
-    const copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const context = copy.getContext('2d', { willReadFrequently: true });
-    context?.drawImage(c, 0, 0);
-    const pixels = context?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-    let hash = 0;
-    for (let i = 0; i < pixels.length; i += 7) hash = (Math.imul(hash, 31) + (pixels[i] ?? 0)) | 0;
-    return hash;
-  });
+const canvasPrint = async (page: Page, selector: string) => (await canvasPixels(page.locator(selector))).print;
 
 export async function expectWorkingNetworkView(page: Page, id: string): Promise<void> {
   const lab = `#lab-${id}`;
