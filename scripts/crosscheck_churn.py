@@ -80,6 +80,7 @@ import numpy as np
 from scipy import special, stats
 
 import lab_output
+from tally import Tally
 
 CYCLES = 25  # mean on/off cycles per run (manifest: "6 independent runs of 25 mean on/off cycles")
 LAB_RUNS = 6
@@ -492,13 +493,7 @@ def maintenance_formula(size: int, p: float, cycle_h: float, keep_alive_s: float
 # --------------------------------------------------------------------------- one configuration
 
 
-class Report:
-    def __init__(self, tolerance: float):
-        self.tolerance = tolerance
-        self.worst = 0.0
-        self.failures = []
-        self.count = 0
-
+class Report(Tally):
     def family(self, label: str, rows: list, unit: str = "points", scale: float = 1.0) -> None:
         """rows: (where, lab Est, reference Est). Prints the largest |z| and the largest deviation."""
         if not rows:
@@ -770,12 +765,7 @@ def main() -> int:
             check_servers(args, report)
         else:
             check_config(name, CONFIGS[name], args, report)
-    print(
-        f"{report.count} comparisons in {time.monotonic() - started:.0f} s; largest |z| {report.worst:.2f} (tolerance {args.tolerance:g})"
-    )
-    for line in report.failures:
-        print(f"DISAGREES: {line}")
-    return 1 if report.failures else 0
+    return report.finish(started)
 
 
 if __name__ == "__main__":

@@ -78,6 +78,7 @@ import numpy as np
 from scipy import optimize, stats
 
 import lab_output
+from tally import Tally
 
 HOURS, DAYS = 24, 30
 MONTH_HOURS = HOURS * DAYS
@@ -266,14 +267,10 @@ def z_score(lab_points: list, mine: np.ndarray) -> tuple[float, float, float]:
     return lab, here, math.copysign(float(stats.norm.isf(p / 2)) if p > 0 else math.inf, t)
 
 
-class Report:
+class Report(Tally):
     def __init__(self, tolerance: float, details: bool):
-        self.tolerance = tolerance
+        super().__init__(tolerance)
         self.details = details
-        self.failures: list[str] = []
-        self.notes: list[str] = []
-        self.count = 0
-        self.worst = 0.0
 
     def curve(self, label: str, rows: list[Row], unit: str) -> None:
         if not rows:
@@ -489,10 +486,7 @@ def main() -> int:
         overrides = {**CONFIGS[name], **extra}
         check_config(name, overrides, args, report, lab_only)
     lesson_numbers(report)
-    print(f"{report.count} simulated points compared in {time.monotonic() - started:.0f} s; largest |z| {report.worst:.2f} (tolerance {args.tolerance:g})")
-    for line in report.failures:
-        print(f"DISAGREES: {line}")
-    return 1 if report.failures else 0
+    return report.finish(started)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,7 @@ import numpy as np
 from scipy import stats
 
 import lab_output
+from tally import Tally
 
 MBIT_PER_GBIT = 1000
 EXACT = 1e-9
@@ -352,15 +353,11 @@ def z_of(diff: float, se: float, df: float) -> float:
     return math.copysign(float(stats.norm.isf(p / 2)) if p > 0 else math.inf, t)
 
 
-class Report:
+class Report(Tally):
     def __init__(self, tolerance: float, details: bool):
-        self.tolerance = tolerance
+        super().__init__(tolerance)
         self.details = details
-        self.failures: list[str] = []
-        self.notes: list[str] = []
         self.config = ""
-        self.count = 0
-        self.worst = 0.0
 
     def fail(self, text: str) -> None:
         self.failures.append(f"{self.config}: {text}" if self.config else text)
@@ -609,12 +606,7 @@ def main() -> int:
         }
         for name in wanted:
             check_config(name, [future.result() for future in futures[name]], lab_only, args, report, timing)
-    print(f"{report.count} comparisons in {time.monotonic() - started:.0f} s; largest |z| {report.worst:.2f} (tolerance {args.tolerance:g})")
-    for line in report.notes:
-        print(f"NOTE: {line}")
-    for line in report.failures:
-        print(f"DISAGREES: {line}")
-    return 1 if report.failures else 0
+    return report.finish(started)
 
 
 if __name__ == "__main__":
